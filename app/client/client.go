@@ -1,0 +1,279 @@
+// Package client is the playground's MQTT client: paho.mqtt.golang over the
+// WebSocket transport, with every paho option set on purpose and every
+// outcome reported as an Event for the user interface to show.
+//
+// It imports neither go-app nor syscall/js, so the exact code the browser runs
+// is tested natively against real brokers.
+//
+// # Handlers
+//
+// paho delivers messages in order (OrderMatters true) on one goroutine; a
+// handler that blocks stalls the whole client. The OnEvent callback given to
+// New must therefore return at once: the user interface hands each event to
+// its own goroutine (go-app's ctx.Dispatch) and returns.
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"sync"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"qosplayground/app/topic"
+	"qosplayground/app/transport"
+)
+
+// State is the connection state shown to the learner.
+type State string
+
+// Connection states.
+const (
+	Disconnected State = "disconnected"
+	Connecting   State = "connecting"
+	Connected    State = "connected"
+)
+
+// Options configures a Client. The zero value of each field is not always
+// paho's default: every choice is written out in New.
+type Options struct {
+	URL          string        // ws:// or wss:// URL of the /mqtt endpoint
+	ClientID     string        // MQTT client identifier
+	CleanSession bool          // false asks the broker to keep the session
+	KeepAlive    time.Duration // 0 means 30 s
+	Timeout      time.Duration // dial, CONNECT and ack wait; 0 means 10 s
+	Username     string
+	Password     string
+	// WrapConn, when set, wraps the connection after it is dialled, e.g. to
+	// observe the packets on the wire.
+	WrapConn func(net.Conn) net.Conn
+}
+
+// Message is a received PUBLISH as the application sees it.
+type Message struct {
+	Topic     string
+	Payload   []byte
+	QoS       byte
+	Retained  bool
+	Duplicate bool   // DUP flag of the PUBLISH as delivered by the broker
+	PacketID  uint16 // 0 at QoS 0
+	At        time.Time
+}
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// Event kinds.
+const (
+	EventState   EventKind = iota // State (and SessionPresent, Err) changed
+	EventMessage                  // a PUBLISH arrived: Message
+)
+
+// Event is something the learner should see.
+type Event struct {
+	Kind           EventKind
+	State          State
+	SessionPresent bool  // with EventState Connected: CONNACK's session present flag
+	Err            error // with EventState Disconnected: why, if not asked for
+	Message        Message
+}
+
+// Errors returned before anything is sent.
+var (
+	ErrNotConnected = errors.New("client: not connected")
+	ErrBadQoS       = errors.New("client: QoS must be 0, 1 or 2")
+	ErrTimeout      = errors.New("client: no answer from the broker in time")
+)
+
+// Client is one MQTT connection of the playground. Its methods block until
+// the broker answers, so the user interface calls them off its own goroutine.
+type Client struct {
+	opts    Options
+	onEvent func(Event)
+	c       mqtt.Client
+
+	// mu guards state.
+	mu    sync.Mutex
+	state State
+}
+
+// New checks opts and returns a disconnected client. onEvent receives every
+// event; it must not block (see the package documentation).
+func New(opts Options, onEvent func(Event)) (*Client, error) {
+	if err := transport.CheckURL(opts.URL); err != nil {
+		return nil, err
+	}
+	if opts.ClientID == "" && !opts.CleanSession {
+		// [MQTT-3.1.3-7]: a zero-length client id needs clean session.
+		return nil, errors.New("client: a persistent session (clean session off) needs a client id")
+	}
+	if len(opts.ClientID) > 65535 {
+		return nil, errors.New("client: client id longer than 65535 bytes")
+	}
+	if opts.KeepAlive == 0 {
+		opts.KeepAlive = 30 * time.Second
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected}
+
+	o := mqtt.NewClientOptions().
+		AddBroker(opts.URL).
+		SetClientID(opts.ClientID).
+		SetUsername(opts.Username).
+		SetPassword(opts.Password).
+		SetCleanSession(opts.CleanSession).
+		SetKeepAlive(opts.KeepAlive).
+		SetPingTimeout(opts.Timeout).
+		SetConnectTimeout(opts.Timeout).
+		SetWriteTimeout(opts.Timeout).
+		// Reconnecting is a lesson of its own (the fault lab): here the
+		// learner sees every disconnect and reconnects by hand.
+		SetAutoReconnect(false).
+		SetConnectRetry(false).
+		// A persistent session keeps its subscriptions at the broker.
+		SetResumeSubs(false).
+		SetOrderMatters(true).
+		// Registered before Connect: with clean session off, queued
+		// messages arrive right after CONNACK and would otherwise never
+		// be acknowledged.
+		SetDefaultPublishHandler(cl.handleMessage).
+		SetConnectionLostHandler(func(_ mqtt.Client, err error) {
+			cl.setState(Event{Kind: EventState, State: Disconnected, Err: err})
+		}).
+		SetCustomOpenConnectionFn(func(uri *url.URL, o mqtt.ClientOptions) (net.Conn, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), o.ConnectTimeout)
+			defer cancel()
+			conn, err := transport.Dial(ctx, uri.String())
+			if err != nil {
+				return nil, err
+			}
+			if opts.WrapConn != nil {
+				conn = opts.WrapConn(conn)
+			}
+			return conn, nil
+		})
+	cl.c = mqtt.NewClient(o)
+	return cl, nil
+}
+
+// Options returns the options the client was made with.
+func (cl *Client) Options() Options { return cl.opts }
+
+// State returns the current connection state.
+func (cl *Client) State() State {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	return cl.state
+}
+
+func (cl *Client) setState(ev Event) {
+	cl.mu.Lock()
+	cl.state = ev.State
+	cl.mu.Unlock()
+	cl.onEvent(ev)
+}
+
+func (cl *Client) handleMessage(_ mqtt.Client, m mqtt.Message) {
+	cl.onEvent(Event{Kind: EventMessage, Message: Message{
+		Topic:     m.Topic(),
+		Payload:   m.Payload(),
+		QoS:       m.Qos(),
+		Retained:  m.Retained(),
+		Duplicate: m.Duplicate(),
+		PacketID:  m.MessageID(),
+		At:        time.Now(),
+	}})
+}
+
+// wait waits for t to complete, at most the client's timeout.
+func (cl *Client) wait(t mqtt.Token) error {
+	if !t.WaitTimeout(cl.opts.Timeout + time.Second) {
+		return ErrTimeout
+	}
+	return t.Error()
+}
+
+// Connect opens the connection and waits for CONNACK. It reports whether the
+// broker had a session for this client id (CONNACK's session present flag).
+func (cl *Client) Connect() (sessionPresent bool, err error) {
+	cl.setState(Event{Kind: EventState, State: Connecting})
+	t := cl.c.Connect()
+	if err := cl.wait(t); err != nil {
+		err = fmt.Errorf("client: connect: %w", err)
+		cl.setState(Event{Kind: EventState, State: Disconnected, Err: err})
+		return false, err
+	}
+	sp := t.(*mqtt.ConnectToken).SessionPresent()
+	cl.setState(Event{Kind: EventState, State: Connected, SessionPresent: sp})
+	return sp, nil
+}
+
+// Subscribe subscribes to filter at qos and waits for SUBACK. It returns the
+// QoS the broker granted, or an error if the broker refused (0x80).
+func (cl *Client) Subscribe(filter string, qos byte) (granted byte, err error) {
+	if err := topic.ValidateFilter(filter); err != nil {
+		return 0, err
+	}
+	if qos > 2 {
+		return 0, ErrBadQoS
+	}
+	if !cl.c.IsConnectionOpen() {
+		return 0, ErrNotConnected
+	}
+	t := cl.c.Subscribe(filter, qos, nil)
+	if err := cl.wait(t); err != nil {
+		return 0, fmt.Errorf("client: subscribe %q: %w", filter, err)
+	}
+	granted, ok := t.(*mqtt.SubscribeToken).Result()[filter]
+	if !ok || granted == 0x80 {
+		return 0x80, fmt.Errorf("client: subscribe %q: refused by the broker", filter)
+	}
+	return granted, nil
+}
+
+// Unsubscribe removes a subscription and waits for UNSUBACK.
+func (cl *Client) Unsubscribe(filter string) error {
+	if err := topic.ValidateFilter(filter); err != nil {
+		return err
+	}
+	if !cl.c.IsConnectionOpen() {
+		return ErrNotConnected
+	}
+	if err := cl.wait(cl.c.Unsubscribe(filter)); err != nil {
+		return fmt.Errorf("client: unsubscribe %q: %w", filter, err)
+	}
+	return nil
+}
+
+// Publish sends a PUBLISH and waits until the exchange its QoS calls for is
+// done: written (QoS 0), PUBACK (QoS 1) or PUBCOMP (QoS 2).
+func (cl *Client) Publish(name string, payload []byte, qos byte, retain bool) error {
+	if err := topic.ValidateName(name); err != nil {
+		return err
+	}
+	if qos > 2 {
+		return ErrBadQoS
+	}
+	if !cl.c.IsConnectionOpen() {
+		return ErrNotConnected
+	}
+	if err := cl.wait(cl.c.Publish(name, qos, retain, payload)); err != nil {
+		return fmt.Errorf("client: publish to %q: %w", name, err)
+	}
+	return nil
+}
+
+// Disconnect sends DISCONNECT and closes the connection. The broker then
+// discards the last will.
+func (cl *Client) Disconnect() {
+	if cl.c.IsConnectionOpen() {
+		cl.c.Disconnect(250)
+	}
+	cl.setState(Event{Kind: EventState, State: Disconnected})
+}

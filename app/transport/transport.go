@@ -1,0 +1,88 @@
+// Package transport carries MQTT over WebSocket for paho.mqtt.golang, the
+// same way in the browser (GOOS=js) and natively in tests.
+//
+// paho dials through SetCustomOpenConnectionFn, which calls Dial: a
+// github.com/coder/websocket connection (the maintained home of
+// nhooyr.io/websocket) offering the "mqtt" subprotocol, wrapped by
+// websocket.NetConn as a stream of binary messages. coder/websocket picks its
+// browser or native implementation by build tag, so this package has no
+// build-tagged twin of its own.
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Subprotocol is the WebSocket subprotocol of MQTT (MQTT 3.1.1 section 6).
+const Subprotocol = "mqtt"
+
+// ErrNoSubprotocol reports a server that accepted the WebSocket without
+// selecting the "mqtt" subprotocol.
+var ErrNoSubprotocol = errors.New(`transport: server did not select the "mqtt" subprotocol`)
+
+// DefaultDialTimeout bounds the WebSocket handshake when the caller's context
+// has no deadline.
+const DefaultDialTimeout = 10 * time.Second
+
+// Dial opens an MQTT-over-WebSocket connection to rawURL (ws:// or wss://).
+//
+// ctx bounds only the handshake: the returned connection lives until it is
+// closed. (websocket.NetConn's context bounds the connection's whole life, so
+// it must not be a dial-timeout context.)
+func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultDialTimeout)
+		defer cancel()
+	}
+	c, resp, err := websocket.Dial(ctx, rawURL, &websocket.DialOptions{
+		Subprotocols: []string{Subprotocol},
+	})
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("transport: dial %s: HTTP %s: %w", rawURL, resp.Status, err)
+		}
+		return nil, fmt.Errorf("transport: dial %s: %w", rawURL, err)
+	}
+	if c.Subprotocol() != Subprotocol {
+		c.Close(websocket.StatusPolicyViolation, "mqtt subprotocol required")
+		return nil, ErrNoSubprotocol
+	}
+	// NetConn lifts the read limit (32 KiB by default), so large packets pass;
+	// the server enforces the size limit.
+	return websocket.NetConn(context.Background(), c, websocket.MessageBinary), nil
+}
+
+// BrokerURL returns the WebSocket URL of the /mqtt endpoint on the same
+// origin as the page at pageURL: ws:// for http pages, wss:// for https.
+func BrokerURL(pageURL *url.URL) string {
+	scheme := "ws"
+	if strings.EqualFold(pageURL.Scheme, "https") {
+		scheme = "wss"
+	}
+	return (&url.URL{Scheme: scheme, Host: pageURL.Host, Path: "/mqtt"}).String()
+}
+
+// CheckURL reports whether rawURL can be dialled: a ws:// or wss:// URL with
+// a host.
+func CheckURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("transport: broker URL: %w", err)
+	}
+	if u.Scheme != "ws" && u.Scheme != "wss" {
+		return fmt.Errorf("transport: broker URL %q: scheme must be ws or wss", rawURL)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("transport: broker URL %q has no host", rawURL)
+	}
+	return nil
+}

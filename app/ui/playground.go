@@ -1,0 +1,266 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/client"
+	"qosplayground/app/topic"
+	"qosplayground/app/transport"
+)
+
+// maxMessages bounds the message list, and maxLog the activity log, so a long
+// session keeps a small DOM.
+const (
+	maxMessages = 200
+	maxLog      = 100
+)
+
+// subscription is one row of the subscription list.
+type subscription struct {
+	Filter    string
+	Requested byte
+	Granted   byte
+}
+
+// logLine is one line of the activity log.
+type logLine struct {
+	At   time.Time
+	Text string
+	Bad  bool
+}
+
+// playground is the first, plain page: connect, subscribe, publish and
+// watch messages arrive.
+type playground struct {
+	app.Compo
+
+	// Connection form.
+	brokerURL string
+	clientID  string
+	clean     bool
+	keepAlive string // seconds, as typed
+
+	// Subscribe form.
+	subFilter string
+	subQoS    byte
+	subErr    string
+
+	// Publish form.
+	pubTopic   string
+	pubPayload string
+	pubQoS     byte
+	pubRetain  bool
+	pubErr     string
+
+	// What the client reported.
+	cl             *client.Client
+	state          client.State
+	sessionPresent bool
+	connErr        string
+	subs           []subscription
+	messages       []client.Message // newest first
+	log            []logLine        // newest first
+}
+
+func newPlayground() *playground {
+	return &playground{
+		clean:     true,
+		keepAlive: "30",
+		subFilter: "playground/#",
+		subQoS:    1,
+		pubTopic:  "playground/hello",
+		pubQoS:    1,
+		state:     client.Disconnected,
+	}
+}
+
+// OnMount fills in what only the browser knows: the page's own origin for
+// the broker URL, and a fresh client id.
+func (p *playground) OnMount(ctx app.Context) {
+	p.brokerURL = transport.BrokerURL(app.Window().URL())
+	p.clientID = "playground-" + randomSuffix()
+	p.pubPayload = `{"message_id": 1, "content": "hello"}`
+}
+
+// OnDismount closes the connection when the page goes away.
+func (p *playground) OnDismount() {
+	if p.cl != nil {
+		go p.cl.Disconnect()
+	}
+}
+
+func randomSuffix() string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (p *playground) addLog(bad bool, format string, args ...any) {
+	p.log = append([]logLine{{At: time.Now(), Text: fmt.Sprintf(format, args...), Bad: bad}}, p.log...)
+	if len(p.log) > maxLog {
+		p.log = p.log[:maxLog]
+	}
+}
+
+// apply handles a client event on the UI goroutine.
+func (p *playground) apply(cl *client.Client, ev client.Event) {
+	if cl != p.cl {
+		return // an event from a client the learner has replaced
+	}
+	switch ev.Kind {
+	case client.EventState:
+		p.state = ev.State
+		switch ev.State {
+		case client.Connected:
+			p.sessionPresent = ev.SessionPresent
+			p.connErr = ""
+			p.addLog(false, "CONNACK: connected, session present = %v", ev.SessionPresent)
+		case client.Disconnected:
+			p.subs = nil
+			if ev.Err != nil {
+				p.connErr = ev.Err.Error()
+				p.addLog(true, "disconnected: %v", ev.Err)
+			} else {
+				p.addLog(false, "disconnected")
+			}
+		}
+	case client.EventMessage:
+		p.messages = append([]client.Message{ev.Message}, p.messages...)
+		if len(p.messages) > maxMessages {
+			p.messages = p.messages[:maxMessages]
+		}
+	}
+}
+
+func (p *playground) onConnect(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if p.state != client.Disconnected {
+		return
+	}
+	keepAlive, err := strconv.Atoi(p.keepAlive)
+	if err != nil || keepAlive < 1 || keepAlive > 65535 {
+		p.connErr = "keepalive must be a whole number of seconds from 1 to 65535"
+		return
+	}
+	var cl *client.Client
+	cl, err = client.New(client.Options{
+		URL:          p.brokerURL,
+		ClientID:     p.clientID,
+		CleanSession: p.clean,
+		KeepAlive:    time.Duration(keepAlive) * time.Second,
+	}, func(ev client.Event) {
+		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
+	})
+	if err != nil {
+		p.connErr = err.Error()
+		return
+	}
+	p.cl, p.connErr, p.subs = cl, "", nil
+	p.addLog(false, "CONNECT %s (clean session = %v) to %s", p.clientID, p.clean, p.brokerURL)
+	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
+}
+
+func (p *playground) onDisconnect(ctx app.Context, e app.Event) {
+	if cl := p.cl; cl != nil {
+		ctx.Async(cl.Disconnect)
+	}
+}
+
+func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	filter, qos := p.subFilter, p.subQoS
+	if err := topic.ValidateFilter(filter); err != nil {
+		p.subErr = err.Error()
+		return
+	}
+	if p.state != client.Connected {
+		p.subErr = "connect first"
+		return
+	}
+	p.subErr = ""
+	cl := p.cl
+	ctx.Async(func() {
+		granted, err := cl.Subscribe(filter, qos)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.subErr = err.Error()
+				p.addLog(true, "SUBSCRIBE %s: %v", filter, err)
+				return
+			}
+			p.subs = append(removeSub(p.subs, filter), subscription{Filter: filter, Requested: qos, Granted: granted})
+			p.addLog(false, "SUBACK %s: requested QoS %d, granted QoS %d", filter, qos, granted)
+		})
+	})
+}
+
+func removeSub(subs []subscription, filter string) []subscription {
+	out := subs[:0:0]
+	for _, s := range subs {
+		if s.Filter != filter {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *playground) onUnsubscribe(filter string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		cl := p.cl
+		ctx.Async(func() {
+			err := cl.Unsubscribe(filter)
+			ctx.Dispatch(func(ctx app.Context) {
+				if err != nil {
+					p.addLog(true, "UNSUBSCRIBE %s: %v", filter, err)
+					return
+				}
+				p.subs = removeSub(p.subs, filter)
+				p.addLog(false, "UNSUBACK %s", filter)
+			})
+		})
+	}
+}
+
+func (p *playground) onPublish(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
+	if err := topic.ValidateName(name); err != nil {
+		p.pubErr = err.Error()
+		return
+	}
+	if p.state != client.Connected {
+		p.pubErr = "connect first"
+		return
+	}
+	p.pubErr = ""
+	cl := p.cl
+	ctx.Async(func() {
+		start := time.Now()
+		err := cl.Publish(name, []byte(payload), qos, retain)
+		took := time.Since(start)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.pubErr = err.Error()
+				p.addLog(true, "PUBLISH %s: %v", name, err)
+				return
+			}
+			p.addLog(false, "PUBLISH %s QoS %d: %s in %s", name, qos, confirmation(qos), took.Round(100*time.Microsecond))
+		})
+	})
+}
+
+// confirmation names what completes a publish at each QoS.
+func confirmation(qos byte) string {
+	switch qos {
+	case 1:
+		return "PUBACK"
+	case 2:
+		return "PUBREC, PUBREL, PUBCOMP"
+	}
+	return "sent (QoS 0: no acknowledgement)"
+}

@@ -1,0 +1,15 @@
+// Package ui holds the playground's go-app components and its routes.
+//
+// Components are thin views: the MQTT client, topic rules and (later) the
+// lab live in packages that import neither go-app nor syscall/js. A paho
+// callback never touches a component field: events come back to the UI
+// goroutine through ctx.Dispatch.
+package ui
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// Routes registers every page. Both entry points call it: the wasm so the
+// tab can route, and the server so it can pre-render the same pages.
+func Routes() {
+	app.RouteFunc("/", func() app.Composer { return newPlayground() })
+}

@@ -1,0 +1,18 @@
+module qosplayground
+
+go 1.26.8
+
+require (
+	github.com/coder/websocket v1.8.15
+	github.com/eclipse/paho.mqtt.golang v1.5.1
+	github.com/maxence-charriere/go-app/v9 v9.8.0
+	github.com/mochi-mqtt/server/v2 v2.7.9
+)
+
+require (
+	github.com/google/uuid v1.3.0 // indirect
+	github.com/gorilla/websocket v1.5.3 // indirect
+	github.com/rs/xid v1.4.0 // indirect
+	golang.org/x/net v0.44.0 // indirect
+	golang.org/x/sync v0.17.0 // indirect
+)

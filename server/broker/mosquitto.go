@@ -1,0 +1,614 @@
+package broker
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+const (
+	// mosquittoReadyTimeout bounds how long a start waits for Mosquitto to
+	// accept TCP connections.
+	mosquittoReadyTimeout = 5 * time.Second
+	// mosquittoStopTimeout is how long a stop waits after SIGTERM before it
+	// sends SIGKILL.
+	mosquittoStopTimeout = 5 * time.Second
+	// mosquittoPortAttempts is how many ports Start tries when the free port it
+	// picked is taken by somebody else before Mosquitto binds it.
+	mosquittoPortAttempts = 3
+	// supervisorFirstBackoff and supervisorMaxBackoff bound the delay before the
+	// supervisor restarts a child that died; the delay doubles after each
+	// failed attempt.
+	supervisorFirstBackoff = 100 * time.Millisecond
+	supervisorMaxBackoff   = 5 * time.Second
+	// outputTailLines is how many of Mosquitto's last output lines are kept for
+	// error messages.
+	outputTailLines = 20
+)
+
+// errPortInUse marks a start that failed because the port was already taken.
+var errPortInUse = errors.New("address already in use")
+
+// mosquittoBroker is a Mosquitto child process managed by this package.
+//
+// Lock order: opMu before mu, never the other way round.
+type mosquittoBroker struct {
+	log      *slog.Logger // attribute broker=mosquitto
+	path     string       // the Mosquitto executable
+	dir      string       // DataDir/mosquitto: configuration and persistence database
+	confPath string       // dir/mosquitto.conf
+	tempDir  string       // DataDir created by us because Config.DataDir was empty; removed by Close
+	addr     string       // 127.0.0.1:port, fixed once Start succeeds
+
+	// opMu serializes the operations that stop or start a child: Start's
+	// attempts, Restart, Close and each attempt of the supervisor.
+	opMu sync.Mutex
+
+	// mu guards cur and closed, and the exited, intentional and supervised
+	// fields of every proc.
+	mu     sync.Mutex
+	cur    *proc // the newest child started, running or not
+	closed bool  // Close has begun
+
+	closing   chan struct{}  // closed when Close begins; cuts back-offs and start-up waits short
+	closeOnce sync.Once      // runs Close's work once
+	closeErr  error          // Close's result, written inside closeOnce
+	wg        sync.WaitGroup // the waiter and supervisor goroutines
+
+	tail *lineRing // Mosquitto's last output lines, across restarts
+}
+
+// proc is one Mosquitto child process.
+type proc struct {
+	cmd     *exec.Cmd
+	pid     int
+	done    chan struct{} // closed once cmd.Wait has returned and the output is read
+	waitErr error         // cmd.Wait's result; read it only after done is closed
+	running chan struct{} // closed when Mosquitto logs "mosquitto version ... running"
+	// addrInUse is set when Mosquitto says it could not bind its port.
+	addrInUse atomic.Bool
+	stdout    *lineWriter
+	stderr    *lineWriter
+
+	// The fields below are guarded by mosquittoBroker.mu.
+	exited      bool // cmd.Wait has returned
+	intentional bool // we stopped it on purpose: its exit is not a crash
+	supervised  bool // it started successfully: an unexpected exit restarts it
+}
+
+// startMosquitto writes the configuration, starts Mosquitto on a free loopback
+// port and waits until it accepts TCP connections.
+func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logger) (*mosquittoBroker, error) {
+	b := &mosquittoBroker{
+		log:     log.With("broker", string(ModeMosquitto)),
+		path:    path,
+		closing: make(chan struct{}),
+		tail:    &lineRing{max: outputTailLines},
+	}
+	dataDir := cfg.DataDir
+	if dataDir == "" {
+		d, err := os.MkdirTemp("", "qosplayground-mosquitto-")
+		if err != nil {
+			return nil, fmt.Errorf("broker: create a temporary data directory: %w", err)
+		}
+		dataDir, b.tempDir = d, d
+	}
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		b.removeTemp()
+		return nil, fmt.Errorf("broker: data directory %q: %w", dataDir, err)
+	}
+	b.dir = filepath.Join(abs, "mosquitto")
+	b.confPath = filepath.Join(b.dir, "mosquitto.conf")
+	if strings.ContainsAny(b.dir, "\n\r") {
+		b.removeTemp()
+		return nil, fmt.Errorf("broker: data directory %q contains a line break, which a Mosquitto configuration file cannot hold", dataDir)
+	}
+	if err := os.MkdirAll(b.dir, 0o700); err != nil {
+		b.removeTemp()
+		return nil, fmt.Errorf("broker: create Mosquitto data directory: %w", err)
+	}
+
+	b.opMu.Lock()
+	defer b.opMu.Unlock()
+	for attempt := 1; ; attempt++ {
+		port, err := freeLoopbackPort()
+		if err != nil {
+			b.removeTemp()
+			return nil, err
+		}
+		conf := mosquittoConfig(port, b.dir, os.Geteuid() == 0)
+		if err := os.WriteFile(b.confPath, []byte(conf), 0o600); err != nil {
+			b.removeTemp()
+			return nil, fmt.Errorf("broker: write Mosquitto configuration: %w", err)
+		}
+		b.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		p, err := b.startReady(ctx)
+		if err == nil {
+			b.log.Info("broker: mosquitto running", "addr", b.addr, "pid", p.pid, "config", b.confPath)
+			return b, nil
+		}
+		// Reap anything still running before giving up or trying again.
+		b.wg.Wait()
+		if errors.Is(err, errPortInUse) && attempt < mosquittoPortAttempts {
+			b.log.Warn("broker: port taken before mosquitto could bind it; trying another", "addr", b.addr)
+			continue
+		}
+		b.removeTemp()
+		return nil, fmt.Errorf("broker: start mosquitto: %w", err)
+	}
+}
+
+// mosquittoConfig returns the configuration file for a managed Mosquitto that
+// listens on port and keeps its database in dir. asRoot says whether the server
+// runs as root.
+func mosquittoConfig(port int, dir string, asRoot bool) string {
+	var b strings.Builder
+	b.WriteString(`# Generated by the qosplayground server for its managed Mosquitto 2.0 broker.
+# It is written again at every start: edits are lost.
+
+# Loopback only: the browser never talks to the broker directly; the server's
+# gateway dials this port over plain TCP.
+`)
+	fmt.Fprintf(&b, "listener %d 127.0.0.1\n", port)
+	b.WriteString(`
+# Mosquitto 2.0: as soon as any listener is configured, allow_anonymous defaults
+# to false and every client without a password is refused. The playground's
+# clients have none, and the listener is reachable from this machine only.
+allow_anonymous true
+`)
+	if asRoot {
+		b.WriteString(`
+# The server runs as root. Without this line Mosquitto would switch to the user
+# "mosquitto", which cannot write the data directory, and the switch would also
+# clear the parent-death signal that kills the broker when the server dies.
+user root
+`)
+	}
+	fmt.Fprintf(&b, `
+# Keep persistent sessions (clean session off), their subscriptions and queued
+# QoS 1 and 2 messages, and retained messages across broker restarts.
+persistence true
+# The trailing slash is needed: Mosquitto appends the file name to this string.
+persistence_location %s/
+# Save the database every second (not the default 30 minutes), so a broker that
+# is killed (SIGKILL, a crash) loses at most about the last second. A clean stop
+# (SIGTERM) saves everything on the way down.
+autosave_interval 1
+# With autosave_on_changes true the number above would count changes instead of
+# seconds, and the whole database would be rewritten after every queued message.
+autosave_on_changes false
+
+# Clients with clean session off and a random client id would otherwise be kept
+# forever (the MQTT default, and Mosquitto's): forget those gone for a day.
+persistent_client_expiration 1d
+# Mosquitto's default, stated on purpose: at most 1000 QoS 1 and 2 messages are
+# queued per client; beyond that new messages for it are dropped silently.
+max_queued_messages 1000
+
+# The server reads the broker's output and copies it into its own log, which
+# has its own time stamps. stderr, not stdout: Mosquitto does not flush stdout,
+# which is block-buffered when it is a pipe, so its lines would arrive late and
+# in bursts of several kilobytes. One log_type per line: Mosquitto reads only
+# the first word of each log_type line and ignores the rest without a word.
+log_dest stderr
+log_timestamp false
+log_type error
+log_type warning
+log_type notice
+log_type information
+connection_messages true
+`, dir)
+	return b.String()
+}
+
+// startReady starts a child on b.addr and waits until it accepts TCP
+// connections. On failure the child is stopped and reaped. The caller holds
+// opMu.
+func (b *mosquittoBroker) startReady(ctx context.Context) (*proc, error) {
+	p, err := b.launch()
+	if err != nil {
+		return nil, err
+	}
+	if err := b.waitReady(ctx, p); err != nil {
+		b.stop(p, true)
+		return nil, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if p.exited {
+		return nil, fmt.Errorf("mosquitto exited right after start-up (%v)%s", p.waitErr, b.tail.String())
+	}
+	p.supervised = true
+	return p, nil
+}
+
+// launch starts a Mosquitto child and the goroutine that waits for it. The
+// caller holds opMu.
+func (b *mosquittoBroker) launch() (*proc, error) {
+	cmd := exec.Command(b.path, "-c", b.confPath)
+	cmd.Dir = b.dir
+	cmd.SysProcAttr = childProcAttr()
+	// Wait returns at most this long after the child exits even if something
+	// still holds its output pipes open.
+	cmd.WaitDelay = 2 * time.Second
+	p := &proc{
+		cmd:     cmd,
+		done:    make(chan struct{}),
+		running: make(chan struct{}),
+	}
+	var runningOnce sync.Once
+	onLine := func(line string) {
+		if strings.HasPrefix(line, "mosquitto version ") && strings.HasSuffix(line, " running") {
+			runningOnce.Do(func() { close(p.running) })
+		}
+		if strings.Contains(line, "Address already in use") {
+			p.addrInUse.Store(true)
+		}
+	}
+	// The writers wait for gate, so that they see log (with the pid) set.
+	gate := make(chan struct{})
+	p.stdout = &lineWriter{gate: gate, tail: b.tail, onLine: onLine, level: slog.LevelInfo}
+	p.stderr = &lineWriter{gate: gate, tail: b.tail, onLine: onLine, level: slog.LevelInfo}
+	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
+	if err := cmd.Start(); err != nil {
+		close(gate)
+		return nil, fmt.Errorf("run %s: %w", b.path, err)
+	}
+	p.pid = cmd.Process.Pid
+	plog := b.log.With("pid", p.pid)
+	p.stdout.log, p.stderr.log = plog, plog
+	close(gate)
+
+	b.mu.Lock()
+	b.cur = p
+	b.wg.Add(1)
+	b.mu.Unlock()
+	go b.wait(p)
+	return p, nil
+}
+
+// wait reaps the child p and, if it died on its own after a successful start,
+// starts the supervisor.
+func (b *mosquittoBroker) wait(p *proc) {
+	defer b.wg.Done()
+	err := p.cmd.Wait()
+	// exec's copy goroutines have finished: flush the last partial lines.
+	p.stdout.flush()
+	p.stderr.flush()
+	p.waitErr = err
+
+	b.mu.Lock()
+	p.exited = true
+	close(p.done)
+	crash := p.supervised && !p.intentional && !b.closed && b.cur == p
+	if crash {
+		b.wg.Add(1)
+	}
+	b.mu.Unlock()
+
+	if crash {
+		b.log.Warn("broker: mosquitto exited unexpectedly; restarting it", "pid", p.pid, "exit", exitString(err), "addr", b.addr)
+		go b.supervise(p)
+	}
+}
+
+// supervise restarts the broker on the same address after dead exited on its
+// own, with a back-off that doubles from 100 ms to 5 s between failed attempts.
+// It gives up as soon as Close begins or a Restart has replaced the child.
+func (b *mosquittoBroker) supervise(dead *proc) {
+	defer b.wg.Done()
+	backoff := supervisorFirstBackoff
+	for {
+		t := time.NewTimer(backoff)
+		select {
+		case <-b.closing:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+
+		b.opMu.Lock()
+		b.mu.Lock()
+		stale := b.closed || b.cur != dead
+		b.mu.Unlock()
+		if stale {
+			b.opMu.Unlock()
+			return
+		}
+		p, err := b.startReady(context.Background())
+		if err != nil {
+			// The failed attempt is now the newest child; keep watching for a
+			// Restart that replaces it.
+			b.mu.Lock()
+			dead = b.cur
+			closed := b.closed
+			b.mu.Unlock()
+			b.opMu.Unlock()
+			if closed {
+				return
+			}
+			b.log.Warn("broker: restarting mosquitto failed; trying again", "addr", b.addr, "in", backoff.String(), "err", err)
+			backoff = min(2*backoff, supervisorMaxBackoff)
+			continue
+		}
+		b.opMu.Unlock()
+		b.log.Info("broker: mosquitto restarted by the supervisor", "addr", b.addr, "pid", p.pid)
+		return
+	}
+}
+
+// waitReady waits until Mosquitto has logged that it is running and a TCP dial
+// to its port succeeds. If no "running" line shows up within a second (another
+// Mosquitto version may word it differently) a successful dial is enough.
+func (b *mosquittoBroker) waitReady(ctx context.Context, p *proc) error {
+	start := time.Now()
+	deadline := time.NewTimer(mosquittoReadyTimeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.done:
+			if p.addrInUse.Load() {
+				return fmt.Errorf("mosquitto could not listen on %s: %w%s", b.addr, errPortInUse, b.tail.String())
+			}
+			return fmt.Errorf("mosquitto exited during start-up (%s)%s", exitString(p.waitErr), b.tail.String())
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for mosquitto to accept connections on %s: %w", b.addr, ctx.Err())
+		case <-b.closing:
+			return fmt.Errorf("waiting for mosquitto to accept connections on %s: %w", b.addr, ErrClosed)
+		case <-deadline.C:
+			return fmt.Errorf("mosquitto did not accept TCP connections on %s within %v%s", b.addr, mosquittoReadyTimeout, b.tail.String())
+		case <-tick.C:
+		}
+		select {
+		case <-p.running:
+		default:
+			if time.Since(start) < time.Second {
+				continue
+			}
+		}
+		c, err := net.DialTimeout("tcp", b.addr, 200*time.Millisecond)
+		if err != nil {
+			continue
+		}
+		_ = c.Close()
+		return nil
+	}
+}
+
+// stop stops p and waits until it is reaped: SIGTERM (or SIGKILL when kill),
+// then SIGKILL after mosquittoStopTimeout. p may be nil or already gone.
+func (b *mosquittoBroker) stop(p *proc, kill bool) {
+	if p == nil {
+		return
+	}
+	b.mu.Lock()
+	p.intentional = true
+	exited := p.exited
+	b.mu.Unlock()
+	if exited {
+		return
+	}
+	sig := syscall.SIGTERM
+	if kill {
+		sig = syscall.SIGKILL
+	}
+	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		_ = p.cmd.Process.Kill()
+	}
+	t := time.NewTimer(mosquittoStopTimeout)
+	defer t.Stop()
+	select {
+	case <-p.done:
+	case <-t.C:
+		b.log.Warn("broker: mosquitto did not stop within the time allowed; killing it", "pid", p.pid, "after", mosquittoStopTimeout.String())
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+	b.log.Info("broker: mosquitto stopped", "pid", p.pid, "signal", sig.String(), "exit", exitString(p.waitErr))
+}
+
+// Mode returns ModeMosquitto.
+func (b *mosquittoBroker) Mode() Mode { return ModeMosquitto }
+
+// Addr returns the loopback address Mosquitto listens on.
+func (b *mosquittoBroker) Addr() string { return b.addr }
+
+// Restart stops Mosquitto (SIGTERM, or SIGKILL when kill) and starts it again on
+// the same port with the same configuration and database. With kill false
+// Mosquitto saves its database on the way down, so persistent sessions and
+// their queued messages survive; with kill true whatever changed since the last
+// autosave (at most about a second) is lost. If the new child does not come up,
+// Restart returns the error and the supervisor keeps trying in the background.
+func (b *mosquittoBroker) Restart(ctx context.Context, kill bool) error {
+	b.opMu.Lock()
+	defer b.opMu.Unlock()
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return ErrClosed
+	}
+	old := b.cur
+	b.mu.Unlock()
+
+	b.stop(old, kill)
+	p, err := b.startReady(ctx)
+	if err != nil {
+		b.mu.Lock()
+		if !b.closed {
+			b.wg.Add(1)
+			go b.supervise(b.cur)
+		}
+		b.mu.Unlock()
+		return fmt.Errorf("broker: restart mosquitto on %s: %w", b.addr, err)
+	}
+	b.log.Info("broker: mosquitto restarted", "addr", b.addr, "pid", p.pid, "kill", kill)
+	return nil
+}
+
+// Close stops Mosquitto (SIGTERM, then SIGKILL after 5 s), waits until it is
+// reaped and stops the supervisor. It is idempotent and safe to call while the
+// supervisor or a Restart is at work.
+func (b *mosquittoBroker) Close() error {
+	b.closeOnce.Do(func() {
+		b.mu.Lock()
+		b.closed = true
+		b.mu.Unlock()
+		close(b.closing)
+
+		b.opMu.Lock()
+		b.mu.Lock()
+		p := b.cur
+		b.mu.Unlock()
+		b.stop(p, false)
+		b.opMu.Unlock()
+
+		b.wg.Wait()
+		if err := b.removeTemp(); err != nil {
+			b.closeErr = err
+		}
+	})
+	return b.closeErr
+}
+
+// pid returns the process id of the current child once it has started
+// successfully, or 0 when none runs or it is still starting. Tests use it.
+func (b *mosquittoBroker) pid() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cur == nil || b.cur.exited || !b.cur.supervised {
+		return 0
+	}
+	return b.cur.pid
+}
+
+// removeTemp removes the data directory if this package created it.
+func (b *mosquittoBroker) removeTemp() error {
+	if b.tempDir == "" {
+		return nil
+	}
+	if err := os.RemoveAll(b.tempDir); err != nil {
+		return fmt.Errorf("broker: remove temporary data directory: %w", err)
+	}
+	return nil
+}
+
+// exitString describes how a child ended, for log lines and errors.
+func exitString(err error) string {
+	if err == nil {
+		return "exit status 0"
+	}
+	return err.Error()
+}
+
+// lineWriter receives a child's stdout or stderr, splits it into lines, logs
+// each one and keeps it in the shared tail. exec calls Write from one goroutine
+// per stream, so a lineWriter needs no lock of its own.
+type lineWriter struct {
+	gate   chan struct{} // closed once log is set; Write waits for it
+	log    *slog.Logger
+	level  slog.Level // level of ordinary lines
+	tail   *lineRing
+	onLine func(string)
+	buf    []byte // a partial line waiting for its end
+}
+
+// maxLineLen caps a line that never ends, so a runaway child cannot make the
+// buffer grow without bound.
+const maxLineLen = 64 << 10
+
+// Write splits p into lines.
+func (w *lineWriter) Write(p []byte) (int, error) {
+	<-w.gate
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		w.emit(string(w.buf[:i]))
+		w.buf = w.buf[i+1:]
+	}
+	if len(w.buf) > maxLineLen {
+		w.emit(string(w.buf))
+		w.buf = nil
+	}
+	return len(p), nil
+}
+
+// flush emits a last line that had no line break.
+func (w *lineWriter) flush() {
+	if len(w.buf) > 0 {
+		w.emit(string(w.buf))
+		w.buf = nil
+	}
+}
+
+// emit logs one line. Mosquitto's output does not carry levels, so lines that
+// start with "Error" or "Warning" are logged at Warn and the rest at the
+// writer's level. Two kinds of lines are toned down: the warning about running
+// as root (expected when the server runs as root) to Info, and "Saving
+// in-memory database", which autosave_interval 1 prints every second or two,
+// to Debug.
+func (w *lineWriter) emit(line string) {
+	line = strings.TrimRight(line, "\r")
+	if line == "" {
+		return
+	}
+	w.tail.add(line)
+	if w.onLine != nil {
+		w.onLine(line)
+	}
+	level := w.level
+	switch {
+	case strings.Contains(line, "should not be run as root"):
+		level = slog.LevelInfo
+	case strings.HasPrefix(line, "Saving in-memory database"):
+		level = slog.LevelDebug
+	case strings.HasPrefix(line, "Error"), strings.HasPrefix(line, "Warning"):
+		level = slog.LevelWarn
+	}
+	w.log.Log(context.Background(), level, line)
+}
+
+// lineRing keeps the last max lines of output.
+type lineRing struct {
+	max int
+	// mu guards lines: the stdout and stderr writers add concurrently.
+	mu    sync.Mutex
+	lines []string
+}
+
+// add appends a line, dropping the oldest beyond max.
+func (r *lineRing) add(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, line)
+	if len(r.lines) > r.max {
+		r.lines = append(r.lines[:0], r.lines[len(r.lines)-r.max:]...)
+	}
+}
+
+// String formats the kept lines for the end of an error message.
+func (r *lineRing) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.lines) == 0 {
+		return "; mosquitto printed nothing"
+	}
+	return "; mosquitto's last output:\n\t" + strings.Join(r.lines, "\n\t")
+}

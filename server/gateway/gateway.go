@@ -1,0 +1,393 @@
+// Package gateway relays MQTT over WebSocket (from the browser) to an MQTT
+// broker over TCP.
+//
+// The relay is MQTT-aware but byte-transparent: it splits both directions
+// into MQTT control packets by their fixed headers and forwards each packet's
+// bytes unchanged, sending the browser one WebSocket message per packet, as
+// brokers' own WebSocket listeners do. Knowing where packets start and end is
+// what lets it refuse garbage and oversized packets early, with a WebSocket
+// close reason a learner can read, and it is the seam where faults and
+// classroom rules act.
+//
+// The broker address is fixed when the Gateway is made: nothing a browser
+// sends can make the server dial anywhere else.
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"qosplayground/app/mqttframe"
+)
+
+// Subprotocol is the WebSocket subprotocol a client must offer.
+const Subprotocol = "mqtt"
+
+// DefaultMaxPacket is the default size limit of one MQTT packet: 256 KiB.
+const DefaultMaxPacket = 256 << 10
+
+// Config configures a Gateway.
+type Config struct {
+	// BrokerAddr is the broker's TCP address, host:port.
+	BrokerAddr string
+	// MaxPacket is the largest MQTT packet, fixed header included, relayed
+	// in either direction; 0 means DefaultMaxPacket.
+	MaxPacket int
+	// OriginPatterns lists extra host patterns (path.Match syntax, e.g.
+	// "course.example.org" or "*.example.org") allowed in the Origin header
+	// besides the server's own host. Clients that send no Origin (not
+	// browsers) are allowed.
+	OriginPatterns []string
+	// ConnectTimeout is how long a client has to send CONNECT after the
+	// WebSocket opens, and how long dialling the broker may take; 0 means
+	// 10 s.
+	ConnectTimeout time.Duration
+	// WriteTimeout bounds one write to either side; 0 means 30 s.
+	WriteTimeout time.Duration
+	// Logger receives one line per connection opened, refused or closed;
+	// nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Gateway is an http.Handler for the /mqtt endpoint.
+type Gateway struct {
+	cfg    Config
+	log    *slog.Logger
+	nextID atomic.Uint64
+
+	// mu guards conns and closed.
+	mu     sync.Mutex
+	conns  map[*relay]struct{}
+	closed bool
+	wg     sync.WaitGroup // one per running relay
+}
+
+// New returns a Gateway relaying to cfg.BrokerAddr.
+func New(cfg Config) *Gateway {
+	if cfg.MaxPacket <= 0 {
+		cfg.MaxPacket = DefaultMaxPacket
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = 10 * time.Second
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = 30 * time.Second
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Gateway{cfg: cfg, log: log.With("component", "gateway"), conns: make(map[*relay]struct{})}
+}
+
+// Conns returns the number of open relayed connections.
+func (g *Gateway) Conns() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.conns)
+}
+
+// ServeHTTP upgrades the request to a WebSocket and relays it.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id := g.nextID.Add(1)
+	log := g.log.With("conn", id, "remote", r.RemoteAddr)
+	if !offersMQTT(r) {
+		log.Warn("refused: no mqtt subprotocol", "offered", r.Header.Values("Sec-WebSocket-Protocol"))
+		http.Error(w, `gateway: the WebSocket subprotocol "mqtt" is required (MQTT 3.1.1 section 6)`, http.StatusBadRequest)
+		return
+	}
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		Subprotocols:   []string{Subprotocol},
+		OriginPatterns: g.cfg.OriginPatterns,
+	})
+	if err != nil {
+		// Accept has written the HTTP error (403 for a foreign Origin).
+		log.Warn("refused: websocket handshake", "origin", r.Header.Get("Origin"), "err", err)
+		return
+	}
+	// The framing reader enforces the packet limit as bytes stream in, so
+	// no whole message is ever buffered; a message may carry several
+	// packets or part of one (MQTT 3.1.1 section 6).
+	ws.SetReadLimit(-1)
+
+	rl := &relay{g: g, ws: ws, log: log, wsClosed: make(chan struct{})}
+	if !g.add(rl) {
+		ws.Close(websocket.StatusGoingAway, "server shutting down")
+		return
+	}
+	defer g.remove(rl)
+	rl.run()
+}
+
+func offersMQTT(r *http.Request) bool {
+	for _, v := range r.Header.Values("Sec-WebSocket-Protocol") {
+		for p := range strings.SplitSeq(v, ",") {
+			if strings.TrimSpace(p) == Subprotocol {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (g *Gateway) add(rl *relay) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return false
+	}
+	g.conns[rl] = struct{}{}
+	g.wg.Add(1)
+	return true
+}
+
+func (g *Gateway) remove(rl *relay) {
+	g.mu.Lock()
+	delete(g.conns, rl)
+	g.mu.Unlock()
+	g.wg.Done()
+}
+
+// Close refuses new connections, closes every open one with "going away"
+// and waits until their relays have stopped or ctx is done.
+func (g *Gateway) Close(ctx context.Context) error {
+	g.mu.Lock()
+	g.closed = true
+	open := slices.Collect(func(yield func(*relay) bool) {
+		for rl := range g.conns {
+			if !yield(rl) {
+				return
+			}
+		}
+	})
+	g.mu.Unlock()
+	for _, rl := range open {
+		rl.stop(closeReason{websocket.StatusGoingAway, "server shutting down"})
+	}
+	done := make(chan struct{})
+	go func() { g.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("gateway: %d connections still open: %w", g.Conns(), ctx.Err())
+	}
+}
+
+// closeReason is the WebSocket close code and reason sent to the browser.
+type closeReason struct {
+	code   websocket.StatusCode
+	reason string
+}
+
+// relay is one browser connection and its broker connection.
+type relay struct {
+	g   *Gateway
+	ws  *websocket.Conn
+	log *slog.Logger
+
+	wsClosed chan struct{} // closed when the WebSocket close has ended
+
+	// mu guards tcp, why and stopped.
+	mu      sync.Mutex
+	tcp     net.Conn
+	why     closeReason
+	stopped bool
+}
+
+// stop records why the relay ends (the first reason wins), closes the
+// broker side and starts the WebSocket close handshake with that reason.
+// Both pumps then fail and return; run waits for the handshake to end.
+func (rl *relay) stop(why closeReason) {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	if rl.stopped {
+		return
+	}
+	rl.stopped, rl.why = true, why
+	if rl.tcp != nil {
+		rl.tcp.Close()
+	}
+	if len(why.reason) > 123 { // the limit of a close frame's reason
+		why.reason = why.reason[:120] + "..."
+	}
+	// Close waits for the browser's answering close frame, which the
+	// browser-side pump may be the one to read: never call it inline.
+	go func() {
+		rl.ws.Close(why.code, why.reason)
+		close(rl.wsClosed)
+	}()
+}
+
+var errTextMessage = errors.New("gateway: text WebSocket message")
+
+func (rl *relay) run() {
+	g := rl.g
+	start := time.Now()
+	in := mqttframe.NewReader(&messageStream{ws: rl.ws}, g.cfg.MaxPacket, 2048)
+
+	// The first packet must be CONNECT, and soon.
+	timer := time.AfterFunc(g.cfg.ConnectTimeout, func() {
+		rl.stop(closeReason{websocket.StatusPolicyViolation, "no CONNECT in time"})
+	})
+	_, pkt, err := in.Next()
+	timer.Stop()
+	if err != nil {
+		rl.finish(rl.fromBrowser(err), start)
+		return
+	}
+	connect, err := mqttframe.ParseConnect(pkt)
+	if err != nil {
+		rl.finish(rl.fromBrowser(err), start)
+		return
+	}
+	rl.log = rl.log.With("client_id", connect.ClientID)
+
+	tcp, err := net.DialTimeout("tcp", g.cfg.BrokerAddr, g.cfg.ConnectTimeout)
+	if err != nil {
+		rl.log.Error("broker unreachable", "broker", g.cfg.BrokerAddr, "err", err)
+		rl.finish(closeReason{websocket.StatusTryAgainLater, "broker unreachable, try again later"}, start)
+		return
+	}
+	rl.mu.Lock()
+	rl.tcp = tcp
+	stopped := rl.stopped
+	rl.mu.Unlock()
+	if stopped {
+		tcp.Close()
+		rl.finish(closeReason{}, start) // keeps the recorded reason
+		return
+	}
+	rl.log.Info("open", "clean_session", connect.CleanSession, "keepalive", connect.KeepAlive)
+
+	if err := rl.toBroker(pkt); err != nil {
+		rl.stop(closeReason{websocket.StatusBadGateway, "broker connection lost"})
+	} else {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rl.stop(rl.brokerToBrowser(tcp))
+		}()
+		rl.stop(rl.browserToBroker(in))
+		<-done
+	}
+	rl.finish(closeReason{}, start)
+}
+
+// finish stops the relay with why, unless a reason was recorded already,
+// waits for the WebSocket to close and logs the end of the connection.
+func (rl *relay) finish(why closeReason, start time.Time) {
+	rl.stop(why)
+	<-rl.wsClosed
+	rl.mu.Lock()
+	why = rl.why
+	rl.mu.Unlock()
+	level := slog.LevelInfo
+	if why.code != websocket.StatusNormalClosure && why.code != websocket.StatusGoingAway {
+		level = slog.LevelWarn
+	}
+	rl.log.Log(context.Background(), level, "closed", "code", int(why.code), "reason", why.reason,
+		"duration", time.Since(start).Round(time.Millisecond))
+}
+
+func (rl *relay) toBroker(pkt []byte) error {
+	rl.tcp.SetWriteDeadline(time.Now().Add(rl.g.cfg.WriteTimeout))
+	_, err := rl.tcp.Write(pkt)
+	return err
+}
+
+// browserToBroker forwards packets from the browser until one side fails.
+func (rl *relay) browserToBroker(in *mqttframe.Reader) closeReason {
+	for {
+		_, pkt, err := in.Next()
+		if err != nil {
+			return rl.fromBrowser(err)
+		}
+		if err := rl.toBroker(pkt); err != nil {
+			return closeReason{websocket.StatusBadGateway, "broker connection lost"}
+		}
+	}
+}
+
+// fromBrowser turns an error reading the browser's side into a close reason.
+func (rl *relay) fromBrowser(err error) closeReason {
+	switch {
+	case websocket.CloseStatus(err) != -1, errors.Is(err, io.EOF):
+		return closeReason{websocket.StatusNormalClosure, "client closed the connection"}
+	case errors.Is(err, mqttframe.ErrTooLarge):
+		return closeReason{websocket.StatusMessageTooBig, strings.TrimPrefix(err.Error(), "mqttframe: ")}
+	case errors.Is(err, mqttframe.ErrMalformed):
+		return closeReason{websocket.StatusProtocolError, "not MQTT: " + strings.TrimPrefix(err.Error(), "mqttframe: malformed packet: ")}
+	case errors.Is(err, errTextMessage):
+		return closeReason{websocket.StatusUnsupportedData, "MQTT needs binary WebSocket messages"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return closeReason{websocket.StatusProtocolError, "connection ended inside a packet"}
+	}
+	return closeReason{websocket.StatusNormalClosure, "client connection lost"}
+}
+
+// brokerToBrowser forwards packets from the broker, one WebSocket message
+// each, until one side fails.
+func (rl *relay) brokerToBrowser(tcp net.Conn) closeReason {
+	out := mqttframe.NewReader(tcp, rl.g.cfg.MaxPacket, 2048)
+	for {
+		h, pkt, err := out.Next()
+		switch {
+		case errors.Is(err, io.EOF):
+			return closeReason{websocket.StatusNormalClosure, "broker closed the connection"}
+		case errors.Is(err, mqttframe.ErrTooLarge):
+			return closeReason{websocket.StatusMessageTooBig, "broker sent " + strings.TrimPrefix(err.Error(), "mqttframe: packet too large: ")}
+		case err != nil:
+			return closeReason{websocket.StatusBadGateway, "broker connection lost"}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), rl.g.cfg.WriteTimeout)
+		err = rl.ws.Write(ctx, websocket.MessageBinary, pkt)
+		cancel()
+		if err != nil {
+			rl.log.Debug("write to browser failed", "packet", h.String(), "err", err)
+			return closeReason{websocket.StatusNormalClosure, "client connection lost"}
+		}
+	}
+}
+
+// messageStream reads the binary messages of a WebSocket as one byte stream.
+type messageStream struct {
+	ws *websocket.Conn
+	r  io.Reader // the current message, nil between messages
+}
+
+func (s *messageStream) Read(p []byte) (int, error) {
+	for {
+		if s.r == nil {
+			typ, r, err := s.ws.Reader(context.Background())
+			if err != nil {
+				return 0, err
+			}
+			if typ != websocket.MessageBinary {
+				return 0, errTextMessage
+			}
+			s.r = r
+		}
+		n, err := s.r.Read(p)
+		if err == io.EOF {
+			s.r = nil
+			if n == 0 {
+				continue
+			}
+			err = nil
+		}
+		return n, err
+	}
+}

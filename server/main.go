@@ -1,0 +1,175 @@
+// Command server serves QoS Playground: the go-app pages (pre-rendered), the
+// PWA manifest and service worker, the web/ assets with app.wasm, and the
+// /mqtt WebSocket endpoint that relays MQTT to a real broker.
+//
+// Usage:
+//
+//	server [flags]
+//
+// The broker is managed Mosquitto when mosquitto is installed, the embedded
+// mochi-mqtt broker otherwise, or any MQTT 3.1.1 broker given with
+// -broker tcp://host:port.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"qosplayground/server/broker"
+	"qosplayground/server/gateway"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "server:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// config is the server's command line.
+type config struct {
+	addr      string // listen address
+	dataDir   string // broker persistence and config
+	brokerArg string // auto, mosquitto, embedded or tcp://host:port
+	webDir    string // static assets, app.wasm included
+	origins   string // extra allowed Origin host patterns, comma separated
+	maxPacket int    // MQTT packet size limit in bytes
+	logLevel  string // debug, info, warn or error
+}
+
+func parseFlags(args []string, out io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(out)
+	defaultData := filepath.Join(os.TempDir(), "qos-playground")
+	if dir, err := os.UserCacheDir(); err == nil {
+		defaultData = filepath.Join(dir, "qos-playground")
+	}
+	fs.StringVar(&c.addr, "addr", "localhost:8080", "`host:port` to listen on (port 0 picks a free one)")
+	fs.StringVar(&c.dataDir, "data", defaultData, "`dir`ectory for the managed broker's config and persistence")
+	fs.StringVar(&c.brokerArg, "broker", "auto", "broker: auto (Mosquitto if installed, else embedded), mosquitto, embedded, or tcp://host:port of an existing broker")
+	fs.StringVar(&c.webDir, "web", "web", "`dir`ectory of static assets, with app.wasm")
+	fs.StringVar(&c.origins, "origins", "", "extra `hosts` allowed to open /mqtt from their pages (comma separated, * wildcards), besides this server's own")
+	fs.IntVar(&c.maxPacket, "max-packet", gateway.DefaultMaxPacket, "largest MQTT packet relayed, in `bytes`")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.maxPacket < 1024 || c.maxPacket > 268_435_460 {
+		return c, fmt.Errorf("-max-packet %d: must be from 1024 to 268435460 bytes", c.maxPacket)
+	}
+	return c, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for v := range strings.SplitSeq(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// run starts the broker and the HTTP server and serves until ctx is done,
+// then shuts everything down: every WebSocket is closed and a managed broker
+// is stopped before run returns.
+func run(ctx context.Context, args []string, logOut io.Writer) error {
+	cfg, err := parseFlags(args, logOut)
+	if err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.logLevel)); err != nil {
+		return fmt.Errorf("-log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+
+	if _, err := os.Stat(filepath.Join(cfg.webDir, "app.wasm")); err != nil {
+		log.Warn("app.wasm not found: pages will load but the app will not start; build it with `make build`", "web", cfg.webDir)
+	}
+
+	b, err := broker.Start(ctx, broker.Config{Spec: cfg.brokerArg, DataDir: cfg.dataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	log.Info("broker ready", "mode", b.Mode(), "addr", b.Addr())
+
+	gw := gateway.New(gateway.Config{
+		BrokerAddr:     b.Addr(),
+		MaxPacket:      cfg.maxPacket,
+		OriginPatterns: splitList(cfg.origins),
+		Logger:         log,
+	})
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           newMux(gw, b, cfg.webDir),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("QoS Playground is serving", "url", "http://"+displayAddr(ln.Addr()))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// Shutdown does not track hijacked connections: the gateway closes its
+	// WebSockets itself, at the same time.
+	gwErr := make(chan error, 1)
+	go func() { gwErr <- gw.Close(shutdownCtx) }()
+	err = srv.Shutdown(shutdownCtx)
+	if gerr := <-gwErr; gerr != nil {
+		log.Warn("closing WebSockets", "err", gerr)
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("stopping the broker: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// displayAddr turns a listen address into one a browser can open:
+// 127.0.0.1 and [::1] stay, an unspecified address becomes localhost.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		_, port, _ := net.SplitHostPort(a.String())
+		return net.JoinHostPort("localhost", port)
+	}
+	return tcp.String()
+}

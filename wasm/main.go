@@ -1,0 +1,14 @@
+// Command wasm is the playground's browser entry point, built with
+// GOOS=js GOARCH=wasm into web/app.wasm.
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/ui"
+)
+
+func main() {
+	ui.Routes()
+	app.RunWhenOnBrowser()
+}
