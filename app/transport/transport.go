@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -58,7 +59,35 @@ func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
 	}
 	// NetConn lifts the read limit (32 KiB by default), so large packets pass;
 	// the server enforces the size limit.
-	return websocket.NetConn(context.Background(), c, websocket.MessageBinary), nil
+	return &conn{Conn: websocket.NetConn(context.Background(), c, websocket.MessageBinary)}, nil
+}
+
+// ErrClosedByServer reports that the server closed the WebSocket.
+var ErrClosedByServer = errors.New("transport: the server closed the connection")
+
+// conn keeps a close by the server from looking like a close by us.
+//
+// In the browser, coder/websocket reports a connection the server closed as
+// net.ErrClosed ("use of closed network connection"), and paho ignores read
+// errors with that text, taking them for its own Close: it would never call
+// its connection-lost handler, and the learner would see "connected" on a
+// dead connection.
+type conn struct {
+	net.Conn
+	closing atomic.Bool // set by Close: from then on net.ErrClosed is ours
+}
+
+func (c *conn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil && errors.Is(err, net.ErrClosed) && !c.closing.Load() {
+		err = ErrClosedByServer
+	}
+	return n, err
+}
+
+func (c *conn) Close() error {
+	c.closing.Store(true)
+	return c.Conn.Close()
 }
 
 // BrokerURL returns the WebSocket URL of the /mqtt endpoint on the same

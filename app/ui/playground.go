@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -95,6 +96,19 @@ func (p *playground) OnDismount() {
 	}
 }
 
+// userError turns an error into a sentence for the learner: Go's package
+// prefixes ("topic: ", "client: ") mean nothing to them.
+func userError(err error) string {
+	msg := err.Error()
+	for _, prefix := range []string{"topic: ", "client: ", "transport: "} {
+		msg = strings.TrimPrefix(msg, prefix)
+	}
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
+}
+
 func randomSuffix() string {
 	b := make([]byte, 3)
 	rand.Read(b)
@@ -124,7 +138,7 @@ func (p *playground) apply(cl *client.Client, ev client.Event) {
 		case client.Disconnected:
 			p.subs = nil
 			if ev.Err != nil {
-				p.connErr = ev.Err.Error()
+				p.connErr = userError(ev.Err)
 				p.addLog(true, "disconnected: %v", ev.Err)
 			} else {
 				p.addLog(false, "disconnected")
@@ -158,7 +172,7 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
 	})
 	if err != nil {
-		p.connErr = err.Error()
+		p.connErr = userError(err)
 		return
 	}
 	p.cl, p.connErr, p.subs = cl, "", nil
@@ -176,7 +190,7 @@ func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	filter, qos := p.subFilter, p.subQoS
 	if err := topic.ValidateFilter(filter); err != nil {
-		p.subErr = err.Error()
+		p.subErr = userError(err)
 		return
 	}
 	if p.state != client.Connected {
@@ -189,7 +203,7 @@ func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr = err.Error()
+				p.subErr = userError(err)
 				p.addLog(true, "SUBSCRIBE %s: %v", filter, err)
 				return
 			}
@@ -230,7 +244,7 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
 	if err := topic.ValidateName(name); err != nil {
-		p.pubErr = err.Error()
+		p.pubErr = userError(err)
 		return
 	}
 	if p.state != client.Connected {
@@ -245,7 +259,7 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 		took := time.Since(start)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.pubErr = err.Error()
+				p.pubErr = userError(err)
 				p.addLog(true, "PUBLISH %s: %v", name, err)
 				return
 			}

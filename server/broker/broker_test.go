@@ -763,9 +763,23 @@ func TestMosquittoPersistentSessionSurvivesCleanRestart(t *testing.T) {
 func TestMosquittoAutosaveSurvivesKill(t *testing.T) {
 	needMosquitto(t)
 	b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
+	db := filepath.Join(b.(*mosquittoBroker).dir, "mosquitto.db")
 	present := persistentSessionAcrossRestart(t, b, func() {
-		// autosave_interval 1: after a little over 2 s the queued message is on disk.
-		time.Sleep(2500 * time.Millisecond)
+		// autosave_interval 1 promises a save within about 2 s: wait for the
+		// first database file written after the message was queued (Mosquitto
+		// writes a new file and renames it, so its mtime marks a whole save).
+		queued := time.Now()
+		deadline := queued.Add(4 * time.Second)
+		for {
+			if fi, err := os.Stat(db); err == nil && fi.ModTime().After(queued) {
+				t.Logf("autosave came %v after the message was queued", fi.ModTime().Sub(queued).Round(time.Millisecond))
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no autosave of %s within 4 s of queueing a message; want one within about 2 s", db)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 		if err := b.Restart(context.Background(), true); err != nil {
 			t.Fatalf("Restart(kill=true): %v", err)
 		}
@@ -785,4 +799,86 @@ func TestEmbeddedRestartLosesSessions(t *testing.T) {
 	if present {
 		t.Fatalf("session present after restarting the embedded broker: got true, want false (its state is in memory only)")
 	}
+}
+
+func TestMosquittoRetriesWhenPortIsTaken(t *testing.T) {
+	needMosquitto(t)
+	squatter, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer squatter.Close()
+	taken := squatter.Addr().(*net.TCPAddr).Port
+
+	calls := 0
+	pickPort = func() (int, error) {
+		calls++
+		if calls == 1 {
+			return taken, nil
+		}
+		return freeLoopbackPort()
+	}
+	defer func() { pickPort = freeLoopbackPort }()
+	b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
+	if got, bad := b.Addr(), fmt.Sprintf("127.0.0.1:%d", taken); got == bad {
+		t.Fatalf("Addr: got the taken port %q, want another one", got)
+	}
+	if calls != 2 {
+		t.Fatalf("ports picked: got %d, want 2 (the taken one, then a free one)", calls)
+	}
+	roundTrip(t, b.Addr())
+
+	// With every attempt hitting a taken port Start gives up after three.
+	calls = 0
+	pickPort = func() (int, error) { calls++; return taken, nil }
+	_, err = Start(context.Background(), Config{Spec: "mosquitto", DataDir: t.TempDir(), Logger: testLogger(t)})
+	if err == nil || !strings.Contains(err.Error(), "Address already in use") {
+		t.Fatalf("Start with every port taken: got %v, want an error quoting mosquitto's \"Address already in use\"", err)
+	}
+	if calls != mosquittoPortAttempts {
+		t.Fatalf("ports picked: got %d, want %d", calls, mosquittoPortAttempts)
+	}
+}
+
+// fakeMosquitto writes a shell script that stands in for Mosquitto.
+func fakeMosquitto(t *testing.T, body string) string {
+	t.Helper()
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("SKIP: no sh to run a fake mosquitto")
+	}
+	path := filepath.Join(t.TempDir(), "fake-mosquitto")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestMosquittoStartErrorsQuoteItsOutput(t *testing.T) {
+	t.Run("exits at once", func(t *testing.T) {
+		path := fakeMosquitto(t, `echo "Error: something is broken" >&2; exit 3`)
+		_, err := Start(context.Background(), Config{Spec: "mosquitto", MosquittoPath: path, DataDir: t.TempDir(), Logger: testLogger(t)})
+		if err == nil || !strings.HasPrefix(err.Error(), "broker: ") ||
+			!strings.Contains(err.Error(), "exited during start-up") || !strings.Contains(err.Error(), "Error: something is broken") {
+			t.Fatalf("Start: got error %v, want a \"broker: \" error saying it exited and quoting its output", err)
+		}
+	})
+	t.Run("never listens", func(t *testing.T) {
+		mosquittoReadyTimeout = 1500 * time.Millisecond
+		defer func() { mosquittoReadyTimeout = 5 * time.Second }()
+		pidFile := filepath.Join(t.TempDir(), "pid")
+		path := fakeMosquitto(t, `echo $$ > `+pidFile+`; echo "fake broker thinking" >&2; exec sleep 30`)
+		_, err := Start(context.Background(), Config{Spec: "mosquitto", MosquittoPath: path, DataDir: t.TempDir(), Logger: testLogger(t)})
+		if err == nil || !strings.Contains(err.Error(), "did not accept TCP connections") || !strings.Contains(err.Error(), "fake broker thinking") {
+			t.Fatalf("Start: got error %v, want a time-out quoting the broker's output", err)
+		}
+		t.Logf("the error reads: %v", err)
+		b, err := os.ReadFile(pidFile)
+		if err != nil {
+			t.Fatalf("read the fake broker's pid: %v", err)
+		}
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		if state, cmdline := procState(pid); state != "" && strings.Contains(cmdline, "sleep 30") {
+			t.Fatalf("fake broker pid %d after the failed Start: state %q, want it killed and reaped", pid, state)
+		}
+	})
 }
