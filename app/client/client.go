@@ -48,6 +48,11 @@ type Options struct {
 	Timeout      time.Duration // dial, CONNECT and ack wait; 0 means 10 s
 	Username     string
 	Password     string
+	// ManualAck, when set, sends the PUBACK (QoS 1) or PUBREC (QoS 2) of a
+	// received message only when its Ack method is called: "acknowledge
+	// after processing". Every QoS 1/2 message must then be acknowledged,
+	// or the broker stops sending once its in-flight window is full.
+	ManualAck bool
 	// WrapConn, when set, wraps the connection after it is dialled, e.g. to
 	// observe the packets on the wire.
 	WrapConn func(net.Conn) net.Conn
@@ -62,6 +67,15 @@ type Message struct {
 	Duplicate bool   // DUP flag of the PUBLISH as delivered by the broker
 	PacketID  uint16 // 0 at QoS 0
 	At        time.Time
+	ack       func()
+}
+
+// Ack acknowledges the message when the client was made with ManualAck; it
+// does nothing otherwise, or at QoS 0.
+func (m Message) Ack() {
+	if m.ack != nil {
+		m.ack()
+	}
 }
 
 // EventKind says what an Event reports.
@@ -139,6 +153,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		// A persistent session keeps its subscriptions at the broker.
 		SetResumeSubs(false).
 		SetOrderMatters(true).
+		SetAutoAckDisabled(opts.ManualAck).
 		// Registered before Connect: with clean session off, queued
 		// messages arrive right after CONNACK and would otherwise never
 		// be acknowledged.
@@ -188,7 +203,15 @@ func (cl *Client) handleMessage(_ mqtt.Client, m mqtt.Message) {
 		Duplicate: m.Duplicate(),
 		PacketID:  m.MessageID(),
 		At:        time.Now(),
+		ack:       cl.ackFunc(m),
 	}})
+}
+
+func (cl *Client) ackFunc(m mqtt.Message) func() {
+	if !cl.opts.ManualAck {
+		return nil
+	}
+	return m.Ack
 }
 
 // wait waits for t to complete, at most the client's timeout.
@@ -254,19 +277,49 @@ func (cl *Client) Unsubscribe(filter string) error {
 // Publish sends a PUBLISH and waits until the exchange its QoS calls for is
 // done: written (QoS 0), PUBACK (QoS 1) or PUBCOMP (QoS 2).
 func (cl *Client) Publish(name string, payload []byte, qos byte, retain bool) error {
-	if err := topic.ValidateName(name); err != nil {
+	p, err := cl.PublishAsync(name, payload, qos, retain)
+	if err != nil {
 		return err
 	}
-	if qos > 2 {
-		return ErrBadQoS
-	}
-	if !cl.c.IsConnectionOpen() {
-		return ErrNotConnected
-	}
-	if err := cl.wait(cl.c.Publish(name, qos, retain, payload)); err != nil {
+	if err := cl.wait(p.t); err != nil {
 		return fmt.Errorf("client: publish to %q: %w", name, err)
 	}
 	return nil
+}
+
+// Pending is a publish on its way: Done is closed when the exchange its QoS
+// calls for is over, or has failed.
+type Pending struct {
+	t  mqtt.Token
+	id uint16
+}
+
+// Done is closed when the publish is complete or has failed.
+func (p *Pending) Done() <-chan struct{} { return p.t.Done() }
+
+// Err returns why the publish failed, once Done is closed: nil means
+// written (QoS 0), PUBACK received (QoS 1) or PUBCOMP received (QoS 2).
+// Automatic reconnection is off, so a lost connection fails the publish
+// rather than completing it silently.
+func (p *Pending) Err() error { return p.t.Error() }
+
+// PacketID returns the packet id of the PUBLISH; 0 at QoS 0.
+func (p *Pending) PacketID() uint16 { return p.id }
+
+// PublishAsync sends a PUBLISH and returns without waiting for its
+// acknowledgement.
+func (cl *Client) PublishAsync(name string, payload []byte, qos byte, retain bool) (*Pending, error) {
+	if err := topic.ValidateName(name); err != nil {
+		return nil, err
+	}
+	if qos > 2 {
+		return nil, ErrBadQoS
+	}
+	if !cl.c.IsConnectionOpen() {
+		return nil, ErrNotConnected
+	}
+	t := cl.c.Publish(name, qos, retain, payload)
+	return &Pending{t: t, id: t.(*mqtt.PublishToken).MessageID()}, nil
 }
 
 // Disconnect sends DISCONNECT and closes the connection. The broker then

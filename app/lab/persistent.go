@@ -1,0 +1,239 @@
+package lab
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"qosplayground/app/client"
+)
+
+// PersistentTopic is the topic of the persistent-session run.
+const PersistentTopic = "important/messages"
+
+// PersistentConfig configures the persistent-session run.
+type PersistentConfig struct {
+	URL      string // the /mqtt WebSocket URL
+	ClientID string // the subscriber's fixed client id
+	// CleanSession false is the lesson: the broker keeps the session while
+	// the subscriber is away. True is the counter-example: the messages
+	// sent while it was away are lost.
+	CleanSession bool
+	Gap          time.Duration // between steps; the tutorial waits 1-2 s
+	Settle       time.Duration // longest wait for deliveries; 0 means 3 s
+	Clock        Clock         // nil means RealClock
+	// OnStep receives a line per step, for the learner; must not block.
+	OnStep func(PersistentStep)
+}
+
+// PersistentStep is one step of the persistent-session run.
+type PersistentStep struct {
+	Step           string // connect, subscribe, publish-online, disconnect, publish-offline, reconnect, received, done
+	SessionPresent bool   // with connect and reconnect
+	Content        string // with publish-* and received
+}
+
+// Delivery is a message the persistent subscriber received.
+type Delivery struct {
+	MessageID int64
+	Content   string
+	Dup       bool
+	Phase     string // "online" (before it disconnected) or "after-reconnect"
+}
+
+// PersistentResult is what the persistent-session run shows.
+type PersistentResult struct {
+	CleanSession            bool
+	SessionPresentFirst     bool // CONNACK of the first connection
+	SessionPresentReconnect bool // CONNACK after reconnecting: true only with a kept session
+	Sent                    []PublishRecord
+	Deliveries              []Delivery
+	OfflineSent             int // messages published while the subscriber was away
+	OfflineReceived         int // of those, how many arrived after it reconnected
+}
+
+// RunPersistentSession is test_persistent_session: a subscriber with a fixed
+// client id subscribes to important/messages at QoS 1; p publishes two
+// messages while it is connected and two while it is away; it reconnects
+// and collects what the broker kept for it.
+//
+// Before starting, it clears any session the broker still has for the
+// client id (a clean-session connection), so the first CONNACK reliably
+// says "no session"; at the end it clears the session again, so runs do not
+// leave sessions behind on the broker.
+func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfig) (PersistentResult, error) {
+	if cfg.Settle <= 0 {
+		cfg.Settle = 3 * time.Second
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = RealClock{}
+	}
+	if cfg.OnStep == nil {
+		cfg.OnStep = func(PersistentStep) {}
+	}
+	res := PersistentResult{CleanSession: cfg.CleanSession}
+	if err := clearSession(cfg.URL, cfg.ClientID); err != nil {
+		return res, err
+	}
+	defer clearSession(cfg.URL, cfg.ClientID)
+
+	var (
+		mu         sync.Mutex // guards deliveries and phase
+		deliveries []Delivery
+		phase      = "online"
+		arrived    = make(chan struct{}, 16)
+	)
+	connect := func() (*client.Client, bool, error) {
+		cl, err := client.New(client.Options{URL: cfg.URL, ClientID: cfg.ClientID, CleanSession: cfg.CleanSession}, func(ev client.Event) {
+			if ev.Kind != client.EventMessage || ev.Message.Topic != PersistentTopic {
+				return
+			}
+			var pl Payload
+			json.Unmarshal(ev.Message.Payload, &pl)
+			mu.Lock()
+			deliveries = append(deliveries, Delivery{MessageID: pl.MessageID, Content: pl.Content, Dup: ev.Message.Duplicate, Phase: phase})
+			mu.Unlock()
+			cfg.OnStep(PersistentStep{Step: "received", Content: pl.Content})
+			select {
+			case arrived <- struct{}{}:
+			default:
+			}
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		sp, err := cl.Connect()
+		if err != nil {
+			return nil, false, err
+		}
+		if _, err := cl.Subscribe(PersistentTopic, 1); err != nil {
+			cl.Disconnect()
+			return nil, false, err
+		}
+		return cl, sp, nil
+	}
+	count := func(ph string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, d := range deliveries {
+			if d.Phase == ph {
+				n++
+			}
+		}
+		return n
+	}
+	// waitFor waits until n messages of phase ph arrived, or Settle.
+	waitFor := func(ph string, n int) {
+		deadline := cfg.Clock.After(cfg.Settle)
+		for count(ph) < n {
+			select {
+			case <-arrived:
+			case <-deadline:
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+	pause := func() error {
+		if cfg.Gap <= 0 {
+			return ctx.Err()
+		}
+		select {
+		case <-cfg.Clock.After(cfg.Gap):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	publish := func(step, content, msgType string) error {
+		rec, err := p.Publish(ctx, PersistentTopic, content, 1, msgType)
+		res.Sent = append(res.Sent, rec)
+		cfg.OnStep(PersistentStep{Step: step, Content: content})
+		return err
+	}
+
+	cl, sp, err := connect()
+	if err != nil {
+		return res, fmt.Errorf("lab: persistent client: %w", err)
+	}
+	res.SessionPresentFirst = sp
+	cfg.OnStep(PersistentStep{Step: "connect", SessionPresent: sp})
+	for i := 1; i <= 2; i++ {
+		if err := publish("publish-online", fmt.Sprintf("Important message %d - while connected", i), "persistent_test"); err != nil {
+			cl.Disconnect()
+			return res, err
+		}
+		if err := pause(); err != nil {
+			cl.Disconnect()
+			return res, err
+		}
+	}
+	waitFor("online", 2)
+
+	cl.Disconnect()
+	cfg.OnStep(PersistentStep{Step: "disconnect"})
+	mu.Lock()
+	phase = "after-reconnect"
+	mu.Unlock()
+	for i := 3; i <= 4; i++ {
+		if err := publish("publish-offline", fmt.Sprintf("Important message %d - while offline", i), "offline_test"); err != nil {
+			return res, err
+		}
+		res.OfflineSent++
+		if err := pause(); err != nil {
+			return res, err
+		}
+	}
+	// The broker must have the offline messages before the subscriber
+	// comes back, or the run would not show what the session kept.
+	waitCtx, cancel := context.WithTimeout(ctx, cfg.Settle)
+	err = p.Wait(waitCtx)
+	cancel()
+	if err != nil {
+		return res, fmt.Errorf("lab: offline messages not acknowledged: %w", err)
+	}
+
+	cl, sp, err = connect()
+	if err != nil {
+		return res, fmt.Errorf("lab: persistent client reconnect: %w", err)
+	}
+	res.SessionPresentReconnect = sp
+	cfg.OnStep(PersistentStep{Step: "reconnect", SessionPresent: sp})
+	waitFor("after-reconnect", res.OfflineSent)
+	cl.Disconnect()
+
+	mu.Lock()
+	res.Deliveries = append([]Delivery(nil), deliveries...)
+	mu.Unlock()
+	for _, d := range res.Deliveries {
+		if d.Phase == "after-reconnect" {
+			res.OfflineReceived++
+		}
+	}
+	// Refresh the records: the acknowledgements came in since.
+	ids := make([]int64, len(res.Sent))
+	for i, r := range res.Sent {
+		ids[i] = r.MessageID
+	}
+	res.Sent = p.byID(ids)
+	cfg.OnStep(PersistentStep{Step: "done"})
+	return res, nil
+}
+
+// clearSession connects with clean session on and leaves: the broker drops
+// whatever session it kept for id.
+func clearSession(url, id string) error {
+	cl, err := client.New(client.Options{URL: url, ClientID: id, CleanSession: true}, func(client.Event) {})
+	if err != nil {
+		return err
+	}
+	if _, err := cl.Connect(); err != nil {
+		return fmt.Errorf("lab: clearing the session of %q: %w", id, err)
+	}
+	cl.Disconnect()
+	return nil
+}

@@ -1,0 +1,61 @@
+// Package gatewaytest starts a real broker with the /mqtt gateway in front
+// of it, for tests anywhere in the module that need the path a browser tab
+// takes: paho, WebSocket, gateway, TCP, broker.
+package gatewaytest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"qosplayground/server/broker"
+	"qosplayground/server/gateway"
+)
+
+// Env is a running broker and gateway.
+type Env struct {
+	Mode    broker.Mode
+	Broker  broker.Broker
+	Gateway *gateway.Gateway
+	URL     string // ws://127.0.0.1:port/mqtt
+}
+
+// Modes are the broker modes every broker test runs against.
+var Modes = []broker.Mode{broker.ModeMosquitto, broker.ModeEmbedded}
+
+// Start starts a broker of the given mode and a gateway in front of it, and
+// stops both when the test ends. Without Mosquitto installed, a Mosquitto
+// test is skipped, loudly, and fails instead when CI is set.
+func Start(t testing.TB, mode broker.Mode) *Env {
+	t.Helper()
+	if mode == broker.ModeMosquitto {
+		if _, err := broker.LookupMosquitto(""); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("mosquitto is not installed, and CI is set: CI must install it (see .ci/run)")
+			}
+			t.Skip("SKIP: mosquitto is not installed; `sudo apt-get install mosquitto` to run this test")
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := broker.Start(ctx, broker.Config{Spec: string(mode), DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("start %s broker: %v", mode, err)
+	}
+	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr()})
+	mux := http.NewServeMux()
+	mux.Handle("/mqtt", gw)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		gw.Close(ctx)
+		srv.Close()
+		b.Close()
+	})
+	return &Env{Mode: mode, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"}
+}
