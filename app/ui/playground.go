@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,7 +10,6 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/topic"
-	"qosplayground/app/transport"
 )
 
 // maxMessages bounds the message list, and maxLog the activity log, so a long
@@ -84,7 +81,7 @@ func newPlayground() *playground {
 // OnMount fills in what only the browser knows: the page's own origin for
 // the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
-	p.brokerURL = transport.BrokerURL(app.Window().URL())
+	p.brokerURL = brokerURL()
 	p.clientID = "playground-" + randomSuffix()
 	p.pubPayload = `{"message_id": 1, "content": "hello"}`
 }
@@ -107,12 +104,6 @@ func userError(err error) string {
 		return msg
 	}
 	return strings.ToUpper(msg[:1]) + msg[1:]
-}
-
-func randomSuffix() string {
-	b := make([]byte, 3)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func (p *playground) addLog(bad bool, format string, args ...any) {

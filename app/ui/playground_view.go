@@ -12,11 +12,7 @@ import (
 // Render draws the page: connection, subscribe, publish, messages and log.
 func (p *playground) Render() app.UI {
 	return app.Div().Class("page").Body(
-		app.Header().Class("top").Body(
-			app.H1().Text("QoS Playground"),
-			app.P().Class("tagline").Text("MQTT QoS and reliability, hands-on, in your browser tab: a real broker, real packets."),
-			p.renderState(),
-		),
+		pageHeader("/", p.renderState()),
 		app.Main().Class("grid").Body(
 			p.renderConnection(),
 			p.renderSubscribe(),

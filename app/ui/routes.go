@@ -12,4 +12,7 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // tab can route, and the server so it can pre-render the same pages.
 func Routes() {
 	app.RouteFunc("/", func() app.Composer { return newPlayground() })
+	app.RouteFunc("/lab/publisher", func() app.Composer { return newPublisherPage() })
+	app.RouteFunc("/lab/subscriber", func() app.Composer { return newSubscriberPage() })
+	app.RouteFunc("/lab/integration", func() app.Composer { return newIntegrationPage() })
 }
