@@ -230,7 +230,7 @@ func TestBrowserRoundTrip(t *testing.T) {
 	sent := eval[int](b, `document.querySelectorAll("#messages li").length`)
 	b.set("#pub-topic", "e2e/#")
 	b.click("#publish")
-	b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden && document.querySelector("#pub-error").innerText.includes("wildcard")`, 5*time.Second)
+	b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden && document.querySelector("#pub-error").innerText.toLowerCase().includes("wildcard")`, 5*time.Second)
 	b.set("#sub-filter", "e2e/#/x")
 	b.click("#subscribe")
 	b.waitFor("the filter error", `!document.querySelector("#sub-error").hidden && document.querySelector("#sub-error").innerText.includes("#")`, 5*time.Second)

@@ -153,7 +153,8 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		// A persistent session keeps its subscriptions at the broker.
 		SetResumeSubs(false).
 		SetOrderMatters(true).
-		SetAutoAckDisabled(opts.ManualAck).
+		// The client acknowledges by itself, in handleMessage (see there).
+		SetAutoAckDisabled(true).
 		// Registered before Connect: with clean session off, queued
 		// messages arrive right after CONNACK and would otherwise never
 		// be acknowledged.
@@ -194,7 +195,19 @@ func (cl *Client) setState(ev Event) {
 	cl.onEvent(ev)
 }
 
+// handleMessage reports a received PUBLISH. Without ManualAck it hands the
+// acknowledgement to paho's writer first: whoever sees the message may
+// disconnect at once, and the PUBACK must not be lost behind the
+// DISCONNECT, or the broker would send the message again to a persistent
+// session. (paho's own automatic acknowledgement comes only after the
+// handler returns.)
 func (cl *Client) handleMessage(_ mqtt.Client, m mqtt.Message) {
+	var ack func()
+	if cl.opts.ManualAck {
+		ack = m.Ack
+	} else {
+		m.Ack()
+	}
 	cl.onEvent(Event{Kind: EventMessage, Message: Message{
 		Topic:     m.Topic(),
 		Payload:   m.Payload(),
@@ -203,15 +216,8 @@ func (cl *Client) handleMessage(_ mqtt.Client, m mqtt.Message) {
 		Duplicate: m.Duplicate(),
 		PacketID:  m.MessageID(),
 		At:        time.Now(),
-		ack:       cl.ackFunc(m),
+		ack:       ack,
 	}})
-}
-
-func (cl *Client) ackFunc(m mqtt.Message) func() {
-	if !cl.opts.ManualAck {
-		return nil
-	}
-	return m.Ack
 }
 
 // wait waits for t to complete, at most the client's timeout.

@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,12 +83,15 @@ func TestPersistentSessionRun(t *testing.T) {
 		for _, clean := range []bool{false, true} {
 			t.Run(fmt.Sprintf("clean_session=%v", clean), func(t *testing.T) {
 				pub := NewPublisher(connect(t, env.URL, "ps-pub", true, false, nil), PublisherConfig{})
+				var mu sync.Mutex // guards steps
 				var steps []string
 				res, err := RunPersistentSession(ctxFor(t, 30*time.Second), pub, PersistentConfig{
 					URL: env.URL, ClientID: "persistent_test_client", CleanSession: clean,
 					Settle: 2 * time.Second,
-					OnStep: func(s PersistentStep) { steps = append(steps, s.Step) },
+					OnStep: func(s PersistentStep) { mu.Lock(); steps = append(steps, s.Step); mu.Unlock() },
 				})
+				mu.Lock()
+				defer mu.Unlock()
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,13 +194,16 @@ func TestBurst(t *testing.T) {
 // TestIntegrationRun is Exercise 3 end to end.
 func TestIntegrationRun(t *testing.T) {
 	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+		var mu sync.Mutex // guards steps
 		var steps []string
 		res, err := RunIntegration(ctxFor(t, 60*time.Second), IntegrationConfig{
 			URL: env.URL, IDPrefix: "it-",
 			Comparison: ComparisonConfig{Gap: 10 * time.Millisecond},
 			Persistent: PersistentConfig{Settle: 2 * time.Second},
-			OnStep:     func(s string) { steps = append(steps, s) },
+			OnStep:     func(s string) { mu.Lock(); steps = append(steps, s); mu.Unlock() },
 		})
+		mu.Lock()
+		defer mu.Unlock()
 		if err != nil {
 			t.Fatalf("%v (steps %v)", err, steps)
 		}

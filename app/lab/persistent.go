@@ -24,7 +24,8 @@ type PersistentConfig struct {
 	Gap          time.Duration // between steps; the tutorial waits 1-2 s
 	Settle       time.Duration // longest wait for deliveries; 0 means 3 s
 	Clock        Clock         // nil means RealClock
-	// OnStep receives a line per step, for the learner; must not block.
+	// OnStep receives a line per step, for the learner. It is called from
+	// the run's goroutine and from the client's; it must not block.
 	OnStep func(PersistentStep)
 }
 

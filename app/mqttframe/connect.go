@@ -28,6 +28,9 @@ func ParseConnect(pkt []byte) (Connect, error) {
 	for i < len(pkt) && i < 5 && pkt[i]&0x80 != 0 {
 		i++
 	}
+	if i == 5 {
+		return c, fmt.Errorf("%w: CONNECT remaining length longer than four bytes", ErrMalformed)
+	}
 	if i+1 > len(pkt) {
 		return c, fmt.Errorf("%w: CONNECT too short", ErrMalformed)
 	}

@@ -200,6 +200,8 @@ type relay struct {
 
 	wsClosed chan struct{} // closed when the WebSocket close has ended
 
+	sentDisconnect atomic.Bool // the client sent DISCONNECT: the broker's close is expected
+
 	// mu guards tcp, why and stopped.
 	mu      sync.Mutex
 	tcp     net.Conn
@@ -221,7 +223,8 @@ func (rl *relay) stop(why closeReason) {
 		rl.tcp.Close()
 	}
 	if len(why.reason) > 123 { // the limit of a close frame's reason
-		why.reason = why.reason[:120] + "..."
+		// Cut on a character boundary: a reason must be valid UTF-8.
+		why.reason = strings.ToValidUTF8(why.reason[:120], "") + "..."
 	}
 	// Close waits for the browser's answering close frame, which the
 	// browser-side pump may be the one to read: never call it inline.
@@ -311,9 +314,12 @@ func (rl *relay) toBroker(pkt []byte) error {
 // browserToBroker forwards packets from the browser until one side fails.
 func (rl *relay) browserToBroker(in *mqttframe.Reader) closeReason {
 	for {
-		_, pkt, err := in.Next()
+		h, pkt, err := in.Next()
 		if err != nil {
 			return rl.fromBrowser(err)
+		}
+		if h.Type == mqttframe.DISCONNECT {
+			rl.sentDisconnect.Store(true)
 		}
 		if err := rl.toBroker(pkt); err != nil {
 			return closeReason{websocket.StatusBadGateway, "broker connection lost"}
@@ -345,10 +351,12 @@ func (rl *relay) brokerToBrowser(tcp net.Conn) closeReason {
 	for {
 		h, pkt, err := out.Next()
 		switch {
+		case errors.Is(err, io.EOF) && rl.sentDisconnect.Load():
+			return closeReason{websocket.StatusNormalClosure, "client sent DISCONNECT"}
 		case errors.Is(err, io.EOF):
 			return closeReason{websocket.StatusNormalClosure, "broker closed the connection"}
 		case errors.Is(err, mqttframe.ErrTooLarge):
-			return closeReason{websocket.StatusMessageTooBig, "broker sent " + strings.TrimPrefix(err.Error(), "mqttframe: packet too large: ")}
+			return closeReason{websocket.StatusMessageTooBig, "packet from the broker too large: " + strings.TrimPrefix(err.Error(), "mqttframe: packet too large: ")}
 		case err != nil:
 			return closeReason{websocket.StatusBadGateway, "broker connection lost"}
 		}
