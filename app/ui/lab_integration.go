@@ -103,7 +103,7 @@ func (p *integrationPage) Render() app.UI {
 	var history []lab.Record
 	persist := app.UI(app.Div())
 	if r != nil {
-		published, history, persist = r.Published, r.History, p.renderPersistent()
+		published, history, persist = r.Published, r.History, persistentFacts("int-persist", r.Persistent)
 	}
 	return app.Div().Class("page").Body(
 		pageHeader("/lab/integration", nil),
@@ -163,15 +163,4 @@ func (p *integrationPage) statusText() string {
 		return "Stopped with an error."
 	}
 	return fmt.Sprintf("Done: %d messages published, %d received by the reliable subscriber.", len(p.result.Published), p.result.Stats.TotalReceived)
-}
-
-func (p *integrationPage) renderPersistent() app.UI {
-	ps := p.result.Persistent
-	return app.Dl().ID("int-persist").Class("facts").
-		Attr("data-offline-received", strconv.Itoa(ps.OfflineReceived)).
-		Attr("data-session-present", strconv.FormatBool(ps.SessionPresentReconnect)).Body(
-		app.Dt().Text("Persistent session: clean session"), app.Dd().Text(yesNo(ps.CleanSession)),
-		app.Dt().Text("Session present after reconnecting"), app.Dd().Text(yesNo(ps.SessionPresentReconnect)),
-		app.Dt().Text("Messages sent while it was away, received after"), app.Dd().Text(fmt.Sprintf("%d of %d", ps.OfflineReceived, ps.OfflineSent)),
-	)
 }

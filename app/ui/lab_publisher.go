@@ -238,22 +238,32 @@ func summaryText(running string, total int, counts map[lab.Status]int, took time
 }
 
 func (p *publisherPage) renderPersistent() app.UI {
-	r := p.persist
-	if r == nil {
+	if p.persist == nil {
 		return app.Div()
 	}
+	return persistentFacts("persist-result", *p.persist)
+}
+
+// persistentFacts shows the outcome of a persistent-session run.
+func persistentFacts(id string, r lab.PersistentResult) app.UI {
 	verdict := fmt.Sprintf("Received %d of the %d messages sent while it was away.", r.OfflineReceived, r.OfflineSent)
 	if r.OfflineReceived < r.OfflineSent {
 		verdict += " The others are lost: with clean session on, the broker kept nothing for it."
 	} else {
 		verdict += " The broker kept them in the session and delivered them right after CONNACK."
 	}
-	return app.Dl().ID("persist-result").Class("facts").
+	redelivered := "none"
+	if r.Redelivered > 0 {
+		redelivered = fmt.Sprintf("%d, with DUP set: QoS 1 is \"at least once\", and this broker sent acknowledged messages again. An application must be ready for duplicates — the reliable subscriber's duplicate check is.", r.Redelivered)
+	}
+	return app.Dl().ID(id).Class("facts").
 		Attr("data-offline-received", strconv.Itoa(r.OfflineReceived)).
-		Attr("data-session-present", strconv.FormatBool(r.SessionPresentReconnect)).Body(
+		Attr("data-session-present", strconv.FormatBool(r.SessionPresentReconnect)).
+		Attr("data-redelivered", strconv.Itoa(r.Redelivered)).Body(
 		app.Dt().Text("Clean session"), app.Dd().Text(yesNo(r.CleanSession)),
 		app.Dt().Text("Session present, first connection"), app.Dd().Text(yesNo(r.SessionPresentFirst)),
 		app.Dt().Text("Session present, after reconnecting"), app.Dd().Text(yesNo(r.SessionPresentReconnect)),
+		app.Dt().Text("Earlier messages sent again"), app.Dd().Text(redelivered),
 		app.Dt().Text("Verdict"), app.Dd().Text(verdict),
 	)
 }

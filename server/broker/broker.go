@@ -229,8 +229,16 @@ func (m minLevelHandler) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= m.min && m.h.Enabled(ctx, l)
 }
 
-// Handle passes the record on.
+// Handle passes the record on. mochi logs the end of every client
+// connection at Warn with an empty message (error=EOF for a normal close):
+// that is routine, so it counts as Debug.
 func (m minLevelHandler) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "" {
+		if m.min > slog.LevelDebug {
+			return nil
+		}
+		r.Message, r.Level = "client connection ended", slog.LevelDebug
+	}
 	return m.h.Handle(ctx, r)
 }
 

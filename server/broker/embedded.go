@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"syscall"
 	"time"
@@ -54,6 +55,47 @@ type embeddedBroker struct {
 	mu     sync.Mutex
 	srv    *mqtt.Server
 	closed bool
+
+	// reads is read-locked around every read of a client connection and
+	// locked before mochi's Close. mochi counts connections with a
+	// WaitGroup that its Close waits on; a connection that never sends
+	// CONNECT (a health check's TCP dial) touches nothing else that Close
+	// synchronises with, so the race detector sees its Add racing that
+	// Wait. This lock gives the two the order they have in fact.
+	reads sync.RWMutex
+}
+
+// syncListener wraps the accepted connections of a listener in syncConn.
+type syncListener struct {
+	net.Listener
+	reads *sync.RWMutex
+}
+
+func (l syncListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return syncConn{Conn: c, reads: l.reads}, nil
+}
+
+// syncConn read-locks reads around each Read.
+type syncConn struct {
+	net.Conn
+	reads *sync.RWMutex
+}
+
+func (c syncConn) Read(p []byte) (int, error) {
+	c.reads.RLock()
+	c.reads.RUnlock()
+	return c.Conn.Read(p)
+}
+
+// closeServer closes a mochi server, ordered after every read so far.
+func (b *embeddedBroker) closeServer(srv *mqtt.Server) {
+	b.reads.Lock()
+	b.reads.Unlock()
+	_ = srv.Close() // always returns nil in mochi v2.7.9
 }
 
 // startEmbedded starts mochi on a port that the kernel picks on 127.0.0.1.
@@ -63,8 +105,8 @@ func startEmbedded(log *slog.Logger) (*embeddedBroker, error) {
 		log:  log,
 		mlog: slog.New(minLevelHandler{min: slog.LevelWarn, h: log.Handler()}),
 	}
-	// mochi's TCP listener binds in AddListener and then reports the real
-	// address, so asking for port 0 needs no racy port probing.
+	// The listener is bound before mochi gets it, so asking for port 0
+	// needs no racy port probing.
 	srv, addr, err := b.newServer("127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("broker: start embedded broker: %w", err)
@@ -82,8 +124,14 @@ func (b *embeddedBroker) newServer(addr string) (*mqtt.Server, string, error) {
 		_ = srv.Close()
 		return nil, "", fmt.Errorf("add allow-all hook: %w", err)
 	}
-	l := listeners.NewTCP(listeners.Config{Type: listeners.TypeTCP, ID: "tcp", Address: addr})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		_ = srv.Close()
+		return nil, "", fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	l := listeners.NewNet("tcp", syncListener{Listener: ln, reads: &b.reads})
 	if err := srv.AddListener(l); err != nil {
+		ln.Close()
 		_ = srv.Close()
 		return nil, "", fmt.Errorf("listen on %s: %w", addr, err)
 	}
@@ -110,7 +158,7 @@ func (b *embeddedBroker) Restart(ctx context.Context, kill bool) error {
 		return ErrClosed
 	}
 	if b.srv != nil {
-		_ = b.srv.Close()
+		b.closeServer(b.srv)
 		b.srv = nil
 	}
 	deadline := time.Now().Add(embeddedRebindWait)
@@ -141,7 +189,7 @@ func (b *embeddedBroker) Close() error {
 	}
 	b.closed = true
 	if b.srv != nil {
-		_ = b.srv.Close() // always returns nil in mochi v2.7.9
+		b.closeServer(b.srv)
 		b.srv = nil
 	}
 	b.log.Info("broker: embedded broker stopped", "addr", b.addr)
