@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"qosplayground/server/testenv"
 )
 
 // open navigates to a page and waits until the wasm has started and
@@ -31,7 +33,7 @@ func (b *browser) attr(sel, name string) string {
 // integration run from one click, the publisher's comparison run and the
 // reliable subscriber catching a duplicate.
 func TestBrowserLab(t *testing.T) {
-	need(t, "mosquitto", "/usr/sbin/mosquitto")
+	testenv.NeedMosquitto(t)
 	b := newBrowser(t)
 	srv := startServer(t, "-broker", "mosquitto")
 

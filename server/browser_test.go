@@ -15,6 +15,8 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"qosplayground/server/testenv"
 )
 
 // browser is a headless Chromium tab for one test.
@@ -31,7 +33,7 @@ type browser struct {
 // network beyond loopback) and a fresh profile.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	path := need(t, "chromium", "/usr/bin/chromium")
+	path := testenv.NeedChromium(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(t.TempDir()),
@@ -176,8 +178,8 @@ func messageShown(topic string, qos int, payload string) string {
 // at QoS 0, 1 and 2 and sees each message come back; a message from
 // mosquitto_pub, straight to the broker, appears too.
 func TestBrowserRoundTrip(t *testing.T) {
-	need(t, "mosquitto", "/usr/sbin/mosquitto")
-	mosqPub := need(t, "mosquitto_pub")
+	testenv.NeedMosquitto(t)
+	mosqPub := testenv.Need(t, "mosquitto_pub")
 	b := newBrowser(t)
 	srv := startServer(t, "-broker", "mosquitto")
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"qosplayground/app/client"
+	"qosplayground/server/testenv"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -75,7 +76,7 @@ func TestRunServesAndStopsCleanly(t *testing.T) {
 	for _, mode := range []string{"mosquitto", "embedded"} {
 		t.Run(mode, func(t *testing.T) {
 			if mode == "mosquitto" {
-				need(t, "mosquitto", "/usr/sbin/mosquitto")
+				testenv.NeedMosquitto(t)
 			}
 			url, log, stop := runServer(t, "-broker", mode)
 			if !strings.Contains(log.String(), "mode="+mode) {

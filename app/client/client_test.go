@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,48 +17,11 @@ import (
 	"qosplayground/app/topic"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
+	"qosplayground/server/testenv"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
 const waitTimeout = 10 * time.Second
-
-// needMosquitto skips the test when Mosquitto is not installed, loudly, and
-// fails it instead when the CI environment variable is set.
-func needMosquitto(t *testing.T) {
-	t.Helper()
-	if _, err := broker.LookupMosquitto(""); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("mosquitto is required when CI is set: %v", err)
-		}
-		t.Skipf("SKIP: mosquitto not installed (%v): the Mosquitto half of these tests did not run; install the mosquitto package", err)
-	}
-}
-
-// testLogger writes to t.Log while the test runs and drops later lines.
-func testLogger(t *testing.T) *slog.Logger {
-	w := &testLogWriter{t: t}
-	t.Cleanup(func() {
-		w.mu.Lock()
-		w.done = true
-		w.mu.Unlock()
-	})
-	return slog.New(slog.NewTextHandler(w, nil))
-}
-
-type testLogWriter struct {
-	mu   sync.Mutex
-	t    *testing.T
-	done bool
-}
-
-func (w *testLogWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.done {
-		w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	}
-	return len(p), nil
-}
 
 // stack is a broker with the real gateway in front of it.
 type stack struct {
@@ -73,9 +35,9 @@ type stack struct {
 func startStack(t *testing.T, spec string) *stack {
 	t.Helper()
 	if spec == "mosquitto" {
-		needMosquitto(t)
+		testenv.NeedMosquitto(t)
 	}
-	log := testLogger(t)
+	log := testenv.Logger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	b, err := broker.Start(ctx, broker.Config{Spec: spec, DataDir: t.TempDir(), Logger: log})

@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"qosplayground/server/testenv"
 )
 
 // helperDataDirEnv makes the test binary act as a server that starts a managed
@@ -45,53 +47,11 @@ func runHelperServer(dir string) {
 	select {}
 }
 
-// needMosquitto returns the Mosquitto executable, or skips the test loudly when
-// there is none. Under CI a missing Mosquitto fails the test instead.
-func needMosquitto(t *testing.T) string {
-	t.Helper()
-	path, err := LookupMosquitto("")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("mosquitto is required when CI is set: %v", err)
-		}
-		t.Skip("SKIP: mosquitto not installed (apt-get install mosquitto); this test needs it: ", err)
-	}
-	return path
-}
-
-// testWriter sends log output to t.Log until the test ends.
-type testWriter struct {
-	mu   sync.Mutex // guards t and done
-	t    *testing.T
-	done bool
-}
-
-func (w *testWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.done {
-		w.t.Log(strings.TrimRight(string(p), "\n"))
-	}
-	return len(p), nil
-}
-
-// testLogger returns a logger that writes into the test's log. Create it before
-// the broker so that its clean-up runs after the broker's.
-func testLogger(t *testing.T) *slog.Logger {
-	w := &testWriter{t: t}
-	t.Cleanup(func() {
-		w.mu.Lock()
-		w.done = true
-		w.mu.Unlock()
-	})
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
 // startBroker starts a broker for the test and closes it when the test ends.
 func startBroker(t *testing.T, cfg Config) Broker {
 	t.Helper()
 	if cfg.Logger == nil {
-		cfg.Logger = testLogger(t)
+		cfg.Logger = testenv.Logger(t)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -401,7 +361,7 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestStartRejectsBadSpec(t *testing.T) {
-	_, err := Start(context.Background(), Config{Spec: "nonsense", Logger: testLogger(t)})
+	_, err := Start(context.Background(), Config{Spec: "nonsense", Logger: testenv.Logger(t)})
 	if err == nil || !strings.Contains(err.Error(), "unknown -broker value") {
 		t.Fatalf("Start with a bad spec: got error %v, want one about an unknown -broker value", err)
 	}
@@ -412,7 +372,7 @@ func TestLookupMosquittoMissingPath(t *testing.T) {
 	if !errors.Is(err, ErrMosquittoNotFound) {
 		t.Fatalf("LookupMosquitto(missing file): got %v, want an error wrapping ErrMosquittoNotFound", err)
 	}
-	_, err = Start(context.Background(), Config{Spec: "auto", MosquittoPath: "/no/such/mosquitto", Logger: testLogger(t)})
+	_, err = Start(context.Background(), Config{Spec: "auto", MosquittoPath: "/no/such/mosquitto", Logger: testenv.Logger(t)})
 	if !errors.Is(err, ErrMosquittoNotFound) {
 		t.Fatalf("Start(auto) with a missing MosquittoPath: got %v, want an error wrapping ErrMosquittoNotFound", err)
 	}
@@ -442,7 +402,7 @@ func TestStartEmbedded(t *testing.T) {
 }
 
 func TestStartMosquitto(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	dir := t.TempDir()
 	b := startBroker(t, Config{Spec: "mosquitto", DataDir: dir})
 	if got := b.Mode(); got != ModeMosquitto {
@@ -477,7 +437,7 @@ func TestStartMosquitto(t *testing.T) {
 }
 
 func TestStartMosquittoWithoutDataDir(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	b := startBroker(t, Config{Spec: "mosquitto"})
 	roundTrip(t, b.Addr())
 	tmp := b.(*mosquittoBroker).tempDir
@@ -535,7 +495,7 @@ func TestStartExternalUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Start(context.Background(), Config{Spec: fmt.Sprintf("tcp://127.0.0.1:%d", port), Logger: testLogger(t)})
+	_, err = Start(context.Background(), Config{Spec: fmt.Sprintf("tcp://127.0.0.1:%d", port), Logger: testenv.Logger(t)})
 	if err == nil || !strings.Contains(err.Error(), "not reachable") {
 		t.Fatalf("Start with nothing listening: got %v, want a \"not reachable\" error", err)
 	}
@@ -546,7 +506,7 @@ func TestRestart(t *testing.T) {
 		for _, kill := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/kill=%v", mode, kill), func(t *testing.T) {
 				if mode == ModeMosquitto {
-					needMosquitto(t)
+					testenv.NeedMosquitto(t)
 				}
 				b := startBroker(t, Config{Spec: string(mode), DataDir: t.TempDir()})
 				addr := b.Addr()
@@ -576,7 +536,7 @@ func TestRestart(t *testing.T) {
 }
 
 func TestSupervisorRestartsKilledMosquitto(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
 	m := b.(*mosquittoBroker)
 	for round := 1; round <= 2; round++ {
@@ -603,7 +563,7 @@ func TestSupervisorRestartsKilledMosquitto(t *testing.T) {
 }
 
 func TestCloseLeavesNoMosquitto(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	t.Run("plain", func(t *testing.T) {
 		b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
 		m := b.(*mosquittoBroker)
@@ -669,7 +629,7 @@ func TestCloseLeavesNoMosquitto(t *testing.T) {
 // TestPdeathsig kills a server (this test binary in helper mode) with SIGKILL
 // and checks that its Mosquitto child dies with it.
 func TestPdeathsig(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("SKIP: needs Linux /proc")
 	}
@@ -748,7 +708,7 @@ func persistentSessionAcrossRestart(t *testing.T, b Broker, restart func()) bool
 }
 
 func TestMosquittoPersistentSessionSurvivesCleanRestart(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
 	present := persistentSessionAcrossRestart(t, b, func() {
 		if err := b.Restart(context.Background(), false); err != nil {
@@ -761,7 +721,7 @@ func TestMosquittoPersistentSessionSurvivesCleanRestart(t *testing.T) {
 }
 
 func TestMosquittoAutosaveSurvivesKill(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
 	db := filepath.Join(b.(*mosquittoBroker).dir, "mosquitto.db")
 	present := persistentSessionAcrossRestart(t, b, func() {
@@ -802,7 +762,7 @@ func TestEmbeddedRestartLosesSessions(t *testing.T) {
 }
 
 func TestMosquittoRetriesWhenPortIsTaken(t *testing.T) {
-	needMosquitto(t)
+	testenv.NeedMosquitto(t)
 	squatter, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -831,7 +791,7 @@ func TestMosquittoRetriesWhenPortIsTaken(t *testing.T) {
 	// With every attempt hitting a taken port Start gives up after three.
 	calls = 0
 	pickPort = func() (int, error) { calls++; return taken, nil }
-	_, err = Start(context.Background(), Config{Spec: "mosquitto", DataDir: t.TempDir(), Logger: testLogger(t)})
+	_, err = Start(context.Background(), Config{Spec: "mosquitto", DataDir: t.TempDir(), Logger: testenv.Logger(t)})
 	if err == nil || !strings.Contains(err.Error(), "Address already in use") {
 		t.Fatalf("Start with every port taken: got %v, want an error quoting mosquitto's \"Address already in use\"", err)
 	}
@@ -856,7 +816,7 @@ func fakeMosquitto(t *testing.T, body string) string {
 func TestMosquittoStartErrorsQuoteItsOutput(t *testing.T) {
 	t.Run("exits at once", func(t *testing.T) {
 		path := fakeMosquitto(t, `echo "Error: something is broken" >&2; exit 3`)
-		_, err := Start(context.Background(), Config{Spec: "mosquitto", MosquittoPath: path, DataDir: t.TempDir(), Logger: testLogger(t)})
+		_, err := Start(context.Background(), Config{Spec: "mosquitto", MosquittoPath: path, DataDir: t.TempDir(), Logger: testenv.Logger(t)})
 		if err == nil || !strings.HasPrefix(err.Error(), "broker: ") ||
 			!strings.Contains(err.Error(), "exited during start-up") || !strings.Contains(err.Error(), "Error: something is broken") {
 			t.Fatalf("Start: got error %v, want a \"broker: \" error saying it exited and quoting its output", err)
@@ -867,7 +827,7 @@ func TestMosquittoStartErrorsQuoteItsOutput(t *testing.T) {
 		defer func() { mosquittoReadyTimeout = 5 * time.Second }()
 		pidFile := filepath.Join(t.TempDir(), "pid")
 		path := fakeMosquitto(t, `echo $$ > `+pidFile+`; echo "fake broker thinking" >&2; exec sleep 30`)
-		_, err := Start(context.Background(), Config{Spec: "mosquitto", MosquittoPath: path, DataDir: t.TempDir(), Logger: testLogger(t)})
+		_, err := Start(context.Background(), Config{Spec: "mosquitto", MosquittoPath: path, DataDir: t.TempDir(), Logger: testenv.Logger(t)})
 		if err == nil || !strings.Contains(err.Error(), "did not accept TCP connections") || !strings.Contains(err.Error(), "fake broker thinking") {
 			t.Fatalf("Start: got error %v, want a time-out quoting the broker's output", err)
 		}

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -25,60 +23,21 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/mqttframe"
 	"qosplayground/server/broker"
+	"qosplayground/server/testenv"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
 const waitTimeout = 10 * time.Second
 
-// needMosquitto skips the test when Mosquitto is not installed, loudly, and
-// fails it instead when the CI environment variable is set: a CI machine
-// must have it.
-func needMosquitto(t *testing.T) {
-	t.Helper()
-	if _, err := broker.LookupMosquitto(""); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("mosquitto is required when CI is set: %v", err)
-		}
-		t.Skipf("SKIP: mosquitto not installed (%v): the Mosquitto half of these tests did not run; install the mosquitto package", err)
-	}
-}
-
-// testLogger returns a logger that writes to t.Log while the test runs and
-// drops lines logged after it ended (the broker and relays may log late).
-func testLogger(t *testing.T) *slog.Logger {
-	w := &testLogWriter{t: t}
-	t.Cleanup(func() {
-		w.mu.Lock()
-		w.done = true
-		w.mu.Unlock()
-	})
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type testLogWriter struct {
-	mu   sync.Mutex
-	t    *testing.T
-	done bool
-}
-
-func (w *testLogWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.done {
-		w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	}
-	return len(p), nil
-}
-
 // startBroker starts a broker of the given kind for the test.
 func startBroker(t *testing.T, spec string) broker.Broker {
 	t.Helper()
 	if spec == "mosquitto" {
-		needMosquitto(t)
+		testenv.NeedMosquitto(t)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	b, err := broker.Start(ctx, broker.Config{Spec: spec, DataDir: t.TempDir(), Logger: testLogger(t)})
+	b, err := broker.Start(ctx, broker.Config{Spec: spec, DataDir: t.TempDir(), Logger: testenv.Logger(t)})
 	if err != nil {
 		t.Fatalf("broker.Start(%q): %v", spec, err)
 	}
@@ -102,7 +61,7 @@ type env struct {
 func newEnv(t *testing.T, cfg Config) *env {
 	t.Helper()
 	if cfg.Logger == nil {
-		cfg.Logger = testLogger(t)
+		cfg.Logger = testenv.Logger(t)
 	}
 	gw := New(cfg)
 	mux := http.NewServeMux()

@@ -7,13 +7,13 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
+	"qosplayground/server/testenv"
 )
 
 // Env is a running broker and gateway.
@@ -33,12 +33,7 @@ var Modes = []broker.Mode{broker.ModeMosquitto, broker.ModeEmbedded}
 func Start(t testing.TB, mode broker.Mode) *Env {
 	t.Helper()
 	if mode == broker.ModeMosquitto {
-		if _, err := broker.LookupMosquitto(""); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("mosquitto is not installed, and CI is set: CI must install it (see .ci/run)")
-			}
-			t.Skip("SKIP: mosquitto is not installed; `sudo apt-get install mosquitto` to run this test")
-		}
+		testenv.NeedMosquitto(t)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
