@@ -181,7 +181,7 @@ func TestBrowserRoundTrip(t *testing.T) {
 	testenv.NeedMosquitto(t)
 	mosqPub := testenv.Need(t, "mosquitto_pub")
 	b := newBrowser(t)
-	srv := startServer(t, "-broker", "mosquitto")
+	srv := startServer(t, "-broker", "mosquitto", "-max-packet", "65536")
 
 	start := time.Now()
 	b.do(chromedp.Navigate(srv.URL + "/"))
@@ -236,6 +236,16 @@ func TestBrowserRoundTrip(t *testing.T) {
 	b.set("#sub-filter", "e2e/#/x")
 	b.click("#subscribe")
 	b.waitFor("the filter error", `!document.querySelector("#sub-error").hidden && document.querySelector("#sub-error").innerText.includes("#")`, 5*time.Second)
+	// A message over the server's packet limit (-max-packet, told to the
+	// page by the server) is refused in the form too, and the connection
+	// stays up.
+	b.set("#pub-topic", "e2e/big")
+	b.set("#pub-payload", strings.Repeat("x", 70_000))
+	b.click("#publish")
+	b.waitFor("the size error", `!document.querySelector("#pub-error").hidden && document.querySelector("#pub-error").innerText.includes("65536")`, 5*time.Second)
+	if got := eval[string](b, `document.querySelector("#conn-state").dataset.state`); got != "connected" {
+		t.Errorf("state %q after a refused large message, want connected", got)
+	}
 	if got := eval[int](b, `document.querySelectorAll("#messages li").length`); got != sent {
 		t.Errorf("%d messages after refused publishes, want %d", got, sent)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // newMux routes /mqtt to the gateway, /healthz to the health check and
 // everything else to go-app, which pre-renders the pages of ui.Routes.
-func newMux(gw *gateway.Gateway, b broker.Broker, webDir string) http.Handler {
+func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int) http.Handler {
 	ui.Routes()
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
@@ -36,7 +37,11 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string) http.Handler {
 			AppleTouch: "/web/icon-192.png",
 			SVG:        "/web/icon.svg",
 		},
-		Styles:    []string{"/web/app.css"},
+		Styles: []string{"/web/app.css"},
+		// What the page must know of the server: the packet limit, so it
+		// refuses a too-large message in the form instead of losing the
+		// connection to it.
+		Env:       app.Environment{ui.EnvMaxPacket: strconv.Itoa(maxPacket)},
 		Resources: webResources(webDir),
 	})
 	return mux

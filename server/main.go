@@ -127,7 +127,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           newMux(gw, b, cfg.webDir),
+		Handler:           newMux(gw, b, cfg.webDir, cfg.maxPacket),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -53,6 +53,10 @@ type Options struct {
 	// after processing". Every QoS 1/2 message must then be acknowledged,
 	// or the broker stops sending once its in-flight window is full.
 	ManualAck bool
+	// MaxPacket is the largest packet the server relays (its -max-packet
+	// flag); a larger PUBLISH is refused before it is sent, instead of
+	// costing the connection. 0 means 256 KiB, the server's default.
+	MaxPacket int
 	// WrapConn, when set, wraps the connection after it is dialled, e.g. to
 	// observe the packets on the wire.
 	WrapConn func(net.Conn) net.Conn
@@ -101,6 +105,7 @@ var (
 	ErrNotConnected = errors.New("client: not connected")
 	ErrBadQoS       = errors.New("client: QoS must be 0, 1 or 2")
 	ErrTimeout      = errors.New("client: no answer from the broker in time")
+	ErrTooLarge     = errors.New("client: message too large")
 )
 
 // Client is one MQTT connection of the playground. Its methods block until
@@ -133,6 +138,9 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 	}
 	if opts.Timeout == 0 {
 		opts.Timeout = 10 * time.Second
+	}
+	if opts.MaxPacket == 0 {
+		opts.MaxPacket = 256 << 10
 	}
 	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected}
 
@@ -321,11 +329,28 @@ func (cl *Client) PublishAsync(name string, payload []byte, qos byte, retain boo
 	if qos > 2 {
 		return nil, ErrBadQoS
 	}
+	if size := PublishSize(name, len(payload), qos); size > cl.opts.MaxPacket {
+		return nil, fmt.Errorf("%w: the PUBLISH would be %d bytes, the server's limit is %d", ErrTooLarge, size, cl.opts.MaxPacket)
+	}
 	if !cl.c.IsConnectionOpen() {
 		return nil, ErrNotConnected
 	}
 	t := cl.c.Publish(name, qos, retain, payload)
 	return &Pending{t: t, id: t.(*mqtt.PublishToken).MessageID()}, nil
+}
+
+// PublishSize returns the size in bytes of a PUBLISH packet, fixed header
+// included.
+func PublishSize(topicName string, payloadLen int, qos byte) int {
+	remaining := 2 + len(topicName) + payloadLen
+	if qos > 0 {
+		remaining += 2 // packet id
+	}
+	header := 2
+	for n := remaining; n > 127; n /= 128 {
+		header++
+	}
+	return header + remaining
 }
 
 // Disconnect sends DISCONNECT and closes the connection. The broker then

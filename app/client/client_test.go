@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,8 @@ import (
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
 	"qosplayground/server/testenv"
+
+	"github.com/eclipse/paho.mqtt.golang/packets"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
@@ -255,6 +258,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 		{"publish to a # wildcard", func(c *Client) error { return c.Publish("a/#", []byte("x"), 0, false) }, topic.ErrWildcardInName, topic.ErrWildcardInName},
 		{"publish to an empty topic", func(c *Client) error { return c.Publish("", nil, 0, false) }, topic.ErrEmpty, topic.ErrEmpty},
 		{"publish at QoS 3", func(c *Client) error { return c.Publish("a/b", nil, 3, false) }, ErrBadQoS, ErrBadQoS},
+		{"publish over the server's packet limit", func(c *Client) error { return c.Publish("a/b", make([]byte, 256<<10), 1, false) }, ErrTooLarge, ErrTooLarge},
 		{"subscribe with # not last", func(c *Client) error { _, err := c.Subscribe("a/#/c", 1); return err }, topic.ErrHashNotLast, topic.ErrHashNotLast},
 		{"subscribe with # inside a level", func(c *Client) error { _, err := c.Subscribe("a/b#", 1); return err }, topic.ErrHashNotLast, topic.ErrHashNotLast},
 		{"subscribe with + inside a level", func(c *Client) error { _, err := c.Subscribe("a/b+", 1); return err }, topic.ErrPlusNotWhole, topic.ErrPlusNotWhole},
@@ -289,6 +293,37 @@ func TestRefusedBeforeSending(t *testing.T) {
 	}
 	if _, err := connected.Subscribe("refuse/check", 1); err != nil {
 		t.Errorf("Subscribe after the refusals: %v", err)
+	}
+}
+
+func TestPublishSize(t *testing.T) {
+	tests := []struct {
+		scenario   string
+		topic      string
+		payloadLen int
+		qos        byte
+	}{
+		{"empty QoS 0", "a", 0, 0},
+		{"QoS 1 with a packet id", "a/b", 10, 1},
+		{"two-byte remaining length", "sensors/temperature", 200, 2},
+		{"three-byte remaining length", "t", 20000, 1},
+		{"at the default limit", "a/b", 256<<10 - 14, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			pub := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
+			pub.TopicName, pub.Qos, pub.Payload = tt.topic, tt.qos, make([]byte, tt.payloadLen)
+			if tt.qos > 0 {
+				pub.MessageID = 1
+			}
+			var buf bytes.Buffer
+			if err := pub.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if got := PublishSize(tt.topic, tt.payloadLen, tt.qos); got != buf.Len() {
+				t.Errorf("PublishSize = %d, paho writes %d bytes", got, buf.Len())
+			}
+		})
 	}
 }
 

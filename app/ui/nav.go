@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"strconv"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -58,6 +59,20 @@ func randomSuffix() string {
 	b := make([]byte, 3)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// EnvMaxPacket names the go-app environment variable in which the server
+// tells the page its packet limit (-max-packet).
+const EnvMaxPacket = "QOS_MAX_PACKET"
+
+// maxPacket returns the server's packet limit, or 0 (the client's default)
+// when the page does not know it.
+func maxPacket() int {
+	n, err := strconv.Atoi(app.Getenv(EnvMaxPacket))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
 }
 
 // brokerURL is the /mqtt endpoint on this page's own origin.

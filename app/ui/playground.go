@@ -159,6 +159,7 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 		ClientID:     p.clientID,
 		CleanSession: p.clean,
 		KeepAlive:    time.Duration(keepAlive) * time.Second,
+		MaxPacket:    maxPacket(),
 	}, func(ev client.Event) {
 		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
 	})
