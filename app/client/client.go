@@ -106,6 +106,11 @@ var (
 	ErrBadQoS       = errors.New("client: QoS must be 0, 1 or 2")
 	ErrTimeout      = errors.New("client: no answer from the broker in time")
 	ErrTooLarge     = errors.New("client: message too large")
+	// ErrPersistentNoID reports a persistent session asked for without a
+	// client id ([MQTT-3.1.3-7]).
+	ErrPersistentNoID = errors.New("client: a persistent session (clean session off) needs a client id")
+	// ErrRefused reports a subscription the broker refused (SUBACK 0x80).
+	ErrRefused = errors.New("client: refused by the broker")
 )
 
 // Client is one MQTT connection of the playground. Its methods block until
@@ -127,8 +132,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		return nil, err
 	}
 	if opts.ClientID == "" && !opts.CleanSession {
-		// [MQTT-3.1.3-7]: a zero-length client id needs clean session.
-		return nil, errors.New("client: a persistent session (clean session off) needs a client id")
+		return nil, ErrPersistentNoID
 	}
 	if len(opts.ClientID) > 65535 {
 		return nil, errors.New("client: client id longer than 65535 bytes")
@@ -269,7 +273,7 @@ func (cl *Client) Subscribe(filter string, qos byte) (granted byte, err error) {
 	}
 	granted, ok := t.(*mqtt.SubscribeToken).Result()[filter]
 	if !ok || granted == 0x80 {
-		return 0x80, fmt.Errorf("client: subscribe %q: refused by the broker", filter)
+		return 0x80, fmt.Errorf("client: subscribe %q: %w", filter, ErrRefused)
 	}
 	return granted, nil
 }

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,6 +26,16 @@ type IntegrationConfig struct {
 	// OnStep receives the run's progress; must not block.
 	OnStep func(string)
 }
+
+// The steps of the integration run, as OnStep reports them.
+const (
+	StepStartSubscriber  = "start the reliable subscriber"
+	StepConnectPublisher = "connect the QoS publisher"
+	StepComparison       = "QoS comparison run"
+	StepPersistent       = "persistent-session run"
+	StepWaitSubscriber   = "wait for the subscriber to finish processing"
+	StepDone             = "done"
+)
 
 // IntegrationResult holds both sides' results, as the learner sees them side
 // by side.
@@ -74,7 +85,7 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 	sub := NewReliableSubscriber(subCfg)
 	defer sub.Close()
 
-	step("start the reliable subscriber")
+	step(StepStartSubscriber)
 	subClient, err := client.New(client.Options{
 		URL: cfg.URL, ClientID: cfg.IDPrefix + "reliable_subscriber", CleanSession: false, ManualAck: true,
 	}, func(ev client.Event) {
@@ -97,7 +108,7 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 		return res, fmt.Errorf("lab: reliable subscriber: %w", err)
 	}
 
-	step("connect the QoS publisher")
+	step(StepConnectPublisher)
 	pubClient, err := client.New(client.Options{URL: cfg.URL, ClientID: cfg.IDPrefix + "qos_publisher", CleanSession: true}, func(client.Event) {})
 	if err != nil {
 		return res, err
@@ -108,13 +119,13 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 	defer pubClient.Disconnect()
 	pub := NewPublisher(pubClient, PublisherConfig{Clock: clock})
 
-	step("QoS comparison run")
+	step(StepComparison)
 	res.Comparison, err = RunComparison(ctx, pub, cfg.Comparison)
 	if err != nil {
 		return res, err
 	}
 
-	step("persistent-session run")
+	step(StepPersistent)
 	pcfg := cfg.Persistent
 	pcfg.URL, pcfg.ClientID = cfg.URL, cfg.IDPrefix+"persistent_test_client"
 	res.Persistent, err = RunPersistentSession(ctx, pub, pcfg)
@@ -122,21 +133,25 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 		return res, err
 	}
 
-	step("wait for the subscriber to finish processing")
+	step(StepWaitSubscriber)
 	deadline := clock.After(cfg.Settle)
 	for !finished(sub.Stats()) {
 		select {
 		case <-idle:
 		case <-deadline:
-			return collect(res, pub, sub), fmt.Errorf("lab: the subscriber processed %d of %d messages in time",
+			return collect(res, pub, sub), fmt.Errorf("%w: %d of %d messages", ErrSubscriberUnfinished,
 				sub.Stats().SuccessfullyProcessed+sub.Stats().ProcessingErrors, ExpectedSubscriberMessages)
 		case <-ctx.Done():
 			return collect(res, pub, sub), ctx.Err()
 		}
 	}
-	step("done")
+	step(StepDone)
 	return collect(res, pub, sub), nil
 }
+
+// ErrSubscriberUnfinished reports an integration run whose subscriber had
+// not processed every message when the wait ended.
+var ErrSubscriberUnfinished = errors.New("lab: the subscriber did not finish processing in time")
 
 func finished(s Stats) bool {
 	return s.TotalReceived >= ExpectedSubscriberMessages &&

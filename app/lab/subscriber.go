@@ -106,6 +106,7 @@ type Record struct {
 	Dup        bool // the DUP flag of the delivery
 	ReceivedAt time.Time
 	Processed  bool
+	Failed     bool // every attempt failed
 	Attempts   int
 	Result     string // what processing said, or each failed attempt's error
 }
@@ -322,6 +323,7 @@ func (s *ReliableSubscriber) handle(ctx context.Context, m client.Message) bool 
 	}
 	s.mu.Lock()
 	s.stats.ProcessingErrors++
+	rec.Failed = true
 	snap = *rec
 	s.mu.Unlock()
 	s.emit(SubscriberEvent{Kind: EventFailed, Record: snap, Err: lastErr.Error()})

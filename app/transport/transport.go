@@ -100,18 +100,21 @@ func BrokerURL(pageURL *url.URL) string {
 	return (&url.URL{Scheme: scheme, Host: pageURL.Host, Path: "/mqtt"}).String()
 }
 
+// ErrBadURL reports a broker URL that cannot be dialled.
+var ErrBadURL = errors.New("transport: bad broker URL")
+
 // CheckURL reports whether rawURL can be dialled: a ws:// or wss:// URL with
 // a host.
 func CheckURL(rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return fmt.Errorf("transport: broker URL: %w", err)
+		return fmt.Errorf("%w: %v", ErrBadURL, err)
 	}
 	if u.Scheme != "ws" && u.Scheme != "wss" {
-		return fmt.Errorf("transport: broker URL %q: scheme must be ws or wss", rawURL)
+		return fmt.Errorf("%w %q: scheme must be ws or wss", ErrBadURL, rawURL)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("transport: broker URL %q has no host", rawURL)
+		return fmt.Errorf("%w %q: it has no host", ErrBadURL, rawURL)
 	}
 	return nil
 }

@@ -1,12 +1,24 @@
 package ui
 
 import (
-	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/i18n"
 )
+
+// logLine is one line of a log: a message and its arguments, put into
+// words when drawn, so a language switch redraws old lines too.
+type logLine struct {
+	At   time.Time
+	Msg  i18n.Msg
+	Args []any
+	Bad  bool
+}
 
 // feed collects lines from any goroutine (paho's, the lab's) for the UI
 // goroutine to pick up on its next refresh: a burst of events costs one
@@ -19,10 +31,10 @@ type feed struct {
 
 func newFeed(max int) *feed { return &feed{max: max} }
 
-func (f *feed) add(bad bool, format string, args ...any) {
+func (f *feed) add(bad bool, msg i18n.Msg, args ...any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.lines = append([]logLine{{At: time.Now(), Text: fmt.Sprintf(format, args...), Bad: bad}}, f.lines...)
+	f.lines = append([]logLine{{At: time.Now(), Msg: msg, Args: args, Bad: bad}}, f.lines...)
 	if len(f.lines) > f.max {
 		f.lines = f.lines[:f.max]
 	}
@@ -55,14 +67,52 @@ func whileRunning(ctx app.Context, done <-chan struct{}, refresh func(app.Contex
 	})
 }
 
-func renderLog(id string, lines []logLine) app.UI {
+func renderLog(l i18n.Lang, id string, lines []logLine) app.UI {
 	return app.Ol().ID(id).Class("log").Attr("aria-live", "polite").Body(
 		app.Range(lines).Slice(func(i int) app.UI {
-			l := lines[i]
-			return app.Li().Class(map[bool]string{true: "bad", false: "ok"}[l.Bad]).Body(
-				app.Time().Text(l.At.Format("15:04:05.000")),
-				app.Span().Text(" "+l.Text),
+			line := lines[i]
+			class := "ok"
+			if line.Bad {
+				class = "bad"
+			}
+			return app.Li().Class(class).Body(
+				app.Time().Text(line.At.Format("15:04:05.000")),
+				app.Span().Body(trNodes(l, line.Msg, line.Args...)...),
 			)
 		}),
 	)
+}
+
+// dataMark brackets the place of a data argument in a formatted line.
+const dataMark = "\x00"
+
+// trNodes is tr for a log line: the arguments that are data (topics,
+// payload contents, client ids: plain strings) come out as <code>, apart
+// from the words around them, so a reader, a screen reader or a test can
+// tell what the playground says from what the learner's messages say.
+func trNodes(l i18n.Lang, msg i18n.Msg, args ...any) []app.UI {
+	var data []string
+	marked := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok && s != "" {
+			marked[i] = dataMark + strconv.Itoa(len(data)) + dataMark
+			data = append(data, s)
+		} else {
+			marked[i] = a
+		}
+	}
+	parts := strings.Split(" "+tr(l, msg, marked...), dataMark)
+	nodes := make([]app.UI, 0, len(parts))
+	for i, part := range parts {
+		if i%2 == 0 {
+			if part != "" {
+				nodes = append(nodes, app.Text(part))
+			}
+			continue
+		}
+		if n, err := strconv.Atoi(part); err == nil && n < len(data) {
+			nodes = append(nodes, app.Code().Class("data").Text(data[n]))
+		}
+	}
+	return nodes
 }

@@ -2,20 +2,21 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
 
 // integrationPage is Exercise 3: the reliable subscriber and the publisher's
-// two runs together, from one click, with both sides' results side by side.
+// two runs together, from one click, with both sides' results on one page.
 type integrationPage struct {
 	app.Compo
+	lang i18n.Lang
 
 	gapMS     string
 	clean     bool
@@ -23,7 +24,7 @@ type integrationPage struct {
 	fast      bool
 
 	running bool
-	err     string
+	err     error
 	result  *lab.IntegrationResult
 	stats   lab.Stats
 	log     *feed
@@ -34,16 +35,28 @@ func newIntegrationPage() *integrationPage {
 	return &integrationPage{gapMS: "1000", log: newFeed(150)}
 }
 
+// OnMount follows the tab's language.
+func (p *integrationPage) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+
+var integrationSteps = map[string]i18n.Msg{
+	lab.StepStartSubscriber:  i18n.IntStepStart,
+	lab.StepConnectPublisher: i18n.IntStepPublisher,
+	lab.StepComparison:       i18n.IntStepCompare,
+	lab.StepPersistent:       i18n.IntStepPersist,
+	lab.StepWaitSubscriber:   i18n.IntStepWait,
+	lab.StepDone:             i18n.IntStepDone,
+}
+
 func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 	if p.running {
 		return
 	}
-	gap, err := parseMillis("gap", p.gapMS)
+	gap, err := parseMillis(i18n.FieldGap, p.gapMS)
 	if err != nil {
-		p.err = err.Error()
+		p.err = err
 		return
 	}
-	p.running, p.err, p.result, p.stats = true, "", nil, lab.Stats{}
+	p.running, p.err, p.result, p.stats = true, nil, nil, lab.Stats{}
 	log := p.log
 	var mu sync.Mutex // guards stats
 	var stats lab.Stats
@@ -65,8 +78,8 @@ func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 		Subscriber: subCfg,
 		Comparison: lab.ComparisonConfig{Gap: gap},
 		Persistent: lab.PersistentConfig{CleanSession: p.clean, Gap: gap,
-			OnStep: func(s lab.PersistentStep) { log.add(false, "%s", persistentStepText(s)) }},
-		OnStep: func(s string) { log.add(false, "▶ %s", s) },
+			OnStep: func(s lab.PersistentStep) { logPersistentStep(log, s) }},
+		OnStep: func(s string) { log.add(false, i18n.IntStep, integrationSteps[s]) },
 	}
 	done := make(chan struct{})
 	var res lab.IntegrationResult
@@ -79,88 +92,80 @@ func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 		mu.Lock()
 		p.stats = stats
 		mu.Unlock()
-		p.lines = p.log.snapshot()
 		select {
 		case <-done:
 			p.running = false
 			p.result = &res
 			p.stats = res.Stats
 			if runErr != nil {
-				p.err = userError(runErr)
-				p.log.add(true, "%v", runErr)
-				p.lines = p.log.snapshot()
+				p.err = runErr
+				log.add(true, i18n.LogRunFailed, i18n.RunIntegration, runErr)
 			}
 		default:
 		}
+		p.lines = log.snapshot()
 	})
 }
 
 // Render draws the page.
 func (p *integrationPage) Render() app.UI {
-	b := binder{c: p, disabled: p.running}
+	l := p.lang
+	b := binder{c: p, lang: l, disabled: p.running}
 	r := p.result
 	var published []lab.PublishRecord
 	var history []lab.Record
 	persist := app.UI(app.Div())
 	if r != nil {
-		published, history, persist = r.Published, r.History, persistentFacts("int-persist", r.Persistent)
+		published, history, persist = r.Published, r.History, persistentFacts(l, "int-persist", r.Persistent)
 	}
 	return app.Div().Class("page").Body(
-		pageHeader("/lab/integration", nil),
+		pageHeader(l, "/lab/integration", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int").Body(
-				app.H2().ID("h-int").Text("Integration run (Exercise 3)"),
-				app.P().Class("help").Text("One click does what qos_integration_test.py does with two processes: start the reliable subscriber, run the publisher's QoS comparison and persistent-session tests, and show both sides' results."),
+				app.H2().ID("h-int").Text(i18n.IntHeading.In(l)),
+				app.P().Class("help").Text(i18n.IntHelp.In(l)),
 				app.Div().Class("inline-fields").Body(
-					b.numberField("Gap between messages (ms)", "int-gap", &p.gapMS, 0, 600000, ""),
-					app.Div().Class("field", "check").Body(
-						app.Input().ID("int-clean").Type("checkbox").Checked(p.clean).Disabled(p.running).OnChange(checkedTo(&p.clean)),
-						app.Label().For("int-clean").Text("Clean session for the persistent-session test"),
-					),
-					app.Div().Class("field", "check").Body(
-						app.Input().ID("int-fail").Type("checkbox").Checked(p.failAlert).Disabled(p.running).OnChange(checkedTo(&p.failAlert)),
-						app.Label().For("int-fail").Text("Simulate the alert failure"),
-					),
-					app.Div().Class("field", "check").Body(
-						app.Input().ID("int-fast").Type("checkbox").Checked(p.fast).Disabled(p.running).OnChange(checkedTo(&p.fast)),
-						app.Label().For("int-fast").Text("No simulated work time"),
-					),
+					b.numberField(i18n.GapLabel, "int-gap", &p.gapMS, 0, 600000, i18n.Msg{}),
+					b.checkField("int-clean", &p.clean, i18n.IntCleanLabel, i18n.Msg{}),
+					b.checkField("int-fail", &p.failAlert, i18n.FailAlertLabel, i18n.Msg{}),
+					b.checkField("int-fast", &p.fast, i18n.IntFastLabel, i18n.Msg{}),
 				),
 				app.Div().Class("buttons").Body(
-					app.Button().ID("run-integration").Type("button").Class("primary").Disabled(p.running).OnClick(p.onRun).Text("Run the integration test"),
+					app.Button().ID("run-integration").Type("button").Class("primary").Disabled(p.running).OnClick(p.onRun).Text(i18n.RunIntegration.In(l)),
 				),
-				errorLine("lab-error", p.err),
+				errorLine(l, "lab-error", p.err),
 				app.P().ID("int-status").
 					Attr("data-running", strconv.FormatBool(p.running)).
 					Attr("data-done", strconv.FormatBool(r != nil && !p.running)).
 					Text(p.statusText()),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-pub").Body(
-				app.H2().ID("h-int-pub").Text("Publisher"),
-				app.If(len(published) > 0, publishTable("int-published", published)),
+				app.H2().ID("h-int-pub").Text(i18n.IntPublisher.In(l)),
+				app.If(len(published) > 0, publishTable(l, "int-published", published)),
 				persist,
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-sub").Body(
-				app.H2().ID("h-int-sub").Text("Reliable subscriber"),
-				statsTable("int-stats", p.stats),
-				app.If(len(history) > 0, recordsTable("int-history", history)),
+				app.H2().ID("h-int-sub").Text(i18n.IntSubscriber.In(l)),
+				statsTable(l, "int-stats", p.stats),
+				app.If(len(history) > 0, recordsTable(l, "int-history", history)),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-log").Body(
-				app.H2().ID("h-int-log").Text("Log"),
-				renderLog("int-log", p.lines),
+				app.H2().ID("h-int-log").Text(i18n.LogHeading.In(l)),
+				renderLog(l, "int-log", p.lines),
 			),
 		),
 	)
 }
 
 func (p *integrationPage) statusText() string {
+	l := p.lang
 	switch {
 	case p.running:
-		return "Running…"
+		return i18n.IntRunning.In(l)
 	case p.result == nil:
-		return "Not run yet."
-	case p.err != "":
-		return "Stopped with an error."
+		return i18n.IntNotRun.In(l)
+	case p.err != nil:
+		return i18n.IntStoppedErr.In(l)
 	}
-	return fmt.Sprintf("Done: %d messages published, %d received by the reliable subscriber.", len(p.result.Published), p.result.Stats.TotalReceived)
+	return tr(l, i18n.IntDone, len(p.result.Published), p.result.Stats.TotalReceived)
 }

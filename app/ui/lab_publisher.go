@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
 
@@ -20,6 +20,7 @@ const maxShownRecords = 100
 // persistent-session run, and a windowed burst.
 type publisherPage struct {
 	app.Compo
+	lang i18n.Lang
 
 	gapMS    string // between messages of a run
 	window   string // messages in flight at most
@@ -27,8 +28,9 @@ type publisherPage struct {
 	burstQoS byte
 	clean    bool // clean session for the persistent-session subscriber
 
-	running string // the run in progress, "" when idle
-	err     string
+	running bool
+	runName phrase // the run in progress or last run
+	err     error
 	records []lab.PublishRecord // the last run's, at most maxShownRecords
 	counts  map[lab.Status]int
 	total   int
@@ -42,20 +44,23 @@ func newPublisherPage() *publisherPage {
 	return &publisherPage{gapMS: "1000", window: strconv.Itoa(lab.DefaultWindow), burstN: "1000", burstQoS: 1, log: newFeed(60)}
 }
 
+// OnMount follows the tab's language.
+func (p *publisherPage) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+
 // startRun connects a publisher and runs f with it off the UI goroutine,
 // redrawing the results while it runs.
-func (p *publisherPage) startRun(ctx app.Context, name string, f func(context.Context, *lab.Publisher) error) {
-	if p.running != "" {
+func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Context, *lab.Publisher) error) {
+	if p.running {
 		return
 	}
-	window, err := parseCount("window", p.window, 1, 1000)
+	window, err := parseCount(i18n.FieldWindow, p.window, 1, 1000)
 	if err != nil {
-		p.err = err.Error()
+		p.err = err
 		return
 	}
-	p.running, p.err, p.records, p.counts, p.total, p.persist = name, "", nil, nil, 0, nil
-	url, id := brokerURL(), tabID()+"qos_publisher"
-	p.log.add(false, "%s: connecting %s", name, id)
+	p.running, p.runName, p.err, p.records, p.counts, p.total, p.persist = true, name, nil, nil, nil, 0, nil
+	url, id, log := brokerURL(), tabID()+"qos_publisher", p.log
+	log.add(false, i18n.LogRunConnecting, name, id)
 	done := make(chan struct{})
 	var pub atomic.Pointer[lab.Publisher] // set by the run, read by the redraws
 	var runErr error                      // read once done is closed
@@ -85,19 +90,18 @@ func (p *publisherPage) startRun(ctx app.Context, name string, f func(context.Co
 			p.records = recs
 		}
 		p.took = time.Since(start)
-		p.lines = p.log.snapshot()
 		select {
 		case <-done:
 			if runErr != nil {
-				p.err = userError(runErr)
-				p.log.add(true, "%s: %v", name, runErr)
+				p.err = runErr
+				log.add(true, i18n.LogRunFailed, name, runErr)
 			} else {
-				p.log.add(false, "%s: done in %s", name, p.took.Round(time.Millisecond))
+				log.add(false, i18n.LogRunDone, name, p.took.Round(time.Millisecond).String())
 			}
-			p.lines = p.log.snapshot()
-			p.running = ""
+			p.running = false
 		default:
 		}
+		p.lines = log.snapshot()
 	})
 }
 
@@ -110,129 +114,125 @@ func countStatuses(recs []lab.PublishRecord) map[lab.Status]int {
 }
 
 func (p *publisherPage) onComparison(ctx app.Context, e app.Event) {
-	gap, err := parseMillis("gap", p.gapMS)
+	gap, err := parseMillis(i18n.FieldGap, p.gapMS)
 	if err != nil {
-		p.err = err.Error()
+		p.err = err
 		return
 	}
-	p.startRun(ctx, "QoS comparison", func(c context.Context, pub *lab.Publisher) error {
+	p.startRun(ctx, phraseOf(i18n.RunComparisonName), func(c context.Context, pub *lab.Publisher) error {
 		_, err := lab.RunComparison(c, pub, lab.ComparisonConfig{Gap: gap})
 		return err
 	})
 }
 
 func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
-	gap, err := parseMillis("gap", p.gapMS)
+	gap, err := parseMillis(i18n.FieldGap, p.gapMS)
 	if err != nil {
-		p.err = err.Error()
+		p.err = err
 		return
 	}
 	clean, url, log := p.clean, brokerURL(), p.log
-	p.startRun(ctx, "Persistent session", func(c context.Context, pub *lab.Publisher) error {
+	p.startRun(ctx, phraseOf(i18n.RunPersistentName), func(c context.Context, pub *lab.Publisher) error {
 		res, err := lab.RunPersistentSession(c, pub, lab.PersistentConfig{
 			URL: url, ClientID: tabID() + "persistent_test_client", CleanSession: clean, Gap: gap,
-			OnStep: func(s lab.PersistentStep) { log.add(false, "%s", persistentStepText(s)) },
+			OnStep: func(s lab.PersistentStep) { logPersistentStep(log, s) },
 		})
 		ctx.Dispatch(func(app.Context) { p.persist = &res })
 		return err
 	})
 }
 
-func persistentStepText(s lab.PersistentStep) string {
+func logPersistentStep(log *feed, s lab.PersistentStep) {
 	switch s.Step {
 	case "connect":
-		return fmt.Sprintf("persistent client connected, session present: %v; subscribed to important/messages (QoS 1)", s.SessionPresent)
+		log.add(false, i18n.StepConnect, s.SessionPresent)
 	case "publish-online":
-		return "📤 published while the subscriber is connected: " + s.Content
+		log.add(false, i18n.StepPublishOnline, s.Content)
 	case "disconnect":
-		return "💤 persistent client disconnected"
+		log.add(false, i18n.StepDisconnect)
 	case "publish-offline":
-		return "📤 published while the subscriber is offline: " + s.Content
+		log.add(false, i18n.StepPublishOffline, s.Content)
 	case "reconnect":
-		return fmt.Sprintf("🔌 persistent client reconnected, session present: %v", s.SessionPresent)
+		log.add(false, i18n.StepReconnect, s.SessionPresent)
 	case "received":
-		return "📢 received: " + s.Content
+		log.add(false, i18n.StepReceived, s.Content)
+	case "done":
+		log.add(false, i18n.StepDone)
 	}
-	return s.Step
 }
 
 func (p *publisherPage) onBurst(ctx app.Context, e app.Event) {
-	n, err := parseCount("messages", p.burstN, 1, 100_000)
+	n, err := parseCount(i18n.FieldMessages, p.burstN, 1, 100_000)
 	if err != nil {
-		p.err = err.Error()
+		p.err = err
 		return
 	}
 	qos := p.burstQoS
-	p.startRun(ctx, fmt.Sprintf("Burst of %d at QoS %d", n, qos), func(c context.Context, pub *lab.Publisher) error {
-		return pub.Burst(c, fmt.Sprintf("burst/qos%d", qos), qos, n)
+	p.startRun(ctx, phraseOf(i18n.RunBurstName, int(qos), n), func(c context.Context, pub *lab.Publisher) error {
+		return pub.Burst(c, "burst/qos"+strconv.Itoa(int(qos)), qos, n)
 	})
 }
 
 // Render draws the page.
 func (p *publisherPage) Render() app.UI {
-	busy := p.running != ""
-	b := binder{c: p, disabled: busy}
+	l := p.lang
+	b := binder{c: p, lang: l, disabled: p.running}
 	return app.Div().Class("page").Body(
-		pageHeader("/lab/publisher", nil),
+		pageHeader(l, "/lab/publisher", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card").Aria("labelledby", "h-pubrun").Body(
-				app.H2().ID("h-pubrun").Text("QoS publisher (Exercise 1)"),
-				app.P().Class("help").Text("Publishes the tutorial's JSON messages and records, per message, its packet id, status and latency. Confirmed means the acknowledgement arrived: PUBACK at QoS 1, PUBCOMP at QoS 2. QoS 0 has nothing to confirm."),
-				b.numberField("Gap between messages (ms)", "gap", &p.gapMS, 0, 600000, "The tutorial waits 1 s between messages."),
-				b.numberField("In-flight window", "window", &p.window, 1, 1000, "At most this many QoS 1/2 messages await their acknowledgement (Mosquitto allows 20)."),
+				app.H2().ID("h-pubrun").Text(i18n.PubLabHeading.In(l)),
+				app.P().Class("help").Text(i18n.PubLabHelp.In(l)),
+				b.numberField(i18n.GapLabel, "gap", &p.gapMS, 0, 600000, i18n.GapHelp),
+				b.numberField(i18n.WindowLabel, "window", &p.window, 1, 1000, i18n.WindowHelp),
 				app.Div().Class("buttons").Body(
-					app.Button().ID("run-comparison").Type("button").Class("primary").Disabled(busy).OnClick(p.onComparison).Text("Run the QoS comparison"),
+					app.Button().ID("run-comparison").Type("button").Class("primary").Disabled(p.running).OnClick(p.onComparison).Text(i18n.RunComparison.In(l)),
 				),
 			),
 			app.Section().Class("card").Aria("labelledby", "h-persist").Body(
-				app.H2().ID("h-persist").Text("Persistent session"),
-				app.P().Class("help").Text("A subscriber with a fixed client id subscribes to important/messages at QoS 1. Two messages while it is connected, two while it is away; then it reconnects."),
-				app.Div().Class("field", "check").Body(
-					app.Input().ID("persist-clean").Type("checkbox").Checked(p.clean).Disabled(busy).OnChange(checkedTo(&p.clean)),
-					app.Label().For("persist-clean").Text("Clean session"),
-					app.Small().Class("help").Text("Off: the broker keeps the session and queues the messages sent while the subscriber is away. On: they are lost."),
-				),
+				app.H2().ID("h-persist").Text(i18n.PersistHeading.In(l)),
+				app.P().Class("help").Text(i18n.PersistHelp.In(l)),
+				b.checkField("persist-clean", &p.clean, i18n.CleanSessionLabel, i18n.PersistCleanHelp),
 				app.Div().Class("buttons").Body(
-					app.Button().ID("run-persistent").Type("button").Class("primary").Disabled(busy).OnClick(p.onPersistent).Text("Run the persistent-session test"),
+					app.Button().ID("run-persistent").Type("button").Class("primary").Disabled(p.running).OnClick(p.onPersistent).Text(i18n.RunPersistent.In(l)),
 				),
 				p.renderPersistent(),
 			),
 			app.Section().Class("card").Aria("labelledby", "h-burst").Body(
-				app.H2().ID("h-burst").Text("Burst"),
-				app.P().Class("help").Text("Many messages as fast as the in-flight window allows: nothing is lost at QoS 1 or 2."),
-				b.numberField("Messages", "burst-n", &p.burstN, 1, 100000, ""),
-				field("QoS", "burst-qos", qosSelect("burst-qos", p.burstQoS, qosTo(&p.burstQoS)), ""),
+				app.H2().ID("h-burst").Text(i18n.BurstHeading.In(l)),
+				app.P().Class("help").Text(i18n.BurstHelp.In(l)),
+				b.numberField(i18n.MessagesLabel, "burst-n", &p.burstN, 1, 100000, i18n.Msg{}),
+				field(l, i18n.QoSLabel.In(l), "burst-qos", qosSelect(l, "burst-qos", p.burstQoS, qosTo(&p.burstQoS)), i18n.Msg{}),
 				app.Div().Class("buttons").Body(
-					app.Button().ID("run-burst").Type("button").Class("primary").Disabled(busy).OnClick(p.onBurst).Text("Run the burst"),
+					app.Button().ID("run-burst").Type("button").Class("primary").Disabled(p.running).OnClick(p.onBurst).Text(i18n.RunBurst.In(l)),
 				),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-results").Body(
-				app.H2().ID("h-results").Text("Results"),
-				errorLine("lab-error", p.err),
-				app.P().ID("pub-summary").Attr("data-running", strconv.FormatBool(busy)).Body(
-					app.Text(summaryText(p.running, p.total, p.counts, p.took)),
-				),
-				app.If(len(p.records) > 0, publishTable("publish-results", p.records)),
+				app.H2().ID("h-results").Text(i18n.ResultsHeading.In(l)),
+				errorLine(l, "lab-error", p.err),
+				app.P().ID("pub-summary").Attr("data-running", strconv.FormatBool(p.running)).Text(p.summary()),
+				app.If(len(p.records) > 0, publishTable(l, "publish-results", p.records)),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-publog").Body(
-				app.H2().ID("h-publog").Text("Log"),
-				renderLog("pub-log", p.lines),
+				app.H2().ID("h-publog").Text(i18n.LogHeading.In(l)),
+				renderLog(l, "pub-log", p.lines),
 			),
 		),
 	)
 }
 
-func summaryText(running string, total int, counts map[lab.Status]int, took time.Duration) string {
-	if total == 0 {
-		if running != "" {
-			return running + "…"
+func (p *publisherPage) summary() string {
+	l := p.lang
+	if p.total == 0 {
+		if p.running {
+			return tr(l, i18n.RunningEllipsis, p.runName)
 		}
-		return "No run yet."
+		return i18n.NoRunYet.In(l)
 	}
-	s := fmt.Sprintf("%d messages: %d confirmed, %d sent (QoS 0), %d pending, %d failed — %s",
-		total, counts[lab.StatusConfirmed], counts[lab.StatusSentQoS0], counts[lab.StatusPending], counts[lab.StatusFailed], took.Round(time.Millisecond))
-	if total > maxShownRecords {
-		s += fmt.Sprintf(" (the table shows the last %d)", maxShownRecords)
+	c := p.counts
+	s := tr(l, i18n.RunSummary, p.total, c[lab.StatusConfirmed], c[lab.StatusSentQoS0], c[lab.StatusPending], c[lab.StatusFailed], p.took.Round(time.Millisecond).String())
+	if p.total > maxShownRecords {
+		s += tr(l, i18n.TableShowsLast, maxShownRecords)
 	}
 	return s
 }
@@ -241,29 +241,29 @@ func (p *publisherPage) renderPersistent() app.UI {
 	if p.persist == nil {
 		return app.Div()
 	}
-	return persistentFacts("persist-result", *p.persist)
+	return persistentFacts(p.lang, "persist-result", *p.persist)
 }
 
 // persistentFacts shows the outcome of a persistent-session run.
-func persistentFacts(id string, r lab.PersistentResult) app.UI {
-	verdict := fmt.Sprintf("Received %d of the %d messages sent while it was away.", r.OfflineReceived, r.OfflineSent)
+func persistentFacts(l i18n.Lang, id string, r lab.PersistentResult) app.UI {
+	verdict := tr(l, i18n.VerdictReceived, r.OfflineReceived, r.OfflineSent)
 	if r.OfflineReceived < r.OfflineSent {
-		verdict += " The others are lost: with clean session on, the broker kept nothing for it."
+		verdict += i18n.VerdictLost.In(l)
 	} else {
-		verdict += " The broker kept them in the session and delivered them right after CONNACK."
+		verdict += i18n.VerdictKept.In(l)
 	}
-	redelivered := "none"
+	redelivered := i18n.RedeliveredNone.In(l)
 	if r.Redelivered > 0 {
-		redelivered = fmt.Sprintf("%d, with DUP set: QoS 1 is \"at least once\", and this broker sent acknowledged messages again. An application must be ready for duplicates — the reliable subscriber's duplicate check is.", r.Redelivered)
+		redelivered = tr(l, i18n.RedeliveredSome, r.Redelivered)
 	}
 	return app.Dl().ID(id).Class("facts").
 		Attr("data-offline-received", strconv.Itoa(r.OfflineReceived)).
 		Attr("data-session-present", strconv.FormatBool(r.SessionPresentReconnect)).
 		Attr("data-redelivered", strconv.Itoa(r.Redelivered)).Body(
-		app.Dt().Text("Clean session"), app.Dd().Text(yesNo(r.CleanSession)),
-		app.Dt().Text("Session present, first connection"), app.Dd().Text(yesNo(r.SessionPresentFirst)),
-		app.Dt().Text("Session present, after reconnecting"), app.Dd().Text(yesNo(r.SessionPresentReconnect)),
-		app.Dt().Text("Earlier messages sent again"), app.Dd().Text(redelivered),
-		app.Dt().Text("Verdict"), app.Dd().Text(verdict),
+		app.Dt().Text(i18n.FactClean.In(l)), app.Dd().Text(yesNo(l, r.CleanSession)),
+		app.Dt().Text(i18n.FactSPFirst.In(l)), app.Dd().Text(yesNo(l, r.SessionPresentFirst)),
+		app.Dt().Text(i18n.FactSPReconnect.In(l)), app.Dd().Text(yesNo(l, r.SessionPresentReconnect)),
+		app.Dt().Text(i18n.FactRedelivered.In(l)), app.Dd().Text(redelivered),
+		app.Dt().Text(i18n.FactVerdict.In(l)), app.Dd().Text(verdict),
 	)
 }

@@ -1,21 +1,30 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
 
 // maxShownHistory bounds the received-messages table.
 const maxShownHistory = 50
 
-// families in the order the page lists their work times.
-var families = []string{lab.FamilySensors, lab.FamilyAlerts, lab.FamilyActuators, lab.FamilyImportant, lab.FamilyGeneric}
+// families in the order the page lists their work times, with their names.
+var families = []struct {
+	name  string
+	label i18n.Msg
+}{
+	{lab.FamilySensors, i18n.FamilySensors},
+	{lab.FamilyAlerts, i18n.FamilyAlerts},
+	{lab.FamilyActuators, i18n.FamilyActuators},
+	{lab.FamilyImportant, i18n.FamilyImportant},
+	{lab.FamilyGeneric, i18n.FamilyGeneric},
+}
 
 // subRow is one editable subscription.
 type subRow struct {
@@ -28,6 +37,7 @@ type subRow struct {
 // messages (and duplicates) from the same page.
 type subscriberPage struct {
 	app.Compo
+	lang i18n.Lang
 
 	clientID   string
 	subs       []subRow
@@ -44,7 +54,7 @@ type subscriberPage struct {
 
 	running        bool
 	sessionPresent bool
-	err            string
+	err            error
 	cl             *client.Client
 	sub            *lab.ReliableSubscriber
 	stop           chan struct{}
@@ -70,8 +80,9 @@ func newSubscriberPage() *subscriberPage {
 	return p
 }
 
-// OnMount picks this tab's client id.
+// OnMount follows the tab's language and picks this tab's client id.
 func (p *subscriberPage) OnMount(ctx app.Context) {
+	observeLang(ctx, &p.lang)
 	p.clientID = tabID() + "reliable_subscriber"
 }
 
@@ -106,24 +117,24 @@ func (p *subscriberPage) config() (lab.SubscriberConfig, error) {
 	}
 	cfg.WorkTimes = make(map[string]time.Duration)
 	for _, f := range families {
-		if cfg.WorkTimes[f], err = parseMillis(f+" work time", *p.workMS[f]); err != nil {
+		if cfg.WorkTimes[f.name], err = parseMillis(phraseMsg(i18n.FieldWorkTime, f.label), *p.workMS[f.name]); err != nil {
 			return cfg, err
 		}
 	}
-	if cfg.MaxRetries, err = parseCount("attempts", p.maxRetries, 1, 10); err != nil {
+	if cfg.MaxRetries, err = parseCount(i18n.FieldAttempts, p.maxRetries, 1, 10); err != nil {
 		return cfg, err
 	}
-	if cfg.RetryDelay, err = parseMillis("retry delay", p.retryMS); err != nil {
+	if cfg.RetryDelay, err = parseMillis(i18n.FieldRetryDelay, p.retryMS); err != nil {
 		return cfg, err
 	}
 	if cfg.RetryDelay == 0 {
 		cfg.RetryDelay = -1 // none: the lab's zero means "the tutorial's 2 s"
 	}
-	ttl, err := parseCount("record lifetime", p.ttlMin, 1, 1440)
+	ttl, err := parseCount(i18n.FieldTTL, p.ttlMin, 1, 1440)
 	if err != nil {
 		return cfg, err
 	}
-	prune, err := parseCount("cleanup interval", p.pruneMin, 1, 1440)
+	prune, err := parseCount(i18n.FieldPrune, p.pruneMin, 1, 1440)
 	if err != nil {
 		return cfg, err
 	}
@@ -132,13 +143,19 @@ func (p *subscriberPage) config() (lab.SubscriberConfig, error) {
 	return cfg, nil
 }
 
+// phraseMsg makes a one-argument message usable where a Msg is wanted, in
+// both languages.
+func phraseMsg(msg, arg i18n.Msg) i18n.Msg {
+	return i18n.Msg{EN: i18n.T(i18n.EN, msg, arg.EN), JA: i18n.T(i18n.JA, msg, arg.JA)}
+}
+
 func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 	if p.running {
 		return
 	}
 	cfg, err := p.config()
 	if err != nil {
-		p.err = err.Error()
+		p.err = err
 		return
 	}
 	log := p.log
@@ -150,16 +167,16 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 			case ev.Kind == client.EventMessage:
 				sub.Handle(ev.Message)
 			case ev.Kind == client.EventState && ev.State == client.Disconnected && ev.Err != nil:
-				log.add(true, "connection lost: %v", ev.Err)
+				log.add(true, i18n.ConnectLost, ev.Err)
 			}
 		})
 	if err != nil {
 		sub.Close()
-		p.err = userError(err)
+		p.err = err
 		return
 	}
-	p.running, p.err, p.cl, p.sub, p.stop = true, "", cl, sub, make(chan struct{})
-	log.add(false, "connecting %s with clean session off", p.clientID)
+	p.running, p.err, p.cl, p.sub, p.stop = true, nil, cl, sub, make(chan struct{})
+	log.add(false, i18n.LogSubConnecting, p.clientID)
 	stop := p.stop
 	ctx.Async(func() {
 		sp, err := cl.Connect()
@@ -168,16 +185,16 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.err = userError(err)
-				log.add(true, "%v", err)
+				p.err = err
+				log.add(true, i18n.LogRunFailed, i18n.SubscribeButton, err)
 				p.running = false
 				p.shutdown()
 				return
 			}
 			p.sessionPresent = sp
-			log.add(false, "✅ connected, session present: %v", sp)
+			log.add(false, i18n.LogSubConnected, sp)
 			for _, s := range sub.Config().Subscriptions {
-				log.add(false, "📡 subscribed to %s at QoS %d", s.Filter, s.QoS)
+				log.add(false, i18n.LogSubscribed, s.Filter, int(s.QoS))
 			}
 		})
 	})
@@ -198,21 +215,22 @@ func logSubscriberEvent(log *feed, ev lab.SubscriberEvent) {
 	r := ev.Record
 	switch ev.Kind {
 	case lab.EventReceived:
-		dup := ""
+		dup := any("")
 		if r.Dup {
-			dup = " (DUP=1)"
+			dup = i18n.LogDupFlag
 		}
-		log.add(false, "📥 %s QoS %d%s: %s", r.Topic, r.QoS, dup, r.Key)
+		log.add(false, i18n.LogReceived, r.Topic, int(r.QoS), dup, r.Key)
 	case lab.EventDuplicate:
-		log.add(false, "🔄 duplicate detected, not processed again: %s", r.Key)
+		log.add(false, i18n.LogDuplicate, r.Key)
 	case lab.EventRetry:
-		log.add(true, "⚠️ attempt %d failed: %s; retrying", r.Attempts, ev.Err)
+		log.add(true, i18n.LogRetry, r.Attempts, ev.Err)
 	case lab.EventProcessed:
-		log.add(false, "✅ %s", r.Result)
+		msg, args := resultPhrase(r)
+		log.add(false, msg, args...)
 	case lab.EventFailed:
-		log.add(true, "❌ all %d attempts failed: %s", r.Attempts, ev.Err)
+		log.add(true, i18n.LogFailed, r.Attempts, ev.Err)
 	case lab.EventPruned:
-		log.add(false, "🧹 cleaned up %d old message records", ev.Count)
+		log.add(false, i18n.LogPruned, ev.Count)
 	}
 }
 
@@ -220,7 +238,7 @@ func (p *subscriberPage) onStopClick(ctx app.Context, e app.Event) {
 	if !p.running {
 		return
 	}
-	p.log.add(false, "stopped; the session stays at the broker (clean session off)")
+	p.log.add(false, i18n.LogSubStopped)
 	p.lines = p.log.snapshot()
 	p.running = false
 	p.shutdown()
@@ -231,7 +249,7 @@ func (p *subscriberPage) onStopClick(ctx app.Context, e app.Event) {
 func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 	id, err := strconv.ParseInt(p.testID, 10, 64)
 	if err != nil {
-		p.err = "message_id: a whole number"
+		p.err = newUIError(i18n.ErrMessageIDNumber)
 		return
 	}
 	topic, qos, log, url := p.testTopic, p.testQoS, p.log, brokerURL()
@@ -246,9 +264,9 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 			}
 		}
 		if err != nil {
-			log.add(true, "test publish: %v", err)
+			log.add(true, i18n.LogTestFailed, err)
 		} else {
-			log.add(false, "📤 sent message_id %d to %s at QoS %d", id, topic, qos)
+			log.add(false, i18n.LogTestSent, int(id), topic, int(qos))
 		}
 		ctx.Dispatch(func(ctx app.Context) { p.lines = p.log.snapshot() })
 	})
@@ -256,67 +274,64 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 
 // Render draws the page.
 func (p *subscriberPage) Render() app.UI {
-	b := binder{c: p, disabled: p.running}
+	l := p.lang
+	b := binder{c: p, lang: l, disabled: p.running}
 	return app.Div().Class("page").Body(
-		pageHeader("/lab/subscriber", nil),
+		pageHeader(l, "/lab/subscriber", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card").Aria("labelledby", "h-subcfg").Body(
-				app.H2().ID("h-subcfg").Text("Reliable subscriber (Exercise 2)"),
-				app.P().Class("help").Text("Clean session off. Each message is identified by topic:message_id (or a hash of topic, payload and QoS); it counts as processed only when its processing succeeds, and a duplicate is counted but never processed twice."),
-				app.P().Class("help", "ack-note").Text("Acknowledgement: the PUBACK (QoS 1) or PUBREC (QoS 2) is sent after processing ends. If the tab dies while processing, the broker still has the message and sends it again (DUP) to this session; the duplicate check makes that safe."),
+				app.H2().ID("h-subcfg").Text(i18n.SubLabHeading.In(l)),
+				app.P().Class("help").Text(i18n.SubLabHelp.In(l)),
+				app.P().Class("help", "ack-note").Text(i18n.AckNote.In(l)),
 				app.FieldSet().Disabled(p.running).Body(
-					app.Legend().Text("Subscriptions"),
+					app.Legend().Text(i18n.SubscriptionsLeg.In(l)),
 					app.Range(p.subs).Slice(func(i int) app.UI {
 						id := "sub-" + strconv.Itoa(i)
 						return app.Div().Class("row").Body(
-							app.Label().For(id+"-filter").Class("sr-only").Text("Filter "+strconv.Itoa(i+1)),
+							app.Label().For(id+"-filter").Class("sr-only").Text(tr(l, i18n.FilterN, i+1)),
 							app.Input().ID(id+"-filter").Type("text").Value(p.subs[i].Filter).OnInput(p.ValueTo(&p.subs[i].Filter)),
-							app.Label().For(id+"-qos").Class("sr-only").Text("QoS "+strconv.Itoa(i+1)),
-							qosSelect(id+"-qos", p.subs[i].QoS, qosTo(&p.subs[i].QoS)),
+							app.Label().For(id+"-qos").Class("sr-only").Text(tr(l, i18n.QoSN, i+1)),
+							qosSelect(l, id+"-qos", p.subs[i].QoS, qosTo(&p.subs[i].QoS)),
 						)
 					}),
 				),
 				app.Div().Class("buttons").Body(
-					app.Button().ID("sub-start").Type("button").Class("primary").Disabled(p.running).OnClick(p.onStart).Text("Start"),
-					app.Button().ID("sub-stop").Type("button").Disabled(!p.running).OnClick(p.onStopClick).Text("Stop"),
+					app.Button().ID("sub-start").Type("button").Class("primary").Disabled(p.running).OnClick(p.onStart).Text(i18n.StartButton.In(l)),
+					app.Button().ID("sub-stop").Type("button").Disabled(!p.running).OnClick(p.onStopClick).Text(i18n.StopButton.In(l)),
 				),
-				errorLine("lab-error", p.err),
+				errorLine(l, "lab-error", p.err),
 			),
 			app.Section().Class("card").Aria("labelledby", "h-subproc").Body(
-				app.H2().ID("h-subproc").Text("Processing"),
+				app.H2().ID("h-subproc").Text(i18n.ProcessingHead.In(l)),
 				app.Range(families).Slice(func(i int) app.UI {
 					f := families[i]
-					return b.numberField("Work time: "+f+" (ms)", "work-"+f, p.workMS[f], 0, 600000, "")
+					return b.numberField(phraseMsg(i18n.WorkTimeLabel, f.label), "work-"+f.name, p.workMS[f.name], 0, 600000, i18n.Msg{})
 				}),
-				b.numberField("Attempts per message", "max-retries", &p.maxRetries, 1, 10, "The tutorial tries 3 times."),
-				b.numberField("Delay between attempts (ms)", "retry-delay", &p.retryMS, 0, 600000, "The tutorial waits 2 s."),
-				app.Div().Class("field", "check").Body(
-					app.Input().ID("fail-alert").Type("checkbox").Checked(p.failAlert).Disabled(p.running).OnChange(checkedTo(&p.failAlert)),
-					app.Label().For("fail-alert").Text("Simulate the alert failure"),
-					app.Small().Class("help").Text("As in the tutorial: an alert on a topic containing \"high\" whose identity ends in 3 fails every attempt."),
-				),
-				b.numberField("Keep processed records (minutes)", "ttl", &p.ttlMin, 1, 1440, ""),
-				b.numberField("Clean up every (minutes)", "prune", &p.pruneMin, 1, 1440, ""),
+				b.numberField(i18n.AttemptsLabel, "max-retries", &p.maxRetries, 1, 10, i18n.AttemptsHelp),
+				b.numberField(i18n.RetryDelayLabel, "retry-delay", &p.retryMS, 0, 600000, i18n.RetryDelayHelp),
+				b.checkField("fail-alert", &p.failAlert, i18n.FailAlertLabel, i18n.FailAlertHelp),
+				b.numberField(i18n.TTLLabel, "ttl", &p.ttlMin, 1, 1440, i18n.Msg{}),
+				b.numberField(i18n.PruneLabel, "prune", &p.pruneMin, 1, 1440, i18n.Msg{}),
 			),
 			app.Section().Class("card").Aria("labelledby", "h-subsend").Body(
-				app.H2().ID("h-subsend").Text("Send it a message"),
-				app.P().Class("help").Text("Send the same message_id twice to see a duplicate detected and not processed again."),
-				field("Topic", "test-topic", app.Input().ID("test-topic").Type("text").Value(p.testTopic).OnInput(p.ValueTo(&p.testTopic)), ""),
-				field("message_id", "test-id", app.Input().ID("test-id").Type("number").Value(p.testID).OnInput(p.ValueTo(&p.testID)), ""),
-				field("QoS", "test-qos", qosSelect("test-qos", p.testQoS, qosTo(&p.testQoS)), ""),
+				app.H2().ID("h-subsend").Text(i18n.SendHeading.In(l)),
+				app.P().Class("help").Text(i18n.SendHelp.In(l)),
+				field(l, i18n.TopicLabel.In(l), "test-topic", app.Input().ID("test-topic").Type("text").Value(p.testTopic).OnInput(p.ValueTo(&p.testTopic)), i18n.Msg{}),
+				field(l, "message_id", "test-id", app.Input().ID("test-id").Type("number").Value(p.testID).OnInput(p.ValueTo(&p.testID)), i18n.Msg{}),
+				field(l, i18n.QoSLabel.In(l), "test-qos", qosSelect(l, "test-qos", p.testQoS, qosTo(&p.testQoS)), i18n.Msg{}),
 				app.Div().Class("buttons").Body(
-					app.Button().ID("send-test").Type("button").OnClick(p.onSendTest).Text("Send"),
+					app.Button().ID("send-test").Type("button").OnClick(p.onSendTest).Text(i18n.SendButton.In(l)),
 				),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-substats").Body(
-				app.H2().ID("h-substats").Text("Statistics"),
+				app.H2().ID("h-substats").Text(i18n.StatsHeading.In(l)),
 				app.P().ID("sub-status").Attr("data-running", strconv.FormatBool(p.running)).Text(p.statusText()),
-				statsTable("sub-stats", p.stats),
-				app.If(len(p.history) > 0, recordsTable("sub-history", p.history)),
+				statsTable(l, "sub-stats", p.stats),
+				app.If(len(p.history) > 0, recordsTable(l, "sub-history", p.history)),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-sublog").Body(
-				app.H2().ID("h-sublog").Text("Log"),
-				renderLog("sub-log", p.lines),
+				app.H2().ID("h-sublog").Text(i18n.LogHeading.In(l)),
+				renderLog(l, "sub-log", p.lines),
 			),
 		),
 	)
@@ -324,7 +339,7 @@ func (p *subscriberPage) Render() app.UI {
 
 func (p *subscriberPage) statusText() string {
 	if !p.running {
-		return "Stopped."
+		return i18n.Stopped.In(p.lang)
 	}
-	return fmt.Sprintf("Listening as %s (session present: %s).", p.clientID, yesNo(p.sessionPresent))
+	return tr(p.lang, i18n.Listening, p.clientID, p.sessionPresent)
 }

@@ -8,40 +8,56 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/transport"
 )
 
 // navItem is one link of the navigation bar.
 type navItem struct {
 	Path  string
-	Label string
+	Label i18n.Msg
 }
 
 var navItems = []navItem{
-	{"/", "Playground"},
-	{"/lab/publisher", "Publisher (Ex. 1)"},
-	{"/lab/subscriber", "Reliable subscriber (Ex. 2)"},
-	{"/lab/integration", "Integration (Ex. 3)"},
+	{"/", i18n.NavHome},
+	{"/lab/publisher", i18n.NavPub},
+	{"/lab/subscriber", i18n.NavSub},
+	{"/lab/integration", i18n.NavInt},
 }
 
-// pageHeader is the title, the navigation and an optional status badge.
-func pageHeader(active string, status app.UI) app.UI {
+// pageHeader is the title, the language switch, the navigation and an
+// optional status badge.
+func pageHeader(l i18n.Lang, active string, status app.UI) app.UI {
 	return app.Header().Class("top").Body(
 		app.Div().Class("title").Body(
-			app.H1().Text("QoS Playground"),
-			app.P().Class("tagline").Text("MQTT QoS and reliability, hands-on, in your browser tab: a real broker, real packets."),
+			app.H1().Text(i18n.AppName.In(l)),
+			app.P().Class("tagline").Text(i18n.Tagline.In(l)),
 		),
 		app.If(status != nil, status),
-		app.Nav().Class("nav").Aria("label", "Pages").Body(
+		langSwitch(l),
+		app.Nav().Class("nav").Aria("label", i18n.NavPages.In(l)).Body(
 			app.Range(navItems).Slice(func(i int) app.UI {
 				it := navItems[i]
-				a := app.A().Href(it.Path).Text(it.Label)
+				a := app.A().Href(it.Path).Text(it.Label.In(l))
 				if it.Path == active {
 					a = a.Class("active").Aria("current", "page")
 				}
 				return a
 			}),
 		),
+	)
+}
+
+// langSwitch offers the languages, each named in itself.
+func langSwitch(current i18n.Lang) app.UI {
+	return app.Div().Class("lang").Attr("role", "group").Aria("label", i18n.LangLabel.In(current)).Body(
+		app.Range(i18n.Langs).Slice(func(i int) app.UI {
+			l := i18n.Langs[i]
+			return app.Button().Type("button").ID("lang-"+string(l)).Lang(string(l)).
+				Aria("pressed", strconv.FormatBool(l == current)).
+				OnClick(func(ctx app.Context, e app.Event) { setLang(ctx, l, true) }).
+				Text(l.Name())
+		}),
 	)
 }
 

@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/i18n"
 	"qosplayground/app/topic"
 )
 
@@ -26,17 +25,11 @@ type subscription struct {
 	Granted   byte
 }
 
-// logLine is one line of the activity log.
-type logLine struct {
-	At   time.Time
-	Text string
-	Bad  bool
-}
-
 // playground is the first, plain page: connect, subscribe, publish and
 // watch messages arrive.
 type playground struct {
 	app.Compo
+	lang i18n.Lang
 
 	// Connection form.
 	brokerURL string
@@ -47,20 +40,20 @@ type playground struct {
 	// Subscribe form.
 	subFilter string
 	subQoS    byte
-	subErr    string
+	subErr    error
 
 	// Publish form.
 	pubTopic   string
 	pubPayload string
 	pubQoS     byte
 	pubRetain  bool
-	pubErr     string
+	pubErr     error
 
 	// What the client reported.
 	cl             *client.Client
 	state          client.State
 	sessionPresent bool
-	connErr        string
+	connErr        error
 	subs           []subscription
 	messages       []client.Message // newest first
 	log            []logLine        // newest first
@@ -78,9 +71,10 @@ func newPlayground() *playground {
 	}
 }
 
-// OnMount fills in what only the browser knows: the page's own origin for
-// the broker URL, and a fresh client id.
+// OnMount fills in what only the browser knows: the language, the page's
+// own origin for the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
+	observeLang(ctx, &p.lang)
 	p.brokerURL = brokerURL()
 	p.clientID = "playground-" + randomSuffix()
 	p.pubPayload = `{"message_id": 1, "content": "hello"}`
@@ -93,21 +87,8 @@ func (p *playground) OnDismount() {
 	}
 }
 
-// userError turns an error into a sentence for the learner: Go's package
-// prefixes ("topic: ", "client: ") mean nothing to them.
-func userError(err error) string {
-	msg := err.Error()
-	for _, prefix := range []string{"topic: ", "client: ", "transport: "} {
-		msg = strings.TrimPrefix(msg, prefix)
-	}
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
-}
-
-func (p *playground) addLog(bad bool, format string, args ...any) {
-	p.log = append([]logLine{{At: time.Now(), Text: fmt.Sprintf(format, args...), Bad: bad}}, p.log...)
+func (p *playground) addLog(bad bool, msg i18n.Msg, args ...any) {
+	p.log = append([]logLine{{At: time.Now(), Msg: msg, Args: args, Bad: bad}}, p.log...)
 	if len(p.log) > maxLog {
 		p.log = p.log[:maxLog]
 	}
@@ -124,15 +105,15 @@ func (p *playground) apply(cl *client.Client, ev client.Event) {
 		switch ev.State {
 		case client.Connected:
 			p.sessionPresent = ev.SessionPresent
-			p.connErr = ""
-			p.addLog(false, "CONNACK: connected, session present = %v", ev.SessionPresent)
+			p.connErr = nil
+			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
 		case client.Disconnected:
 			p.subs = nil
 			if ev.Err != nil {
-				p.connErr = userError(ev.Err)
-				p.addLog(true, "disconnected: %v", ev.Err)
+				p.connErr = ev.Err
+				p.addLog(true, i18n.LogDisconnectedErr, ev.Err)
 			} else {
-				p.addLog(false, "disconnected")
+				p.addLog(false, i18n.LogDisconnected)
 			}
 		}
 	case client.EventMessage:
@@ -150,7 +131,7 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	}
 	keepAlive, err := strconv.Atoi(p.keepAlive)
 	if err != nil || keepAlive < 1 || keepAlive > 65535 {
-		p.connErr = "keepalive must be a whole number of seconds from 1 to 65535"
+		p.connErr = newUIError(i18n.KeepAliveInvalid)
 		return
 	}
 	var cl *client.Client
@@ -164,11 +145,11 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
 	})
 	if err != nil {
-		p.connErr = userError(err)
+		p.connErr = err
 		return
 	}
-	p.cl, p.connErr, p.subs = cl, "", nil
-	p.addLog(false, "CONNECT %s (clean session = %v) to %s", p.clientID, p.clean, p.brokerURL)
+	p.cl, p.connErr, p.subs = cl, nil, nil
+	p.addLog(false, i18n.LogConnect, p.clientID, p.clean, p.brokerURL)
 	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
 }
 
@@ -182,25 +163,25 @@ func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	filter, qos := p.subFilter, p.subQoS
 	if err := topic.ValidateFilter(filter); err != nil {
-		p.subErr = userError(err)
+		p.subErr = err
 		return
 	}
 	if p.state != client.Connected {
-		p.subErr = "connect first"
+		p.subErr = newUIError(i18n.ConnectFirst)
 		return
 	}
-	p.subErr = ""
+	p.subErr = nil
 	cl := p.cl
 	ctx.Async(func() {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr = userError(err)
-				p.addLog(true, "SUBSCRIBE %s: %v", filter, err)
+				p.subErr = err
+				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
 			p.subs = append(removeSub(p.subs, filter), subscription{Filter: filter, Requested: qos, Granted: granted})
-			p.addLog(false, "SUBACK %s: requested QoS %d, granted QoS %d", filter, qos, granted)
+			p.addLog(false, i18n.LogSuback, filter, int(qos), int(granted))
 		})
 	})
 }
@@ -222,11 +203,11 @@ func (p *playground) onUnsubscribe(filter string) app.EventHandler {
 			err := cl.Unsubscribe(filter)
 			ctx.Dispatch(func(ctx app.Context) {
 				if err != nil {
-					p.addLog(true, "UNSUBSCRIBE %s: %v", filter, err)
+					p.addLog(true, i18n.LogUnsubFailed, filter, err)
 					return
 				}
 				p.subs = removeSub(p.subs, filter)
-				p.addLog(false, "UNSUBACK %s", filter)
+				p.addLog(false, i18n.LogUnsuback, filter)
 			})
 		})
 	}
@@ -236,14 +217,14 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
 	if err := topic.ValidateName(name); err != nil {
-		p.pubErr = userError(err)
+		p.pubErr = err
 		return
 	}
 	if p.state != client.Connected {
-		p.pubErr = "connect first"
+		p.pubErr = newUIError(i18n.ConnectFirst)
 		return
 	}
-	p.pubErr = ""
+	p.pubErr = nil
 	cl := p.cl
 	ctx.Async(func() {
 		start := time.Now()
@@ -251,22 +232,22 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 		took := time.Since(start)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.pubErr = userError(err)
-				p.addLog(true, "PUBLISH %s: %v", name, err)
+				p.pubErr = err
+				p.addLog(true, i18n.LogPubFailed, name, err)
 				return
 			}
-			p.addLog(false, "PUBLISH %s QoS %d: %s in %s", name, qos, confirmation(qos), took.Round(100*time.Microsecond))
+			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
 		})
 	})
 }
 
 // confirmation names what completes a publish at each QoS.
-func confirmation(qos byte) string {
+func confirmation(qos byte) i18n.Msg {
 	switch qos {
 	case 1:
-		return "PUBACK"
+		return i18n.ConfirmQoS1
 	case 2:
-		return "PUBREC, PUBREL, PUBCOMP"
+		return i18n.ConfirmQoS2
 	}
-	return "sent (QoS 0: no acknowledgement)"
+	return i18n.ConfirmQoS0
 }

@@ -7,29 +7,41 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/i18n"
 )
 
 // Render draws the page: connection, subscribe, publish, messages and log.
 func (p *playground) Render() app.UI {
+	l := p.lang
 	return app.Div().Class("page").Body(
-		pageHeader("/", p.renderState()),
+		pageHeader(l, "/", p.renderState()),
 		app.Main().Class("grid").Body(
 			p.renderConnection(),
 			p.renderSubscribe(),
 			p.renderPublish(),
 			p.renderMessages(),
-			p.renderLog(),
+			app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(
+				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),
+				renderLog(l, "activity", p.log),
+			),
 		),
 	)
 }
 
+var stateNames = map[client.State]i18n.Msg{
+	client.Disconnected: i18n.StateDisconnected,
+	client.Connecting:   i18n.StateConnecting,
+	client.Connected:    i18n.StateConnected,
+}
+
 func (p *playground) renderState() app.UI {
-	text := string(p.state)
+	l := p.lang
+	text := stateNames[p.state].In(l)
 	if p.state == client.Connected {
 		if p.sessionPresent {
-			text += " · session present"
+			text += " · " + i18n.SessionPresent.In(l)
 		} else {
-			text += " · new session"
+			text += " · " + i18n.NewSession.In(l)
 		}
 	}
 	return app.Div().ID("conn-state").Class("state", "state-"+string(p.state)).
@@ -39,19 +51,20 @@ func (p *playground) renderState() app.UI {
 		Text(text)
 }
 
-func field(label, id string, control app.UI, help string) app.UI {
+// field is a labelled form control with an optional line of help.
+func field(l i18n.Lang, label, id string, control app.UI, help i18n.Msg) app.UI {
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(label),
 		control,
-		app.If(help != "", app.Small().Class("help").Text(help)),
+		app.If(help != i18n.Msg{}, app.Small().Class("help").Text(help.In(l))),
 	)
 }
 
-func qosSelect(id string, value byte, onChange app.EventHandler) app.UI {
+func qosSelect(l i18n.Lang, id string, value byte, onChange app.EventHandler) app.UI {
 	return app.Select().ID(id).OnChange(onChange).Body(
-		app.Option().Value("0").Selected(value == 0).Text("0 · at most once"),
-		app.Option().Value("1").Selected(value == 1).Text("1 · at least once"),
-		app.Option().Value("2").Selected(value == 2).Text("2 · exactly once"),
+		app.Option().Value("0").Selected(value == 0).Text(i18n.QoS0Option.In(l)),
+		app.Option().Value("1").Selected(value == 1).Text(i18n.QoS1Option.In(l)),
+		app.Option().Value("2").Selected(value == 2).Text(i18n.QoS2Option.In(l)),
 	)
 }
 
@@ -71,60 +84,57 @@ func checkedTo(v *bool) app.EventHandler {
 	}
 }
 
-func errorLine(id, msg string) app.UI {
-	return app.P().ID(id).Class("error").Attr("role", "alert").Hidden(msg == "").Text(msg)
+// errorLine shows err in the learner's language, or nothing.
+func errorLine(l i18n.Lang, id string, err error) app.UI {
+	return app.P().ID(id).Class("error").Attr("role", "alert").Hidden(err == nil).Text(errText(l, err))
 }
 
 func (p *playground) renderConnection() app.UI {
+	l := p.lang
 	busy := p.state != client.Disconnected
+	b := binder{c: p, lang: l, disabled: busy}
 	return app.Section().Class("card").Aria("labelledby", "h-conn").Body(
-		app.H2().ID("h-conn").Text("Connection"),
+		app.H2().ID("h-conn").Text(i18n.ConnHeading.In(l)),
 		app.Form().OnSubmit(p.onConnect).Body(
-			field("Broker (WebSocket)", "broker-url",
+			field(l, i18n.BrokerLabel.In(l), "broker-url",
 				app.Input().ID("broker-url").Type("url").Value(p.brokerURL).Disabled(busy).OnInput(p.ValueTo(&p.brokerURL)),
-				"The server's /mqtt endpoint relays every packet, unchanged, to a real broker."),
-			field("Client id", "client-id",
+				i18n.BrokerHelp),
+			field(l, i18n.ClientIDLabel.In(l), "client-id",
 				app.Input().ID("client-id").Type("text").Value(p.clientID).Disabled(busy).OnInput(p.ValueTo(&p.clientID)),
-				"The broker keeps a persistent session under this id."),
-			app.Div().Class("field", "check").Body(
-				app.Input().ID("clean-session").Type("checkbox").Checked(p.clean).Disabled(busy).OnChange(checkedTo(&p.clean)),
-				app.Label().For("clean-session").Text("Clean session"),
-				app.Small().Class("help").Text("On: the broker forgets this client's subscriptions and queued messages when it disconnects. Off: it keeps them, and CONNACK says \"session present\"."),
-			),
-			field("Keepalive (seconds)", "keepalive",
-				app.Input().ID("keepalive").Type("number").Attr("min", "1").Attr("max", "65535").Value(p.keepAlive).Disabled(busy).OnInput(p.ValueTo(&p.keepAlive)),
-				"The client sends PINGREQ when idle this long; the broker drops it after 1.5 times this."),
+				i18n.ClientIDHelp),
+			b.checkField("clean-session", &p.clean, i18n.CleanSessionLabel, i18n.CleanSessionHelp),
+			b.numberField(i18n.KeepAliveLabel, "keepalive", &p.keepAlive, 1, 65535, i18n.KeepAliveHelp),
 			app.Div().Class("buttons").Body(
-				app.Button().ID("connect").Type("submit").Disabled(busy).Text("Connect"),
-				app.Button().ID("disconnect").Type("button").Disabled(p.state == client.Disconnected).OnClick(p.onDisconnect).Text("Disconnect"),
+				app.Button().ID("connect").Type("submit").Disabled(busy).Text(i18n.ConnectButton.In(l)),
+				app.Button().ID("disconnect").Type("button").Disabled(p.state == client.Disconnected).OnClick(p.onDisconnect).Text(i18n.DisconnectButton.In(l)),
 			),
-			errorLine("conn-error", p.connErr),
+			errorLine(l, "conn-error", p.connErr),
 		),
 	)
 }
 
 func (p *playground) renderSubscribe() app.UI {
+	l := p.lang
 	return app.Section().Class("card").Aria("labelledby", "h-sub").Body(
-		app.H2().ID("h-sub").Text("Subscribe"),
+		app.H2().ID("h-sub").Text(i18n.SubHeading.In(l)),
 		app.Form().OnSubmit(p.onSubscribe).Body(
-			field("Topic filter", "sub-filter",
+			field(l, i18n.FilterLabel.In(l), "sub-filter",
 				app.Input().ID("sub-filter").Type("text").Value(p.subFilter).OnInput(p.ValueTo(&p.subFilter)),
-				"+ matches one level, # the rest (last level only)."),
-			field("QoS", "sub-qos", qosSelect("sub-qos", p.subQoS, qosTo(&p.subQoS)),
-				"The most this subscription will receive: a delivery gets min(publish QoS, this)."),
+				i18n.FilterHelp),
+			field(l, i18n.QoSLabel.In(l), "sub-qos", qosSelect(l, "sub-qos", p.subQoS, qosTo(&p.subQoS)), i18n.SubQoSHelp),
 			app.Div().Class("buttons").Body(
-				app.Button().ID("subscribe").Type("submit").Disabled(p.state != client.Connected).Text("Subscribe"),
+				app.Button().ID("subscribe").Type("submit").Disabled(p.state != client.Connected).Text(i18n.SubscribeButton.In(l)),
 			),
-			errorLine("sub-error", p.subErr),
+			errorLine(l, "sub-error", p.subErr),
 		),
 		app.Ul().ID("subscriptions").Class("subs").Body(
 			app.Range(p.subs).Slice(func(i int) app.UI {
 				s := p.subs[i]
 				return app.Li().Attr("data-filter", s.Filter).Attr("data-granted", strconv.Itoa(int(s.Granted))).Body(
 					app.Code().Text(s.Filter),
-					app.Span().Class("muted").Text(" granted QoS "+strconv.Itoa(int(s.Granted))),
-					app.Button().Class("small").Type("button").Aria("label", "Unsubscribe "+s.Filter).
-						OnClick(p.onUnsubscribe(s.Filter)).Text("Unsubscribe"),
+					app.Span().Class("muted").Text(" "+tr(l, i18n.GrantedQoS, int(s.Granted))),
+					app.Button().Class("small").Type("button").Aria("label", tr(l, i18n.UnsubscribeLabel, s.Filter)).
+						OnClick(p.onUnsubscribe(s.Filter)).Text(i18n.UnsubscribeButton.In(l)),
 				)
 			}),
 		),
@@ -132,77 +142,61 @@ func (p *playground) renderSubscribe() app.UI {
 }
 
 func (p *playground) renderPublish() app.UI {
+	l := p.lang
+	b := binder{c: p, lang: l}
 	return app.Section().Class("card").Aria("labelledby", "h-pub").Body(
-		app.H2().ID("h-pub").Text("Publish"),
+		app.H2().ID("h-pub").Text(i18n.PubHeading.In(l)),
 		app.Form().OnSubmit(p.onPublish).Body(
-			field("Topic", "pub-topic",
+			field(l, i18n.TopicLabel.In(l), "pub-topic",
 				app.Input().ID("pub-topic").Type("text").Value(p.pubTopic).OnInput(p.ValueTo(&p.pubTopic)),
-				"A topic name: no wildcards."),
-			field("Payload", "pub-payload",
+				i18n.TopicHelp),
+			field(l, i18n.PayloadLabel.In(l), "pub-payload",
 				app.Textarea().ID("pub-payload").Rows(3).Text(p.pubPayload).OnInput(p.ValueTo(&p.pubPayload)),
-				""),
-			field("QoS", "pub-qos", qosSelect("pub-qos", p.pubQoS, qosTo(&p.pubQoS)),
-				"0: one PUBLISH. 1: PUBLISH, PUBACK. 2: PUBLISH, PUBREC, PUBREL, PUBCOMP."),
-			app.Div().Class("field", "check").Body(
-				app.Input().ID("pub-retain").Type("checkbox").Checked(p.pubRetain).OnChange(checkedTo(&p.pubRetain)),
-				app.Label().For("pub-retain").Text("Retain"),
-				app.Small().Class("help").Text("The broker keeps the last retained message of a topic and gives it to every new subscriber."),
-			),
+				i18n.Msg{}),
+			field(l, i18n.QoSLabel.In(l), "pub-qos", qosSelect(l, "pub-qos", p.pubQoS, qosTo(&p.pubQoS)), i18n.PubQoSHelp),
+			b.checkField("pub-retain", &p.pubRetain, i18n.RetainLabel, i18n.RetainHelp),
 			app.Div().Class("buttons").Body(
-				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected).Text("Publish"),
+				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected).Text(i18n.PublishButton.In(l)),
 			),
-			errorLine("pub-error", p.pubErr),
+			errorLine(l, "pub-error", p.pubErr),
 		),
 	)
 }
 
 // preview shortens a payload for the message list.
-func preview(b []byte) string {
+func preview(l i18n.Lang, b []byte) string {
 	const max = 200
 	if !utf8.Valid(b) {
-		return "(" + strconv.Itoa(len(b)) + " bytes of binary)"
+		return tr(l, i18n.BinaryPayload, len(b))
 	}
 	if len(b) > max {
-		return string(b[:max]) + "… (" + strconv.Itoa(len(b)) + " bytes)"
+		return string(b[:max]) + tr(l, i18n.TruncatedPayload, len(b))
 	}
 	return string(b)
 }
 
 func (p *playground) renderMessages() app.UI {
+	l := p.lang
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-msg").Body(
-		app.H2().ID("h-msg").Text("Messages received"),
-		app.If(len(p.messages) == 0, app.P().Class("muted").Text("Nothing yet: subscribe, then publish.")),
+		app.H2().ID("h-msg").Text(i18n.MessagesHeading.In(l)),
+		app.If(len(p.messages) == 0, app.P().Class("muted").Text(i18n.NothingYet.In(l))),
 		app.Ol().ID("messages").Class("messages").Body(
 			app.Range(p.messages).Slice(func(i int) app.UI {
 				m := p.messages[i]
+				qos := strconv.Itoa(int(m.QoS))
 				return app.Li().Class("msg").
 					Attr("data-topic", m.Topic).
-					Attr("data-qos", strconv.Itoa(int(m.QoS))).
-					Attr("data-payload", preview(m.Payload)).Body(
+					Attr("data-qos", qos).
+					Attr("data-payload", preview(i18n.EN, m.Payload)).Body(
 					app.Div().Class("msg-head").Body(
 						app.Time().Text(m.At.Format("15:04:05.000")),
 						app.Code().Class("topic").Text(m.Topic),
-						app.Span().Class("badge", "qos"+strconv.Itoa(int(m.QoS))).Text("QoS "+strconv.Itoa(int(m.QoS))),
-						app.If(m.PacketID != 0, app.Span().Class("muted").Text("id "+strconv.Itoa(int(m.PacketID)))),
-						app.If(m.Retained, app.Span().Class("badge", "flag").Text("retained")),
-						app.If(m.Duplicate, app.Span().Class("badge", "flag", "dup").Text("DUP")),
+						app.Span().Class("badge", "qos"+qos).Text(i18n.QoSLabel.In(l)+" "+qos),
+						app.If(m.PacketID != 0, app.Span().Class("muted").Text(tr(l, i18n.PacketIDShort, int(m.PacketID)))),
+						app.If(m.Retained, app.Span().Class("badge", "flag").Text(i18n.RetainedBadge.In(l))),
+						app.If(m.Duplicate, app.Span().Class("badge", "flag", "dup").Text(i18n.ColDup.In(l))),
 					),
-					app.Pre().Class("payload").Text(preview(m.Payload)),
-				)
-			}),
-		),
-	)
-}
-
-func (p *playground) renderLog() app.UI {
-	return app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(
-		app.H2().ID("h-log").Text("Activity"),
-		app.Ol().ID("activity").Class("log").Attr("aria-live", "polite").Body(
-			app.Range(p.log).Slice(func(i int) app.UI {
-				l := p.log[i]
-				return app.Li().Class(map[bool]string{true: "bad", false: "ok"}[l.Bad]).Body(
-					app.Time().Text(l.At.Format("15:04:05.000")),
-					app.Span().Text(" "+l.Text),
+					app.Pre().Class("payload").Text(preview(l, m.Payload)),
 				)
 			}),
 		),

@@ -3,49 +3,49 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
 
 // statusText shows a publish status as the tutorial's table does.
-func statusText(s lab.Status) string {
+func statusText(l i18n.Lang, s lab.Status) string {
 	switch s {
 	case lab.StatusConfirmed:
-		return "✅ Confirmed"
+		return i18n.StatusConfirmed.In(l)
 	case lab.StatusPending:
-		return "⏳ Pending"
+		return i18n.StatusPending.In(l)
 	case lab.StatusSentQoS0:
-		return "📤 Sent (QoS 0)"
-	case lab.StatusFailed:
-		return "❌ Failed"
+		return i18n.StatusSentQoS0.In(l)
 	}
-	return string(s)
+	return i18n.StatusFailed.In(l)
 }
 
-func latencyText(r lab.PublishRecord) string {
+func latencyText(l i18n.Lang, r lab.PublishRecord) string {
 	if r.Status != lab.StatusConfirmed {
-		return "N/A"
+		return i18n.NotApplicable.In(l)
 	}
 	return fmt.Sprintf("%.3fs", r.Latency.Seconds())
 }
 
+func headerRow(l i18n.Lang, cols ...i18n.Msg) app.UI {
+	return app.THead().Body(app.Tr().Body(
+		app.Range(cols).Slice(func(i int) app.UI {
+			return app.Th().Scope("col").Text(cols[i].In(l))
+		}),
+	))
+}
+
 // publishTable is the tutorial's "QoS Test Results" table.
-func publishTable(id string, recs []lab.PublishRecord) app.UI {
+func publishTable(l i18n.Lang, id string, recs []lab.PublishRecord) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().ID(id).Class("results").Body(
-			app.Caption().Text("QoS Test Results"),
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Message ID"),
-				app.Th().Scope("col").Text("Packet ID"),
-				app.Th().Scope("col").Text("Topic"),
-				app.Th().Scope("col").Text("QoS"),
-				app.Th().Scope("col").Text("Type"),
-				app.Th().Scope("col").Text("Status"),
-				app.Th().Scope("col").Text("Latency"),
-			)),
+			app.Caption().Text(i18n.ResultsCaption.In(l)),
+			headerRow(l, i18n.ColMessageID, i18n.ColPacketID, i18n.ColTopic, i18n.ColQoS, i18n.ColType, i18n.ColStatus, i18n.ColLatency),
 			app.TBody().Body(
 				app.Range(recs).Slice(func(i int) app.UI {
 					r := recs[i]
@@ -58,9 +58,9 @@ func publishTable(id string, recs []lab.PublishRecord) app.UI {
 						app.Td().Text(packetID),
 						app.Td().Body(app.Code().Text(r.Topic)),
 						app.Td().Text(strconv.Itoa(int(r.QoS))),
-						app.Td().Text(r.MessageType),
-						app.Td().Title(r.Err).Text(statusText(r.Status)),
-						app.Td().Class("num").Text(latencyText(r)),
+						app.Td().Body(app.Code().Text(r.MessageType)),
+						app.Td().Title(r.Err).Text(statusText(l, r.Status)),
+						app.Td().Class("num").Text(latencyText(l, r)),
 					)
 				}),
 			),
@@ -69,29 +69,26 @@ func publishTable(id string, recs []lab.PublishRecord) app.UI {
 }
 
 // statsTable is the subscriber's "Message Processing Statistics" table.
-func statsTable(id string, s lab.Stats) app.UI {
+func statsTable(l i18n.Lang, id string, s lab.Stats) app.UI {
 	rows := []struct {
-		key, label string
-		n          int
+		key   string
+		label i18n.Msg
+		n     int
 	}{
-		{"total", "Total Received", s.TotalReceived},
-		{"duplicates", "Duplicates Detected", s.DuplicatesDetected},
-		{"errors", "Processing Errors", s.ProcessingErrors},
-		{"processed", "Successfully Processed", s.SuccessfullyProcessed},
+		{"total", i18n.StatTotal, s.TotalReceived},
+		{"duplicates", i18n.StatDuplicates, s.DuplicatesDetected},
+		{"errors", i18n.StatErrors, s.ProcessingErrors},
+		{"processed", i18n.StatProcessed, s.SuccessfullyProcessed},
 	}
 	return app.Div().Class("table-wrap").Body(
 		app.Table().ID(id).Class("results").Body(
-			app.Caption().Text("Message Processing Statistics"),
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Metric"),
-				app.Th().Scope("col").Text("Count"),
-				app.Th().Scope("col").Text("Percentage"),
-			)),
+			app.Caption().Text(i18n.StatsCaption.In(l)),
+			headerRow(l, i18n.ColMetric, i18n.ColCount, i18n.ColPercentage),
 			app.TBody().Body(
 				app.Range(rows).Slice(func(i int) app.UI {
 					r := rows[i]
 					return app.Tr().ID(id+"-"+r.key).Attr("data-count", strconv.Itoa(r.n)).Body(
-						app.Th().Scope("row").Text(r.label),
+						app.Th().Scope("row").Text(r.label.In(l)),
 						app.Td().Class("num").Text(strconv.Itoa(r.n)),
 						app.Td().Class("num").Text(fmt.Sprintf("%.1f%%", s.Percent(r.n))),
 					)
@@ -101,33 +98,55 @@ func statsTable(id string, s lab.Stats) app.UI {
 	)
 }
 
+// resultPhrase says what processing a record did: a message and its
+// arguments (the topic's second level is data). The lab's own words (the
+// tutorial's English) stay in the table cell's title.
+func resultPhrase(r lab.Record) (i18n.Msg, []any) {
+	subject := ""
+	if parts := strings.Split(r.Topic, "/"); len(parts) > 1 {
+		subject = parts[1]
+	}
+	switch {
+	case r.Failed:
+		return i18n.ResultFailed, []any{r.Attempts}
+	case !r.Processed:
+		return i18n.ResultPending, nil
+	}
+	switch lab.Family(r.Topic) {
+	case lab.FamilySensors:
+		return i18n.ResultSensor, []any{subject}
+	case lab.FamilyAlerts:
+		return i18n.ResultAlert, []any{subject}
+	case lab.FamilyActuators:
+		if r.QoS == 2 {
+			return i18n.ResultActuatorQoS2, []any{subject}
+		}
+		return i18n.ResultActuator, []any{subject}
+	case lab.FamilyImportant:
+		return i18n.ResultImportant, nil
+	}
+	return i18n.ResultGeneric, nil
+}
+
 // recordsTable lists what the reliable subscriber received, newest first.
-func recordsTable(id string, recs []lab.Record) app.UI {
+func recordsTable(l i18n.Lang, id string, recs []lab.Record) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().ID(id).Class("results").Body(
-			app.Caption().Text("Received messages"),
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("#"),
-				app.Th().Scope("col").Text("Topic"),
-				app.Th().Scope("col").Text("Message identity"),
-				app.Th().Scope("col").Text("QoS"),
-				app.Th().Scope("col").Text("DUP"),
-				app.Th().Scope("col").Text("Processed"),
-				app.Th().Scope("col").Text("Attempts"),
-				app.Th().Scope("col").Text("Result"),
-			)),
+			app.Caption().Text(i18n.RecordsCaption.In(l)),
+			headerRow(l, i18n.ColSeq, i18n.ColTopic, i18n.ColIdentity, i18n.ColQoS, i18n.ColDup, i18n.ColProcessed, i18n.ColAttempts, i18n.ColResult),
 			app.TBody().Body(
 				app.Range(recs).Slice(func(i int) app.UI {
 					r := recs[len(recs)-1-i]
+					msg, args := resultPhrase(r)
 					return app.Tr().Attr("data-key", r.Key).Attr("data-processed", strconv.FormatBool(r.Processed)).Body(
 						app.Td().Text(strconv.Itoa(r.Seq)),
 						app.Td().Body(app.Code().Text(r.Topic)),
 						app.Td().Body(app.Code().Text(r.Key)),
 						app.Td().Text(strconv.Itoa(int(r.QoS))),
-						app.Td().Text(yesNo(r.Dup)),
-						app.Td().Text(yesNo(r.Processed)),
+						app.Td().Text(yesNo(l, r.Dup)),
+						app.Td().Text(yesNo(l, r.Processed)),
 						app.Td().Text(strconv.Itoa(r.Attempts)),
-						app.Td().Class("result").Text(r.Result),
+						app.Td().Class("result").Title(r.Result).Body(trNodes(l, msg, args...)...),
 					)
 				}),
 			),
@@ -135,41 +154,44 @@ func recordsTable(id string, recs []lab.Record) app.UI {
 	)
 }
 
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 // parseMillis reads a non-negative number of milliseconds typed in a form.
-func parseMillis(field, s string) (time.Duration, error) {
+func parseMillis(field i18n.Msg, s string) (time.Duration, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > 600_000 {
-		return 0, fmt.Errorf("%s: a whole number of milliseconds from 0 to 600000", field)
+		return 0, newUIError(i18n.ErrNumberMillis, field)
 	}
 	return time.Duration(n) * time.Millisecond, nil
 }
 
 // parseCount reads a whole number in [min, max] typed in a form.
-func parseCount(field, s string, min, max int) (int, error) {
+func parseCount(field i18n.Msg, s string, min, max int) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, fmt.Errorf("%s: a whole number from %d to %d", field, min, max)
+		return 0, newUIError(i18n.ErrNumberRange, field, min, max)
 	}
 	return n, nil
-}
-
-// numberField is a labelled number input bound to *v.
-func (h binder) numberField(label, id string, v *string, min, max int, help string) app.UI {
-	return field(label, id,
-		app.Input().ID(id).Type("number").Attr("min", strconv.Itoa(min)).Attr("max", strconv.Itoa(max)).
-			Value(*v).Disabled(h.disabled).OnInput(h.c.ValueTo(v)),
-		help)
 }
 
 // binder binds form fields to a component's string fields.
 type binder struct {
 	c        interface{ ValueTo(any) app.EventHandler }
+	lang     i18n.Lang
 	disabled bool
+}
+
+// numberField is a labelled number input bound to *v.
+func (b binder) numberField(label i18n.Msg, id string, v *string, min, max int, help i18n.Msg) app.UI {
+	return field(b.lang, label.In(b.lang), id,
+		app.Input().ID(id).Type("number").Attr("min", strconv.Itoa(min)).Attr("max", strconv.Itoa(max)).
+			Value(*v).Disabled(b.disabled).OnInput(b.c.ValueTo(v)),
+		help)
+}
+
+// checkField is a checkbox bound to *v, with its label and help.
+func (b binder) checkField(id string, v *bool, label, help i18n.Msg) app.UI {
+	return app.Div().Class("field", "check").Body(
+		app.Input().ID(id).Type("checkbox").Checked(*v).Disabled(b.disabled).OnChange(checkedTo(v)),
+		app.Label().For(id).Text(label.In(b.lang)),
+		app.If(help != i18n.Msg{}, app.Small().Class("help").Text(help.In(b.lang))),
+	)
 }

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"qosplayground/server/testenv"
+)
+
+// englishLeft lists the English words in the page's visible text, outside
+// the learner's data (code, pre, form values, times). Protocol words stay
+// in Latin letters in Japanese, as Japanese MQTT texts write them, and so do
+// identifiers: a token with / _ . : - or @ in it (topics, file names, keys).
+const englishLeft = `(() => {
+	const allowed = new Set(["MQTT", "QoS", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL",
+		"PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT",
+		"DUP", "Retain", "Clean", "Session", "clean", "session", "WebSocket", "JSON", "UTF", "URL", "ID",
+		"English", "high", "min", "Mosquitto", "ms"]);
+	const bad = [];
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	while (walker.nextNode()) {
+		const n = walker.currentNode, el = n.parentElement;
+		if (!el || el.closest("code, pre, script, style, time, textarea, #app-wasm-loader, [hidden], [lang=en]")) continue;
+		for (const tok of n.textContent.split(/[\s（）()「」、。，,：;]+/)) {
+			if (/[\/_.:@-]/.test(tok.replace(/[.:]$/, ""))) continue;
+			for (const w of tok.match(/[A-Za-z]{2,}/g) || []) {
+				if (!allowed.has(w)) bad.push(w + " ← " + n.textContent.trim().slice(0, 80));
+			}
+		}
+	}
+	return bad;
+})()`
+
+// TestBrowserJapanese switches every page to Japanese and finds no English
+// left on it, after a run has filled its tables and logs; it saves
+// screenshots of each page in Japanese at desktop and phone widths.
+func TestBrowserJapanese(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "mosquitto")
+
+	check := func(page string) {
+		t.Helper()
+		if got := eval[string](b, `document.documentElement.lang`); got != "ja" {
+			t.Errorf("%s: html lang = %q, want ja", page, got)
+		}
+		if left := eval[[]string](b, englishLeft); len(left) > 0 {
+			t.Errorf("%s: English left on the Japanese page:\n  %s", page, strings.Join(left, "\n  "))
+		}
+	}
+
+	// The switch on the first page; the choice then holds on every page.
+	b.open(srv.URL, "/")
+	b.click("#lang-ja")
+	b.waitFor("Japanese", `document.querySelector("#connect").innerText === "接続"`, 10*time.Second)
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.set("#sub-filter", "ja/#")
+	b.click("#subscribe")
+	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter="ja/#"]') !== null`, 10*time.Second)
+	b.set("#pub-topic", "ja/x")
+	b.click("#publish")
+	b.waitFor("the message", `document.querySelectorAll("#messages li").length === 1`, 10*time.Second)
+	b.set("#pub-topic", "ja/#")
+	b.click("#publish")
+	b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden`, 5*time.Second)
+	check("/")
+	b.screenshot("ja-playground", 1280)
+	b.screenshot("ja-playground", 390)
+
+	b.open(srv.URL, "/lab/integration")
+	b.set("#int-gap", "0")
+	b.click("#int-fast")
+	b.click("#run-integration")
+	b.waitFor("the integration run", `document.querySelector("#int-status").dataset.done === "true"`, 60*time.Second)
+	check("/lab/integration")
+	b.screenshot("ja-lab-integration", 1280)
+	b.screenshot("ja-lab-integration", 390)
+
+	b.open(srv.URL, "/lab/publisher")
+	b.set("#gap", "0")
+	b.click("#run-persistent")
+	b.waitFor("the persistent-session run", `document.querySelector("#persist-result") !== null && document.querySelector("#pub-summary").dataset.running === "false"`, 30*time.Second)
+	check("/lab/publisher")
+	b.screenshot("ja-lab-publisher", 1280)
+	b.screenshot("ja-lab-publisher", 390)
+
+	b.open(srv.URL, "/lab/subscriber")
+	b.set("#retry-delay", "0")
+	b.click("#fail-alert")
+	b.click("#sub-start")
+	b.waitFor("the subscriber to listen", `document.querySelector("#sub-status").dataset.running === "true" && document.querySelectorAll("#sub-log li").length >= 6`, 20*time.Second)
+	b.set("#test-id", "3") // the tutorial's failing alert
+	b.click("#send-test")
+	b.waitFor("the failure", `document.querySelector("#sub-stats-errors").dataset.count === "1"`, 20*time.Second)
+	check("/lab/subscriber")
+	b.screenshot("ja-lab-subscriber", 1280)
+	b.screenshot("ja-lab-subscriber", 390)
+	b.click("#sub-stop")
+
+	// Back to English: the switch works both ways and is remembered.
+	b.click("#lang-en")
+	b.waitFor("English", `document.documentElement.lang === "en" && document.querySelector("#sub-start").innerText === "Start"`, 10*time.Second)
+	b.open(srv.URL, "/lab/publisher")
+	if got := eval[string](b, `document.querySelector("#run-comparison").innerText`); got != "Run the QoS comparison" {
+		t.Errorf("after switching back: %q, want the English label", got)
+	}
+	srv.Stop(t)
+}
