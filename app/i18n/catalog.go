@@ -244,7 +244,6 @@ var (
 	LogPruned        = m("🧹 cleaned up %d old message records", "🧹 古いメッセージ記録を %d 件削除")
 	LogTestSent      = m("📤 sent message_id %d to %s at QoS %d", "📤 message_id %d を %s へ QoS %d で送信")
 	LogTestFailed    = m("test publish: %s", "テスト送信：%s")
-	TestContent      = m("test message %s", "テストメッセージ %s")
 )
 
 // The integration page (Exercise 3).
@@ -260,10 +259,6 @@ var (
 	IntNotRun        = m("Not run yet.", "まだ実行していません。")
 	IntStoppedErr    = m("Stopped with an error.", "エラーで停止しました。")
 	IntDone          = m("Done: %d messages published, %d received by the reliable subscriber.", "完了：%d 通を送信し、信頼性サブスクライバーが %d 通を受信しました。")
-	IntPersistClean  = m("Persistent session: clean session", "永続セッション：clean session")
-	IntPersistSP     = m("Session present after reconnecting", "再接続後のセッションあり")
-	IntPersistOff    = m("Messages sent while it was away, received after", "切断中に送信され、再接続後に受信")
-	OfNumber         = m("%d of %d", "%d / %d")
 	IntStepStart     = m("start the reliable subscriber", "信頼性サブスクライバーを起動")
 	IntStepPublisher = m("connect the QoS publisher", "QoS パブリッシャーを接続")
 	IntStepCompare   = m("QoS comparison run", "QoS 比較テスト")
