@@ -16,7 +16,7 @@ const englishLeft = `(() => {
 	const allowed = new Set(["MQTT", "QoS", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL",
 		"PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT",
 		"DUP", "Retain", "Clean", "Session", "clean", "session", "WebSocket", "JSON", "UTF", "URL", "ID",
-		"English", "high", "min", "Mosquitto", "ms"]);
+		"English", "high", "min", "Mosquitto", "ms", "paho"]);
 	const bad = [];
 	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	while (walker.nextNode()) {
@@ -66,6 +66,11 @@ func TestBrowserJapanese(t *testing.T) {
 	b.click("#publish")
 	b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden`, 5*time.Second)
 	check("/")
+	b.set("#pub-topic", "ja/big")
+	b.set("#pub-payload", strings.Repeat("x", 300_000))
+	b.click("#publish")
+	b.waitFor("the size error", `document.querySelector("#pub-error").innerText.includes("バイト")`, 5*time.Second)
+	check("/ with a size error")
 	b.screenshot("ja-playground", 1280)
 	b.screenshot("ja-playground", 390)
 

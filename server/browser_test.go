@@ -173,6 +173,27 @@ func messageShown(topic string, qos int, payload string) string {
 		cssString(topic), qos, cssString(payload))
 }
 
+// qos2Handshakes is a JavaScript test for the packet list: the QoS 2
+// publish (PUBLISH →, PUBREC ←, PUBREL →, PUBCOMP ←) and its delivery
+// (PUBLISH ←, PUBREC →, PUBREL ←, PUBCOMP →), in order, with one packet id
+// each.
+const qos2Handshakes = `(() => {
+	const rows = [...document.querySelectorAll("#packets tbody tr")].reverse()
+		.map(r => ({type: r.dataset.type, dir: r.dataset.dir, id: r.dataset.id, qos: r.dataset.qos}));
+	const find = (steps) => {
+		const first = rows.findIndex(r => r.type === "PUBLISH" && r.qos === "2" && r.dir === steps[0]);
+		if (first < 0) return false;
+		const id = rows[first].id;
+		let i = first;
+		for (const [type, dir] of [["PUBREC", steps[1]], ["PUBREL", steps[0]], ["PUBCOMP", steps[1]]]) {
+			i = rows.findIndex((r, j) => j > i && r.type === type && r.dir === dir && r.id === id);
+			if (i < 0) return false;
+		}
+		return true;
+	};
+	return find(["sent", "received"]) && find(["received", "sent"]);
+})()`
+
 // TestBrowserRoundTrip loads the page in headless Chromium from the server
 // binary on managed Mosquitto, connects through /mqtt, subscribes, publishes
 // at QoS 0, 1 and 2 and sees each message come back; a message from
@@ -214,6 +235,11 @@ func TestBrowserRoundTrip(t *testing.T) {
 		b.click("#publish")
 		b.waitFor("message at QoS "+fmt.Sprint(qos), messageShown(topic, qos, payload), 10*time.Second)
 	}
+
+	// The wire tap shows the QoS 2 exchanges packet by packet: the
+	// publish's four-way handshake, and the delivery's, each with one
+	// packet id.
+	b.waitFor("the QoS 2 handshakes in the packet list", qos2Handshakes, 10*time.Second)
 
 	// A message from outside the tab, straight to the broker over TCP.
 	host, port, err := net.SplitHostPort(srv.BrokerAddr)

@@ -334,7 +334,7 @@ func (cl *Client) PublishAsync(name string, payload []byte, qos byte, retain boo
 		return nil, ErrBadQoS
 	}
 	if size := PublishSize(name, len(payload), qos); size > cl.opts.MaxPacket {
-		return nil, fmt.Errorf("%w: the PUBLISH would be %d bytes, the server's limit is %d", ErrTooLarge, size, cl.opts.MaxPacket)
+		return nil, &TooLargeError{Size: size, Limit: cl.opts.MaxPacket}
 	}
 	if !cl.c.IsConnectionOpen() {
 		return nil, ErrNotConnected
@@ -342,6 +342,19 @@ func (cl *Client) PublishAsync(name string, payload []byte, qos byte, retain boo
 	t := cl.c.Publish(name, qos, retain, payload)
 	return &Pending{t: t, id: t.(*mqtt.PublishToken).MessageID()}, nil
 }
+
+// TooLargeError reports a PUBLISH over the server's packet limit; it is
+// ErrTooLarge.
+type TooLargeError struct {
+	Size, Limit int // bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%v: the PUBLISH would be %d bytes, the server's limit is %d", ErrTooLarge, e.Size, e.Limit)
+}
+
+// Is makes errors.Is(err, ErrTooLarge) true.
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 
 // PublishSize returns the size in bytes of a PUBLISH packet, fixed header
 // included.

@@ -77,6 +77,7 @@ func newUIError(msg i18n.Msg, args ...any) error { return uiError{msg, args} }
 // have messages of their own; others are shown as they are.
 func errText(l i18n.Lang, err error) string {
 	var ue uiError
+	var tooLarge *client.TooLargeError
 	switch {
 	case err == nil:
 		return ""
@@ -100,8 +101,8 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrBadQoS)
 	case errors.Is(err, client.ErrTimeout):
 		return tr(l, i18n.ErrTimeout)
-	case errors.Is(err, client.ErrTooLarge):
-		return tr(l, i18n.ErrTooLarge, detail(err, client.ErrTooLarge))
+	case errors.As(err, &tooLarge):
+		return tr(l, i18n.ErrTooLarge, tooLarge.Size, tooLarge.Limit)
 	case errors.Is(err, client.ErrPersistentNoID):
 		return tr(l, i18n.ErrPersistentNoID)
 	case errors.Is(err, client.ErrRefused):
@@ -116,15 +117,6 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrSubscriberSettle)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
-}
-
-// detail is what err says after its sentinel's text.
-func detail(err, sentinel error) string {
-	msg, prefix := err.Error(), sentinel.Error()+": "
-	if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
-		return msg[len(prefix):]
-	}
-	return msg
 }
 
 // tr formats msg in l, with its arguments in l too: messages, errors and

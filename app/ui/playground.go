@@ -9,6 +9,7 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
 	"qosplayground/app/topic"
+	"qosplayground/app/wiretap"
 )
 
 // maxMessages bounds the message list, and maxLog the activity log, so a long
@@ -57,6 +58,8 @@ type playground struct {
 	subs           []subscription
 	messages       []client.Message // newest first
 	log            []logLine        // newest first
+	tapped         packetLog        // filled by the wire tap on paho's goroutines
+	packets        []wiretap.Packet // the tap's packets as last drawn, newest first
 }
 
 func newPlayground() *playground {
@@ -141,6 +144,11 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 		CleanSession: p.clean,
 		KeepAlive:    time.Duration(keepAlive) * time.Second,
 		MaxPacket:    maxPacket(),
+		WrapConn: wiretap.New(func(pk wiretap.Packet) {
+			p.tapped.add(pk, func() {
+				ctx.Dispatch(func(ctx app.Context) { p.packets = p.tapped.snapshot() })
+			})
+		}).Wrap,
 	}, func(ev client.Event) {
 		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
 	})
