@@ -8,7 +8,7 @@ WASM     := web/app.wasm
 SERVER   := bin/server
 GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run test vet fmt-check test-native deps-check clean
+.PHONY: all build run test vet fmt-check deps deps-check clean
 
 all: build
 
@@ -33,7 +33,7 @@ run: build
 # Everything: formatting, vet for both targets, the native tests with the race
 # detector, and the browser tests (which need Chromium and Mosquitto: they say
 # SKIP when those are missing, and fail instead when CI is set).
-test: fmt-check vet deps-check
+test: fmt-check vet deps deps-check
 	$(GO) test -race -count=1 -timeout 12m ./...
 
 vet:
@@ -42,6 +42,14 @@ vet:
 
 fmt-check:
 	@out=$$(gofmt -l app wasm server); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# axe-core, which the browser tests load into the page to check
+# accessibility, pinned by server/testdata/axe/package-lock.json.
+AXE := server/testdata/axe/node_modules/axe-core/axe.min.js
+deps: $(AXE)
+$(AXE): server/testdata/axe/package.json server/testdata/axe/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix server/testdata/axe --no-audit --no-fund --loglevel=error && touch $@; \
+	  else echo "NOTE: npm is not installed: the accessibility test will SKIP (sudo apt-get install npm)"; fi
 
 # Says what the browser and broker tests need when it is missing.
 deps-check:

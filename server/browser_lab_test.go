@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 func (b *browser) open(url, path string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(url + path))
+	path, _, _ = strings.Cut(path, "?")
 	b.waitFor("the app to start on "+path,
 		`(() => { const a = document.querySelector('.nav a[aria-current="page"]'); return a !== null && a.getAttribute("href") === `+cssString(path)+` && document.getElementById("app-wasm-loader") === null })()`,
 		60*time.Second)

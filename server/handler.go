@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -22,7 +23,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int) 
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	mux.HandleFunc("/healthz", healthz(gw, b))
-	mux.Handle("/", &app.Handler{
+	mux.Handle("/", allowZoom(&app.Handler{
 		Name:            "QoS Playground",
 		ShortName:       "QoS Playground",
 		Title:           "QoS Playground — MQTT QoS and reliability, hands-on",
@@ -43,8 +44,66 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int) 
 		// connection to it.
 		Env:       app.Environment{ui.EnvMaxPacket: strconv.Itoa(maxPacket)},
 		Resources: webResources(webDir),
-	})
+	}))
 	return mux
+}
+
+// go-app's pages forbid zooming in their viewport; learners on phones, and
+// anyone with low vision, must be able to zoom.
+var (
+	noZoomViewport = []byte("initial-scale=1, maximum-scale=1, user-scalable=0,")
+	zoomViewport   = []byte("initial-scale=1,")
+)
+
+// allowZoom rewrites the viewport of the HTML pages h serves.
+func allowZoom(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &htmlRewriter{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		rec.flush()
+	})
+}
+
+// htmlRewriter holds back an HTML body to rewrite it; other bodies pass.
+type htmlRewriter struct {
+	http.ResponseWriter
+	wroteHeader bool
+	html        bool
+	status      int
+	body        bytes.Buffer
+}
+
+func (h *htmlRewriter) WriteHeader(status int) {
+	if h.wroteHeader {
+		return
+	}
+	h.wroteHeader = true
+	h.html = strings.HasPrefix(h.Header().Get("Content-Type"), "text/html")
+	if !h.html {
+		h.ResponseWriter.WriteHeader(status)
+		return
+	}
+	h.status = status
+}
+
+func (h *htmlRewriter) Write(p []byte) (int, error) {
+	if !h.wroteHeader {
+		h.WriteHeader(http.StatusOK)
+	}
+	if !h.html {
+		return h.ResponseWriter.Write(p)
+	}
+	return h.body.Write(p)
+}
+
+func (h *htmlRewriter) flush() {
+	if !h.html {
+		return
+	}
+	out := bytes.Replace(h.body.Bytes(), noZoomViewport, zoomViewport, 1)
+	h.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	h.ResponseWriter.WriteHeader(h.status)
+	h.ResponseWriter.Write(out)
 }
 
 // webResources serves the web directory at /web/ for go-app, wherever it is

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -101,7 +102,13 @@ func TestRunServesAndStopsCleanly(t *testing.T) {
 			}
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			for _, want := range []string{`id="connect"`, `id="pub-topic"`, `/web/app.css`, `manifest.webmanifest`} {
+			if bytes.Contains(body, []byte("user-scalable=0")) {
+				t.Error("the page forbids zooming")
+			}
+			if got := res.Header.Get("Content-Length"); got != strconv.Itoa(len(body)) {
+				t.Errorf("Content-Length %s for a page of %d bytes", got, len(body))
+			}
+			for _, want := range []string{`id="connect"`, `id="pub-topic"`, `/web/app.css`, `manifest.webmanifest`, `initial-scale=1, viewport-fit=cover`} {
 				if !bytes.Contains(body, []byte(want)) {
 					t.Errorf("page lacks %s", want)
 				}

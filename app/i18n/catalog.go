@@ -49,7 +49,7 @@ var (
 	SubQoSHelp         = m("The most this subscription will receive: a delivery gets min(publish QoS, this).", "この購読が受け取る最大の QoS：配信の QoS は min(送信 QoS, これ) です。")
 	SubscribeButton    = m("Subscribe", "購読")
 	UnsubscribeButton  = m("Unsubscribe", "購読解除")
-	UnsubscribeLabel   = m("Unsubscribe %s", "%s の購読を解除")
+	UnsubscribeLabel   = m("Unsubscribe %s", "購読解除：%s")
 	GrantedQoS         = m("granted QoS %d", "許可された QoS %d")
 	PubHeading         = m("Publish", "送信")
 	TopicLabel         = m("Topic", "トピック")

@@ -67,8 +67,10 @@ func whileRunning(ctx app.Context, done <-chan struct{}, refresh func(app.Contex
 	})
 }
 
-func renderLog(l i18n.Lang, id string, lines []logLine) app.UI {
-	return app.Ol().ID(id).Class("log").Attr("aria-live", "polite").Body(
+// renderLog draws a log. It scrolls, so it takes the keyboard focus, and
+// is named by label for screen readers.
+func renderLog(l i18n.Lang, id string, label i18n.Msg, lines []logLine) app.UI {
+	return app.Ol().ID(id).Class("log").Attr("aria-live", "polite").TabIndex(0).Aria("label", label.In(l)).Body(
 		app.Range(lines).Slice(func(i int) app.UI {
 			line := lines[i]
 			class := "ok"

@@ -151,7 +151,7 @@ func (p *integrationPage) Render() app.UI {
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-log").Body(
 				app.H2().ID("h-int-log").Text(i18n.LogHeading.In(l)),
-				renderLog(l, "int-log", p.lines),
+				renderLog(l, "int-log", i18n.LogHeading, p.lines),
 			),
 		),
 	)

@@ -215,7 +215,7 @@ func (p *publisherPage) Render() app.UI {
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-publog").Body(
 				app.H2().ID("h-publog").Text(i18n.LogHeading.In(l)),
-				renderLog(l, "pub-log", p.lines),
+				renderLog(l, "pub-log", i18n.LogHeading, p.lines),
 			),
 		),
 	)

@@ -331,7 +331,7 @@ func (p *subscriberPage) Render() app.UI {
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-sublog").Body(
 				app.H2().ID("h-sublog").Text(i18n.LogHeading.In(l)),
-				renderLog(l, "sub-log", p.lines),
+				renderLog(l, "sub-log", i18n.LogHeading, p.lines),
 			),
 		),
 	)

@@ -126,7 +126,7 @@ func renderPackets(l i18n.Lang, pkts []wiretap.Packet) app.UI {
 		app.H2().ID("h-pkts").Text(i18n.PacketsHeading.In(l)),
 		app.P().Class("help").Text(i18n.PacketsHelp.In(l)),
 		app.If(len(pkts) == 0, app.P().Class("muted").Text(i18n.NoPacketsYet.In(l))),
-		app.If(len(pkts) > 0, app.Div().Class("table-wrap", "packets-wrap").Body(
+		app.If(len(pkts) > 0, app.Div().Class("table-wrap", "packets-wrap").TabIndex(0).Aria("label", i18n.PacketsHeading.In(l)).Body(
 			app.Table().ID("packets").Class("results", "packets").Body(
 				headerRow(l, i18n.PktColSeq, i18n.PktColDir, i18n.PktColType, i18n.PktColFields),
 				app.TBody().Body(

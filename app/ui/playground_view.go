@@ -23,7 +23,7 @@ func (p *playground) Render() app.UI {
 			renderPackets(l, p.packets),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(
 				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),
-				renderLog(l, "activity", p.log),
+				renderLog(l, "activity", i18n.ActivityHeading, p.log),
 			),
 		),
 	)
@@ -181,7 +181,7 @@ func (p *playground) renderMessages() app.UI {
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-msg").Body(
 		app.H2().ID("h-msg").Text(i18n.MessagesHeading.In(l)),
 		app.If(len(p.messages) == 0, app.P().Class("muted").Text(i18n.NothingYet.In(l))),
-		app.Ol().ID("messages").Class("messages").Body(
+		app.Ol().ID("messages").Class("messages").TabIndex(0).Aria("label", i18n.MessagesHeading.In(l)).Body(
 			app.Range(p.messages).Slice(func(i int) app.UI {
 				m := p.messages[i]
 				qos := strconv.Itoa(int(m.QoS))
