@@ -253,6 +253,9 @@ func TestBrowserRoundTrip(t *testing.T) {
 	}
 	b.waitFor("the message from mosquitto_pub", messageShown("e2e/from-cli", 1, "from mosquitto_pub"), 10*time.Second)
 
+	b.screenshot("playground", 1280)
+	b.screenshot("playground", 390)
+
 	// A publish topic with a wildcard is refused in the form, before
 	// anything is sent.
 	sent := eval[int](b, `document.querySelectorAll("#messages li").length`)
@@ -275,9 +278,6 @@ func TestBrowserRoundTrip(t *testing.T) {
 	if got := eval[int](b, `document.querySelectorAll("#messages li").length`); got != sent {
 		t.Errorf("%d messages after refused publishes, want %d", got, sent)
 	}
-
-	b.screenshot("playground", 1280)
-	b.screenshot("playground", 390)
 
 	srv.Stop(t)
 	b.waitFor("the disconnect to show", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 15*time.Second)

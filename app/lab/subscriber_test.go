@@ -113,8 +113,9 @@ func TestSubscriberRetriesThenGivesUp(t *testing.T) {
 	for retry := 1; retry <= 2; retry++ {
 		events.waitUntil(t, fmt.Sprintf("retry %d", retry), func() bool { return events.count(EventRetry) == retry })
 		// The retry waits on the clock, not on a sleep: nothing happens
-		// until the clock moves the whole delay.
-		events.waitUntil(t, "the retry timer", func() bool { return clock.Waiters() >= 1 })
+		// until the clock moves the whole delay. (The other waiter is the
+		// prune loop's.)
+		events.waitUntil(t, "the retry timer", func() bool { return clock.Waiters() >= 2 })
 		clock.Advance(1999 * time.Millisecond)
 		if events.count(EventRetry) != retry || events.count(EventFailed) != 0 {
 			t.Fatalf("attempt %d ran before the retry delay was over", retry+1)

@@ -215,6 +215,10 @@ func connectClient(t *testing.T, url string) (*client.Client, *recorder) {
 		ClientID:     fmt.Sprintf("gwtest-%d", clientSeq.Add(1)),
 		CleanSession: true,
 		Timeout:      5 * time.Second,
+		// Larger than any gateway limit here: these tests play a client
+		// that does not know the server's limit, which the gateway must
+		// enforce by itself.
+		MaxPacket: 16 << 20,
 	}, rec.on)
 	if err != nil {
 		t.Fatalf("client.New: %v", err)
