@@ -241,6 +241,18 @@ func TestBrowserRoundTrip(t *testing.T) {
 	// packet id.
 	b.waitFor("the QoS 2 handshakes in the packet list", qos2Handshakes, 10*time.Second)
 
+	// The sequence diagram has the publish's four arrows, alternating
+	// lanes; selecting the PUBREC shows its fields and bytes.
+	b.waitFor("the QoS 2 arrows in the sequence diagram", `(() => {
+		const pub = [...document.querySelectorAll('#seq g[role=button][data-type="PUBLISH"][data-dir="sent"]')].pop();
+		if (!pub) return false;
+		const id = pub.dataset.id;
+		const steps = [["PUBREC", "received"], ["PUBREL", "sent"], ["PUBCOMP", "received"]];
+		return steps.every(([type, dir]) => document.querySelector('#seq g[role=button][data-type="' + type + '"][data-dir="' + dir + '"][data-id="' + id + '"]') !== null);
+	})()`, 10*time.Second)
+	b.click(`#seq g[role=button][data-type="PUBREC"]`)
+	b.waitFor("the PUBREC details", `document.querySelector("#seq-details h3") && document.querySelector("#seq-details h3").innerText.includes("PUBREC") && /^0000  50 02 00 [0-9a-f]{2}$/.test(document.querySelector("#seq-hex").innerText)`, 5*time.Second)
+
 	// A message from outside the tab, straight to the broker over TCP.
 	host, port, err := net.SplitHostPort(srv.BrokerAddr)
 	if err != nil {

@@ -293,3 +293,16 @@ var (
 	PktColType      = m("Packet", "パケット")
 	PktColFields    = m("Fields", "内容")
 )
+
+// The sequence diagram.
+var (
+	SeqHeading     = m("Sequence diagram", "シーケンス図")
+	SeqHelp        = m("Time runs downwards. Select an arrow to see the packet's fields and bytes.", "時間は下へ進みます。矢印を選ぶと、パケットの内容とバイト列を表示します。")
+	SeqClient      = m("Client (this tab)", "クライアント（このタブ）")
+	SeqBroker      = m("Broker", "ブローカー")
+	SeqOmitted     = m("… %d earlier packets", "… それ以前のパケット %d 個")
+	SeqArrowLabel  = m("%s: packet %d, %s", "%s：パケット %d、%s")
+	SeqDetails     = m("Packet %d", "パケット %d")
+	SeqBytes       = m("Bytes (hex)", "バイト列（16進）")
+	SeqNoSelection = m("No packet selected.", "パケットが選ばれていません。")
+)

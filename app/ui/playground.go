@@ -60,6 +60,12 @@ type playground struct {
 	log            []logLine        // newest first
 	tapped         packetLog        // filled by the wire tap on paho's goroutines
 	packets        []wiretap.Packet // the tap's packets as last drawn, newest first
+	selected       int              // the Seq of the packet shown in detail
+}
+
+// onSelect shows packet seq in detail.
+func (p *playground) onSelect(seq int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { p.selected = seq }
 }
 
 func newPlayground() *playground {

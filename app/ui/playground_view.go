@@ -20,6 +20,7 @@ func (p *playground) Render() app.UI {
 			p.renderSubscribe(),
 			p.renderPublish(),
 			p.renderMessages(),
+			renderSequence(l, p.packets, p.selected, p.onSelect),
 			renderPackets(l, p.packets),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(
 				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),

@@ -1,0 +1,155 @@
+package lab
+
+import (
+	"slices"
+	"sync"
+)
+
+// Ledger counts, per QoS level, what was sent and what arrived, judged by
+// message id: the message_id field of the tutorial's JSON payload, which is
+// the publisher's message counter (PublishRecord.MessageID).
+//
+// A delivery is attributed to the QoS level its message was sent at, looked
+// up by message id, never to the QoS of the delivery (a subscription may
+// downgrade it). The calls may come in any order: a delivery may be recorded
+// before the publisher's Sent call for the same id, because the broker can
+// deliver a message before Publish returns. The attribution is made when
+// Rows or Unknown is called, so a delivery whose id is sent later is still
+// counted at the right QoS. LedgerRow defines each count.
+//
+// A Ledger is safe for concurrent use: the publisher's goroutines and the
+// subscriber's may record into it while the user interface reads it.
+type Ledger struct {
+	// mu guards sent, delivered and processed.
+	mu        sync.Mutex
+	sent      map[int64]byte             // message id → QoS it was sent at (the first Sent call)
+	delivered map[int64]*ledgerDelivered // message id → what the subscriber saw
+	processed map[int64]int              // message id → Processed calls
+}
+
+// ledgerDelivered is the deliveries of one message id.
+type ledgerDelivered struct {
+	count      int // deliveries
+	dupFlagged int // deliveries that carried DUP=1
+}
+
+// LedgerRow is the ledger of one QoS level. All counts are about the
+// messages sent at that QoS:
+//
+//   - Sent: distinct message ids sent.
+//   - Received: distinct message ids delivered at least once.
+//   - Lost: Sent − Received, the messages that never arrived.
+//   - DuplicatesSeen: deliveries beyond the first per message id, that is,
+//     the copies the subscriber saw (a QoS 1 redelivery, a resend with
+//     DUP=1, or a second publish of the same id).
+//   - DuplicatesProcessed: Processed calls beyond the first per message id.
+//     It stays 0 while the reliable subscriber's duplicate detection works,
+//     whatever DuplicatesSeen says: a non-zero value is a message the
+//     application acted on twice.
+//   - DupFlagged: deliveries that carried the DUP flag. The flag marks a
+//     resend by the sender of that hop; it is neither necessary nor
+//     sufficient for a duplicate, so it is counted apart.
+type LedgerRow struct {
+	QoS                 byte
+	Sent                int
+	Received            int
+	Lost                int
+	DuplicatesSeen      int
+	DuplicatesProcessed int
+	DupFlagged          int
+}
+
+// NewLedger returns an empty ledger, for one run.
+func NewLedger() *Ledger {
+	return &Ledger{
+		sent:      make(map[int64]byte),
+		delivered: make(map[int64]*ledgerDelivered),
+		processed: make(map[int64]int),
+	}
+}
+
+// Sent records that the publisher sent the message messageID at qos. An id
+// counts once: sending it again (at any QoS) is ignored, and the message
+// stays at the QoS of its first Sent call.
+func (l *Ledger) Sent(qos byte, messageID int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.sent[messageID]; !ok {
+		l.sent[messageID] = qos
+	}
+}
+
+// Delivered records one delivery of the message messageID seen by the
+// subscriber; dup is the DUP flag of the delivery. The delivery counts at
+// the QoS the message was sent at; if no message with this id is ever
+// sent, it counts in Unknown instead.
+func (l *Ledger) Delivered(messageID int64, dup bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d := l.delivered[messageID]
+	if d == nil {
+		d = &ledgerDelivered{}
+		l.delivered[messageID] = d
+	}
+	d.count++
+	if dup {
+		d.dupFlagged++
+	}
+}
+
+// Processed records that the application processed the message messageID:
+// the reliable subscriber's successful processing (EventProcessed). A
+// second call for the same id is a duplicate processed, which the reliable
+// subscriber exists to prevent. Calls for an id never sent appear in no
+// row.
+func (l *Ledger) Processed(messageID int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.processed[messageID]++
+}
+
+// Rows returns one row per QoS level that has sent messages, ordered by QoS.
+// It returns nil when nothing was sent.
+func (l *Ledger) Rows() []LedgerRow {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rows := make(map[byte]*LedgerRow)
+	for id, qos := range l.sent {
+		row := rows[qos]
+		if row == nil {
+			row = &LedgerRow{QoS: qos}
+			rows[qos] = row
+		}
+		row.Sent++
+		if d := l.delivered[id]; d != nil {
+			row.Received++
+			row.DuplicatesSeen += d.count - 1
+			row.DupFlagged += d.dupFlagged
+		}
+		if n := l.processed[id]; n > 1 {
+			row.DuplicatesProcessed += n - 1
+		}
+	}
+	var out []LedgerRow
+	for _, row := range rows {
+		row.Lost = row.Sent - row.Received
+		out = append(out, *row)
+	}
+	slices.SortFunc(out, func(a, b LedgerRow) int { return int(a.QoS) - int(b.QoS) })
+	return out
+}
+
+// Unknown returns the number of deliveries (every copy counts) of message
+// ids that were never sent: messages from another publisher, an earlier run,
+// or a retained message on the topic.
+func (l *Ledger) Unknown() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for id, d := range l.delivered {
+		if _, ok := l.sent[id]; !ok {
+			n += d.count
+		}
+	}
+	return n
+}

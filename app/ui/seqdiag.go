@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/i18n"
+	"qosplayground/app/seqdiag"
+	"qosplayground/app/wiretap"
+)
+
+const svgNS = "http://www.w3.org/2000/svg"
+
+// svg makes an SVG element. go-app sets classes through className, which
+// SVG elements do not take, so the diagram is styled with presentation
+// attributes and data attributes instead of classes.
+func svg(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
+
+// Arrow colours: sent, received, a resend (DUP), not MQTT.
+const (
+	colourSent     = "#0a5cad"
+	colourReceived = "#8250df"
+	colourDup      = "#a40e26"
+	colourBad      = "#7d4e00"
+)
+
+// renderSequence draws the packets (newest first, as the tap log keeps
+// them) as a sequence diagram, and the selected packet's details.
+func renderSequence(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect func(seq int) app.EventHandler) app.UI {
+	oldestFirst := make([]wiretap.Packet, len(pkts))
+	for i, pk := range pkts {
+		oldestFirst[len(pkts)-1-i] = pk
+	}
+	d := seqdiag.Layout(oldestFirst)
+	var sel *wiretap.Packet
+	for i := range pkts {
+		if pkts[i].Seq == selected {
+			sel = &pkts[i]
+		}
+	}
+	w, h := strconv.Itoa(seqdiag.Width), strconv.Itoa(d.Height)
+	lane := func(x int, label i18n.Msg) app.UI {
+		xs := strconv.Itoa(x)
+		return svg("g").Body(
+			svg("text").Attr("x", xs).Attr("y", "24").Attr("text-anchor", "middle").Attr("font-weight", "700").Text(label.In(l)),
+			svg("line").Attr("x1", xs).Attr("x2", xs).Attr("y1", "32").Attr("y2", h).Attr("stroke", "#d0d7de").Attr("stroke-width", "2"),
+		)
+	}
+	return app.Section().Class("card", "wide").Aria("labelledby", "h-seq").Body(
+		app.H2().ID("h-seq").Text(i18n.SeqHeading.In(l)),
+		app.P().Class("help").Text(i18n.SeqHelp.In(l)),
+		app.Div().Class("seq-wrap").Body(
+			app.Div().Class("seq-scroll").TabIndex(0).Aria("label", i18n.SeqHeading.In(l)).Body(
+				svg("svg").ID("seq").Attr("viewBox", "0 0 "+w+" "+h).Attr("width", w).Attr("height", h).
+					Attr("role", "group").Aria("label", i18n.SeqHeading.In(l)).Body(
+					lane(seqdiag.ClientX, i18n.SeqClient),
+					lane(seqdiag.BrokerX, i18n.SeqBroker),
+					app.If(d.Omitted > 0, svg("text").Attr("x", strconv.Itoa(seqdiag.Width/2)).Attr("y", strconv.Itoa(seqdiag.HeaderH+seqdiag.RowH-8)).
+						Attr("text-anchor", "middle").Attr("fill", "#57606a").Text(tr(l, i18n.SeqOmitted, d.Omitted))),
+					app.Range(d.Arrows).Slice(func(i int) app.UI {
+						return arrow(l, d.Arrows[i], d.Arrows[i].Seq == selected, onSelect)
+					}),
+					app.Range(d.Arrows).Slice(func(i int) app.UI { return seqNumber(d.Arrows[i]) }),
+				),
+			),
+			renderDetails(l, sel),
+		),
+	)
+}
+
+func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.EventHandler) app.UI {
+	y, x1, x2 := strconv.Itoa(a.Y), strconv.Itoa(a.X1), strconv.Itoa(a.X2)
+	head := a.X2 - 8
+	if a.X2 < a.X1 {
+		head = a.X2 + 8
+	}
+	dirName, dir, colour := "received", i18n.DirReceived, colourReceived
+	if a.Sent {
+		dirName, dir, colour = "sent", i18n.DirSent, colourSent
+	}
+	width, dash, weight := "2", "", "400"
+	if a.Dup {
+		colour, width, dash, weight = colourDup, "3", "6 3", "700"
+	}
+	if a.Undecodable {
+		colour = colourBad
+	}
+	if selected {
+		width = "4"
+	}
+	pick := onSelect(a.Seq)
+	return svg("g").
+		Attr("data-seq", strconv.Itoa(a.Seq)).Attr("data-type", a.Type).
+		Attr("data-dir", dirName).Attr("data-id", strconv.Itoa(int(a.PacketID))).
+		Attr("data-dup", strconv.FormatBool(a.Dup)).
+		Attr("tabindex", "0").Attr("role", "button").
+		Aria("pressed", strconv.FormatBool(selected)).
+		Aria("label", tr(l, i18n.SeqArrowLabel, a.Label, a.Seq, dir)).
+		On("click", pick).
+		On("keydown", func(ctx app.Context, e app.Event) {
+			if k := e.Get("key").String(); k == "Enter" || k == " " {
+				e.PreventDefault()
+				pick(ctx, e)
+			}
+		}).Body(
+		// A wide transparent line makes the arrow easy to click.
+		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y).Attr("y2", y).
+			Attr("stroke", "transparent").Attr("stroke-width", "14").Attr("data-part", "hit"),
+		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y).Attr("y2", y).
+			Attr("stroke", colour).Attr("stroke-width", width).Attr("stroke-dasharray", dash),
+		svg("polygon").Attr("points", x2+","+y+" "+strconv.Itoa(head)+","+strconv.Itoa(a.Y-5)+" "+strconv.Itoa(head)+","+strconv.Itoa(a.Y+5)).
+			Attr("fill", colour),
+		svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-6)).Attr("text-anchor", "middle").
+			Attr("fill", map[bool]string{true: colourDup, false: "#1b1f23"}[a.Dup]).Attr("font-weight", weight).Text(a.Label),
+	)
+}
+
+// seqNumber is a packet's number at the left of its arrow, outside the
+// arrow's button so that the button's visible text is its label.
+func seqNumber(a seqdiag.Arrow) app.UI {
+	return svg("text").Attr("x", strconv.Itoa(min(a.X1, a.X2)-10)).Attr("y", strconv.Itoa(a.Y+4)).
+		Attr("text-anchor", "end").Attr("fill", "#57606a").Aria("hidden", "true").Text(strconv.Itoa(a.Seq))
+}
+
+// renderDetails shows the selected packet's fields and its bytes.
+func renderDetails(l i18n.Lang, pk *wiretap.Packet) app.UI {
+	if pk == nil {
+		return app.Div().ID("seq-details").Class("seq-details").Body(
+			app.P().Class("muted").Text(i18n.SeqNoSelection.In(l)),
+		)
+	}
+	return app.Div().ID("seq-details").Class("seq-details").Attr("data-seq", strconv.Itoa(pk.Seq)).Body(
+		app.H3().Text(tr(l, i18n.SeqDetails, pk.Seq)+" · "+pk.Type),
+		app.P().Class("fields").Body(packetFields(l, *pk)...),
+		app.H4().Text(i18n.SeqBytes.In(l)),
+		app.Pre().ID("seq-hex").Class("hex").Text(seqdiag.Hex(seqdiag.MaskPassword(*pk))),
+	)
+}
