@@ -71,6 +71,19 @@ func TestBrowserLab(t *testing.T) {
 	if got := b.count(`#int-history tbody tr[data-processed="true"]`); got != 7 {
 		t.Errorf("%d processed records in the subscriber's table, want 7", got)
 	}
+	// The ledger, judged by message_id: nothing lost, nothing processed
+	// twice; 1 message at QoS 0, 5 at QoS 1 (the alert and the four
+	// persistent-session messages), 1 at QoS 2.
+	for qos, sent := range []string{"1", "5", "1"} {
+		row := `#int-ledger tr[data-qos="` + string(rune('0'+qos)) + `"]`
+		if got := b.attr(row, "data-sent") + "/" + b.attr(row, "data-received") + "/" + b.attr(row, "data-lost") + "/" + b.attr(row, "data-dup-processed"); got != sent+"/"+sent+"/0/0" {
+			t.Errorf("ledger QoS %d sent/received/lost/dups processed = %s, want %s/%s/0/0", qos, got, sent, sent)
+		}
+	}
+	// The latency chart has a median and a p95 bar for QoS 1 and for QoS 2.
+	if got := b.count(`#latency-chart svg rect.bar`); got != 4 {
+		t.Errorf("%d latency bars, want 4", got)
+	}
 	b.screenshot("lab-integration", 1280)
 	b.screenshot("lab-integration", 390)
 

@@ -306,3 +306,19 @@ var (
 	SeqBytes       = m("Bytes (hex)", "バイト列（16進）")
 	SeqNoSelection = m("No packet selected.", "パケットが選ばれていません。")
 )
+
+// Charts and the ledger.
+var (
+	LatencyTitle     = m("Confirmation latency by QoS", "QoS 別の確認レイテンシ")
+	LatencyMedian    = m("median", "中央値")
+	LatencyP95       = m("p95", "95パーセンタイル")
+	LatencyNoData    = m("No confirmed QoS 1 or 2 message yet.", "確認済みの QoS 1・2 メッセージはまだありません。")
+	LatencyHelp      = m("From each message's send to its acknowledgement: PUBACK at QoS 1, PUBCOMP at QoS 2 (a round trip more).", "送信から確認応答まで：QoS 1 は PUBACK、QoS 2 は PUBCOMP（往復が1回多い）。")
+	LedgerCaption    = m("Ledger by QoS, judged by message_id", "QoS 別の台帳（message_id で判定）")
+	LedgerSent       = m("Sent", "送信")
+	LedgerReceived   = m("Received", "受信")
+	LedgerLost       = m("Lost", "消失")
+	LedgerDupSeen    = m("Duplicates seen", "重複の受信")
+	LedgerDupProc    = m("Duplicates processed", "重複の処理")
+	LedgerDupFlagged = m("DUP=1 deliveries", "DUP=1 の配信")
+)

@@ -26,6 +26,7 @@ type integrationPage struct {
 	running bool
 	err     error
 	result  *lab.IntegrationResult
+	ledger  []lab.LedgerRow
 	stats   lab.Stats
 	log     *feed
 	lines   []logLine
@@ -56,14 +57,16 @@ func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 		p.err = err
 		return
 	}
-	p.running, p.err, p.result, p.stats = true, nil, nil, lab.Stats{}
+	p.running, p.err, p.result, p.ledger, p.stats = true, nil, nil, nil, lab.Stats{}
 	log := p.log
 	var mu sync.Mutex // guards stats
 	var stats lab.Stats
+	ledger := ledgerFeed{lab.NewLedger()}
 	subCfg := lab.SubscriberConfig{
 		SimulateAlertFailure: p.failAlert,
 		OnEvent: func(ev lab.SubscriberEvent) {
 			logSubscriberEvent(log, ev)
+			ledger.event(ev)
 			mu.Lock()
 			stats = ev.Stats
 			mu.Unlock()
@@ -97,6 +100,10 @@ func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 			p.running = false
 			p.result = &res
 			p.stats = res.Stats
+			for _, r := range res.Published {
+				ledger.Sent(r.QoS, r.MessageID)
+			}
+			p.ledger = ledger.Rows()
 			if runErr != nil {
 				p.err = runErr
 				log.add(true, i18n.LogRunFailed, i18n.RunIntegration, runErr)
@@ -142,11 +149,13 @@ func (p *integrationPage) Render() app.UI {
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-pub").Body(
 				app.H2().ID("h-int-pub").Text(i18n.IntPublisher.In(l)),
 				app.If(len(published) > 0, publishTable(l, "int-published", published)),
+				app.If(len(published) > 0, latencyChart(l, published)),
 				persist,
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-sub").Body(
 				app.H2().ID("h-int-sub").Text(i18n.IntSubscriber.In(l)),
 				statsTable(l, "int-stats", p.stats),
+				app.If(len(p.ledger) > 0, ledgerTable(l, "int-ledger", p.ledger)),
 				app.If(len(history) > 0, recordsTable(l, "int-history", history)),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int-log").Body(

@@ -32,6 +32,7 @@ type publisherPage struct {
 	runName phrase // the run in progress or last run
 	err     error
 	records []lab.PublishRecord // the last run's, at most maxShownRecords
+	all     []lab.PublishRecord // the last run's, every one (for the latency chart)
 	counts  map[lab.Status]int
 	total   int
 	took    time.Duration
@@ -58,7 +59,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 		p.err = err
 		return
 	}
-	p.running, p.runName, p.err, p.records, p.counts, p.total, p.persist = true, name, nil, nil, nil, 0, nil
+	p.running, p.runName, p.err, p.records, p.all, p.counts, p.total, p.persist = true, name, nil, nil, nil, nil, 0, nil
 	url, id, log := brokerURL(), tabID()+"qos_publisher", p.log
 	log.add(false, i18n.LogRunConnecting, name, id)
 	done := make(chan struct{})
@@ -82,6 +83,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 	whileRunning(ctx, done, func(ctx app.Context) {
 		if pub := pub.Load(); pub != nil {
 			recs := pub.Records()
+			p.all = recs
 			p.total = len(recs)
 			p.counts = countStatuses(recs)
 			if len(recs) > maxShownRecords {
@@ -211,6 +213,7 @@ func (p *publisherPage) Render() app.UI {
 				app.H2().ID("h-results").Text(i18n.ResultsHeading.In(l)),
 				errorLine(l, "lab-error", p.err),
 				app.P().ID("pub-summary").Attr("data-running", strconv.FormatBool(p.running)).Text(p.summary()),
+				app.If(len(p.all) > 0, latencyChart(l, p.all)),
 				app.If(len(p.records) > 0, publishTable(l, "publish-results", p.records)),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-publog").Body(

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/i18n"
+	"qosplayground/app/lab"
+	"qosplayground/app/svgchart"
+)
+
+// latencyChart draws the median and p95 confirmation latency of each QoS
+// level, in milliseconds, as an SVG the app makes itself.
+func latencyChart(l i18n.Lang, recs []lab.PublishRecord) app.UI {
+	chart := svgchart.BarChart{Title: i18n.LatencyTitle.In(l), Unit: "ms", Empty: i18n.LatencyNoData.In(l)}
+	for _, st := range lab.Latencies(recs) {
+		q := strconv.Itoa(int(st.QoS))
+		chart.Groups = append(chart.Groups, svgchart.Group{
+			Label: i18n.QoSLabel.In(l) + " " + q + " (n=" + strconv.Itoa(st.Count) + ")",
+			Bars: []svgchart.Bar{
+				{Label: i18n.LatencyMedian.In(l), Value: ms(st.Median.Seconds()), Class: "qos" + q},
+				{Label: i18n.LatencyP95.In(l), Value: ms(st.P95.Seconds()), Class: "qos" + q + " p95"},
+			},
+		})
+	}
+	return app.Figure().ID("latency-chart").Class("chart").Body(
+		app.Raw(chart.SVG()),
+		app.FigCaption().Class("help").Text(i18n.LatencyHelp.In(l)),
+	)
+}
+
+func ms(seconds float64) float64 { return seconds * 1000 }
+
+// ledgerFeed fills a ledger from the reliable subscriber's events: what it
+// saw and what it processed, by the payload's message_id. (The publisher's
+// side is added from its records.)
+type ledgerFeed struct{ *lab.Ledger }
+
+// event records a subscriber event in the ledger.
+func (lf ledgerFeed) event(ev lab.SubscriberEvent) {
+	var pl lab.Payload
+	if json.Unmarshal([]byte(ev.Record.Payload), &pl) != nil || pl.MessageID == 0 {
+		return
+	}
+	switch ev.Kind {
+	case lab.EventReceived, lab.EventDuplicate:
+		lf.Delivered(pl.MessageID, ev.Record.Dup)
+	}
+	if ev.Kind == lab.EventProcessed {
+		lf.Processed(pl.MessageID)
+	}
+}
+
+// ledgerTable shows the ledger's rows.
+func ledgerTable(l i18n.Lang, id string, rows []lab.LedgerRow) app.UI {
+	return app.Div().Class("table-wrap").Body(
+		app.Table().ID(id).Class("results").Body(
+			app.Caption().Text(i18n.LedgerCaption.In(l)),
+			headerRow(l, i18n.ColQoS, i18n.LedgerSent, i18n.LedgerReceived, i18n.LedgerLost, i18n.LedgerDupSeen, i18n.LedgerDupProc, i18n.LedgerDupFlagged),
+			app.TBody().Body(
+				app.Range(rows).Slice(func(i int) app.UI {
+					r := rows[i]
+					cell := func(n int) app.UI { return app.Td().Class("num").Text(strconv.Itoa(n)) }
+					return app.Tr().Attr("data-qos", strconv.Itoa(int(r.QoS))).
+						Attr("data-sent", strconv.Itoa(r.Sent)).Attr("data-received", strconv.Itoa(r.Received)).
+						Attr("data-lost", strconv.Itoa(r.Lost)).Attr("data-dup-processed", strconv.Itoa(r.DuplicatesProcessed)).Body(
+						app.Th().Scope("row").Text(strconv.Itoa(int(r.QoS))),
+						cell(r.Sent), cell(r.Received), cell(r.Lost), cell(r.DuplicatesSeen), cell(r.DuplicatesProcessed), cell(r.DupFlagged),
+					)
+				}),
+			),
+		),
+	)
+}
