@@ -18,23 +18,22 @@ const (
 	HeaderH    = 40  // lane titles
 	RowH       = 28  // one arrow
 	MaxArrows  = 80  // arrows drawn at most: older ones are summarised
-	labelAbove = 6   // label baseline above its arrow
+	LabelAbove = 6   // a label's baseline above its arrow
 )
 
 // Arrow is one packet.
 type Arrow struct {
-	Seq          int    // the tap's sequence number
-	Y            int    // the arrow's height
-	X1, X2       int    // from, to
-	LabelX       int    // centre of the label
-	Label        string // e.g. "PUBLISH QoS 2 id=3", protocol words only
-	Type         string // "PUBLISH", "PUBREC"…
-	Sent         bool   // client → broker
-	Dup          bool   // a resend: marked so it cannot be missed
-	QoS          byte
-	PacketID     uint16
-	Undecodable  bool
-	ExchangeEven bool // alternate shading of exchanges (by packet id)
+	Seq         int    // the tap's sequence number
+	Y           int    // the arrow's height
+	X1, X2      int    // from, to
+	LabelX      int    // centre of the label
+	Label       string // e.g. "PUBLISH QoS 2 id=3", protocol words only
+	Type        string // "PUBLISH", "PUBREC"…
+	Sent        bool   // client → broker
+	Dup         bool   // a resend: marked so it cannot be missed
+	QoS         byte
+	PacketID    uint16
+	Undecodable bool
 }
 
 // Diagram is the laid-out diagram.
@@ -65,7 +64,6 @@ func Layout(pkts []wiretap.Packet) Diagram {
 			LabelX:      (ClientX + BrokerX) / 2,
 			Label:       Label(pk),
 		}
-		a.ExchangeEven = pk.PacketID%2 == 0
 		if a.Sent {
 			a.X1, a.X2 = ClientX, BrokerX
 		} else {

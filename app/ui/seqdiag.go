@@ -111,7 +111,7 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 			Attr("stroke", colour).Attr("stroke-width", width).Attr("stroke-dasharray", dash),
 		svg("polygon").Attr("points", x2+","+y+" "+strconv.Itoa(head)+","+strconv.Itoa(a.Y-5)+" "+strconv.Itoa(head)+","+strconv.Itoa(a.Y+5)).
 			Attr("fill", colour),
-		svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-6)).Attr("text-anchor", "middle").
+		svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-seqdiag.LabelAbove)).Attr("text-anchor", "middle").
 			Attr("fill", map[bool]string{true: colourDup, false: "#1b1f23"}[a.Dup]).Attr("font-weight", weight).Text(a.Label),
 	)
 }
