@@ -253,6 +253,20 @@ func TestBrowserRoundTrip(t *testing.T) {
 	b.click(`#seq g[role=button][data-type="PUBREC"]`)
 	b.waitFor("the PUBREC details", `document.querySelector("#seq-details h3") && document.querySelector("#seq-details h3").innerText.includes("PUBREC") && /^0000  50 02 00 [0-9a-f]{2}$/.test(document.querySelector("#seq-hex").innerText)`, 5*time.Second)
 
+	// Effective QoS: subscribed at 1 (and by no other subscription),
+	// published at 2, delivered at 1.
+	b.set("#sub-filter", "eff/+")
+	b.set("#sub-qos", "1")
+	b.click("#subscribe")
+	b.waitFor("SUBACK for eff/+", `document.querySelector('#subscriptions li[data-filter="eff/+"][data-granted="1"]') !== null`, 10*time.Second)
+	b.set("#pub-topic", "eff/x")
+	b.set("#pub-payload", "min")
+	b.set("#pub-qos", "2")
+	b.click("#publish")
+	b.waitFor("the effective QoS", `[...document.querySelectorAll('#messages li[data-topic="eff/x"]')].some(li =>
+		li.dataset.qos === "1" && li.querySelector(".effective") !== null &&
+		li.querySelector(".effective").innerText.includes("min(2, 1) = 1"))`, 10*time.Second)
+
 	// A message from outside the tab, straight to the broker over TCP.
 	host, port, err := net.SplitHostPort(srv.BrokerAddr)
 	if err != nil {

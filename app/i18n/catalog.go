@@ -63,6 +63,7 @@ var (
 	MessagesHeading    = m("Messages received", "受信メッセージ")
 	NothingYet         = m("Nothing yet: subscribe, then publish.", "まだありません：購読してから送信してください。")
 	RetainedBadge      = m("retained", "Retain")
+	EffectiveQoS       = m("published at QoS %d, subscribed at QoS %d: delivered at min(%d, %d) = %d", "送信 QoS %d、購読 QoS %d：配信 QoS は min(%d, %d) = %d")
 	PacketIDShort      = m("id %d", "ID %d")
 	BinaryPayload      = m("(%d bytes of binary)", "（%d バイトのバイナリ）")
 	TruncatedPayload   = m("… (%d bytes)", "…（%d バイト）")

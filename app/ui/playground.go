@@ -19,6 +19,13 @@ const (
 	maxLog      = 100
 )
 
+// received is a delivered message with what the page knows of its QoS.
+type received struct {
+	client.Message
+	PubQoS  int // the QoS this tab published it at, -1 if not from this tab
+	Granted int // the QoS granted to the matching subscription, -1 if unknown
+}
+
 // subscription is one row of the subscription list.
 type subscription struct {
 	Filter    string
@@ -56,7 +63,7 @@ type playground struct {
 	sessionPresent bool
 	connErr        error
 	subs           []subscription
-	messages       []client.Message // newest first
+	messages       []received       // newest first
 	log            []logLine        // newest first
 	tapped         packetLog        // filled by the wire tap on paho's goroutines
 	packets        []wiretap.Packet // the tap's packets as last drawn, newest first
@@ -126,7 +133,16 @@ func (p *playground) apply(cl *client.Client, ev client.Event) {
 			}
 		}
 	case client.EventMessage:
-		p.messages = append([]client.Message{ev.Message}, p.messages...)
+		r := received{Message: ev.Message, PubQoS: -1, Granted: -1}
+		if q, ok := wiretap.SentQoS(p.tapped.snapshot(), ev.Message.Topic, ev.Message.Payload); ok {
+			r.PubQoS = int(q)
+		}
+		for _, s := range p.subs {
+			if topic.Matches(s.Filter, ev.Message.Topic) && int(s.Granted) > r.Granted {
+				r.Granted = int(s.Granted)
+			}
+		}
+		p.messages = append([]received{r}, p.messages...)
 		if len(p.messages) > maxMessages {
 			p.messages = p.messages[:maxMessages]
 		}

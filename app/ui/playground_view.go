@@ -197,6 +197,8 @@ func (p *playground) renderMessages() app.UI {
 						app.If(m.PacketID != 0, app.Span().Class("muted").Text(tr(l, i18n.PacketIDShort, int(m.PacketID)))),
 						app.If(m.Retained, app.Span().Class("badge", "flag").Text(i18n.RetainedBadge.In(l))),
 						app.If(m.Duplicate, app.Span().Class("badge", "flag", "dup").Text(i18n.ColDup.In(l))),
+						app.If(m.PubQoS >= 0 && m.Granted >= 0, app.Span().Class("muted", "effective").
+							Text(tr(l, i18n.EffectiveQoS, m.PubQoS, m.Granted, m.PubQoS, m.Granted, int(m.QoS)))),
 					),
 					app.Pre().Class("payload").Text(preview(l, m.Payload)),
 				)

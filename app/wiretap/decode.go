@@ -435,3 +435,18 @@ func plural(n int, what string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, what)
 }
+
+// SentQoS finds, among pkts, the newest PUBLISH this client sent with the
+// given topic and payload, and returns its QoS: what the publisher asked
+// for, to set beside the QoS a delivery arrived at. pkts may be in any
+// order; the newest is the one with the highest Seq.
+func SentQoS(pkts []Packet, topicName string, payload []byte) (byte, bool) {
+	best := -1
+	var qos byte
+	for _, pk := range pkts {
+		if pk.Dir == Sent && pk.Type == "PUBLISH" && pk.Topic == topicName && pk.Seq > best && bytes.Equal(pk.Payload, payload) {
+			best, qos = pk.Seq, pk.QoS
+		}
+	}
+	return qos, best >= 0
+}
