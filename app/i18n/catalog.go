@@ -68,6 +68,7 @@ var (
 	BinaryPayload      = m("(%d bytes of binary)", "（%d バイトのバイナリ）")
 	TruncatedPayload   = m("… (%d bytes)", "…（%d バイト）")
 	ActivityHeading    = m("Activity", "アクティビティ")
+	LogBadLink         = m("ignored a setting of the link: %s", "リンクの設定を無視しました：%s")
 	LogConnect         = m("CONNECT %s (clean session = %v) to %s", "CONNECT %s（clean session = %v）→ %s")
 	LogConnack         = m("CONNACK: connected, session present = %v", "CONNACK：接続しました、セッションあり = %v")
 	LogDisconnected    = m("disconnected", "切断しました")

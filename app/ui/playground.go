@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
 	"qosplayground/app/topic"
 	"qosplayground/app/wiretap"
@@ -76,15 +77,34 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 }
 
 func newPlayground() *playground {
-	return &playground{
-		clean:     true,
-		keepAlive: "30",
-		subFilter: "playground/#",
-		subQoS:    1,
-		pubTopic:  "playground/hello",
-		pubQoS:    1,
-		state:     client.Disconnected,
+	p := &playground{state: client.Disconnected}
+	p.setConfig(expconfig.DefaultPlayground())
+	return p
+}
+
+// setConfig fills the forms from an experiment's configuration.
+func (p *playground) setConfig(c expconfig.Playground) {
+	p.clean, p.keepAlive = c.Clean, strconv.Itoa(c.KeepAlive)
+	p.subFilter, p.subQoS = c.SubFilter, c.SubQoS
+	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
+}
+
+// syncURL writes the forms into the page's URL, without a new history
+// entry, so that the address bar always holds a link to this experiment.
+func (p *playground) syncURL() {
+	keepAlive, err := strconv.Atoi(p.keepAlive)
+	if err != nil {
+		keepAlive = expconfig.DefaultPlayground().KeepAlive
 	}
+	u := *app.Window().URL()
+	q := u.Query()
+	expconfig.Playground{
+		Clean: p.clean, KeepAlive: keepAlive,
+		SubFilter: p.subFilter, SubQoS: p.subQoS,
+		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
+	}.Query(q)
+	u.RawQuery = q.Encode()
+	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
 // OnMount fills in what only the browser knows: the language, the page's
@@ -93,7 +113,11 @@ func (p *playground) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
 	p.brokerURL = brokerURL()
 	p.clientID = "playground-" + randomSuffix()
-	p.pubPayload = `{"message_id": 1, "content": "hello"}`
+	cfg, errs := expconfig.ParsePlayground(app.Window().URL().Query())
+	p.setConfig(cfg)
+	for _, err := range errs {
+		p.addLog(true, i18n.LogBadLink, err.Error())
+	}
 }
 
 // OnDismount closes the connection when the page goes away.
@@ -154,6 +178,7 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	if p.state != client.Disconnected {
 		return
 	}
+	p.syncURL()
 	keepAlive, err := strconv.Atoi(p.keepAlive)
 	if err != nil || keepAlive < 1 || keepAlive > 65535 {
 		p.connErr = newUIError(i18n.KeepAliveInvalid)
@@ -191,6 +216,7 @@ func (p *playground) onDisconnect(ctx app.Context, e app.Event) {
 
 func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.syncURL()
 	filter, qos := p.subFilter, p.subQoS
 	if err := topic.ValidateFilter(filter); err != nil {
 		p.subErr = err
@@ -245,6 +271,7 @@ func (p *playground) onUnsubscribe(filter string) app.EventHandler {
 
 func (p *playground) onPublish(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.syncURL()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
 	if err := topic.ValidateName(name); err != nil {
 		p.pubErr = err

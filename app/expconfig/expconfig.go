@@ -1,0 +1,136 @@
+// Package expconfig keeps an experiment's configuration in a URL query, so
+// that a link reproduces it: a teacher can hand out a ready experiment and a
+// course page can place one next to its text.
+//
+// It imports neither go-app nor syscall/js.
+package expconfig
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"qosplayground/app/topic"
+)
+
+// Playground is the configuration of the playground page.
+type Playground struct {
+	Clean      bool   // clean session
+	KeepAlive  int    // seconds
+	SubFilter  string // topic filter to subscribe to
+	SubQoS     byte
+	PubTopic   string
+	PubPayload string
+	PubQoS     byte
+	PubRetain  bool
+}
+
+// DefaultPlayground is the page's configuration without a query.
+func DefaultPlayground() Playground {
+	return Playground{
+		Clean: true, KeepAlive: 30,
+		SubFilter: "playground/#", SubQoS: 1,
+		PubTopic: "playground/hello", PubPayload: `{"message_id": 1, "content": "hello"}`, PubQoS: 1,
+	}
+}
+
+// Query parameter names.
+const (
+	keyClean     = "clean"
+	keyKeepAlive = "keepalive"
+	keySubFilter = "sub"
+	keySubQoS    = "subqos"
+	keyPubTopic  = "topic"
+	keyPayload   = "payload"
+	keyPubQoS    = "qos"
+	keyRetain    = "retain"
+)
+
+// Query writes the configuration's fields that differ from the default
+// into q (other parameters of q, such as lang, are kept).
+func (c Playground) Query(q url.Values) {
+	d := DefaultPlayground()
+	set := func(key string, differs bool, v string) {
+		if differs {
+			q.Set(key, v)
+		} else {
+			q.Del(key)
+		}
+	}
+	set(keyClean, c.Clean != d.Clean, strconv.FormatBool(c.Clean))
+	set(keyKeepAlive, c.KeepAlive != d.KeepAlive, strconv.Itoa(c.KeepAlive))
+	set(keySubFilter, c.SubFilter != d.SubFilter, c.SubFilter)
+	set(keySubQoS, c.SubQoS != d.SubQoS, strconv.Itoa(int(c.SubQoS)))
+	set(keyPubTopic, c.PubTopic != d.PubTopic, c.PubTopic)
+	set(keyPayload, c.PubPayload != d.PubPayload, c.PubPayload)
+	set(keyPubQoS, c.PubQoS != d.PubQoS, strconv.Itoa(int(c.PubQoS)))
+	set(keyRetain, c.PubRetain != d.PubRetain, strconv.FormatBool(c.PubRetain))
+}
+
+// ErrBadValue reports a query parameter whose value was ignored.
+var ErrBadValue = errors.New("expconfig: bad value")
+
+// ParsePlayground reads a configuration from q, starting from the default.
+// A value that is not valid (a QoS of 3, a filter with # not last…) is
+// ignored, the default kept, and reported in the errors, so a mistyped link
+// still opens a working page.
+func ParsePlayground(q url.Values) (Playground, []error) {
+	c := DefaultPlayground()
+	var errs []error
+	bad := func(key string, err error) {
+		errs = append(errs, fmt.Errorf("%w: %s=%q: %v", ErrBadValue, key, q.Get(key), err))
+	}
+	boolean := func(key string, dst *bool) {
+		if !q.Has(key) {
+			return
+		}
+		v, err := strconv.ParseBool(q.Get(key))
+		if err != nil {
+			bad(key, err)
+			return
+		}
+		*dst = v
+	}
+	qos := func(key string, dst *byte) {
+		if !q.Has(key) {
+			return
+		}
+		v, err := strconv.Atoi(q.Get(key))
+		if err != nil || v < 0 || v > 2 {
+			bad(key, errors.New("QoS is 0, 1 or 2"))
+			return
+		}
+		*dst = byte(v)
+	}
+	boolean(keyClean, &c.Clean)
+	boolean(keyRetain, &c.PubRetain)
+	qos(keySubQoS, &c.SubQoS)
+	qos(keyPubQoS, &c.PubQoS)
+	if q.Has(keyKeepAlive) {
+		v, err := strconv.Atoi(q.Get(keyKeepAlive))
+		if err != nil || v < 1 || v > 65535 {
+			bad(keyKeepAlive, errors.New("seconds from 1 to 65535"))
+		} else {
+			c.KeepAlive = v
+		}
+	}
+	if q.Has(keySubFilter) {
+		if err := topic.ValidateFilter(q.Get(keySubFilter)); err != nil {
+			bad(keySubFilter, err)
+		} else {
+			c.SubFilter = q.Get(keySubFilter)
+		}
+	}
+	if q.Has(keyPubTopic) {
+		if err := topic.ValidateName(q.Get(keyPubTopic)); err != nil {
+			bad(keyPubTopic, err)
+		} else {
+			c.PubTopic = q.Get(keyPubTopic)
+		}
+	}
+	if q.Has(keyPayload) {
+		c.PubPayload = q.Get(keyPayload)
+	}
+	return c, errs
+}
