@@ -16,7 +16,7 @@ const englishLeft = `(() => {
 	const allowed = new Set(["MQTT", "QoS", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL",
 		"PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT",
 		"DUP", "Retain", "Clean", "Session", "clean", "session", "WebSocket", "JSON", "UTF", "URL", "ID",
-		"English", "high", "min", "Mosquitto", "ms", "paho"]);
+		"English", "high", "min", "Mosquitto", "ms", "paho", "Will", "Last"]);
 	const bad = [];
 	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	while (walker.nextNode()) {

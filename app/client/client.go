@@ -48,6 +48,9 @@ type Options struct {
 	Timeout      time.Duration // dial, CONNECT and ack wait; 0 means 10 s
 	Username     string
 	Password     string
+	// Will, when its Topic is set, is the last will: the message the broker
+	// publishes for this client if the connection ends without DISCONNECT.
+	Will Will
 	// ManualAck, when set, sends the PUBACK (QoS 1) or PUBREC (QoS 2) of a
 	// received message only when its Ack method is called: "acknowledge
 	// after processing". Every QoS 1/2 message must then be acknowledged,
@@ -60,6 +63,14 @@ type Options struct {
 	// WrapConn, when set, wraps the connection after it is dialled, e.g. to
 	// observe the packets on the wire.
 	WrapConn func(net.Conn) net.Conn
+}
+
+// Will is a last will message.
+type Will struct {
+	Topic   string
+	Payload []byte
+	QoS     byte
+	Retain  bool
 }
 
 // Message is a received PUBLISH as the application sees it.
@@ -137,6 +148,14 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 	if len(opts.ClientID) > 65535 {
 		return nil, errors.New("client: client id longer than 65535 bytes")
 	}
+	if opts.Will.Topic != "" {
+		if err := topic.ValidateName(opts.Will.Topic); err != nil {
+			return nil, err
+		}
+		if opts.Will.QoS > 2 {
+			return nil, ErrBadQoS
+		}
+	}
 	if opts.KeepAlive == 0 {
 		opts.KeepAlive = 30 * time.Second
 	}
@@ -186,6 +205,9 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			}
 			return conn, nil
 		})
+	if opts.Will.Topic != "" {
+		o.SetBinaryWill(opts.Will.Topic, opts.Will.Payload, opts.Will.QoS, opts.Will.Retain)
+	}
 	cl.c = mqtt.NewClient(o)
 	return cl, nil
 }

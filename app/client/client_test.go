@@ -191,6 +191,9 @@ func TestNew(t *testing.T) {
 		{"persistent session without client id", Options{URL: "ws://127.0.0.1:1/mqtt"}, "client id"},
 		{"client id too long", Options{URL: "ws://127.0.0.1:1/mqtt", ClientID: strings.Repeat("x", 65536)}, "65535"},
 		{"clean session without client id", Options{URL: "ws://127.0.0.1:1/mqtt", CleanSession: true}, ""},
+		{"will topic with a wildcard", Options{URL: "ws://127.0.0.1:1/mqtt", CleanSession: true, Will: Will{Topic: "a/#"}}, "wildcards"},
+		{"will at QoS 3", Options{URL: "ws://127.0.0.1:1/mqtt", CleanSession: true, Will: Will{Topic: "a/b", QoS: 3}}, "QoS"},
+		{"a valid will", Options{URL: "ws://127.0.0.1:1/mqtt", CleanSession: true, Will: Will{Topic: "a/b", Payload: []byte("gone"), QoS: 1}}, ""},
 		{"persistent session with client id", Options{URL: "wss://example.org/mqtt", ClientID: "me"}, ""},
 	}
 	for _, tc := range tests {
@@ -322,6 +325,49 @@ func TestPublishSize(t *testing.T) {
 			}
 			if got := PublishSize(tt.topic, tt.payloadLen, tt.qos); got != buf.Len() {
 				t.Errorf("PublishSize = %d, paho writes %d bytes", got, buf.Len())
+			}
+		})
+	}
+}
+
+// TestLastWill checks the will both ways: a connection that ends without
+// DISCONNECT (a crash) makes the broker publish the will; a clean
+// Disconnect does not.
+func TestLastWill(t *testing.T) {
+	for _, spec := range []string{"mosquitto", "embedded"} {
+		t.Run(spec, func(t *testing.T) {
+			s := startStack(t, spec)
+			watcher, rec := connect(t, Options{URL: s.url, ClientID: uniq("watcher"), CleanSession: true}, false)
+			willTopic := "will/" + uniq("t")
+			if _, err := watcher.Subscribe(willTopic, 1); err != nil {
+				t.Fatal(err)
+			}
+			will := Will{Topic: willTopic, Payload: []byte("offline"), QoS: 1}
+
+			// A clean disconnect: no will.
+			cleanWill := will
+			cleanWill.Payload = []byte("left cleanly")
+			clean, _ := connect(t, Options{URL: s.url, ClientID: uniq("clean"), CleanSession: true, Will: cleanWill}, false)
+			clean.Disconnect()
+
+			// A crash: the connection is cut under the client.
+			var conn atomic.Pointer[net.Conn]
+			crash, _ := connect(t, Options{URL: s.url, ClientID: uniq("crash"), CleanSession: true, Will: will,
+				WrapConn: func(c net.Conn) net.Conn { conn.Store(&c); return c }}, false)
+			(*conn.Load()).Close()
+			_ = crash
+
+			m := rec.waitMessage(t)
+			if m.Topic != willTopic || string(m.Payload) != "offline" || m.QoS != 1 {
+				t.Errorf("got %q %q QoS %d, want the will", m.Topic, m.Payload, m.QoS)
+			}
+			// Only that will: the clean disconnect's was discarded.
+			time.Sleep(300 * time.Millisecond) // time for a wrong will to arrive
+			rec.mu.Lock()
+			extra := len(rec.msgs)
+			rec.mu.Unlock()
+			if extra > 0 {
+				t.Errorf("%d more messages after the will, want none (a clean DISCONNECT discards the will)", extra)
 			}
 		})
 	}

@@ -16,14 +16,18 @@ import (
 
 // Playground is the configuration of the playground page.
 type Playground struct {
-	Clean      bool   // clean session
-	KeepAlive  int    // seconds
-	SubFilter  string // topic filter to subscribe to
-	SubQoS     byte
-	PubTopic   string
-	PubPayload string
-	PubQoS     byte
-	PubRetain  bool
+	Clean       bool   // clean session
+	KeepAlive   int    // seconds
+	SubFilter   string // topic filter to subscribe to
+	SubQoS      byte
+	PubTopic    string
+	PubPayload  string
+	PubQoS      byte
+	PubRetain   bool
+	WillTopic   string // "" for no will
+	WillPayload string
+	WillQoS     byte
+	WillRetain  bool
 }
 
 // DefaultPlayground is the page's configuration without a query.
@@ -45,6 +49,10 @@ const (
 	keyPayload   = "payload"
 	keyPubQoS    = "qos"
 	keyRetain    = "retain"
+	keyWill      = "will"
+	keyWillMsg   = "willmsg"
+	keyWillQoS   = "willqos"
+	keyWillRet   = "willretain"
 )
 
 // Query writes the configuration's fields that differ from the default
@@ -66,6 +74,10 @@ func (c Playground) Query(q url.Values) {
 	set(keyPayload, c.PubPayload != d.PubPayload, c.PubPayload)
 	set(keyPubQoS, c.PubQoS != d.PubQoS, strconv.Itoa(int(c.PubQoS)))
 	set(keyRetain, c.PubRetain != d.PubRetain, strconv.FormatBool(c.PubRetain))
+	set(keyWill, c.WillTopic != d.WillTopic, c.WillTopic)
+	set(keyWillMsg, c.WillPayload != d.WillPayload, c.WillPayload)
+	set(keyWillQoS, c.WillQoS != d.WillQoS, strconv.Itoa(int(c.WillQoS)))
+	set(keyWillRet, c.WillRetain != d.WillRetain, strconv.FormatBool(c.WillRetain))
 }
 
 // ErrBadValue reports a query parameter whose value was ignored.
@@ -105,6 +117,8 @@ func ParsePlayground(q url.Values) (Playground, []error) {
 	}
 	boolean(keyClean, &c.Clean)
 	boolean(keyRetain, &c.PubRetain)
+	boolean(keyWillRet, &c.WillRetain)
+	qos(keyWillQoS, &c.WillQoS)
 	qos(keySubQoS, &c.SubQoS)
 	qos(keyPubQoS, &c.PubQoS)
 	if q.Has(keyKeepAlive) {
@@ -131,6 +145,16 @@ func ParsePlayground(q url.Values) (Playground, []error) {
 	}
 	if q.Has(keyPayload) {
 		c.PubPayload = q.Get(keyPayload)
+	}
+	if q.Has(keyWill) && q.Get(keyWill) != "" {
+		if err := topic.ValidateName(q.Get(keyWill)); err != nil {
+			bad(keyWill, err)
+		} else {
+			c.WillTopic = q.Get(keyWill)
+		}
+	}
+	if q.Has(keyWillMsg) {
+		c.WillPayload = q.Get(keyWillMsg)
 	}
 	return c, errs
 }

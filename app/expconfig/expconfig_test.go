@@ -7,7 +7,8 @@ import (
 )
 
 func TestRoundTrip(t *testing.T) {
-	c := Playground{Clean: false, KeepAlive: 10, SubFilter: "sensors/+", SubQoS: 2, PubTopic: "sensors/t", PubPayload: "23.5 & ok", PubQoS: 0, PubRetain: true}
+	c := Playground{Clean: false, KeepAlive: 10, SubFilter: "sensors/+", SubQoS: 2, PubTopic: "sensors/t", PubPayload: "23.5 & ok", PubQoS: 0, PubRetain: true,
+		WillTopic: "clients/me/status", WillPayload: "offline", WillQoS: 1, WillRetain: true}
 	q := url.Values{"lang": {"ja"}}
 	c.Query(q)
 	back, errs := ParsePlayground(q)
@@ -54,6 +55,8 @@ func TestBadValuesKeepDefaults(t *testing.T) {
 		{"hash not last", "sub=a/%23/b"},
 		{"wildcard in a topic name", "topic=a/%2B"},
 		{"empty topic", "topic="},
+		{"will with a wildcard", "will=a/%23"},
+		{"will QoS 3", "willqos=3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {

@@ -41,10 +41,16 @@ type playground struct {
 	lang i18n.Lang
 
 	// Connection form.
-	brokerURL string
-	clientID  string
-	clean     bool
-	keepAlive string // seconds, as typed
+	brokerURL   string
+	clientID    string
+	clean       bool
+	keepAlive   string // seconds, as typed
+	willTopic   string
+	willPayload string
+	willQoS     byte
+	willRetain  bool
+	username    string
+	password    string
 
 	// Subscribe form.
 	subFilter string
@@ -87,6 +93,7 @@ func (p *playground) setConfig(c expconfig.Playground) {
 	p.clean, p.keepAlive = c.Clean, strconv.Itoa(c.KeepAlive)
 	p.subFilter, p.subQoS = c.SubFilter, c.SubQoS
 	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
+	p.willTopic, p.willPayload, p.willQoS, p.willRetain = c.WillTopic, c.WillPayload, c.WillQoS, c.WillRetain
 }
 
 // syncURL writes the forms into the page's URL, without a new history
@@ -102,6 +109,7 @@ func (p *playground) syncURL() {
 		Clean: p.clean, KeepAlive: keepAlive,
 		SubFilter: p.subFilter, SubQoS: p.subQoS,
 		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
+		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
 	}.Query(q)
 	u.RawQuery = q.Encode()
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
@@ -191,6 +199,9 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 		CleanSession: p.clean,
 		KeepAlive:    time.Duration(keepAlive) * time.Second,
 		MaxPacket:    maxPacket(),
+		Username:     p.username,
+		Password:     p.password,
+		Will:         client.Will{Topic: p.willTopic, Payload: []byte(p.willPayload), QoS: p.willQoS, Retain: p.willRetain},
 		WrapConn: wiretap.New(func(pk wiretap.Packet) {
 			p.tapped.add(pk, func() {
 				ctx.Dispatch(func(ctx app.Context) { p.packets = p.tapped.snapshot() })
