@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -17,8 +15,7 @@ import (
 
 	"qosplayground/app/topic"
 	"qosplayground/server/broker"
-	"qosplayground/server/gateway"
-	"qosplayground/server/testenv"
+	"qosplayground/server/gateway/gatewaytest"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
 )
@@ -26,41 +23,11 @@ import (
 // waitTimeout bounds every wait for something that should happen at once.
 const waitTimeout = 10 * time.Second
 
-// stack is a broker with the real gateway in front of it.
-type stack struct {
-	url string // ws://127.0.0.1:port/mqtt
-	gw  *gateway.Gateway
-	b   broker.Broker
-}
-
-// startStack starts a broker of the given kind and a gateway for it, and
-// returns the gateway's WebSocket URL.
-func startStack(t *testing.T, spec string) *stack {
+// startStack starts a broker of the given kind (mosquitto or embedded)
+// with the real gateway in front of it.
+func startStack(t *testing.T, spec string) *gatewaytest.Env {
 	t.Helper()
-	if spec == "mosquitto" {
-		testenv.NeedMosquitto(t)
-	}
-	log := testenv.Logger(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	b, err := broker.Start(ctx, broker.Config{Spec: spec, DataDir: t.TempDir(), Logger: log})
-	if err != nil {
-		t.Fatalf("broker.Start(%q): %v", spec, err)
-	}
-	t.Cleanup(func() { b.Close() })
-	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr(), Logger: log})
-	mux := http.NewServeMux()
-	mux.Handle("/mqtt", gw)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-		defer cancel()
-		if err := gw.Close(ctx); err != nil {
-			t.Errorf("gateway Close: %v", err)
-		}
-		srv.Close()
-	})
-	return &stack{url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt", gw: gw, b: b}
+	return gatewaytest.Start(t, broker.Mode(spec))
 }
 
 // recorder collects a client's events; on never blocks.
@@ -240,7 +207,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 	var written atomic.Int64
 	var wrapped atomic.Int64
 	connected, _ := connect(t, Options{
-		URL: s.url, ClientID: uniq("refuse"), CleanSession: true,
+		URL: s.URL, ClientID: uniq("refuse"), CleanSession: true,
 		WrapConn: func(c net.Conn) net.Conn {
 			wrapped.Add(1)
 			return countingConn{c, &written}
@@ -249,7 +216,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 	if wrapped.Load() != 1 {
 		t.Fatalf("WrapConn called %d times, want 1", wrapped.Load())
 	}
-	idle, _ := newClient(t, Options{URL: s.url, CleanSession: true})
+	idle, _ := newClient(t, Options{URL: s.URL, CleanSession: true})
 
 	tests := []struct {
 		scenario string
@@ -337,7 +304,7 @@ func TestLastWill(t *testing.T) {
 	for _, spec := range []string{"mosquitto", "embedded"} {
 		t.Run(spec, func(t *testing.T) {
 			s := startStack(t, spec)
-			watcher, rec := connect(t, Options{URL: s.url, ClientID: uniq("watcher"), CleanSession: true}, false)
+			watcher, rec := connect(t, Options{URL: s.URL, ClientID: uniq("watcher"), CleanSession: true}, false)
 			willTopic := "will/" + uniq("t")
 			if _, err := watcher.Subscribe(willTopic, 1); err != nil {
 				t.Fatal(err)
@@ -347,12 +314,12 @@ func TestLastWill(t *testing.T) {
 			// A clean disconnect: no will.
 			cleanWill := will
 			cleanWill.Payload = []byte("left cleanly")
-			clean, _ := connect(t, Options{URL: s.url, ClientID: uniq("clean"), CleanSession: true, Will: cleanWill}, false)
+			clean, _ := connect(t, Options{URL: s.URL, ClientID: uniq("clean"), CleanSession: true, Will: cleanWill}, false)
 			clean.Disconnect()
 
 			// A crash: the connection is cut under the client.
 			var conn atomic.Pointer[net.Conn]
-			crash, _ := connect(t, Options{URL: s.url, ClientID: uniq("crash"), CleanSession: true, Will: will,
+			crash, _ := connect(t, Options{URL: s.URL, ClientID: uniq("crash"), CleanSession: true, Will: will,
 				WrapConn: func(c net.Conn) net.Conn { conn.Store(&c); return c }}, false)
 			(*conn.Load()).Close()
 			_ = crash
@@ -378,7 +345,7 @@ func TestEvents(t *testing.T) {
 	s := startStack(t, "embedded")
 
 	t.Run("connect and disconnect", func(t *testing.T) {
-		c, rec := newClient(t, Options{URL: s.url, ClientID: uniq("events"), CleanSession: true})
+		c, rec := newClient(t, Options{URL: s.URL, ClientID: uniq("events"), CleanSession: true})
 		if _, err := c.Connect(); err != nil {
 			t.Fatal(err)
 		}
@@ -425,11 +392,11 @@ func TestEvents(t *testing.T) {
 
 	t.Run("connection lost", func(t *testing.T) {
 		own := startStack(t, "embedded")
-		c, rec := connect(t, Options{URL: own.url, ClientID: uniq("lost"), CleanSession: true}, false)
+		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("lost"), CleanSession: true}, false)
 		rec.waitState(t, Connected)
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
-		if err := own.gw.Close(ctx); err != nil {
+		if err := own.Gateway.Close(ctx); err != nil {
 			t.Fatalf("gateway Close: %v", err)
 		}
 		ev := rec.waitState(t, Disconnected)
@@ -446,10 +413,10 @@ func TestEvents(t *testing.T) {
 
 	t.Run("reconnect after the broker restarts", func(t *testing.T) {
 		own := startStack(t, "embedded")
-		c, rec := connect(t, Options{URL: own.url, ClientID: uniq("restart"), CleanSession: true}, false)
+		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("restart"), CleanSession: true}, false)
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
-		if err := own.b.Restart(ctx, true); err != nil {
+		if err := own.Broker.Restart(ctx, true); err != nil {
 			t.Fatalf("broker Restart: %v", err)
 		}
 		if ev := rec.waitState(t, Disconnected); ev.Err == nil {
@@ -472,7 +439,7 @@ func TestEvents(t *testing.T) {
 
 	t.Run("unsubscribe stops delivery", func(t *testing.T) {
 		name := uniq("unsub")
-		c, rec := connect(t, Options{URL: s.url, ClientID: uniq("unsub"), CleanSession: true}, false)
+		c, rec := connect(t, Options{URL: s.URL, ClientID: uniq("unsub"), CleanSession: true}, false)
 		if _, err := c.Subscribe(name+"/#", 1); err != nil {
 			t.Fatal(err)
 		}
@@ -506,10 +473,10 @@ func TestSessions(t *testing.T) {
 	for _, spec := range []string{"embedded", "mosquitto"} {
 		t.Run(spec, func(t *testing.T) {
 			s := startStack(t, spec)
-			pub, _ := connect(t, Options{URL: s.url, ClientID: uniq("pub"), CleanSession: true}, false)
+			pub, _ := connect(t, Options{URL: s.URL, ClientID: uniq("pub"), CleanSession: true}, false)
 
 			t.Run("session present false then true", func(t *testing.T) {
-				opts := Options{URL: s.url, ClientID: uniq("sp")}
+				opts := Options{URL: s.URL, ClientID: uniq("sp")}
 				c, rec := connect(t, opts, false)
 				if ev := rec.waitState(t, Connected); ev.SessionPresent {
 					t.Errorf("first Connected event: session present true, want false")
@@ -530,7 +497,7 @@ func TestSessions(t *testing.T) {
 			// offline subscribes with clean session off, then goes away;
 			// QoS 1 and 2 messages are published meanwhile.
 			offline := func(t *testing.T) (Options, string) {
-				opts := Options{URL: s.url, ClientID: uniq("sub")}
+				opts := Options{URL: s.URL, ClientID: uniq("sub")}
 				name := uniq("queued")
 				c, _ := connect(t, opts, false)
 				if granted, err := c.Subscribe(name+"/#", 2); err != nil || granted != 2 {

@@ -37,18 +37,21 @@ func Start(t testing.TB, mode broker.Mode) *Env {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	b, err := broker.Start(ctx, broker.Config{Spec: string(mode), DataDir: t.TempDir()})
+	log := testenv.Logger(t)
+	b, err := broker.Start(ctx, broker.Config{Spec: string(mode), DataDir: t.TempDir(), Logger: log})
 	if err != nil {
 		t.Fatalf("start %s broker: %v", mode, err)
 	}
-	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr()})
+	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr(), Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		gw.Close(ctx)
+		if err := gw.Close(ctx); err != nil {
+			t.Errorf("gateway Close: %v", err)
+		}
 		srv.Close()
 		b.Close()
 	})
