@@ -24,6 +24,8 @@ type Playground struct {
 	PubPayload  string
 	PubQoS      byte
 	PubRetain   bool
+	PubCount    int    // messages per click: above 1, a burst of the tutorial's JSON
+	Window      int    // a burst's messages awaiting acknowledgement at most
 	WillTopic   string // "" for no will
 	WillPayload string
 	WillQoS     byte
@@ -36,8 +38,15 @@ func DefaultPlayground() Playground {
 		Clean: true, KeepAlive: 30,
 		SubFilter: "playground/#", SubQoS: 1,
 		PubTopic: "playground/hello", PubPayload: `{"message_id": 1, "content": "hello"}`, PubQoS: 1,
+		PubCount: 1, Window: 20,
 	}
 }
+
+// Limits of a burst.
+const (
+	MaxCount  = 100_000
+	MaxWindow = 1000
+)
 
 // Query parameter names.
 const (
@@ -49,6 +58,8 @@ const (
 	keyPayload   = "payload"
 	keyPubQoS    = "qos"
 	keyRetain    = "retain"
+	keyCount     = "count"
+	keyWindow    = "window"
 	keyWill      = "will"
 	keyWillMsg   = "willmsg"
 	keyWillQoS   = "willqos"
@@ -74,6 +85,8 @@ func (c Playground) Query(q url.Values) {
 	set(keyPayload, c.PubPayload != d.PubPayload, c.PubPayload)
 	set(keyPubQoS, c.PubQoS != d.PubQoS, strconv.Itoa(int(c.PubQoS)))
 	set(keyRetain, c.PubRetain != d.PubRetain, strconv.FormatBool(c.PubRetain))
+	set(keyCount, c.PubCount != d.PubCount, strconv.Itoa(c.PubCount))
+	set(keyWindow, c.Window != d.Window, strconv.Itoa(c.Window))
 	set(keyWill, c.WillTopic != d.WillTopic, c.WillTopic)
 	set(keyWillMsg, c.WillPayload != d.WillPayload, c.WillPayload)
 	set(keyWillQoS, c.WillQoS != d.WillQoS, strconv.Itoa(int(c.WillQoS)))
@@ -121,14 +134,20 @@ func ParsePlayground(q url.Values) (Playground, []error) {
 	qos(keyWillQoS, &c.WillQoS)
 	qos(keySubQoS, &c.SubQoS)
 	qos(keyPubQoS, &c.PubQoS)
-	if q.Has(keyKeepAlive) {
-		v, err := strconv.Atoi(q.Get(keyKeepAlive))
-		if err != nil || v < 1 || v > 65535 {
-			bad(keyKeepAlive, errors.New("seconds from 1 to 65535"))
-		} else {
-			c.KeepAlive = v
+	number := func(key string, dst *int, lo, hi int, what string) {
+		if !q.Has(key) {
+			return
 		}
+		v, err := strconv.Atoi(q.Get(key))
+		if err != nil || v < lo || v > hi {
+			bad(key, fmt.Errorf("%s from %d to %d", what, lo, hi))
+			return
+		}
+		*dst = v
 	}
+	number(keyKeepAlive, &c.KeepAlive, 1, 65535, "seconds")
+	number(keyCount, &c.PubCount, 1, MaxCount, "messages")
+	number(keyWindow, &c.Window, 1, MaxWindow, "messages")
 	if q.Has(keySubFilter) {
 		if err := topic.ValidateFilter(q.Get(keySubFilter)); err != nil {
 			bad(keySubFilter, err)

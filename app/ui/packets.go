@@ -13,23 +13,39 @@ import (
 	"qosplayground/app/wiretap"
 )
 
-// maxPackets bounds the packet list.
-const maxPackets = 300
+// The packet log keeps at most maxPackets packets and maxPacketBytes of
+// their bytes (a PUBLISH may be 256 KiB), enough for the diagram to show the
+// shape of a few seconds of a fast stream; the table lists the newest
+// maxPacketRows.
+const (
+	maxPackets     = 2000
+	maxPacketBytes = 16 << 20
+	maxPacketRows  = 100
+)
 
-// packetLog keeps the tap's packets for the page, newest first, and asks
-// for at most one redraw per refreshInterval however fast packets come.
+// packetLog keeps the tap's packets for the page and asks for at most one
+// redraw per refreshInterval however fast packets come. Adding is cheap
+// (an append; the oldest are dropped in chunks), since the tap calls it on
+// paho's goroutines for every packet.
 type packetLog struct {
-	mu      sync.Mutex // guards packets
-	packets []wiretap.Packet
-	pending atomic.Bool // a redraw is scheduled
+	mu      sync.Mutex       // guards packets and bytes
+	packets []wiretap.Packet // oldest first
+	bytes   int              // of packets' Raw
+	pending atomic.Bool      // a redraw is scheduled
 }
 
 // add keeps a packet and schedules redraw on the UI goroutine.
 func (pl *packetLog) add(pk wiretap.Packet, redraw func()) {
 	pl.mu.Lock()
-	pl.packets = append([]wiretap.Packet{pk}, pl.packets...)
-	if len(pl.packets) > maxPackets {
-		pl.packets = pl.packets[:maxPackets]
+	pl.packets = append(pl.packets, pk)
+	pl.bytes += len(pk.Raw)
+	if len(pl.packets) > 2*maxPackets || pl.bytes > maxPacketBytes {
+		drop := 0
+		for drop < len(pl.packets)-1 && (len(pl.packets)-drop > maxPackets || pl.bytes > maxPacketBytes/2) {
+			pl.bytes -= len(pl.packets[drop].Raw)
+			drop++
+		}
+		pl.packets = append(pl.packets[:0:0], pl.packets[drop:]...)
 	}
 	pl.mu.Unlock()
 	if pl.pending.CompareAndSwap(false, true) {
@@ -40,10 +56,24 @@ func (pl *packetLog) add(pk wiretap.Packet, redraw func()) {
 	}
 }
 
+// sentQoS is wiretap.SentQoS over the log, without copying it: called for
+// every received message.
+func (pl *packetLog) sentQoS(topicName string, payload []byte) (byte, bool) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return wiretap.SentQoS(pl.packets, topicName, payload)
+}
+
+// snapshot returns the newest maxPackets packets, newest first.
 func (pl *packetLog) snapshot() []wiretap.Packet {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	return append([]wiretap.Packet(nil), pl.packets...)
+	n := min(len(pl.packets), maxPackets)
+	out := make([]wiretap.Packet, n)
+	for i := range out {
+		out[i] = pl.packets[len(pl.packets)-1-i]
+	}
+	return out
 }
 
 func qosList(qs []byte) string {
@@ -120,8 +150,9 @@ func packetFields(l i18n.Lang, pk wiretap.Packet) []app.UI {
 	return out
 }
 
-// renderPackets lists the tap's packets, newest first.
+// renderPackets lists the tap's newest packets, newest first.
 func renderPackets(l i18n.Lang, pkts []wiretap.Packet) app.UI {
+	pkts = pkts[:min(len(pkts), maxPacketRows)]
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-pkts").Body(
 		app.H2().ID("h-pkts").Text(i18n.PacketsHeading.In(l)),
 		app.P().Class("help").Text(i18n.PacketsHelp.In(l)),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
+	"qosplayground/app/lab"
 	"qosplayground/app/topic"
 	"qosplayground/app/wiretap"
 )
@@ -62,7 +64,14 @@ type playground struct {
 	pubPayload string
 	pubQoS     byte
 	pubRetain  bool
+	pubCount   string // messages per click, as typed
+	pubWindow  string // in-flight window of a burst, as typed
 	pubErr     error
+
+	// A burst (count above 1): its records so far, redrawn while it runs.
+	bursting  bool
+	burstRecs []lab.PublishRecord
+	burstTook time.Duration
 
 	// What the client reported.
 	cl             *client.Client
@@ -70,7 +79,9 @@ type playground struct {
 	sessionPresent bool
 	connErr        error
 	subs           []subscription
-	messages       []received       // newest first
+	messages       []received // newest first
+	inbox          inbox      // messages on their way from paho's goroutine
+	receivedTotal  int
 	log            []logLine        // newest first
 	tapped         packetLog        // filled by the wire tap on paho's goroutines
 	packets        []wiretap.Packet // the tap's packets as last drawn, newest first
@@ -93,20 +104,25 @@ func (p *playground) setConfig(c expconfig.Playground) {
 	p.clean, p.keepAlive = c.Clean, strconv.Itoa(c.KeepAlive)
 	p.subFilter, p.subQoS = c.SubFilter, c.SubQoS
 	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
+	p.pubCount, p.pubWindow = strconv.Itoa(c.PubCount), strconv.Itoa(c.Window)
 	p.willTopic, p.willPayload, p.willQoS, p.willRetain = c.WillTopic, c.WillPayload, c.WillQoS, c.WillRetain
 }
 
 // syncURL writes the forms into the page's URL, without a new history
 // entry, so that the address bar always holds a link to this experiment.
 func (p *playground) syncURL() {
-	keepAlive, err := strconv.Atoi(p.keepAlive)
-	if err != nil {
-		keepAlive = expconfig.DefaultPlayground().KeepAlive
+	d := expconfig.DefaultPlayground()
+	number := func(s string, def int) int {
+		if n, err := strconv.Atoi(s); err == nil {
+			return n
+		}
+		return def
 	}
 	u := *app.Window().URL()
 	q := u.Query()
 	expconfig.Playground{
-		Clean: p.clean, KeepAlive: keepAlive,
+		Clean: p.clean, KeepAlive: number(p.keepAlive, d.KeepAlive),
+		PubCount: number(p.pubCount, d.PubCount), Window: number(p.pubWindow, d.Window),
 		SubFilter: p.subFilter, SubQoS: p.subQoS,
 		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
 		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
@@ -164,20 +180,30 @@ func (p *playground) apply(cl *client.Client, ev client.Event) {
 				p.addLog(false, i18n.LogDisconnected)
 			}
 		}
-	case client.EventMessage:
-		r := received{Message: ev.Message, PubQoS: -1, Granted: -1}
-		if q, ok := wiretap.SentQoS(p.tapped.snapshot(), ev.Message.Topic, ev.Message.Payload); ok {
-			r.PubQoS = int(q)
-		}
+	}
+}
+
+// drainInbox shows the messages received since the last drain, on the UI
+// goroutine, with the QoS of the subscription that matched each.
+func (p *playground) drainInbox(ctx app.Context) {
+	batch, total := p.inbox.take()
+	p.receivedTotal = total
+	if len(batch) == 0 {
+		return
+	}
+	newest := make([]received, 0, len(batch)+len(p.messages))
+	for i := len(batch) - 1; i >= 0; i-- {
+		r := batch[i]
 		for _, s := range p.subs {
-			if topic.Matches(s.Filter, ev.Message.Topic) && int(s.Granted) > r.Granted {
+			if topic.Matches(s.Filter, r.Topic) && int(s.Granted) > r.Granted {
 				r.Granted = int(s.Granted)
 			}
 		}
-		p.messages = append([]received{r}, p.messages...)
-		if len(p.messages) > maxMessages {
-			p.messages = p.messages[:maxMessages]
-		}
+		newest = append(newest, r)
+	}
+	p.messages = append(newest, p.messages...)
+	if len(p.messages) > maxMessages {
+		p.messages = p.messages[:maxMessages]
 	}
 }
 
@@ -208,6 +234,14 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 			})
 		}).Wrap,
 	}, func(ev client.Event) {
+		if ev.Kind == client.EventMessage {
+			r := received{Message: ev.Message, PubQoS: -1, Granted: -1}
+			if q, ok := p.tapped.sentQoS(ev.Message.Topic, ev.Message.Payload); ok {
+				r.PubQoS = int(q)
+			}
+			p.inbox.add(r, func() { ctx.Dispatch(p.drainInbox) })
+			return
+		}
 		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
 	})
 	if err != nil {
@@ -288,12 +322,29 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 		p.pubErr = err
 		return
 	}
+	count, err := parseCount(i18n.FieldMessages, p.pubCount, 1, expconfig.MaxCount)
+	if err != nil {
+		p.pubErr = err
+		return
+	}
+	window, err := parseCount(i18n.FieldWindow, p.pubWindow, 1, expconfig.MaxWindow)
+	if err != nil {
+		p.pubErr = err
+		return
+	}
 	if p.state != client.Connected {
 		p.pubErr = newUIError(i18n.ConnectFirst)
 		return
 	}
+	if p.bursting {
+		return
+	}
 	p.pubErr = nil
 	cl := p.cl
+	if count > 1 {
+		p.startBurst(ctx, cl, name, qos, count, window)
+		return
+	}
 	ctx.Async(func() {
 		start := time.Now()
 		err := cl.Publish(name, []byte(payload), qos, retain)
@@ -306,6 +357,36 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 			}
 			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
 		})
+	})
+}
+
+// startBurst publishes count messages of the tutorial's JSON (each with its
+// own message_id) through the lab's publisher, at most window of them
+// unacknowledged, redrawing the tally while it runs.
+func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string, qos byte, count, window int) {
+	p.bursting, p.burstRecs, p.burstTook = true, nil, 0
+	p.addLog(false, i18n.LogBurstStart, count, name, int(qos), window)
+	pub := lab.NewPublisher(cl, lab.PublisherConfig{Window: window})
+	done := make(chan struct{})
+	var runErr error // read once done is closed
+	start := time.Now()
+	ctx.Async(func() {
+		defer close(done)
+		runErr = pub.Burst(context.Background(), name, qos, count)
+	})
+	whileRunning(ctx, done, func(ctx app.Context) {
+		p.burstRecs, p.burstTook = pub.Records(), time.Since(start)
+		select {
+		case <-done:
+			p.bursting = false
+			if runErr != nil {
+				p.pubErr = runErr
+				p.addLog(true, i18n.LogPubFailed, name, runErr)
+			} else {
+				p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
+			}
+		default:
+		}
 	})
 }
 

@@ -2,12 +2,15 @@ package ui
 
 import (
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
+	"qosplayground/app/lab"
 )
 
 // Render draws the page: connection, subscribe, publish, messages and log.
@@ -174,11 +177,29 @@ func (p *playground) renderPublish() app.UI {
 				i18n.Msg{}),
 			field(l, i18n.QoSLabel.In(l), "pub-qos", qosSelect(l, "pub-qos", p.pubQoS, qosTo(&p.pubQoS)), i18n.PubQoSHelp),
 			b.checkField("pub-retain", &p.pubRetain, i18n.RetainLabel, i18n.RetainHelp),
+			app.Div().Class("field-row").Body(
+				b.numberField(i18n.CountLabel, "pub-count", &p.pubCount, 1, expconfig.MaxCount, i18n.CountHelp),
+				b.numberField(i18n.WindowLabel, "pub-window", &p.pubWindow, 1, expconfig.MaxWindow, i18n.WindowHelp),
+			),
 			app.Div().Class("buttons").Body(
-				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected).Text(i18n.PublishButton.In(l)),
+				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected || p.bursting).Text(i18n.PublishButton.In(l)),
 			),
 			errorLine(l, "pub-error", p.pubErr),
+			app.If(len(p.burstRecs) > 0 || p.bursting, p.renderBurst()),
 		),
+	)
+}
+
+// renderBurst tallies the current or last burst, with its latency chart.
+func (p *playground) renderBurst() app.UI {
+	l := p.lang
+	c := countStatuses(p.burstRecs)
+	return app.Div().ID("burst").Attr("data-running", strconv.FormatBool(p.bursting)).
+		Attr("data-total", strconv.Itoa(len(p.burstRecs))).
+		Attr("data-confirmed", strconv.Itoa(c[lab.StatusConfirmed]+c[lab.StatusSentQoS0])).Body(
+		app.P().Attr("role", "status").Text(tr(l, i18n.RunSummary, len(p.burstRecs), c[lab.StatusConfirmed], c[lab.StatusSentQoS0],
+			c[lab.StatusPending], c[lab.StatusFailed], p.burstTook.Round(time.Millisecond).String())),
+		app.If(!p.bursting && len(p.burstRecs) > 0, latencyChart(l, p.burstRecs)),
 	)
 }
 
@@ -199,6 +220,8 @@ func (p *playground) renderMessages() app.UI {
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-msg").Body(
 		app.H2().ID("h-msg").Text(i18n.MessagesHeading.In(l)),
 		app.If(len(p.messages) == 0, app.P().Class("muted").Text(i18n.NothingYet.In(l))),
+		app.If(p.receivedTotal > len(p.messages), app.P().ID("received-total").Class("muted").
+			Attr("data-total", strconv.Itoa(p.receivedTotal)).Text(tr(l, i18n.ReceivedTotal, p.receivedTotal, len(p.messages)))),
 		app.Ol().ID("messages").Class("messages").TabIndex(0).Aria("label", i18n.MessagesHeading.In(l)).Body(
 			app.Range(p.messages).Slice(func(i int) app.UI {
 				m := p.messages[i]

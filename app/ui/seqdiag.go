@@ -86,14 +86,21 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 	if a.Undecodable {
 		colour = colourBad
 	}
+	if a.Count > 1 {
+		width = "6" // a group row: a band, not a line
+	}
 	if selected {
 		width = "4"
 	}
 	pick := onSelect(a.Seq)
+	if a.Mixed() {
+		dirName = "both"
+	}
 	return svg("g").
 		Attr("data-seq", strconv.Itoa(a.Seq)).Attr("data-type", a.Type).
 		Attr("data-dir", dirName).Attr("data-id", strconv.Itoa(int(a.PacketID))).
 		Attr("data-dup", strconv.FormatBool(a.Dup)).
+		Attr("data-count", strconv.Itoa(a.Count)).
 		Attr("tabindex", "0").Attr("role", "button").
 		Aria("pressed", strconv.FormatBool(selected)).
 		Aria("label", tr(l, i18n.SeqArrowLabel, a.Label, a.Seq, dir)).
@@ -104,6 +111,24 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 				pick(ctx, e)
 			}
 		}).Body(
+		app.If(a.Mixed(),
+			// A mixed group: a band across both lanes, for packets going
+			// both ways.
+			svg("rect").Attr("x", strconv.Itoa(seqdiag.ClientX)).Attr("y", strconv.Itoa(a.Y-4)).
+				Attr("width", strconv.Itoa(seqdiag.BrokerX-seqdiag.ClientX)).Attr("height", "8").
+				Attr("fill", "#d0d7de").Attr("stroke", colourSent).Attr("stroke-width", map[bool]string{true: "3", false: "1"}[selected]),
+			svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-seqdiag.LabelAbove)).Attr("text-anchor", "middle").
+				Attr("fill", "#1b1f23").Attr("font-size", "11").Text(a.Label),
+		).Else(
+			arrowLine(a, x1, x2, y, head, colour, width, dash, weight)...,
+		),
+	)
+}
+
+// arrowLine draws one arrow (a packet, or a group of packets of one kind)
+// and its label.
+func arrowLine(a seqdiag.Arrow, x1, x2, y string, head int, colour, width, dash, weight string) []app.UI {
+	return []app.UI{
 		// A wide transparent line makes the arrow easy to click.
 		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y).Attr("y2", y).
 			Attr("stroke", "transparent").Attr("stroke-width", "14").Attr("data-part", "hit"),
@@ -113,14 +138,22 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 			Attr("fill", colour),
 		svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-seqdiag.LabelAbove)).Attr("text-anchor", "middle").
 			Attr("fill", map[bool]string{true: colourDup, false: "#1b1f23"}[a.Dup]).Attr("font-weight", weight).Text(a.Label),
-	)
+	}
 }
 
 // seqNumber is a packet's number at the left of its arrow, outside the
 // arrow's button so that the button's visible text is its label.
 func seqNumber(a seqdiag.Arrow) app.UI {
 	return svg("text").Attr("x", strconv.Itoa(min(a.X1, a.X2)-10)).Attr("y", strconv.Itoa(a.Y+4)).
-		Attr("text-anchor", "end").Attr("fill", "#57606a").Aria("hidden", "true").Text(strconv.Itoa(a.Seq))
+		Attr("text-anchor", "end").Attr("fill", "#57606a").Aria("hidden", "true").Text(seqRange(a))
+}
+
+// seqRange is the number, or the first and last numbers, of a row's packets.
+func seqRange(a seqdiag.Arrow) string {
+	if a.Count > 1 {
+		return strconv.Itoa(a.FirstSeq) + "–" + strconv.Itoa(a.Seq)
+	}
+	return strconv.Itoa(a.Seq)
 }
 
 // renderDetails shows the selected packet's fields and its bytes.

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"qosplayground/server/testenv"
+)
+
+// TestBrowserBurst sends a burst of 2,000 QoS 1 messages from the
+// playground to its own subscription: every one is confirmed and received,
+// and the sequence diagram keeps up by grouping runs of packets.
+func TestBrowserBurst(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t)
+
+	b.open(srv.URL, "/?lang=en&sub=burst/%23&topic=burst/x&count=2000&window=20")
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.click("#subscribe")
+	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter="burst/#"][data-granted="1"]') !== null`, 10*time.Second)
+	b.click("#publish")
+	b.waitFor("the burst to end", `(() => { const e = document.querySelector("#burst"); return e !== null && e.dataset.running === "false" })()`, 90*time.Second)
+	if got := eval[string](b, `document.querySelector("#burst").dataset.confirmed`); got != "2000" {
+		t.Errorf("%s of 2000 messages confirmed", got)
+	}
+	b.waitFor("every message received", `(() => { const e = document.querySelector("#received-total"); return e !== null && e.dataset.total === "2000" })()`, 20*time.Second)
+	if n := eval[int](b, `document.querySelectorAll("#messages li").length`); n != 200 {
+		t.Errorf("%d messages listed, want the newest 200", n)
+	}
+	// The diagram grouped runs: some rows stand for many packets, every row
+	// is drawn, and the newest packets keep arrows of their own.
+	grouped := eval[int](b, `[...document.querySelectorAll("#seq g[data-count]")].filter(g => +g.dataset.count > 1).length`)
+	rows := eval[int](b, `document.querySelectorAll("#seq g[data-count]").length`)
+	if grouped == 0 || rows > 80 {
+		t.Errorf("%d rows, %d of them groups; want groups and at most 80 rows", rows, grouped)
+	}
+	if !eval[bool](b, `[...document.querySelectorAll("#seq g[data-count]")].slice(-5).every(g => g.dataset.count === "1")`) {
+		t.Error("the newest packets are grouped")
+	}
+	if !eval[bool](b, `document.querySelector("#burst svg") !== null`) {
+		t.Error("no latency chart after the burst")
+	}
+	b.screenshot("playground-burst", 1280)
+	b.screenshot("playground-burst", 390)
+	srv.Stop(t)
+}
