@@ -5,17 +5,32 @@ GO       ?= go
 ADDR     ?= localhost:8080
 BROKER   ?= auto
 WASM     := web/app.wasm
+WASM_BR  := $(WASM).br
+WASM_GZ  := $(WASM).gz
 SERVER   := bin/server
 GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run test vet fmt-check deps deps-check clean
+.PHONY: all build run test vet fmt-check deps deps-check clean icons
 
 all: build
 
-build: $(WASM) $(SERVER)
+build: $(WASM) $(WASM_BR) $(WASM_GZ) $(SERVER)
 
 $(WASM): $(GOFILES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+# The copies of app.wasm the server sends to browsers that accept them:
+# brotli at its best quality (about 40 s on this machine's one core, once per
+# change of app.wasm) and gzip -9. The server checks that a copy decompresses
+# to the app.wasm beside it before sending it, so a stale copy is never
+# served, only wasted.
+$(WASM_BR) $(WASM_GZ) &: $(WASM) $(filter-out %_test.go,$(wildcard server/internal/precompress/*.go))
+	$(GO) run ./server/internal/cmd/precompress $(WASM)
+
+# The PWA icons in web/ are committed; this redraws them after a change of
+# their design in server/internal/cmd/iconsgen (a test compares them).
+icons:
+	$(GO) run ./server/internal/cmd/iconsgen -out web
 
 $(SERVER): $(GOFILES)
 	$(GO) build -trimpath -o $@ ./server
@@ -59,4 +74,22 @@ deps-check:
 	  echo "NOTE: mosquitto is not installed: Mosquitto tests will SKIP (sudo apt-get install mosquitto mosquitto-clients)"
 
 clean:
-	rm -rf bin $(WASM) artifacts
+	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) artifacts
+
+# ---- Benchmarks (issue 7): bench/README.md says what each figure means. ----
+# `make bench` measures the gateway, many learners, the browser client and
+# the app's opening, each next to its peer, prints the table and saves JSON
+# under bench/results. About 13 minutes on a 2-core machine; BENCH_QUICK=1
+# for a short check (about 4; the program reads it), BENCH_FLAGS for more
+# (e.g. BENCH_FLAGS="-only 2,4 -v").
+# It needs Mosquitto and Chromium installed (it never downloads a browser)
+# and mqtt.js, pinned by bench/package-lock.json, which it installs with npm.
+.PHONY: bench
+MQTTJS := bench/node_modules/mqtt/dist/mqtt.min.js
+bench: build $(MQTTJS)
+	@command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || \
+	  echo "NOTE: chromium is not installed: measurements 1 and 3 will not run (sudo apt-get install chromium)"
+	$(GO) run ./bench $(BENCH_FLAGS)
+$(MQTTJS): bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || { echo "make bench needs npm for mqtt.js (sudo apt-get install npm)"; exit 1; }
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error && touch $@

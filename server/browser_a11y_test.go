@@ -92,6 +92,19 @@ func TestBrowserAccessibility(t *testing.T) {
 
 		b.open(srv.URL, "/lab/subscriber?lang="+lang)
 		audit("/lab/subscriber (" + lang + ")")
+
+		b.open(srv.URL, "/lab/task1?lang="+lang)
+		b.click("#task1-flaky") // off: only the page is audited here
+		b.click("#run-task1")
+		b.waitFor("the Task 1 run", `document.querySelector("#task1-status").dataset.done === "true"`, 60*time.Second)
+		b.click("#reveal-task1")
+		b.waitFor("the recommended choices", `document.querySelector("#task1-reveal") !== null`, 10*time.Second)
+		audit("/lab/task1 (" + lang + ")")
+
+		b.open(srv.URL, "/lab/faults?lang="+lang)
+		b.click("#lesson-qos1")
+		b.waitFor("the QoS 1 lesson", `document.querySelector("#lesson-result") !== null`, 30*time.Second)
+		audit("/lab/faults (" + lang + ")")
 	}
 	srv.Stop(t)
 }

@@ -30,8 +30,8 @@ type browser struct {
 }
 
 // newBrowser starts Debian's Chromium with the flags this machine needs (no
-// network beyond loopback) and a fresh profile.
-func newBrowser(t *testing.T) *browser {
+// network beyond loopback) and a fresh profile, and any extra flags.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	path := testenv.NeedChromium(t)
 	opts := []chromedp.ExecAllocatorOption{
@@ -44,7 +44,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 	}
-	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:], opts...)
+	allocOpts := append(append(chromedp.DefaultExecAllocatorOptions[:], opts...), extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })

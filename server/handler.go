@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,36 +15,63 @@ import (
 	"qosplayground/app/ui"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
+	"qosplayground/server/internal/precompress"
 )
 
-// newMux routes /mqtt to the gateway, /healthz to the health check and
-// everything else to go-app, which pre-renders the pages of ui.Routes.
-func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int) http.Handler {
+// newMux routes /mqtt to the gateway, /healthz to the health check, app.wasm
+// and the manifest to handlers of their own, and everything else to go-app,
+// which pre-renders the pages of ui.Routes and writes the service worker.
+func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, restart restartPolicy) http.Handler {
 	ui.Routes()
+	// What the page must know of the server: the packet limit, so it
+	// refuses a too-large message in the form instead of losing the
+	// connection to it.
+	env := app.Environment{ui.EnvMaxPacket: strconv.Itoa(maxPacket)}
+	worker, err := appWorkerJS()
+	if err != nil {
+		panic(err) // go-app was upgraded: a test fails the same way
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	mux.HandleFunc("/healthz", healthz(gw, b))
+	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: faultapi.go
+	mux.Handle("/web/app.wasm", &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
+	webManifest := serveBytes(manifest(), "application/manifest+json")
+	mux.Handle("/manifest.webmanifest", webManifest)
+	mux.Handle("/manifest.json", webManifest)
 	mux.Handle("/", allowZoom(&app.Handler{
-		Name:            "QoS Playground",
-		ShortName:       "QoS Playground",
+		Name:            appName,
+		ShortName:       appName,
 		Title:           "QoS Playground — MQTT QoS and reliability, hands-on",
-		Description:     "An MQTT learning lab in a browser tab: publish and subscribe at QoS 0, 1 and 2 against a real broker and watch every packet.",
+		Description:     appDescription,
 		Lang:            "en",
-		BackgroundColor: "#f7f7f4",
-		ThemeColor:      "#1f4e79",
+		BackgroundColor: backgroundColor,
+		ThemeColor:      themeColor,
 		LoadingLabel:    "Loading QoS Playground… {progress}%",
 		Icon: app.Icon{
-			Default:    "/web/icon-192.png",
-			Large:      "/web/icon-512.png",
-			AppleTouch: "/web/icon-192.png",
+			Default: "/web/icon-192.png",
+			Large:   "/web/icon-512.png",
+			// iOS rounds the corners of a home screen icon itself and
+			// shows transparency as black: the full-bleed one fits.
+			AppleTouch: "/web/icon-maskable-192.png",
 			SVG:        "/web/icon.svg",
 		},
 		Styles: []string{"/web/app.css"},
-		// What the page must know of the server: the packet limit, so it
-		// refuses a too-large message in the form instead of losing the
-		// connection to it.
-		Env:       app.Environment{ui.EnvMaxPacket: strconv.Itoa(maxPacket)},
-		Resources: webResources(webDir),
+		// go-app's worker caches the icons it knows; these complete the
+		// set, so that the favicon shows offline too.
+		CacheableResources: []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
+		Env:                env,
+		Resources:          webResources(webDir),
+		// See appVersion: the cache is replaced exactly when what it
+		// holds has changed.
+		Version:               appVersion(webDir, env),
+		ServiceWorkerTemplate: worker,
+		// app.wasm may arrive compressed: the loader's progress counts
+		// decompressed bytes, so it needs the uncompressed size.
+		WasmContentLengthHeader: precompress.LengthHeader,
+		// A tab left open through a lesson checks for a new version now
+		// and then, not only when it is reloaded (a few hundred bytes).
+		AutoUpdateInterval: 15 * time.Minute,
 	}))
 	return mux
 }

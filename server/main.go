@@ -29,6 +29,7 @@ import (
 
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
+	"qosplayground/server/internal/forwarded"
 )
 
 func main() {
@@ -51,6 +52,12 @@ type config struct {
 	origins   string // extra allowed Origin host patterns, comma separated
 	maxPacket int    // MQTT packet size limit in bytes
 	logLevel  string // debug, info, warn or error
+	faults    bool   // tabs may cut their own /mqtt connection (fault lab)
+	restart   string // auto, on or off: may a page restart the broker (faultapi.go)
+
+	// HTTPS, served directly or by a reverse proxy in front.
+	tlsCert, tlsKey string            // PEM files, both or neither
+	trustedProxies  forwarded.Trusted // peers whose X-Forwarded-* headers are believed
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -68,14 +75,29 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.origins, "origins", "", "extra `hosts` allowed to open /mqtt from their pages (comma separated, * wildcards), besides this server's own")
 	fs.IntVar(&c.maxPacket, "max-packet", gateway.DefaultMaxPacket, "largest MQTT packet relayed, in `bytes`")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (the chain, leaf first); needs -tls-key")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` of -tls-cert")
+	trusted := fs.String("trusted-proxy", "", "`addresses` (IPs or CIDR prefixes, comma separated) of reverse proxies whose X-Forwarded-Host, -Proto and -For headers are believed; nobody's by default")
+	fs.BoolVar(&c.faults, "faults", true, "let each tab cut its own /mqtt connection at a chosen packet (the fault lab); a tab can never touch another's connection")
+	fs.StringVar(&c.restart, "broker-restart", brokerRestartAuto, "may the page restart the broker (it drops every client): auto (only when -addr is a loopback address and the page is on this machine), on or off")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if err := checkBrokerRestart(c.restart); err != nil {
+		return c, err
+	}
 	if c.maxPacket < 1024 || c.maxPacket > 268_435_460 {
 		return c, fmt.Errorf("-max-packet %d: must be from 1024 to 268435460 bytes", c.maxPacket)
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return c, errors.New("-tls-cert and -tls-key go together: give both files to serve HTTPS, or neither for plain HTTP")
+	}
+	var err error
+	if c.trustedProxies, err = forwarded.Parse(*trusted); err != nil {
+		return c, fmt.Errorf("-trusted-proxy: %w", err)
 	}
 	return c, nil
 }
@@ -106,6 +128,12 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 
 	if _, err := os.Stat(filepath.Join(cfg.webDir, "app.wasm")); err != nil {
 		log.Warn("app.wasm not found: pages will load but the app will not start; build it with `make build`", "web", cfg.webDir)
+	} else {
+		logPrecompressed(log, filepath.Join(cfg.webDir, "app.wasm"))
+	}
+	tlsConfig, err := loadTLS(cfg.tlsCert, cfg.tlsKey)
+	if err != nil {
+		return err
 	}
 
 	b, err := broker.Start(ctx, broker.Config{Spec: cfg.brokerArg, DataDir: cfg.dataDir, Logger: log})
@@ -120,6 +148,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		MaxPacket:      cfg.maxPacket,
 		OriginPatterns: splitList(cfg.origins),
 		Logger:         log,
+		Faults:         cfg.faults,
 	})
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -127,15 +156,26 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           newMux(gw, b, cfg.webDir, cfg.maxPacket),
+		Handler:           forwarded.Handler(cfg.trustedProxies, newMux(gw, b, cfg.webDir, cfg.maxPacket, newRestartPolicy(cfg.restart, ln.Addr()))),
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("QoS Playground is serving", "url", "http://"+displayAddr(ln.Addr()))
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	log.Info("QoS Playground is serving", "url", scheme+"://"+displayAddr(ln.Addr()))
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "") // certificates in TLSConfig
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -36,6 +37,8 @@ const (
 	Disconnected State = "disconnected"
 	Connecting   State = "connecting"
 	Connected    State = "connected"
+	// Reconnecting: the connection was lost and AutoReconnect is on.
+	Reconnecting State = "reconnecting"
 )
 
 // Options configures a Client. The zero value of each field is not always
@@ -63,6 +66,16 @@ type Options struct {
 	// WrapConn, when set, wraps the connection after it is dialled, e.g. to
 	// observe the packets on the wire.
 	WrapConn func(net.Conn) net.Conn
+	// AutoReconnect, when set, makes a lost connection reconnect by
+	// itself: at once, then waiting twice as long after each failure, up
+	// to ReconnectMax. QoS 1 and 2 messages published meanwhile wait for
+	// the new connection, and paho sends again (DUP=1) those the broker
+	// had not acknowledged. (Off, a lost connection stays lost until
+	// Connect is called again.)
+	AutoReconnect bool
+	// ReconnectMax bounds the wait between reconnection attempts; 0 means
+	// 10 s.
+	ReconnectMax time.Duration
 }
 
 // Will is a last will message.
@@ -131,9 +144,18 @@ type Client struct {
 	onEvent func(Event)
 	c       mqtt.Client
 
-	// mu guards state.
+	// mu guards state and wire.
 	mu    sync.Mutex
 	state State
+	wire  *transport.Conn // the latest connection dialled, for Fault (fault.go)
+
+	// reconnecting is set when a connection is lost with AutoReconnect on,
+	// and cleared by the connection that follows; sessionPresent is the
+	// latest CONNACK's flag (paho reports it only for the first connect).
+	reconnecting   atomic.Bool
+	sessionPresent atomic.Bool
+	reconnectMu    sync.Mutex // orders the events of automatic reconnection (reconnect.go)
+	acks           acks       // publishes awaiting their acknowledgement on the wire (acks.go)
 }
 
 // New checks opts and returns a disconnected client. onEvent receives every
@@ -165,6 +187,9 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 	if opts.MaxPacket == 0 {
 		opts.MaxPacket = 256 << 10
 	}
+	if opts.ReconnectMax <= 0 {
+		opts.ReconnectMax = 10 * time.Second
+	}
 	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected}
 
 	o := mqtt.NewClientOptions().
@@ -177,9 +202,11 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		SetPingTimeout(opts.Timeout).
 		SetConnectTimeout(opts.Timeout).
 		SetWriteTimeout(opts.Timeout).
-		// Reconnecting is a lesson of its own (the fault lab): here the
-		// learner sees every disconnect and reconnects by hand.
-		SetAutoReconnect(false).
+		// Reconnecting is a lesson of its own: off by default, the
+		// learner sees every disconnect and reconnects by hand. paho
+		// starts its backoff at 1 s unless the maximum is smaller.
+		SetAutoReconnect(opts.AutoReconnect).
+		SetMaxReconnectInterval(opts.ReconnectMax).
 		SetConnectRetry(false).
 		// A persistent session keeps its subscriptions at the broker.
 		SetResumeSubs(false).
@@ -191,8 +218,15 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		// be acknowledged.
 		SetDefaultPublishHandler(cl.handleMessage).
 		SetConnectionLostHandler(func(_ mqtt.Client, err error) {
+			if opts.AutoReconnect {
+				cl.lostReconnecting(err)
+				return
+			}
 			cl.setState(Event{Kind: EventState, State: Disconnected, Err: err})
 		}).
+		// The first connection is reported by Connect; this reports the
+		// automatic ones.
+		SetOnConnectHandler(func(mqtt.Client) { cl.reconnected() }).
 		SetCustomOpenConnectionFn(func(uri *url.URL, o mqtt.ClientOptions) (net.Conn, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), o.ConnectTimeout)
 			defer cancel()
@@ -200,6 +234,8 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			if err != nil {
 				return nil, err
 			}
+			cl.setWire(conn)
+			conn = cl.watch(conn)
 			if opts.WrapConn != nil {
 				conn = opts.WrapConn(conn)
 			}
@@ -321,30 +357,16 @@ func (cl *Client) Publish(name string, payload []byte, qos byte, retain bool) er
 	if err != nil {
 		return err
 	}
-	if err := cl.wait(p.t); err != nil {
+	select {
+	case <-p.Done():
+	case <-time.After(cl.opts.Timeout + time.Second):
+		return fmt.Errorf("client: publish to %q: %w", name, ErrTimeout)
+	}
+	if err := p.Err(); err != nil {
 		return fmt.Errorf("client: publish to %q: %w", name, err)
 	}
 	return nil
 }
-
-// Pending is a publish on its way: Done is closed when the exchange its QoS
-// calls for is over, or has failed.
-type Pending struct {
-	t  mqtt.Token
-	id uint16
-}
-
-// Done is closed when the publish is complete or has failed.
-func (p *Pending) Done() <-chan struct{} { return p.t.Done() }
-
-// Err returns why the publish failed, once Done is closed: nil means
-// written (QoS 0), PUBACK received (QoS 1) or PUBCOMP received (QoS 2).
-// Automatic reconnection is off, so a lost connection fails the publish
-// rather than completing it silently.
-func (p *Pending) Err() error { return p.t.Error() }
-
-// PacketID returns the packet id of the PUBLISH; 0 at QoS 0.
-func (p *Pending) PacketID() uint16 { return p.id }
 
 // PublishAsync sends a PUBLISH and returns without waiting for its
 // acknowledgement.
@@ -358,11 +380,14 @@ func (cl *Client) PublishAsync(name string, payload []byte, qos byte, retain boo
 	if size := PublishSize(name, len(payload), qos); size > cl.opts.MaxPacket {
 		return nil, &TooLargeError{Size: size, Limit: cl.opts.MaxPacket}
 	}
-	if !cl.c.IsConnectionOpen() {
+	// While reconnecting (paho's IsConnected), paho keeps a QoS 1/2
+	// message for the next connection, but reports a QoS 0 message done
+	// and drops it: refuse it instead, so the caller knows it was never
+	// sent.
+	if !cl.c.IsConnectionOpen() && (qos == 0 || !cl.opts.AutoReconnect || !cl.c.IsConnected()) {
 		return nil, ErrNotConnected
 	}
-	t := cl.c.Publish(name, qos, retain, payload)
-	return &Pending{t: t, id: t.(*mqtt.PublishToken).MessageID()}, nil
+	return cl.acks.publish(cl.c, cl.opts.CleanSession, name, qos, retain, payload), nil
 }
 
 // TooLargeError reports a PUBLISH over the server's packet limit; it is
@@ -395,8 +420,10 @@ func PublishSize(topicName string, payloadLen int, qos byte) int {
 // Disconnect sends DISCONNECT and closes the connection. The broker then
 // discards the last will.
 func (cl *Client) Disconnect() {
-	if cl.c.IsConnectionOpen() {
+	// IsConnected is also true while reconnecting: Disconnect stops that.
+	if cl.c.IsConnected() {
 		cl.c.Disconnect(250)
 	}
+	cl.reconnecting.Store(false)
 	cl.setState(Event{Kind: EventState, State: Disconnected})
 }

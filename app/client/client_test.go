@@ -416,7 +416,7 @@ func TestEvents(t *testing.T) {
 		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("restart"), CleanSession: true}, false)
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
-		if err := own.Broker.Restart(ctx, true); err != nil {
+		if err := own.Broker.Restart(ctx, broker.RestartOptions{Kill: true}); err != nil {
 			t.Fatalf("broker Restart: %v", err)
 		}
 		if ev := rec.waitState(t, Disconnected); ev.Err == nil {

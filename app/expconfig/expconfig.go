@@ -17,6 +17,7 @@ import (
 // Playground is the configuration of the playground page.
 type Playground struct {
 	Clean       bool   // clean session
+	Reconnect   bool   // auto-reconnect
 	KeepAlive   int    // seconds
 	SubFilter   string // topic filter to subscribe to
 	SubQoS      byte
@@ -52,6 +53,7 @@ const (
 const (
 	keyClean     = "clean"
 	keyKeepAlive = "keepalive"
+	keyReconnect = "reconnect"
 	keySubFilter = "sub"
 	keySubQoS    = "subqos"
 	keyPubTopic  = "topic"
@@ -79,6 +81,7 @@ func (c Playground) Query(q url.Values) {
 	}
 	set(keyClean, c.Clean != d.Clean, strconv.FormatBool(c.Clean))
 	set(keyKeepAlive, c.KeepAlive != d.KeepAlive, strconv.Itoa(c.KeepAlive))
+	set(keyReconnect, c.Reconnect != d.Reconnect, strconv.FormatBool(c.Reconnect))
 	set(keySubFilter, c.SubFilter != d.SubFilter, c.SubFilter)
 	set(keySubQoS, c.SubQoS != d.SubQoS, strconv.Itoa(int(c.SubQoS)))
 	set(keyPubTopic, c.PubTopic != d.PubTopic, c.PubTopic)
@@ -129,6 +132,7 @@ func ParsePlayground(q url.Values) (Playground, []error) {
 		*dst = byte(v)
 	}
 	boolean(keyClean, &c.Clean)
+	boolean(keyReconnect, &c.Reconnect)
 	boolean(keyRetain, &c.PubRetain)
 	boolean(keyWillRet, &c.WillRetain)
 	qos(keyWillQoS, &c.WillQoS)

@@ -8,7 +8,7 @@ import (
 
 func TestRoundTrip(t *testing.T) {
 	c := Playground{Clean: false, KeepAlive: 10, SubFilter: "sensors/+", SubQoS: 2, PubTopic: "sensors/t", PubPayload: "23.5 & ok", PubQoS: 0, PubRetain: true,
-		PubCount: 1000, Window: 5,
+		PubCount: 1000, Window: 5, Reconnect: true,
 		WillTopic: "clients/me/status", WillPayload: "offline", WillQoS: 1, WillRetain: true}
 	q := url.Values{"lang": {"ja"}}
 	c.Query(q)
@@ -59,6 +59,7 @@ func TestBadValuesKeepDefaults(t *testing.T) {
 		{"will with a wildcard", "will=a/%23"},
 		{"will QoS 3", "willqos=3"},
 		{"count zero", "count=0"},
+		{"reconnect not a boolean", "reconnect=often"},
 		{"count too big", "count=100001"},
 		{"window not a number", "window=many"},
 		{"window too big", "window=1001"},

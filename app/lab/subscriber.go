@@ -199,7 +199,19 @@ func (s *ReliableSubscriber) Config() SubscriberConfig { return s.cfg }
 
 // Handle takes a message from the client. It never blocks for long: paho
 // calls it on its only delivery goroutine.
+//
+// A message already processed is counted as a duplicate and acknowledged
+// at once, without waiting its turn behind messages still to process: a
+// broker resends whatever the last connection did not acknowledge, and an
+// acknowledgement that waits in the queue may be lost with the next
+// connection again (paho drops acknowledgements made after their
+// connection is gone), so over a flaky network the same messages would
+// come back on every reconnection.
 func (s *ReliableSubscriber) Handle(m client.Message) {
+	if s.duplicate(m, DedupKey(m.Topic, m.Payload, m.QoS)) {
+		m.Ack()
+		return
+	}
 	select {
 	case s.queue <- m:
 	case <-s.done:
@@ -256,6 +268,23 @@ func (s *ReliableSubscriber) emit(ev SubscriberEvent) {
 	s.cfg.OnEvent(ev)
 }
 
+// duplicate counts and reports m if the message with this key was
+// processed already, and says whether it was.
+func (s *ReliableSubscriber) duplicate(m client.Message, key string) bool {
+	s.mu.Lock()
+	if !s.processed[key] {
+		s.mu.Unlock()
+		return false
+	}
+	s.seq++
+	s.stats.TotalReceived++
+	s.stats.DuplicatesDetected++
+	rec := Record{Seq: s.seq, Key: key, Topic: m.Topic, Payload: string(m.Payload), QoS: m.QoS, Dup: m.Duplicate, ReceivedAt: s.cfg.Clock.Now(), Processed: true}
+	s.mu.Unlock()
+	s.emit(SubscriberEvent{Kind: EventDuplicate, Record: rec})
+	return true
+}
+
 func (s *ReliableSubscriber) work(ctx context.Context) {
 	defer close(s.done)
 	for {
@@ -276,16 +305,13 @@ func (s *ReliableSubscriber) work(ctx context.Context) {
 // then left unacknowledged).
 func (s *ReliableSubscriber) handle(ctx context.Context, m client.Message) bool {
 	key := DedupKey(m.Topic, m.Payload, m.QoS)
+	// A copy that arrived while the first was being processed.
+	if s.duplicate(m, key) {
+		return true
+	}
 	s.mu.Lock()
 	s.seq++
 	s.stats.TotalReceived++
-	if s.processed[key] {
-		s.stats.DuplicatesDetected++
-		rec := Record{Seq: s.seq, Key: key, Topic: m.Topic, Payload: string(m.Payload), QoS: m.QoS, Dup: m.Duplicate, ReceivedAt: s.cfg.Clock.Now(), Processed: true}
-		s.mu.Unlock()
-		s.emit(SubscriberEvent{Kind: EventDuplicate, Record: rec})
-		return true
-	}
 	rec := &Record{Seq: s.seq, Key: key, Topic: m.Topic, Payload: string(m.Payload), QoS: m.QoS, Dup: m.Duplicate, ReceivedAt: s.cfg.Clock.Now()}
 	s.history[key] = rec
 	snap := *rec

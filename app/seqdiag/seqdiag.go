@@ -48,6 +48,11 @@ type Arrow struct {
 	QoS         byte
 	PacketID    uint16
 	Undecodable bool
+	// Conn is the tap's number of the connection the packet went over;
+	// NewConn marks the first row of a connection after another (a
+	// reconnection: the diagram draws the break).
+	Conn    int
+	NewConn bool
 	// Count is the number of packets the row stands for: 1 for a single
 	// packet, more for a group of consecutive packets of the same kind, of
 	// which Seq and PacketID are the last's and FirstSeq and FirstID the
@@ -100,7 +105,8 @@ func Layout(pkts []wiretap.Packet) Diagram {
 	if d.Omitted > 0 {
 		y += RowH // room for the "earlier packets" line
 	}
-	for _, a := range rows {
+	for i, a := range rows {
+		a.NewConn = i > 0 && a.Conn != rows[i-1].Conn
 		a.Y = y
 		a.LabelX = (ClientX + BrokerX) / 2
 		if a.Sent {
@@ -139,6 +145,7 @@ func group(pkts []wiretap.Packet) []Arrow {
 			Dup: pk.Dup, QoS: pk.QoS, PacketID: pk.PacketID,
 			Undecodable: pk.Type == wiretap.Undecodable,
 			Label:       Label(pk),
+			Conn:        pk.Conn,
 			Count:       1, FirstSeq: pk.Seq, FirstID: pk.PacketID,
 		})
 	}
@@ -189,7 +196,7 @@ func mix(rows []Arrow) []Arrow {
 			continue
 		}
 		if cur == nil || cur.Count >= chunk {
-			out = append(out, Arrow{FirstSeq: r.FirstSeq, FirstID: r.FirstID})
+			out = append(out, Arrow{FirstSeq: r.FirstSeq, FirstID: r.FirstID, Conn: r.Conn})
 			cur = &out[len(out)-1]
 		}
 		cur.Seq, cur.PacketID = r.Seq, r.PacketID

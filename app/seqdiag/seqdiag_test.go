@@ -60,6 +60,11 @@ func TestLayoutQoS2Exchange(t *testing.T) {
 			t.Errorf("arrow %d is not below arrow %d", i, i-1)
 		}
 	}
+	for _, a := range d.Arrows {
+		if a.NewConn {
+			t.Errorf("arrow %q marked as a new connection; all went over one", a.Label)
+		}
+	}
 	if !d.Arrows[4].Dup || d.Arrows[0].Dup {
 		t.Error("the DUP flag is not marked on the resend only")
 	}
@@ -264,5 +269,22 @@ func TestMaskPassword(t *testing.T) {
 	}
 	if !strings.Contains(Label(pk), "CONNECT") {
 		t.Errorf("label %q", Label(pk))
+	}
+}
+
+func TestLayoutMarksReconnections(t *testing.T) {
+	pkts := []wiretap.Packet{
+		{Seq: 1, Conn: 1, Type: "CONNECT", Dir: wiretap.Sent},
+		{Seq: 2, Conn: 1, Type: "CONNACK", Dir: wiretap.Received},
+		{Seq: 3, Conn: 1, Type: "PUBLISH", QoS: 1, PacketID: 1, Dir: wiretap.Sent},
+		{Seq: 4, Conn: 2, Type: "CONNECT", Dir: wiretap.Sent},
+		{Seq: 5, Conn: 2, Type: "CONNACK", Dir: wiretap.Received},
+		{Seq: 6, Conn: 2, Type: "PUBLISH", QoS: 1, PacketID: 1, Dup: true, Dir: wiretap.Sent},
+	}
+	d := Layout(pkts)
+	for i, a := range d.Arrows {
+		if want := i == 3; a.NewConn != want || a.Conn != pkts[i].Conn {
+			t.Errorf("arrow %d (%s): new connection %v conn %d", i, a.Label, a.NewConn, a.Conn)
+		}
 	}
 }

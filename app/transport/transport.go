@@ -34,6 +34,7 @@ var ErrNoSubprotocol = errors.New(`transport: server did not select the "mqtt" s
 const DefaultDialTimeout = 10 * time.Second
 
 // Dial opens an MQTT-over-WebSocket connection to rawURL (ws:// or wss://).
+// The connection is a *Conn.
 //
 // ctx bounds only the handshake: the returned connection lives until it is
 // closed. (websocket.NetConn's context bounds the connection's whole life, so
@@ -59,25 +60,35 @@ func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
 	}
 	// NetConn lifts the read limit (32 KiB by default), so large packets pass;
 	// the server enforces the size limit.
-	return &conn{Conn: websocket.NetConn(context.Background(), c, websocket.MessageBinary)}, nil
+	return &Conn{Conn: websocket.NetConn(context.Background(), c, websocket.MessageBinary), ws: c}, nil
 }
 
 // ErrClosedByServer reports that the server closed the WebSocket.
 var ErrClosedByServer = errors.New("transport: the server closed the connection")
 
-// conn keeps a close by the server from looking like a close by us.
+// Conn is a connection made by Dial: a net.Conn of binary WebSocket
+// messages for paho, that can also send a text message on the same
+// WebSocket (WriteText), which the server's gateway reads as a control
+// message (a fault command, package qosplayground/app/fault).
 //
+// Conn also keeps a close by the server from looking like a close by us.
 // In the browser, coder/websocket reports a connection the server closed as
 // net.ErrClosed ("use of closed network connection"), and paho ignores read
 // errors with that text, taking them for its own Close: it would never call
 // its connection-lost handler, and the learner would see "connected" on a
 // dead connection.
-type conn struct {
+type Conn struct {
 	net.Conn
+	ws      *websocket.Conn
 	closing atomic.Bool // set by Close: from then on net.ErrClosed is ours
 }
 
-func (c *conn) Read(p []byte) (int, error) {
+// Read reads MQTT bytes. Natively, a close by the server with a normal or
+// going-away code reads as io.EOF and any other close as the
+// websocket.CloseError with the server's code and reason. In the browser,
+// where coder/websocket hands neither on (its Reader returns
+// net.ErrClosed), every close by the server is ErrClosedByServer.
+func (c *Conn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if err != nil && errors.Is(err, net.ErrClosed) && !c.closing.Load() {
 		err = ErrClosedByServer
@@ -85,7 +96,8 @@ func (c *conn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *conn) Close() error {
+// Close closes the WebSocket with a normal closure.
+func (c *Conn) Close() error {
 	c.closing.Store(true)
 	return c.Conn.Close()
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -32,26 +31,6 @@ func latencyChart(l i18n.Lang, recs []lab.PublishRecord) app.UI {
 }
 
 func ms(seconds float64) float64 { return seconds * 1000 }
-
-// ledgerFeed fills a ledger from the reliable subscriber's events: what it
-// saw and what it processed, by the payload's message_id. (The publisher's
-// side is added from its records.)
-type ledgerFeed struct{ *lab.Ledger }
-
-// event records a subscriber event in the ledger.
-func (lf ledgerFeed) event(ev lab.SubscriberEvent) {
-	var pl lab.Payload
-	if json.Unmarshal([]byte(ev.Record.Payload), &pl) != nil || pl.MessageID == 0 {
-		return
-	}
-	switch ev.Kind {
-	case lab.EventReceived, lab.EventDuplicate:
-		lf.Delivered(pl.MessageID, ev.Record.Dup)
-	}
-	if ev.Kind == lab.EventProcessed {
-		lf.Processed(pl.MessageID)
-	}
-}
 
 // ledgerTable shows the ledger's rows.
 func ledgerTable(l i18n.Lang, id string, rows []lab.LedgerRow) app.UI {

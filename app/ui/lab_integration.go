@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -61,12 +62,16 @@ func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 	log := p.log
 	var mu sync.Mutex // guards stats
 	var stats lab.Stats
-	ledger := ledgerFeed{lab.NewLedger()}
+	var retried atomic.Bool
+	ledger := lab.NewLedger()
 	subCfg := lab.SubscriberConfig{
 		SimulateAlertFailure: p.failAlert,
 		OnEvent: func(ev lab.SubscriberEvent) {
 			logSubscriberEvent(log, ev)
-			ledger.event(ev)
+			ledger.Event(ev)
+			if ev.Kind == lab.EventRetry {
+				retried.Store(true)
+			}
 			mu.Lock()
 			stats = ev.Stats
 			mu.Unlock()
@@ -104,6 +109,9 @@ func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
 				ledger.Sent(r.QoS, r.MessageID)
 			}
 			p.ledger = ledger.Rows()
+			recordFacts(ctx, publishFacts(res.Published)...)
+			recordFacts(ctx, persistentFactsOf(res.Persistent)...)
+			recordFacts(ctx, subscriberFacts(res.Stats, retried.Load())...)
 			if runErr != nil {
 				p.err = runErr
 				log.add(true, i18n.LogRunFailed, i18n.RunIntegration, runErr)

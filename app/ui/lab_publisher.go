@@ -101,6 +101,10 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 				log.add(false, i18n.LogRunDone, name, p.took.Round(time.Millisecond).String())
 			}
 			p.running = false
+			recordFacts(ctx, publishFacts(p.all)...)
+			if p.persist != nil {
+				recordFacts(ctx, persistentFactsOf(*p.persist)...)
+			}
 		default:
 		}
 		p.lines = log.snapshot()

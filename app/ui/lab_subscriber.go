@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -159,7 +160,13 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		return
 	}
 	log := p.log
-	cfg.OnEvent = func(ev lab.SubscriberEvent) { logSubscriberEvent(log, ev) }
+	var retried atomic.Bool
+	cfg.OnEvent = func(ev lab.SubscriberEvent) {
+		logSubscriberEvent(log, ev)
+		if ev.Kind == lab.EventRetry {
+			retried.Store(true)
+		}
+	}
 	sub := lab.NewReliableSubscriber(cfg)
 	cl, err := client.New(client.Options{URL: brokerURL(), ClientID: p.clientID, CleanSession: false, ManualAck: true},
 		func(ev client.Event) {
@@ -201,6 +208,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 	whileRunning(ctx, stop, func(ctx app.Context) {
 		if s := p.sub; s != nil {
 			p.stats = s.Stats()
+			recordFacts(ctx, subscriberFacts(p.stats, retried.Load())...)
 			h := s.History()
 			if len(h) > maxShownHistory {
 				h = h[len(h)-maxShownHistory:]

@@ -23,6 +23,8 @@ var navItems = []navItem{
 	{"/lab/publisher", i18n.NavPub},
 	{"/lab/subscriber", i18n.NavSub},
 	{"/lab/integration", i18n.NavInt},
+	{"/lab/task1", i18n.NavTask1},
+	{"/lab/faults", i18n.NavFaults},
 }
 
 // pageHeader is the title, the language switch, the navigation and an
@@ -45,6 +47,7 @@ func pageHeader(l i18n.Lang, active string, status app.UI) app.UI {
 				return a
 			}),
 		),
+		newUpdateNotice(),
 	)
 }
 

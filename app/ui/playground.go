@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
@@ -47,6 +48,7 @@ type playground struct {
 	clientID    string
 	clean       bool
 	keepAlive   string // seconds, as typed
+	reconnect   bool   // auto-reconnect
 	willTopic   string
 	willPayload string
 	willQoS     byte
@@ -101,7 +103,7 @@ func newPlayground() *playground {
 
 // setConfig fills the forms from an experiment's configuration.
 func (p *playground) setConfig(c expconfig.Playground) {
-	p.clean, p.keepAlive = c.Clean, strconv.Itoa(c.KeepAlive)
+	p.clean, p.keepAlive, p.reconnect = c.Clean, strconv.Itoa(c.KeepAlive), c.Reconnect
 	p.subFilter, p.subQoS = c.SubFilter, c.SubQoS
 	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
 	p.pubCount, p.pubWindow = strconv.Itoa(c.PubCount), strconv.Itoa(c.Window)
@@ -121,7 +123,7 @@ func (p *playground) syncURL() {
 	u := *app.Window().URL()
 	q := u.Query()
 	expconfig.Playground{
-		Clean: p.clean, KeepAlive: number(p.keepAlive, d.KeepAlive),
+		Clean: p.clean, KeepAlive: number(p.keepAlive, d.KeepAlive), Reconnect: p.reconnect,
 		PubCount: number(p.pubCount, d.PubCount), Window: number(p.pubWindow, d.Window),
 		SubFilter: p.subFilter, SubQoS: p.subQoS,
 		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
@@ -159,7 +161,7 @@ func (p *playground) addLog(bad bool, msg i18n.Msg, args ...any) {
 }
 
 // apply handles a client event on the UI goroutine.
-func (p *playground) apply(cl *client.Client, ev client.Event) {
+func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) {
 	if cl != p.cl {
 		return // an event from a client the learner has replaced
 	}
@@ -168,9 +170,20 @@ func (p *playground) apply(cl *client.Client, ev client.Event) {
 		p.state = ev.State
 		switch ev.State {
 		case client.Connected:
+			if !ev.SessionPresent && len(p.subs) > 0 {
+				// Reconnected without a session: the broker forgot them.
+				p.subs = nil
+				p.addLog(true, i18n.LogSubsForgotten)
+			}
 			p.sessionPresent = ev.SessionPresent
 			p.connErr = nil
 			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
+			if ev.SessionPresent {
+				recordFacts(ctx, checkpoints.SessionResumed)
+			}
+		case client.Reconnecting:
+			p.connErr = ev.Err
+			p.addLog(true, i18n.LogReconnecting, ev.Err)
 		case client.Disconnected:
 			p.subs = nil
 			if ev.Err != nil {
@@ -201,6 +214,11 @@ func (p *playground) drainInbox(ctx app.Context) {
 		}
 		newest = append(newest, r)
 	}
+	if p.sessionPresent && len(p.subs) == 0 {
+		// Nothing subscribed on this connection: the messages came from
+		// the session the broker kept while this client was away.
+		recordFacts(ctx, checkpoints.OfflineDelivered)
+	}
 	p.messages = append(newest, p.messages...)
 	if len(p.messages) > maxMessages {
 		p.messages = p.messages[:maxMessages]
@@ -224,10 +242,14 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 		ClientID:     p.clientID,
 		CleanSession: p.clean,
 		KeepAlive:    time.Duration(keepAlive) * time.Second,
-		MaxPacket:    maxPacket(),
-		Username:     p.username,
-		Password:     p.password,
-		Will:         client.Will{Topic: p.willTopic, Payload: []byte(p.willPayload), QoS: p.willQoS, Retain: p.willRetain},
+		// Back off up to 5 s: a learner watching a blip should not wait
+		// paho's default ten minutes.
+		AutoReconnect: p.reconnect,
+		ReconnectMax:  5 * time.Second,
+		MaxPacket:     maxPacket(),
+		Username:      p.username,
+		Password:      p.password,
+		Will:          client.Will{Topic: p.willTopic, Payload: []byte(p.willPayload), QoS: p.willQoS, Retain: p.willRetain},
 		WrapConn: wiretap.New(func(pk wiretap.Packet) {
 			p.tapped.add(pk, func() {
 				ctx.Dispatch(func(ctx app.Context) { p.packets = p.tapped.snapshot() })
@@ -242,7 +264,7 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 			p.inbox.add(r, func() { ctx.Dispatch(p.drainInbox) })
 			return
 		}
-		ctx.Dispatch(func(ctx app.Context) { p.apply(cl, ev) })
+		ctx.Dispatch(func(ctx app.Context) { p.apply(ctx, cl, ev) })
 	})
 	if err != nil {
 		p.connErr = err
@@ -356,6 +378,7 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 				return
 			}
 			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
+			recordFacts(ctx, qosFact(qos))
 		})
 	})
 }
@@ -384,6 +407,7 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 				p.addLog(true, i18n.LogPubFailed, name, runErr)
 			} else {
 				p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
+				recordFacts(ctx, publishFacts(p.burstRecs)...)
 			}
 		default:
 		}

@@ -29,6 +29,7 @@ func (p *playground) Render() app.UI {
 				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),
 				renderLog(l, "activity", i18n.ActivityHeading, p.log),
 			),
+			&checklist{},
 		),
 	)
 }
@@ -37,6 +38,7 @@ var stateNames = map[client.State]i18n.Msg{
 	client.Disconnected: i18n.StateDisconnected,
 	client.Connecting:   i18n.StateConnecting,
 	client.Connected:    i18n.StateConnected,
+	client.Reconnecting: i18n.StateReconnecting,
 }
 
 func (p *playground) renderState() app.UI {
@@ -109,6 +111,7 @@ func (p *playground) renderConnection() app.UI {
 				i18n.ClientIDHelp),
 			b.checkField("clean-session", &p.clean, i18n.CleanSessionLabel, i18n.CleanSessionHelp),
 			b.numberField(i18n.KeepAliveLabel, "keepalive", &p.keepAlive, 1, 65535, i18n.KeepAliveHelp),
+			b.checkField("auto-reconnect", &p.reconnect, i18n.AutoReconnectLabel, i18n.AutoReconnectHelp),
 			app.Details().Class("more").Body(
 				app.Summary().Text(i18n.WillLegend.In(l)),
 				field(l, i18n.WillTopicLabel.In(l), "will-topic",

@@ -15,4 +15,6 @@ func Routes() {
 	app.RouteFunc("/lab/publisher", func() app.Composer { return newPublisherPage() })
 	app.RouteFunc("/lab/subscriber", func() app.Composer { return newSubscriberPage() })
 	app.RouteFunc("/lab/integration", func() app.Composer { return newIntegrationPage() })
+	app.RouteFunc("/lab/task1", func() app.Composer { return newTask1Page() })
+	app.RouteFunc("/lab/faults", func() app.Composer { return newFaultsPage() })
 }

@@ -62,6 +62,7 @@ func renderSequence(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect f
 						return arrow(l, d.Arrows[i], d.Arrows[i].Seq == selected, onSelect)
 					}),
 					app.Range(d.Arrows).Slice(func(i int) app.UI { return seqNumber(d.Arrows[i]) }),
+					app.Range(d.Arrows).Slice(func(i int) app.UI { return connBreak(l, d.Arrows[i]) }),
 				),
 			),
 			renderDetails(l, sel),
@@ -141,6 +142,23 @@ func arrowLine(a seqdiag.Arrow, x1, x2, y string, head int, colour, width, dash,
 	}
 }
 
+// connBreak draws, above the first packet of a connection that follows
+// another, the break between them: the old connection was lost and this
+// is the reconnection.
+func connBreak(l i18n.Lang, a seqdiag.Arrow) app.UI {
+	if !a.NewConn {
+		return nil
+	}
+	y := strconv.Itoa(a.Y - seqdiag.RowH/2 - 2)
+	return svg("g").Attr("data-part", "conn-break").Attr("data-conn", strconv.Itoa(a.Conn)).Body(
+		svg("line").Attr("x1", "0").Attr("x2", strconv.Itoa(seqdiag.Width)).Attr("y1", y).Attr("y2", y).
+			Attr("stroke", colourDup).Attr("stroke-width", "1").Attr("stroke-dasharray", "2 4"),
+		svg("text").Attr("x", strconv.Itoa(seqdiag.Width-4)).Attr("y", strconv.Itoa(a.Y-seqdiag.RowH/2-5)).
+			Attr("text-anchor", "end").Attr("fill", colourDup).Attr("font-size", "11").
+			Text(tr(l, i18n.SeqNewConn, a.Conn)),
+	)
+}
+
 // seqNumber is a packet's number at the left of its arrow, outside the
 // arrow's button so that the button's visible text is its label.
 func seqNumber(a seqdiag.Arrow) app.UI {
@@ -167,6 +185,6 @@ func renderDetails(l i18n.Lang, pk *wiretap.Packet) app.UI {
 		app.H3().Text(tr(l, i18n.SeqDetails, pk.Seq)+" · "+pk.Type),
 		app.P().Class("fields").Body(packetFields(l, *pk)...),
 		app.H4().Text(i18n.SeqBytes.In(l)),
-		app.Pre().ID("seq-hex").Class("hex").Text(seqdiag.Hex(seqdiag.MaskPassword(*pk))),
+		app.Pre().ID("seq-hex").Class("hex").TabIndex(0).Aria("label", i18n.SeqBytes.In(l)).Text(seqdiag.Hex(seqdiag.MaskPassword(*pk))),
 	)
 }

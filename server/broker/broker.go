@@ -38,9 +38,10 @@ type Config struct {
 	Spec string
 
 	// DataDir is where managed Mosquitto keeps its configuration file and its
-	// persistence database, in the subdirectory "mosquitto". It is created if
-	// missing. When it is empty a temporary directory is used and removed by
-	// Close, so nothing survives the server.
+	// persistence database, in the subdirectory "mosquitto", and where the
+	// embedded broker keeps its store, in the subdirectory "embedded". It is
+	// created if missing. When it is empty a temporary directory is used and
+	// removed by Close, so nothing survives the server.
 	DataDir string
 
 	// MosquittoPath is the Mosquitto executable. "" means look up "mosquitto" on
@@ -48,6 +49,11 @@ type Config struct {
 	// /usr/sbin, which is not always on PATH). A path that is given but not
 	// found is an error, even in auto mode.
 	MosquittoPath string
+
+	// Persistence is the setting a managed broker starts with; "" means
+	// PersistenceDefault. PersistenceOff deletes the saved state at start.
+	// An external broker ignores it.
+	Persistence Persistence
 
 	// Logger receives the broker's own log lines (Mosquitto's output, mochi's
 	// warnings) and this package's messages. Nil means slog.Default().
@@ -66,12 +72,18 @@ type Broker interface {
 	Addr() string
 
 	// Restart stops the broker and starts it again on the same address, and
-	// returns once it accepts TCP connections again. When kill is false the
+	// returns once it accepts TCP connections again. Without opts.Kill the
 	// broker is asked to stop (SIGTERM for Mosquitto, which saves its database
-	// on the way down); when kill is true it is killed (SIGKILL), losing what
-	// it had not saved yet. An external broker returns ErrNotSupported, and a
-	// closed broker returns ErrClosed.
-	Restart(ctx context.Context, kill bool) error
+	// on the way down); with it the broker is killed (SIGKILL), losing what it
+	// had not saved yet. The broker comes back with opts.Persistence ("" keeps
+	// the current setting). Every client connection is dropped either way.
+	// An external broker returns ErrNotSupported, a closed broker ErrClosed,
+	// and an unknown persistence value an error that names it.
+	Restart(ctx context.Context, opts RestartOptions) error
+
+	// Status says what kind of broker this is, how it keeps its state now and
+	// whether Restart can work on it, in words a learner can read.
+	Status() Status
 
 	// Close stops the broker and waits until it has stopped. It is idempotent:
 	// later calls wait for the first one and return its result.
@@ -174,6 +186,9 @@ func Start(ctx context.Context, cfg Config) (Broker, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := cfg.Persistence.check(); err != nil {
+		return nil, err
+	}
 	switch mode {
 	case ModeAuto:
 		path, err := LookupMosquitto(cfg.MosquittoPath)
@@ -182,7 +197,7 @@ func Start(ctx context.Context, cfg Config) (Broker, error) {
 				return nil, err
 			}
 			log.Info("broker: mosquitto not found; using the embedded broker", "reason", err)
-			return startEmbedded(log)
+			return startEmbedded(cfg, log)
 		}
 		b, err := startMosquitto(ctx, cfg, path, log)
 		if err != nil {
@@ -196,7 +211,7 @@ func Start(ctx context.Context, cfg Config) (Broker, error) {
 		}
 		return startMosquitto(ctx, cfg, path, log)
 	case ModeEmbedded:
-		return startEmbedded(log)
+		return startEmbedded(cfg, log)
 	default:
 		return startExternal(ctx, addr, log)
 	}

@@ -392,7 +392,7 @@ func TestStartEmbedded(t *testing.T) {
 			t.Fatalf("Close #%d: got %v, want nil", i+1, err)
 		}
 	}
-	if err := b.Restart(context.Background(), false); !errors.Is(err, ErrClosed) {
+	if err := b.Restart(context.Background(), RestartOptions{}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Restart after Close: got %v, want ErrClosed", err)
 	}
 	if c, err := net.DialTimeout("tcp", b.Addr(), time.Second); err == nil {
@@ -479,7 +479,7 @@ func TestStartExternal(t *testing.T) {
 			t.Fatalf("Addr: got %q, want %q", got, emb.Addr())
 		}
 		roundTrip(t, b.Addr())
-		if err := b.Restart(context.Background(), false); !errors.Is(err, ErrNotSupported) {
+		if err := b.Restart(context.Background(), RestartOptions{}); !errors.Is(err, ErrNotSupported) {
 			t.Fatalf("Restart: got %v, want ErrNotSupported", err)
 		}
 		if err := b.Close(); err != nil {
@@ -517,7 +517,7 @@ func TestRestart(t *testing.T) {
 				}
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
-				if err := b.Restart(ctx, kill); err != nil {
+				if err := b.Restart(ctx, RestartOptions{Kill: kill}); err != nil {
 					t.Fatalf("Restart(kill=%v): %v", kill, err)
 				}
 				if got := b.Addr(); got != addr {
@@ -578,7 +578,7 @@ func TestCloseLeavesNoMosquitto(t *testing.T) {
 		if pids := processesWith(m.confPath); len(pids) != 0 {
 			t.Fatalf("mosquitto processes with our config after Close: got %v, want none", pids)
 		}
-		if err := b.Restart(context.Background(), false); !errors.Is(err, ErrClosed) {
+		if err := b.Restart(context.Background(), RestartOptions{}); !errors.Is(err, ErrClosed) {
 			t.Fatalf("Restart after Close: got %v, want ErrClosed", err)
 		}
 	})
@@ -612,7 +612,7 @@ func TestCloseLeavesNoMosquitto(t *testing.T) {
 		b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
 		m := b.(*mosquittoBroker)
 		done := make(chan error, 1)
-		go func() { done <- b.Restart(context.Background(), false) }()
+		go func() { done <- b.Restart(context.Background(), RestartOptions{}) }()
 		time.Sleep(5 * time.Millisecond)
 		if err := b.Close(); err != nil {
 			t.Fatalf("Close: %v", err)
@@ -711,7 +711,7 @@ func TestMosquittoPersistentSessionSurvivesCleanRestart(t *testing.T) {
 	testenv.NeedMosquitto(t)
 	b := startBroker(t, Config{Spec: "mosquitto", DataDir: t.TempDir()})
 	present := persistentSessionAcrossRestart(t, b, func() {
-		if err := b.Restart(context.Background(), false); err != nil {
+		if err := b.Restart(context.Background(), RestartOptions{}); err != nil {
 			t.Fatalf("Restart(kill=false): %v", err)
 		}
 	})
@@ -740,24 +740,12 @@ func TestMosquittoAutosaveSurvivesKill(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		if err := b.Restart(context.Background(), true); err != nil {
+		if err := b.Restart(context.Background(), RestartOptions{Kill: true}); err != nil {
 			t.Fatalf("Restart(kill=true): %v", err)
 		}
 	})
 	if !present {
 		t.Fatalf("session present after autosave and a kill: got false, want true")
-	}
-}
-
-func TestEmbeddedRestartLosesSessions(t *testing.T) {
-	b := startBroker(t, Config{Spec: "embedded"})
-	present := persistentSessionAcrossRestart(t, b, func() {
-		if err := b.Restart(context.Background(), false); err != nil {
-			t.Fatalf("Restart: %v", err)
-		}
-	})
-	if present {
-		t.Fatalf("session present after restarting the embedded broker: got true, want false (its state is in memory only)")
 	}
 }
 

@@ -37,7 +37,16 @@ func (b *externalBroker) Mode() Mode { return ModeExternal }
 func (b *externalBroker) Addr() string { return b.addr }
 
 // Restart returns ErrNotSupported: this package does not control the broker.
-func (b *externalBroker) Restart(context.Context, bool) error { return ErrNotSupported }
+func (b *externalBroker) Restart(context.Context, RestartOptions) error { return ErrNotSupported }
+
+// Status says that the broker cannot be restarted from here, and why. Its
+// persistence is unknown: it is whatever its operator configured.
+func (b *externalBroker) Status() Status {
+	return Status{
+		Mode:   ModeExternal,
+		Reason: fmt.Sprintf("The broker at %s is external: somebody else runs it, so this server can neither restart it nor change its persistence.", b.addr),
+	}
+}
 
 // Close does nothing: the broker belongs to somebody else.
 func (b *externalBroker) Close() error { return nil }

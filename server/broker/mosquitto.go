@@ -57,16 +57,19 @@ type mosquittoBroker struct {
 	confPath string       // dir/mosquitto.conf
 	tempDir  string       // DataDir created by us because Config.DataDir was empty; removed by Close
 	addr     string       // 127.0.0.1:port, fixed once Start succeeds
+	port     int          // the port in addr, written into every configuration
+	asRoot   bool         // the server runs as root (see mosquittoConfig)
 
 	// opMu serializes the operations that stop or start a child: Start's
 	// attempts, Restart, Close and each attempt of the supervisor.
 	opMu sync.Mutex
 
-	// mu guards cur and closed, and the exited, intentional and supervised
-	// fields of every proc.
-	mu     sync.Mutex
-	cur    *proc // the newest child started, running or not
-	closed bool  // Close has begun
+	// mu guards cur, closed and persistence, and the exited, intentional and
+	// supervised fields of every proc.
+	mu          sync.Mutex
+	cur         *proc       // the newest child started, running or not
+	closed      bool        // Close has begun
+	persistence Persistence // what the configuration file on disk says
 
 	closing   chan struct{}  // closed when Close begins; cuts back-offs and start-up waits short
 	closeOnce sync.Once      // runs Close's work once
@@ -98,10 +101,12 @@ type proc struct {
 // port and waits until it accepts TCP connections.
 func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logger) (*mosquittoBroker, error) {
 	b := &mosquittoBroker{
-		log:     log.With("broker", string(ModeMosquitto)),
-		path:    path,
-		closing: make(chan struct{}),
-		tail:    &lineRing{max: outputTailLines},
+		log:         log.With("broker", string(ModeMosquitto)),
+		path:        path,
+		asRoot:      os.Geteuid() == 0,
+		persistence: cfg.Persistence.orDefault(),
+		closing:     make(chan struct{}),
+		tail:        &lineRing{max: outputTailLines},
 	}
 	dataDir := cfg.DataDir
 	if dataDir == "" {
@@ -126,6 +131,12 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 		_ = b.removeTemp()
 		return nil, fmt.Errorf("broker: create Mosquitto data directory: %w", err)
 	}
+	if b.persistence == PersistenceOff {
+		if err := b.removeDatabase(); err != nil {
+			_ = b.removeTemp()
+			return nil, err
+		}
+	}
 
 	b.opMu.Lock()
 	defer b.opMu.Unlock()
@@ -135,15 +146,15 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 			_ = b.removeTemp()
 			return nil, err
 		}
-		conf := mosquittoConfig(port, b.dir, os.Geteuid() == 0)
-		if err := os.WriteFile(b.confPath, []byte(conf), 0o600); err != nil {
+		b.port = port
+		if err := b.writeConfig(b.persistence); err != nil {
 			_ = b.removeTemp()
-			return nil, fmt.Errorf("broker: write Mosquitto configuration: %w", err)
+			return nil, err
 		}
 		b.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 		p, err := b.startReady(ctx)
 		if err == nil {
-			b.log.Info("broker: mosquitto running", "addr", b.addr, "pid", p.pid, "config", b.confPath)
+			b.log.Info("broker: mosquitto running", "addr", b.addr, "pid", p.pid, "config", b.confPath, "persistence", string(b.persistence))
 			return b, nil
 		}
 		// Reap anything still running before giving up or trying again.
@@ -157,10 +168,41 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 	}
 }
 
+// writeConfig writes the configuration file for persistence p and records p as
+// the broker's setting. The caller holds opMu, or is Start.
+func (b *mosquittoBroker) writeConfig(p Persistence) error {
+	conf := mosquittoConfig(b.port, b.dir, b.asRoot, p)
+	if err := os.WriteFile(b.confPath, []byte(conf), 0o600); err != nil {
+		return fmt.Errorf("broker: write Mosquitto configuration: %w", err)
+	}
+	b.mu.Lock()
+	b.persistence = p
+	b.mu.Unlock()
+	return nil
+}
+
+// mosquittoDBFiles are the names Mosquitto gives its database in
+// persistence_location: the database itself, and the file a save writes first
+// and then renames over it.
+var mosquittoDBFiles = []string{"mosquitto.db", "mosquitto.db.new"}
+
+// removeDatabase deletes Mosquitto's saved state. It is removed, not moved
+// aside: persistence off means the learner asked for a broker that forgets,
+// and a copy kept somewhere would only come back to confuse a later lesson.
+// The caller makes sure no child runs.
+func (b *mosquittoBroker) removeDatabase() error {
+	for _, name := range mosquittoDBFiles {
+		if err := os.Remove(filepath.Join(b.dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("broker: delete Mosquitto's database for persistence off: %w", err)
+		}
+	}
+	return nil
+}
+
 // mosquittoConfig returns the configuration file for a managed Mosquitto that
-// listens on port and keeps its database in dir. asRoot says whether the server
-// runs as root.
-func mosquittoConfig(port int, dir string, asRoot bool) string {
+// listens on port and keeps its database in dir with persistence p. asRoot
+// says whether the server runs as root.
+func mosquittoConfig(port int, dir string, asRoot bool, p Persistence) string {
 	var b strings.Builder
 	b.WriteString(`# Generated by the qosplayground server for its managed Mosquitto 2.0 broker.
 # It is written again at every start: edits are lost.
@@ -183,8 +225,27 @@ allow_anonymous true
 user root
 `)
 	}
-	fmt.Fprintf(&b, `
-# Keep persistent sessions (clean session off), their subscriptions and queued
+	b.WriteString("\n")
+	switch p.orDefault() {
+	case PersistenceOff:
+		b.WriteString(`# Persistence off (chosen in the playground): sessions, their subscriptions
+# and queued messages live in memory only, and every restart forgets them.
+# The server deleted the old database before this start.
+persistence false
+`)
+	case PersistenceOn:
+		fmt.Fprintf(&b, `# Persistence on with Mosquitto's own default timing (chosen in the
+# playground): the database is written at a clean stop (SIGTERM) and every
+# 1800 s, so a broker that is killed (SIGKILL, a crash) loses everything that
+# changed since its last save. That is the lesson this setting is for.
+persistence true
+# The trailing slash is needed: Mosquitto appends the file name to this string.
+persistence_location %s/
+autosave_interval 1800
+autosave_on_changes false
+`, dir)
+	default:
+		fmt.Fprintf(&b, `# Keep persistent sessions (clean session off), their subscriptions and queued
 # QoS 1 and 2 messages, and retained messages across broker restarts.
 persistence true
 # The trailing slash is needed: Mosquitto appends the file name to this string.
@@ -198,7 +259,9 @@ autosave_interval 1
 # With autosave_on_changes true the number above would count changes instead of
 # seconds, and the whole database would be rewritten after every queued message.
 autosave_on_changes false
-
+`, dir)
+	}
+	b.WriteString(`
 # Clients with clean session off and a random client id would otherwise be kept
 # forever (the MQTT default, and Mosquitto's): forget those gone for a day.
 persistent_client_expiration 1d
@@ -218,7 +281,7 @@ log_type warning
 log_type notice
 log_type information
 connection_messages true
-`, dir)
+`)
 	return b.String()
 }
 
@@ -436,13 +499,19 @@ func (b *mosquittoBroker) Mode() Mode { return ModeMosquitto }
 // Addr returns the loopback address Mosquitto listens on.
 func (b *mosquittoBroker) Addr() string { return b.addr }
 
-// Restart stops Mosquitto (SIGTERM, or SIGKILL when kill) and starts it again on
-// the same port with the same configuration and database. With kill false
-// Mosquitto saves its database on the way down, so persistent sessions and
-// their queued messages survive; with kill true whatever changed since the last
-// autosave (at most about a second) is lost. If the new child does not come up,
-// Restart returns the error and the supervisor keeps trying in the background.
-func (b *mosquittoBroker) Restart(ctx context.Context, kill bool) error {
+// Restart stops Mosquitto (SIGTERM, or SIGKILL when opts.Kill) and starts it
+// again on the same port with the persistence opts asks for. With a clean stop
+// a Mosquitto with persistence saves its database on the way down, so
+// persistent sessions and their queued messages survive; a kill loses whatever
+// changed since the last autosave (about two seconds with PersistenceDefault,
+// up to 30 minutes with PersistenceOn). For PersistenceOff the database is
+// deleted once the old child is gone, so the new one starts empty. If the new
+// child does not come up, Restart returns the error and the supervisor keeps
+// trying in the background, with the new configuration.
+func (b *mosquittoBroker) Restart(ctx context.Context, opts RestartOptions) error {
+	if err := opts.Persistence.check(); err != nil {
+		return err
+	}
 	b.opMu.Lock()
 	defer b.opMu.Unlock()
 	b.mu.Lock()
@@ -451,10 +520,21 @@ func (b *mosquittoBroker) Restart(ctx context.Context, kill bool) error {
 		return ErrClosed
 	}
 	old := b.cur
+	persistence := b.persistence
 	b.mu.Unlock()
+	if opts.Persistence != "" {
+		persistence = opts.Persistence
+	}
 
-	b.stop(old, kill)
-	p, err := b.startReady(ctx)
+	b.stop(old, opts.Kill)
+	err := b.writeConfig(persistence)
+	if err == nil && persistence == PersistenceOff {
+		err = b.removeDatabase()
+	}
+	var p *proc
+	if err == nil {
+		p, err = b.startReady(ctx)
+	}
 	if err != nil {
 		b.mu.Lock()
 		if !b.closed {
@@ -464,8 +544,27 @@ func (b *mosquittoBroker) Restart(ctx context.Context, kill bool) error {
 		b.mu.Unlock()
 		return fmt.Errorf("broker: restart mosquitto on %s: %w", b.addr, err)
 	}
-	b.log.Info("broker: mosquitto restarted", "addr", b.addr, "pid", p.pid, "kill", kill)
+	b.log.Info("broker: mosquitto restarted", "addr", b.addr, "pid", p.pid, "kill", opts.Kill, "persistence", string(persistence))
 	return nil
+}
+
+// Status reports the persistence Mosquitto runs with and what it means.
+func (b *mosquittoBroker) Status() Status {
+	b.mu.Lock()
+	p := b.persistence
+	b.mu.Unlock()
+	st := Status{Mode: ModeMosquitto, Persistence: p, RestartSupported: true}
+	switch p {
+	case PersistenceOff:
+		st.Saving = "Mosquitto keeps sessions and queued messages in memory only: every restart, clean or crash, forgets them."
+	case PersistenceOn:
+		st.Saving = "Mosquitto saves its database at a clean stop and every 30 minutes (its default autosave_interval 1800): a crash loses everything queued since the last save."
+		st.CrashLosesUnsaved = true
+	default:
+		st.Saving = "Mosquitto saves its database at a clean stop and every second or two (autosave_interval 1): a crash loses at most the last two seconds."
+		st.CrashLosesUnsaved = true
+	}
+	return st
 }
 
 // Close stops Mosquitto (SIGTERM, then SIGKILL after 5 s), waits until it is

@@ -9,6 +9,11 @@
 // close reason a learner can read, and it is the seam where faults and
 // classroom rules act.
 //
+// With Config.Faults, a WebSocket text message on /mqtt is a fault command
+// (package qosplayground/app/fault) for that connection alone: cut it now,
+// at a chosen packet boundary, or after a random number of packets. See
+// fault.go.
+//
 // The broker address is fixed when the Gateway is made: nothing a browser
 // sends can make the server dial anywhere else.
 package gateway
@@ -29,6 +34,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"qosplayground/app/fault"
 	"qosplayground/app/mqttframe"
 )
 
@@ -59,6 +65,12 @@ type Config struct {
 	// Logger receives one line per connection opened, refused or closed;
 	// nil means slog.Default().
 	Logger *slog.Logger
+	// Faults lets each tab cut its own connection with fault commands
+	// (WebSocket text messages, see package qosplayground/app/fault); a
+	// command acts only on the connection that carried it. When false, a
+	// text message closes the connection with 1003, as for any client
+	// that is not MQTT over WebSocket.
+	Faults bool
 }
 
 // Gateway is an http.Handler for the /mqtt endpoint.
@@ -202,6 +214,19 @@ type relay struct {
 
 	sentDisconnect atomic.Bool // the client sent DISCONNECT: the broker's close is expected
 
+	faults faults // fault commands of this connection (fault.go)
+
+	// Packets relayed each way, each counted by its own pump and read
+	// when both have ended.
+	packetsUp, packetsDown int
+
+	// writeTimer closes the WebSocket when a write to the browser takes
+	// longer than Config.WriteTimeout. One timer reset per write, rather
+	// than a context.WithTimeout per packet, keeps the hot path free of
+	// allocations: coder/websocket sets up nothing for a context that
+	// cannot be done.
+	writeTimer *time.Timer
+
 	// mu guards tcp, why and stopped.
 	mu      sync.Mutex
 	tcp     net.Conn
@@ -239,13 +264,17 @@ var errTextMessage = errors.New("gateway: text WebSocket message")
 func (rl *relay) run() {
 	g := rl.g
 	start := time.Now()
-	in := mqttframe.NewReader(&messageStream{ws: rl.ws}, g.cfg.MaxPacket, 2048)
+	ms := &messageStream{ws: rl.ws}
+	if g.cfg.Faults {
+		ms.onText = rl.command
+	}
+	in := mqttframe.NewReader(ms, g.cfg.MaxPacket, 2048)
 
 	// The first packet must be CONNECT, and soon.
 	timer := time.AfterFunc(g.cfg.ConnectTimeout, func() {
 		rl.stop(closeReason{websocket.StatusPolicyViolation, "no CONNECT in time"})
 	})
-	_, pkt, err := in.Next()
+	h, pkt, err := in.Next()
 	timer.Stop()
 	if err != nil {
 		rl.finish(rl.fromBrowser(err), start)
@@ -275,8 +304,12 @@ func (rl *relay) run() {
 	}
 	rl.log.Info("open", "clean_session", connect.CleanSession, "keepalive", connect.KeepAlive)
 
-	if err := rl.toBroker(pkt); err != nil {
-		rl.stop(closeReason{websocket.StatusBadGateway, "broker connection lost"})
+	rl.writeTimer = time.AfterFunc(time.Hour, func() { rl.ws.CloseNow() })
+	rl.writeTimer.Stop()
+	defer rl.writeTimer.Stop()
+	rl.packetsUp++
+	if why, end := rl.forward(fault.Up, h, pkt); end {
+		rl.stop(why)
 	} else {
 		done := make(chan struct{})
 		go func() {
@@ -302,13 +335,29 @@ func (rl *relay) finish(why closeReason, start time.Time) {
 		level = slog.LevelWarn
 	}
 	rl.log.Log(context.Background(), level, "closed", "code", int(why.code), "reason", why.reason,
-		"duration", time.Since(start).Round(time.Millisecond))
+		"duration", time.Since(start).Round(time.Millisecond),
+		"packets_up", rl.packetsUp, "packets_down", rl.packetsDown)
 }
 
-func (rl *relay) toBroker(pkt []byte) error {
-	rl.tcp.SetWriteDeadline(time.Now().Add(rl.g.cfg.WriteTimeout))
-	_, err := rl.tcp.Write(pkt)
-	return err
+// write writes one packet to the broker (fault.Up) or, as one binary
+// message, to the browser (fault.Down). It returns true with the reason
+// when the relay must end.
+func (rl *relay) write(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReason, bool) {
+	if dir == fault.Up {
+		rl.tcp.SetWriteDeadline(time.Now().Add(rl.g.cfg.WriteTimeout))
+		if _, err := rl.tcp.Write(pkt); err != nil {
+			return closeReason{websocket.StatusBadGateway, "broker connection lost"}, true
+		}
+		return closeReason{}, false
+	}
+	rl.writeTimer.Reset(rl.g.cfg.WriteTimeout)
+	err := rl.ws.Write(context.Background(), websocket.MessageBinary, pkt)
+	rl.writeTimer.Stop()
+	if err != nil {
+		rl.log.Debug("write to browser failed", "packet", h.String(), "err", err)
+		return closeReason{websocket.StatusNormalClosure, "client connection lost"}, true
+	}
+	return closeReason{}, false
 }
 
 // browserToBroker forwards packets from the browser until one side fails.
@@ -321,8 +370,9 @@ func (rl *relay) browserToBroker(in *mqttframe.Reader) closeReason {
 		if h.Type == mqttframe.DISCONNECT {
 			rl.sentDisconnect.Store(true)
 		}
-		if err := rl.toBroker(pkt); err != nil {
-			return closeReason{websocket.StatusBadGateway, "broker connection lost"}
+		rl.packetsUp++
+		if why, end := rl.forward(fault.Up, h, pkt); end {
+			return why
 		}
 	}
 }
@@ -338,6 +388,10 @@ func (rl *relay) fromBrowser(err error) closeReason {
 		return closeReason{websocket.StatusProtocolError, "not MQTT: " + strings.TrimPrefix(err.Error(), "mqttframe: malformed packet: ")}
 	case errors.Is(err, errTextMessage):
 		return closeReason{websocket.StatusUnsupportedData, "MQTT needs binary WebSocket messages"}
+	case errors.Is(err, errCut):
+		return closeReason{StatusFaultCut, "cut by a fault command"} // the cut's own reason was recorded first
+	case errors.As(err, new(*commandError)):
+		return commandReason(err)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return closeReason{websocket.StatusProtocolError, "connection ended inside a packet"}
 	}
@@ -360,20 +414,22 @@ func (rl *relay) brokerToBrowser(tcp net.Conn) closeReason {
 		case err != nil:
 			return closeReason{websocket.StatusBadGateway, "broker connection lost"}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), rl.g.cfg.WriteTimeout)
-		err = rl.ws.Write(ctx, websocket.MessageBinary, pkt)
-		cancel()
-		if err != nil {
-			rl.log.Debug("write to browser failed", "packet", h.String(), "err", err)
-			return closeReason{websocket.StatusNormalClosure, "client connection lost"}
+		rl.packetsDown++
+		if why, end := rl.forward(fault.Down, h, pkt); end {
+			return why
 		}
 	}
 }
 
 // messageStream reads the binary messages of a WebSocket as one byte stream.
+//
+// A text message is handed whole to onText, between the bytes of the
+// binary messages before and after it, so that its effect is ordered with
+// them; with no onText, it is an error.
 type messageStream struct {
-	ws *websocket.Conn
-	r  io.Reader // the current message, nil between messages
+	ws     *websocket.Conn
+	r      io.Reader              // the current message, nil between messages
+	onText func(msg []byte) error // nil: a text message is errTextMessage
 }
 
 func (s *messageStream) Read(p []byte) (int, error) {
@@ -384,7 +440,13 @@ func (s *messageStream) Read(p []byte) (int, error) {
 				return 0, err
 			}
 			if typ != websocket.MessageBinary {
-				return 0, errTextMessage
+				if s.onText == nil {
+					return 0, errTextMessage
+				}
+				if err := s.text(r); err != nil {
+					return 0, err
+				}
+				continue
 			}
 			s.r = r
 		}
@@ -398,4 +460,17 @@ func (s *messageStream) Read(p []byte) (int, error) {
 		}
 		return n, err
 	}
+}
+
+// text reads a text message, at most fault.MaxCommandSize bytes, and hands
+// it to onText.
+func (s *messageStream) text(r io.Reader) error {
+	msg, err := io.ReadAll(io.LimitReader(r, fault.MaxCommandSize+1))
+	if err != nil {
+		return err
+	}
+	if len(msg) > fault.MaxCommandSize {
+		return &commandError{fmt.Errorf("%w: more than %d bytes", fault.ErrBadCommand, fault.MaxCommandSize)}
+	}
+	return s.onText(msg)
 }

@@ -38,11 +38,16 @@ func Start(t testing.TB, mode broker.Mode) *Env {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	log := testenv.Logger(t)
-	b, err := broker.Start(ctx, broker.Config{Spec: string(mode), DataDir: t.TempDir(), Logger: log})
+	// Persistence off: the brokers keep sessions in memory, which every
+	// test here needs, without writing each message to disk (the embedded
+	// broker's store triples a burst's time; server/broker tests the stores).
+	b, err := broker.Start(ctx, broker.Config{Spec: string(mode), DataDir: t.TempDir(), Logger: log, Persistence: broker.PersistenceOff})
 	if err != nil {
 		t.Fatalf("start %s broker: %v", mode, err)
 	}
-	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr(), Logger: log})
+	// Faults on, as the server's -faults flag defaults to: tests of the
+	// fault lab cut their own connections through this gateway.
+	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr(), Logger: log, Faults: true})
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	srv := httptest.NewServer(mux)

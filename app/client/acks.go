@@ -1,0 +1,185 @@
+package client
+
+import (
+	"net"
+	"sync"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"qosplayground/app/mqttframe"
+)
+
+// Pending is a publish on its way: Done is closed when the exchange its QoS
+// calls for is over, or has failed.
+//
+// A QoS 1 or 2 publish is complete when its PUBACK or PUBCOMP is read from
+// the wire, not when paho says so: when paho resends a stored PUBLISH after
+// reconnecting it completes the original token at once, without error and
+// without any acknowledgement (paho.mqtt.golang v1.5.1, messageIds.claimID).
+// Trusting that, a publisher would count unacknowledged messages as
+// confirmed and, its window freed, pile up more and more unacknowledged
+// messages that every reconnection resends.
+type Pending struct {
+	id   uint16
+	qos  byte
+	done chan struct{}
+	once sync.Once
+	err  error // set before done is closed
+}
+
+// Done is closed when the publish is complete or has failed.
+func (p *Pending) Done() <-chan struct{} { return p.done }
+
+// Err returns why the publish failed, once Done is closed: nil means
+// written (QoS 0), PUBACK received (QoS 1) or PUBCOMP received (QoS 2).
+// With clean session on, a lost connection fails the publish; with clean
+// session off, a QoS 1/2 publish stays pending until a later connection of
+// the same Client resends it and its acknowledgement arrives.
+func (p *Pending) Err() error {
+	select {
+	case <-p.done:
+		return p.err
+	default:
+		return nil
+	}
+}
+
+// PacketID returns the packet id of the PUBLISH; 0 at QoS 0.
+func (p *Pending) PacketID() uint16 { return p.id }
+
+func (p *Pending) finish(err error) {
+	p.once.Do(func() {
+		p.err = err
+		close(p.done)
+	})
+}
+
+// acks matches the acknowledgements read from the wire to the publishes
+// waiting for them, by packet id. paho does not reuse a packet id before
+// the message that holds it is acknowledged, so one id has at most one
+// publish waiting at a time.
+type acks struct {
+	publishMu sync.Mutex // one publish at a time: see publish
+
+	mu      sync.Mutex // guards waiting and early
+	waiting map[uint16]*Pending
+	early   map[uint16]byte // acknowledgements read before their publish was registered
+}
+
+// publish hands the message to paho and registers what completes it.
+func (a *acks) publish(c mqtt.Client, clean bool, name string, qos byte, retain bool, payload []byte) *Pending {
+	// The acknowledgement can be read before paho's Publish returns the
+	// packet id; it then waits in early. Publishing one at a time keeps a
+	// later publish from taking the id in between.
+	a.publishMu.Lock()
+	defer a.publishMu.Unlock()
+	t := c.Publish(name, qos, retain, payload)
+	p := &Pending{id: t.(*mqtt.PublishToken).MessageID(), qos: qos, done: make(chan struct{})}
+	if qos == 0 || p.id == 0 {
+		// QoS 0, or refused before an id was taken: paho's token is
+		// the whole story.
+		go func() {
+			<-t.Done()
+			p.finish(t.Error())
+		}()
+		return p
+	}
+	a.mu.Lock()
+	if typ, ok := a.early[p.id]; ok && typ == ackType(qos) {
+		delete(a.early, p.id)
+		a.mu.Unlock()
+		p.finish(nil)
+		return p
+	}
+	if a.waiting == nil {
+		a.waiting = make(map[uint16]*Pending)
+	}
+	a.waiting[p.id] = p
+	a.mu.Unlock()
+	// With clean session on, paho fails the token when it gives the
+	// message up (a lost connection). With clean session off it also
+	// fails it when a write fails on a dying connection ("use of closed
+	// network connection"), yet keeps the message in its store and sends it
+	// again on the next connection: that failure is not final, and the
+	// publish stays pending. paho's success is never trusted (see
+	// Pending).
+	go func() {
+		<-t.Done()
+		if err := t.Error(); err != nil && clean {
+			a.mu.Lock()
+			if a.waiting[p.id] == p {
+				delete(a.waiting, p.id)
+			}
+			a.mu.Unlock()
+			p.finish(err)
+		}
+	}()
+	return p
+}
+
+// ackType is the packet that completes a publish at qos.
+func ackType(qos byte) byte {
+	if qos == 2 {
+		return mqttframe.PUBCOMP
+	}
+	return mqttframe.PUBACK
+}
+
+// acked completes the publish waiting for a PUBACK or PUBCOMP with this id.
+func (a *acks) acked(typ byte, id uint16) {
+	a.mu.Lock()
+	p := a.waiting[id]
+	if p != nil && ackType(p.qos) == typ {
+		delete(a.waiting, id)
+	} else {
+		p = nil
+		if a.early == nil {
+			a.early = make(map[uint16]byte)
+		}
+		a.early[id] = typ
+	}
+	a.mu.Unlock()
+	if p != nil {
+		p.finish(nil)
+	}
+}
+
+// watch wraps a freshly dialled connection to read, on their way to paho,
+// the packets the client tracks itself: CONNACK's session present flag
+// (paho tells it for the first connection only) and the acknowledgements
+// of publishes.
+func (cl *Client) watch(c net.Conn) net.Conn {
+	// An acknowledgement read early belongs to its connection.
+	cl.acks.mu.Lock()
+	cl.acks.early = nil
+	cl.acks.mu.Unlock()
+	return &watchedConn{Conn: c, cl: cl, split: mqttframe.NewSplitter(0)}
+}
+
+type watchedConn struct {
+	net.Conn
+	cl    *Client
+	split *mqttframe.Splitter
+}
+
+func (w *watchedConn) Read(p []byte) (int, error) {
+	n, err := w.Conn.Read(p)
+	if n > 0 && w.split.Err() == nil {
+		// A malformed stream is paho's to report; the watch just stops.
+		w.split.Push(p[:n], w.packet)
+	}
+	return n, err
+}
+
+func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
+	switch h.Type {
+	case mqttframe.CONNACK:
+		if len(pkt) == 4 {
+			w.cl.sessionPresent.Store(pkt[2]&1 == 1)
+		}
+	case mqttframe.PUBACK, mqttframe.PUBCOMP:
+		if len(pkt) == 4 {
+			w.cl.acks.acked(h.Type, uint16(pkt[2])<<8|uint16(pkt[3]))
+		}
+	}
+}

@@ -1,0 +1,334 @@
+package lab
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"qosplayground/app/client"
+	"qosplayground/app/fault"
+	"qosplayground/app/wiretap"
+)
+
+// BlipConfig configures RunBlips: the tutorial's Task 3 "network blip" as a
+// measured run. One publisher and one reliable subscriber, both with a
+// persistent session and automatic reconnection, exchange Messages
+// messages at QoS while the server's gateway cuts their connections at
+// random packet boundaries.
+type BlipConfig struct {
+	URL      string // the /mqtt endpoint
+	IDPrefix string // client ids are IDPrefix+"blip_pub" and IDPrefix+"blip_sub"
+	Topic    string // "" means "blip/qos<QoS>"
+	QoS      byte
+	Messages int           // 0 means 1,000
+	Window   int           // the publisher's in-flight window; 0 means DefaultWindow
+	Gap      time.Duration // between publishes; 0 means as fast as the window allows
+	// CutMin and CutMax: each connection of a cut client is cut after a
+	// random number of packets in [CutMin, CutMax] (both directions
+	// counted), and each new connection is armed again. Zero means no
+	// cuts.
+	CutMin, CutMax int
+	// CutPublisher and CutSubscriber choose whose connections are cut.
+	CutPublisher, CutSubscriber bool
+	// Seed makes the cuts reproducible; each connection draws with Seed
+	// plus its number.
+	Seed int64
+	// Settle bounds the wait, after the publisher is done, for messages
+	// still on their way to the subscriber; 0 means 10 s. At QoS 0 the run
+	// ends as soon as nothing more arrives for a short while: what has not
+	// arrived by then never will.
+	Settle time.Duration
+	// ReconnectMax bounds the clients' wait before reconnecting; 0 means
+	// 20 ms.
+	ReconnectMax time.Duration
+	// OnProgress, if set, is called (from the run's goroutines; it must
+	// not block) whenever the counts change.
+	OnProgress func(BlipProgress)
+}
+
+// BlipProgress is a run's counts so far.
+type BlipProgress struct {
+	Published      int // publishes handed to the client
+	PublisherCuts  int // connections of the publisher lost
+	SubscriberCuts int
+	Received       int // deliveries to the reliable subscriber, duplicates included
+}
+
+// BlipResult is a finished run: the ledger of its QoS and what each side
+// went through.
+type BlipResult struct {
+	QoS    byte
+	Ledger LedgerRow // judged by message_id: sent, received, lost, duplicates seen and processed
+	// NotSent counts messages the publisher could not hand over: a QoS 0
+	// publish while its connection was down is refused (paho would drop
+	// it and say it was sent). They count as sent and lost in Ledger.
+	NotSent int
+	// Resent counts PUBLISHes the publisher sent again with DUP=1 after a
+	// reconnection (paho resends what the broker had not acknowledged).
+	Resent         int
+	PublisherCuts  int
+	SubscriberCuts int
+	Stats          Stats // the reliable subscriber's
+	Took           time.Duration
+}
+
+// ErrBlipNotSettled reports QoS 1/2 messages the subscriber had not
+// received when the settle time ran out: the lesson says none is lost.
+var ErrBlipNotSettled = errors.New("lab: messages still missing after the settle time")
+
+// RunBlips runs one blip run and returns its ledger. It ends the
+// publisher's and the subscriber's sessions (clean session) before and
+// after, so runs do not leak into each other.
+func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
+	if cfg.Messages <= 0 {
+		cfg.Messages = 1000
+	}
+	if cfg.Topic == "" {
+		cfg.Topic = "blip/qos" + strconv.Itoa(int(cfg.QoS))
+	}
+	if cfg.Settle <= 0 {
+		cfg.Settle = 10 * time.Second
+	}
+	if cfg.QoS > 2 {
+		return BlipResult{}, client.ErrBadQoS
+	}
+	if cfg.CutMin < 0 || cfg.CutMax < cfg.CutMin {
+		return BlipResult{}, fmt.Errorf("lab: cut range [%d, %d] is not a range", cfg.CutMin, cfg.CutMax)
+	}
+	start := time.Now()
+	r := &blipRun{cfg: cfg, ledger: NewLedger()}
+	pubID, subID := cfg.IDPrefix+"blip_pub", cfg.IDPrefix+"blip_sub"
+	for _, id := range []string{pubID, subID} {
+		if err := clearSession(cfg.URL, id); err != nil {
+			return BlipResult{}, err
+		}
+	}
+	defer func() {
+		clearSession(cfg.URL, pubID)
+		clearSession(cfg.URL, subID)
+	}()
+
+	sub := NewReliableSubscriber(SubscriberConfig{
+		Subscriptions: []Subscription{{Filter: cfg.Topic, QoS: 2}},
+		WorkTimes:     map[string]time.Duration{},
+		RetryDelay:    -1,
+		OnEvent:       r.subscriberEvent,
+	})
+	defer sub.Close()
+	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, sub.Handle, nil)
+	if err != nil {
+		return BlipResult{}, err
+	}
+	defer subCl.Disconnect()
+	if _, err := subCl.Connect(); err != nil {
+		return BlipResult{}, err
+	}
+	if err := sub.Subscribe(subCl); err != nil {
+		return BlipResult{}, err
+	}
+	r.arm(subCl, cfg.CutSubscriber)
+
+	tap := wiretap.New(func(pk wiretap.Packet) {
+		if pk.Dir == wiretap.Sent && pk.Type == "PUBLISH" && pk.Dup {
+			r.resent.Add(1)
+		}
+	})
+	pubCl, err := r.newClient(pubID, cfg.CutPublisher, &r.pubCuts, nil, tap.Wrap)
+	if err != nil {
+		return BlipResult{}, err
+	}
+	defer pubCl.Disconnect()
+	if _, err := pubCl.Connect(); err != nil {
+		return BlipResult{}, err
+	}
+	r.arm(pubCl, cfg.CutPublisher)
+
+	pub := NewPublisher(pubCl, PublisherConfig{Window: cfg.Window})
+	notSent := 0
+	for i := 1; i <= cfg.Messages; i++ {
+		if i > 1 && cfg.Gap > 0 {
+			select {
+			case <-time.After(cfg.Gap):
+			case <-ctx.Done():
+				return BlipResult{}, ctx.Err()
+			}
+		}
+		rec, err := pub.Publish(ctx, cfg.Topic, fmt.Sprintf("blip %d/%d", i, cfg.Messages), cfg.QoS, "blip")
+		if ctx.Err() != nil {
+			return BlipResult{}, ctx.Err()
+		}
+		r.ledger.Sent(cfg.QoS, rec.MessageID)
+		if err != nil {
+			notSent++
+		}
+		r.published.Add(1)
+		r.progress()
+	}
+	if err := pub.Wait(ctx); err != nil {
+		return BlipResult{}, err
+	}
+	settleErr := r.settle(ctx, cfg, pub.Records())
+	// Nothing more may arrive while the counts are read: the ledger and
+	// the subscriber's statistics must agree.
+	pubCl.Disconnect()
+	subCl.Disconnect()
+	sub.Close()
+	res := BlipResult{
+		QoS:            cfg.QoS,
+		NotSent:        notSent,
+		Resent:         int(r.resent.Load()),
+		PublisherCuts:  int(r.pubCuts.Load()),
+		SubscriberCuts: int(r.subCuts.Load()),
+		Stats:          sub.Stats(),
+		Took:           time.Since(start),
+	}
+	if rows := r.ledger.Rows(); len(rows) == 1 {
+		res.Ledger = rows[0]
+	}
+	return res, settleErr
+}
+
+// blipRun is the shared state of one RunBlips.
+type blipRun struct {
+	cfg              BlipConfig
+	ledger           *Ledger
+	published        atomic.Int64
+	received         atomic.Int64
+	pubCuts, subCuts atomic.Int64
+	resent           atomic.Int64
+	conns            atomic.Int64 // connections armed, for the seeds
+
+	mu      sync.Mutex // guards arrived
+	arrived chan struct{}
+}
+
+func (r *blipRun) progress() {
+	if r.cfg.OnProgress != nil {
+		r.cfg.OnProgress(BlipProgress{
+			Published: int(r.published.Load()), Received: int(r.received.Load()),
+			PublisherCuts: int(r.pubCuts.Load()), SubscriberCuts: int(r.subCuts.Load()),
+		})
+	}
+}
+
+// newClient makes one of the run's clients: a persistent session that
+// reconnects by itself at once, re-armed with a cut after every
+// reconnection when cut is set. The subscriber acknowledges after
+// processing (ManualAck), so a cut before its PUBACK brings the message
+// again.
+func (r *blipRun) newClient(id string, cut bool, cuts *atomic.Int64, onMessage func(client.Message), wrap func(net.Conn) net.Conn) (*client.Client, error) {
+	var cl *client.Client
+	cl, err := client.New(client.Options{
+		URL: r.cfg.URL, ClientID: id, CleanSession: false,
+		AutoReconnect: true, ReconnectMax: r.cfg.reconnectMax(),
+		ManualAck: onMessage != nil,
+		WrapConn:  wrap,
+	}, func(ev client.Event) {
+		switch {
+		case ev.Kind == client.EventMessage && onMessage != nil:
+			onMessage(ev.Message)
+		case ev.Kind == client.EventState && ev.State == client.Reconnecting:
+			cuts.Add(1)
+			r.progress()
+		case ev.Kind == client.EventState && ev.State == client.Connected:
+			// Not on paho's goroutine: Fault writes to the connection.
+			go r.arm(cl, cut)
+		}
+	})
+	return cl, err
+}
+
+// arm asks the gateway to cut cl's current connection at a random packet
+// boundary. A failure (the connection is already gone again) is left to
+// the next reconnection, which arms again.
+func (r *blipRun) arm(cl *client.Client, cut bool) {
+	if !cut || r.cfg.CutMax == 0 {
+		return
+	}
+	n := r.conns.Add(1)
+	cl.Fault(fault.Command{Op: fault.OpRandom, Min: r.cfg.CutMin, Max: r.cfg.CutMax, Seed: r.cfg.Seed + n})
+}
+
+// subscriberEvent records the reliable subscriber's deliveries and
+// processing in the ledger.
+func (r *blipRun) subscriberEvent(ev SubscriberEvent) {
+	r.ledger.Event(ev)
+	if ev.Kind == EventReceived || ev.Kind == EventDuplicate {
+		r.received.Add(1)
+		r.mu.Lock()
+		if r.arrived != nil {
+			select {
+			case r.arrived <- struct{}{}:
+			default:
+			}
+		}
+		r.mu.Unlock()
+		r.progress()
+	}
+}
+
+// settle waits until every message the publisher handed over has reached
+// the subscriber (QoS 1/2), or nothing has arrived for a while (QoS 0),
+// within cfg.Settle.
+func (r *blipRun) settle(ctx context.Context, cfg BlipConfig, recs []PublishRecord) error {
+	arrived := make(chan struct{}, 1)
+	r.mu.Lock()
+	r.arrived = arrived
+	r.mu.Unlock()
+	deadline := time.NewTimer(cfg.Settle)
+	defer deadline.Stop()
+	const quiet = 500 * time.Millisecond
+	for {
+		rows := r.ledger.Rows()
+		if len(rows) == 1 && rows[0].Received == rows[0].Sent {
+			return nil
+		}
+		select {
+		case <-arrived:
+		case <-time.After(quiet):
+			if cfg.QoS == 0 {
+				return nil
+			}
+		case <-deadline.C:
+			if cfg.QoS == 0 {
+				return nil
+			}
+			missing := 0
+			if len(rows) == 1 {
+				missing = rows[0].Lost
+			}
+			return fmt.Errorf("%w: %d of %d at QoS %d", ErrBlipNotSettled, missing, len(recs), cfg.QoS)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Event records a reliable subscriber's event: a delivery (new or
+// duplicate) or a processing, by the message_id of the tutorial's payload.
+// Events of other payloads are ignored.
+func (l *Ledger) Event(ev SubscriberEvent) {
+	var pl Payload
+	if json.Unmarshal([]byte(ev.Record.Payload), &pl) != nil || pl.MessageID == 0 {
+		return
+	}
+	switch ev.Kind {
+	case EventReceived, EventDuplicate:
+		l.Delivered(pl.MessageID, ev.Record.Dup)
+	case EventProcessed:
+		l.Processed(pl.MessageID)
+	}
+}
+
+func (c BlipConfig) reconnectMax() time.Duration {
+	if c.ReconnectMax > 0 {
+		return c.ReconnectMax
+	}
+	return 20 * time.Millisecond
+}

@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"sync"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/checkpoints"
+	"qosplayground/app/i18n"
+	"qosplayground/app/lab"
+)
+
+// The texts of Task 1's scenarios and streams, by id.
+var (
+	scenarioNames = map[string]i18n.Msg{"factory": i18n.ScenarioFactory, "smarthome": i18n.ScenarioHome}
+	streamNames   = map[string]i18n.Msg{
+		"temperature": i18n.StreamTemp, "anomaly": i18n.StreamAnomaly, "cooling": i18n.StreamCooling,
+		"light": i18n.StreamLight, "security": i18n.StreamSecurity, "doorlock": i18n.StreamDoorLock,
+	}
+	streamReasons = map[string]i18n.Msg{
+		"temperature": i18n.ReasonTemp, "anomaly": i18n.ReasonAnomaly, "cooling": i18n.ReasonCooling,
+		"light": i18n.ReasonLight, "security": i18n.ReasonSecurity, "doorlock": i18n.ReasonDoorLock,
+	}
+)
+
+// Cuts of the flaky network: every few dozen packets.
+const (
+	task1CutMin = 20
+	task1CutMax = 60
+)
+
+// task1Page is the tutorial's Task 1: the learner picks a QoS for each
+// stream of an IoT system, runs it over a flaky network, sees the
+// consequences, and reveals the recommended choices.
+type task1Page struct {
+	app.Compo
+	lang i18n.Lang
+
+	scenario string
+	choices  map[string]byte
+	flaky    bool
+
+	running  bool
+	current  int // the stream running, from 0
+	err      error
+	results  []lab.StreamResult
+	revealed bool
+}
+
+func newTask1Page() *task1Page {
+	p := &task1Page{scenario: "factory", flaky: true, choices: map[string]byte{}}
+	for _, sc := range lab.IoTScenarios() {
+		for _, s := range sc.Streams {
+			p.choices[s.ID] = 1 // a neutral start: the learner decides
+		}
+	}
+	return p
+}
+
+// OnMount follows the tab's language.
+func (p *task1Page) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+
+func (p *task1Page) scenarioOf() lab.IoTScenario {
+	sc, _ := lab.FindIoTScenario(p.scenario)
+	return sc
+}
+
+func (p *task1Page) onScenario(ctx app.Context, e app.Event) {
+	if _, ok := lab.FindIoTScenario(ctx.JSSrc().Get("value").String()); ok {
+		p.scenario = ctx.JSSrc().Get("value").String()
+		p.results, p.revealed, p.err = nil, false, nil
+	}
+}
+
+func (p *task1Page) onRun(ctx app.Context, e app.Event) {
+	if p.running {
+		return
+	}
+	sc := p.scenarioOf()
+	choices := make(map[string]byte, len(p.choices))
+	for k, v := range p.choices {
+		choices[k] = v
+	}
+	cfg := lab.ScenarioConfig{URL: brokerURL(), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: choices}
+	if p.flaky {
+		cfg.CutMin, cfg.CutMax = task1CutMin, task1CutMax
+	}
+	var mu sync.Mutex // guards current
+	current := 0
+	cfg.OnStream = func(i int, _ lab.Stream) {
+		mu.Lock()
+		current = i
+		mu.Unlock()
+	}
+	p.running, p.err, p.results, p.revealed, p.current = true, nil, nil, false, 0
+	done := make(chan struct{})
+	var res []lab.StreamResult
+	var runErr error
+	ctx.Async(func() {
+		defer close(done)
+		res, runErr = lab.RunScenario(context.Background(), cfg)
+	})
+	whileRunning(ctx, done, func(ctx app.Context) {
+		mu.Lock()
+		p.current = current
+		mu.Unlock()
+		select {
+		case <-done:
+			p.running, p.results, p.err = false, res, runErr
+			if runErr == nil {
+				recordFacts(ctx, checkpoints.ScenarioRun)
+			}
+			for _, r := range res {
+				if r.Blips.Stats.DuplicatesDetected > 0 {
+					recordFacts(ctx, checkpoints.DuplicateDetected)
+				}
+			}
+		default:
+		}
+	})
+}
+
+func (p *task1Page) onReveal(ctx app.Context, e app.Event) {
+	p.revealed = true
+	recordFacts(ctx, checkpoints.ScenarioRevealed)
+}
+
+// consequence says what a stream's choice meant in this run.
+func consequence(l i18n.Lang, r lab.StreamResult) string {
+	row := r.Blips.Ledger
+	var out []string
+	add := func(msg i18n.Msg, args ...any) { out = append(out, tr(l, msg, args...)) }
+	switch {
+	case row.Lost > 0 && r.Stream.LossOK:
+		add(i18n.ConseqLostOK, row.Lost)
+	case row.Lost > 0:
+		add(i18n.ConseqLostBad, row.Lost)
+	case r.Verdict == lab.VerdictCanLose:
+		add(i18n.ConseqCanLose)
+	}
+	switch {
+	case row.DuplicatesSeen > 0 && r.QoS == 2:
+		add(i18n.ConseqQoS2Dups, row.DuplicatesSeen)
+	case row.DuplicatesSeen > 0 && r.Stream.DupOK:
+		add(i18n.ConseqDupOK, row.DuplicatesSeen)
+	case row.DuplicatesSeen > 0:
+		add(i18n.ConseqDupBad, row.DuplicatesSeen)
+	case r.Verdict == lab.VerdictCanDouble:
+		add(i18n.ConseqCanDouble)
+	}
+	if r.Verdict == lab.VerdictCostly {
+		add(i18n.ConseqCostly, lab.PacketsPerMessage(r.QoS), lab.PacketsPerMessage(r.Stream.Recommended))
+	}
+	if len(out) == 0 {
+		add(i18n.ConseqFits)
+	}
+	s := ""
+	for i, o := range out {
+		if i > 0 {
+			s += " "
+		}
+		s += o
+	}
+	return s
+}
+
+// Render draws the page.
+func (p *task1Page) Render() app.UI {
+	l := p.lang
+	sc := p.scenarioOf()
+	b := binder{c: p, lang: l, disabled: p.running}
+	return app.Div().Class("page").Body(
+		pageHeader(l, "/lab/task1", nil),
+		app.Main().Class("grid").Body(
+			app.Section().Class("card", "wide").Aria("labelledby", "h-task1").Body(
+				app.H2().ID("h-task1").Text(i18n.Task1Heading.In(l)),
+				app.P().Class("help").Text(i18n.Task1Help.In(l)),
+				field(l, i18n.Task1System.In(l), "task1-scenario",
+					app.Select().ID("task1-scenario").Disabled(p.running).OnChange(p.onScenario).Body(
+						app.Range(lab.IoTScenarios()).Slice(func(i int) app.UI {
+							id := lab.IoTScenarios()[i].ID
+							return app.Option().Value(id).Selected(id == p.scenario).Text(scenarioNames[id].In(l))
+						}),
+					), i18n.Msg{}),
+				app.Div().Class("streams").Body(
+					app.Range(sc.Streams).Slice(func(i int) app.UI {
+						s := sc.Streams[i]
+						v := p.choices[s.ID]
+						return field(l, streamNames[s.ID].In(l), "qos-"+s.ID,
+							app.Select().ID("qos-"+s.ID).Disabled(p.running).OnChange(p.onChoice(s.ID)).Body(
+								app.Option().Value("0").Selected(v == 0).Text(i18n.QoS0Option.In(l)),
+								app.Option().Value("1").Selected(v == 1).Text(i18n.QoS1Option.In(l)),
+								app.Option().Value("2").Selected(v == 2).Text(i18n.QoS2Option.In(l)),
+							), i18n.Msg{})
+					}),
+				),
+				b.checkField("task1-flaky", &p.flaky, i18n.FlakyLabel, i18n.FlakyHelp),
+				app.Div().Class("buttons").Body(
+					app.Button().ID("run-task1").Type("button").Class("primary").Disabled(p.running).OnClick(p.onRun).Text(i18n.RunTask1.In(l)),
+					app.Button().ID("reveal-task1").Type("button").Disabled(p.running || len(p.results) == 0).OnClick(p.onReveal).Text(i18n.RevealButton.In(l)),
+				),
+				errorLine(l, "lab-error", p.err),
+				app.P().ID("task1-status").Attr("role", "status").
+					Attr("data-running", strconv.FormatBool(p.running)).
+					Attr("data-done", strconv.FormatBool(!p.running && len(p.results) > 0)).
+					Text(p.statusText(sc)),
+			),
+			app.If(len(p.results) > 0, p.renderResults()),
+			app.If(p.revealed, p.renderReveal()),
+			&checklist{},
+		),
+	)
+}
+
+func (p *task1Page) onChoice(id string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && n >= 0 && n <= 2 {
+			p.choices[id] = byte(n)
+			p.revealed = false
+		}
+	}
+}
+
+func (p *task1Page) statusText(sc lab.IoTScenario) string {
+	l := p.lang
+	switch {
+	case p.running && p.current < len(sc.Streams):
+		return tr(l, i18n.Task1Running, streamNames[sc.Streams[p.current].ID].In(l), p.current+1, len(sc.Streams))
+	case len(p.results) > 0:
+		return tr(l, i18n.Task1Done, len(p.results))
+	}
+	return i18n.Task1NotRun.In(l)
+}
+
+func (p *task1Page) renderResults() app.UI {
+	l := p.lang
+	return app.Section().Class("card", "wide").Aria("labelledby", "h-task1-res").Body(
+		app.H2().ID("h-task1-res").Text(i18n.ResultsHeading.In(l)),
+		app.Div().Class("table-wrap").Body(
+			app.Table().ID("task1-results").Class("results").Body(
+				app.Caption().Text(i18n.Task1Caption.In(l)),
+				headerRow(l, i18n.ColStream, i18n.ColYourQoS, i18n.LedgerSent, i18n.LedgerReceived, i18n.LedgerLost,
+					i18n.LedgerDupSeen, i18n.LedgerDupProc, i18n.ColPackets, i18n.ColConsequence),
+				app.TBody().Body(
+					app.Range(p.results).Slice(func(i int) app.UI {
+						r := p.results[i]
+						row := r.Blips.Ledger
+						return app.Tr().Attr("data-stream", r.Stream.ID).Attr("data-qos", strconv.Itoa(int(r.QoS))).
+							Attr("data-verdict", string(r.Verdict)).Attr("data-lost", strconv.Itoa(row.Lost)).Body(
+							app.Th().Scope("row").Text(streamNames[r.Stream.ID].In(l)),
+							app.Td().Class("num").Text(strconv.Itoa(int(r.QoS))),
+							app.Td().Class("num").Text(strconv.Itoa(row.Sent)),
+							app.Td().Class("num").Text(strconv.Itoa(row.Received)),
+							app.Td().Class("num").Text(strconv.Itoa(row.Lost)),
+							app.Td().Class("num").Text(strconv.Itoa(row.DuplicatesSeen)),
+							app.Td().Class("num").Text(strconv.Itoa(row.DuplicatesProcessed)),
+							app.Td().Class("num").Text(strconv.Itoa(lab.PacketsPerMessage(r.QoS))),
+							app.Td().Class("consequence").Text(consequence(l, r)),
+						)
+					}),
+				),
+			),
+		),
+	)
+}
+
+func (p *task1Page) renderReveal() app.UI {
+	l := p.lang
+	sc := p.scenarioOf()
+	return app.Section().ID("task1-reveal").Class("card", "wide").Aria("labelledby", "h-reveal").Body(
+		app.H2().ID("h-reveal").Text(i18n.RevealHeading.In(l)),
+		app.Ul().Class("reveal").Body(
+			app.Range(sc.Streams).Slice(func(i int) app.UI {
+				s := sc.Streams[i]
+				yours := p.choices[s.ID]
+				match, mark := i18n.RevealMatch, "✓"
+				if yours != s.Recommended {
+					match, mark = i18n.RevealDiffers, "✗"
+				}
+				return app.Li().Attr("data-stream", s.ID).Attr("data-recommended", strconv.Itoa(int(s.Recommended))).
+					Attr("data-match", strconv.FormatBool(yours == s.Recommended)).Body(
+					app.Strong().Text(streamNames[s.ID].In(l)+": QoS "+strconv.Itoa(int(s.Recommended))),
+					app.Span().Class("muted").Text(" "+mark+" "+tr(l, i18n.RevealYours, int(yours))+" · "+match.In(l)),
+					app.P().Text(streamReasons[s.ID].In(l)),
+				)
+			}),
+		),
+	)
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// appOpenScript runs in every document of the app's tab before the app's
+// own scripts: it presses Connect as soon as the app has started (the
+// learner's first click, with no human delay), and stores the time since
+// navigation when the page shows "connected", with the bytes the page
+// fetched until then.
+const appOpenScript = `(() => {
+	let clicked = false;
+	const check = () => {
+		const u = document.querySelector("#broker-url");
+		if (!clicked && u && u.value.endsWith("/mqtt")) {
+			const b = document.querySelector("#connect");
+			if (b) { clicked = true; window.benchStarted = performance.now(); b.click(); }
+		}
+		const s = document.querySelector("#conn-state");
+		if (s && s.dataset.state === "connected") {
+			window.benchOpen = JSON.stringify({connected: performance.now(), started: window.benchStarted});
+			return;
+		}
+		setTimeout(check, 2);
+	};
+	check();
+})()`
+
+// transferExpr sums the bytes a page fetched over the network: its
+// document and every resource, as encoded on the wire with headers
+// (transferSize; 0 for what came from a cache or the service worker).
+const transferExpr = `(() => {
+	const all = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+	return JSON.stringify({bytes: all.reduce((n, e) => n + (e.transferSize || 0), 0),
+		wasm: all.filter(e => e.name.endsWith("/app.wasm")).reduce((n, e) => n + (e.encodedBodySize || 0), 0)});
+})()`
+
+// swReady is true once a service worker is active for the page: go-app's
+// has then cached its resources (its install step is one cache.addAll).
+const swReady = `(() => {
+	navigator.serviceWorker.getRegistration().then(r => { window.__swState = r && r.active ? r.active.state : ""; });
+	return window.__swState === "activated" ? "yes" : "";
+})()`
+
+// openResult is one page open: milliseconds from navigation to connected,
+// and the bytes fetched.
+type openResult struct {
+	ms          float64 // navigation to connected
+	started     float64 // navigation to the app (or mqtt.js) ready to connect
+	bytes, wasm float64
+}
+
+// openPage navigates c to u and waits for window.benchOpen.
+func (c *chrome) openPage(u string) (openResult, error) {
+	var r openResult
+	if err := c.navigate(u); err != nil {
+		return r, err
+	}
+	raw, err := c.waitString(`window.benchOpen || ""`, 90*time.Second)
+	if err != nil {
+		return r, err
+	}
+	var v struct {
+		Connected float64 `json:"connected"`
+		Started   float64 `json:"started"`
+		Error     string  `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return r, fmt.Errorf("benchOpen %q: %v", raw, err)
+	}
+	if v.Error != "" {
+		return r, fmt.Errorf("the page could not connect: %s", v.Error)
+	}
+	r.ms, r.started = v.Connected, v.Started
+	raw, err = chromedp.Run(c.ctx, chromedp.Evaluate[string](transferExpr))
+	if err != nil {
+		return r, err
+	}
+	var t struct{ Bytes, Wasm float64 }
+	json.Unmarshal([]byte(raw), &t)
+	r.bytes, r.wasm = t.Bytes, t.Wasm
+	return r, nil
+}
+
+// coldWarm opens u in a fresh browser (cold), waits until the page is
+// ready to be opened warm (waitWarm, if any), and opens it again.
+func (e *benchEnv) coldWarm(u string, spki, script, waitWarm string) (cold, warm openResult, err error) {
+	profile, err := os.MkdirTemp(e.tmp, "chromium-")
+	if err != nil {
+		return cold, warm, err
+	}
+	defer os.RemoveAll(profile)
+	c, err := newChrome(e.chromium, profile, chromedp.Flag("ignore-certificate-errors-spki-list", spki))
+	if err != nil {
+		return cold, warm, err
+	}
+	defer c.close()
+	if script != "" {
+		if _, err := chromedp.Call(c.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script}); err != nil {
+			return cold, warm, err
+		}
+	}
+	if cold, err = c.openPage(u); err != nil {
+		return cold, warm, fmt.Errorf("cold: %w", err)
+	}
+	if waitWarm != "" {
+		if _, err := c.waitString(waitWarm, 60*time.Second); err != nil {
+			return cold, warm, err
+		}
+	}
+	// Leave the page (its connection closes), then come back.
+	if err := c.navigate("about:blank"); err != nil {
+		return cold, warm, err
+	}
+	if warm, err = c.openPage(u); err != nil {
+		return cold, warm, fmt.Errorf("warm: %w", err)
+	}
+	return cold, warm, nil
+}
+
+func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
+	if e.chromiumErr != nil {
+		s.Err = "chromium is not installed (sudo apt-get install chromium): " + e.chromiumErr.Error()
+		return s
+	}
+	for _, f := range []string{"app.wasm", "app.wasm.br"} {
+		if _, err := os.Stat(filepath.Join(e.cfg.webDir, f)); err != nil {
+			s.Err = fmt.Sprintf("%s is missing in %s: run make build first", f, e.cfg.webDir)
+			return s
+		}
+	}
+	runs := e.cfg.runsOr(5, 2)
+	cert, err := newSelfSigned(e.tmp)
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	m, err := e.startMosquitto(ctx, false)
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	defer m.stop()
+	// The mqtt.js page comes from the benchmark's own server and connects
+	// to the playground server's /mqtt, which must allow its origin.
+	ps, err := startPageServer(e.cfg.nodeDir, "", nil, &cert.cert)
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	defer ps.close()
+	pageURL, _ := url.Parse(ps.URL)
+	dataDir, err := os.MkdirTemp(e.tmp, "server-")
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	srv, err := startServer(ctx, e.cfg.serverBin, e.cfg.webDir, dataDir, m.TCP,
+		"-tls-cert", cert.certFile, "-tls-key", cert.keyFile, "-origins", pageURL.Host)
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	defer srv.stop()
+	appURL := "https://" + srv.addr + "/?lang=en"
+	peerURL := ps.URL + "/mqttjs-open.html?" + url.Values{"broker": {"wss://" + srv.addr + "/mqtt"}}.Encode()
+
+	var appColdStart, appWarmStart, jsColdStart, jsWarmStart []float64
+	var appCold, appWarm, jsCold, jsWarm, appBytes, jsBytes, appWarmBytes, jsWarmBytes, wasmBytes []float64
+	for run := range runs {
+		if ctx.Err() != nil {
+			s.Err = "interrupted"
+			break
+		}
+		ac, aw, err := e.coldWarm(appURL, cert.spki, appOpenScript, swReady)
+		if err != nil {
+			s.Err = "the app: " + err.Error()
+			break
+		}
+		jc, jw, err := e.coldWarm(peerURL, cert.spki, "", "")
+		if err != nil {
+			s.Err = "the mqtt.js page: " + err.Error()
+			break
+		}
+		e.vlogf("open run %d: app cold %.0f ms (started %.0f) %.0f KB (app.wasm %.0f KB), warm %.0f ms (started %.0f) %.0f KB; mqtt.js cold %.0f ms (started %.0f) %.0f KB, warm %.0f ms (started %.0f) %.0f KB",
+			run+1, ac.ms, ac.started, ac.bytes/1e3, ac.wasm/1e3, aw.ms, aw.started, aw.bytes/1e3, jc.ms, jc.started, jc.bytes/1e3, jw.ms, jw.started, jw.bytes/1e3)
+		appColdStart, appWarmStart = append(appColdStart, ac.started), append(appWarmStart, aw.started)
+		jsColdStart, jsWarmStart = append(jsColdStart, jc.started), append(jsWarmStart, jw.started)
+		appCold, appWarm, jsCold, jsWarm = append(appCold, ac.ms), append(appWarm, aw.ms), append(jsCold, jc.ms), append(jsWarm, jw.ms)
+		appBytes, jsBytes = append(appBytes, ac.bytes/1e6), append(jsBytes, jc.bytes/1e6)
+		appWarmBytes, jsWarmBytes = append(appWarmBytes, aw.bytes/1e6), append(jsWarmBytes, jw.bytes/1e6)
+		wasmBytes = append(wasmBytes, ac.wasm/1e6)
+	}
+	peer := "mqtt.js " + mqttJSVersion(e.cfg.nodeDir) + " page"
+	coldBytes := compare("cold open, bytes transferred", "MB", appBytes, jsBytes, peer, false, 0)
+	absoluteTarget(&coldBytes, "≤ 2.0 MB", coldBytes.Ours.Median <= 2.0)
+	s.Rows = append(s.Rows,
+		compare("cold open, navigation to connected", "ms", appCold, jsCold, peer, false, 1.3),
+		compare("warm open, navigation to connected", "ms", appWarm, jsWarm, peer, false, 1.1),
+		coldBytes,
+		compare("warm open, bytes transferred", "MB", appWarmBytes, jsWarmBytes, peer, false, 0),
+	)
+	s.Notes = append(s.Notes,
+		fmt.Sprintf("The app: bin/server over HTTPS (a self-signed certificate Chromium is told to trust, so Chrome asks for brotli), its page / pressing Connect as soon as the app has started; %d runs, each in a fresh Chromium profile: cold, then warm once its service worker is active.", runs),
+		"The peer: a page that loads mqtt.min.js (brotli, cacheable for an hour) from the benchmark's HTTPS server and connects to the same server's /mqtt; warm is its second visit (HTTP cache).",
+		fmt.Sprintf("Where the time goes: navigation to ready to connect (the app: started, Connect pressed; mqtt.js: its script run) cold %s ms vs %s ms, warm %s ms vs %s ms; the rest is the connection (WebSocket, TLS, CONNECT, CONNACK).",
+			formatFigure(summarize(appColdStart)), formatFigure(summarize(jsColdStart)), formatFigure(summarize(appWarmStart)), formatFigure(summarize(jsWarmStart))),
+		fmt.Sprintf("Bytes: the transferSize of the document and every resource the page fetched until connected (headers included; 0 for cached ones). app.wasm alone: %s MB on the wire.", formatFigure(summarize(wasmBytes))),
+	)
+	return s
+}

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/server/internal/precompress"
+)
+
+// What the installed app is called and looks like: the page and the
+// manifest say the same.
+const (
+	appName         = "QoS Playground"
+	appDescription  = "An MQTT learning lab in a browser tab: publish and subscribe at QoS 0, 1 and 2 against a real broker and watch every packet."
+	backgroundColor = "#f7f7f4" // web/app.css --bg
+	themeColor      = "#1f4e79" // web/app.css --accent
+)
+
+// manifestIcon is one entry of the manifest's icons.
+type manifestIcon struct {
+	Src     string `json:"src"`
+	Sizes   string `json:"sizes"`
+	Type    string `json:"type"`
+	Purpose string `json:"purpose"`
+}
+
+// icons are drawn by server/internal/cmd/iconsgen. Chrome installs an app
+// only with a PNG icon of at least 144 px that it may show as it is
+// ("any"); Android crops icons to its launcher's shape, and uses a
+// "maskable" one, drawn for cropping, when the manifest has it, instead of
+// shrinking the plain one onto a white disc.
+var icons = []manifestIcon{
+	{"/web/icon-192.png", "192x192", "image/png", "any"},
+	{"/web/icon-512.png", "512x512", "image/png", "any"},
+	{"/web/icon-maskable-192.png", "192x192", "image/png", "maskable"},
+	{"/web/icon-maskable-512.png", "512x512", "image/png", "maskable"},
+	{"/web/icon.svg", "any", "image/svg+xml", "any"},
+}
+
+// webManifest is the web app manifest. go-app v9.8.0 writes its own from
+// a fixed template whose icons have no "purpose" (so no maskable icon can
+// be declared) and which has no "id"; and it pastes the description into
+// JSON unescaped. The server answers /manifest.webmanifest itself instead.
+type webManifest struct {
+	ID              string         `json:"id"`
+	Name            string         `json:"name"`
+	ShortName       string         `json:"short_name"`
+	Description     string         `json:"description"`
+	Lang            string         `json:"lang"`
+	StartURL        string         `json:"start_url"`
+	Scope           string         `json:"scope"`
+	Display         string         `json:"display"`
+	BackgroundColor string         `json:"background_color"`
+	ThemeColor      string         `json:"theme_color"`
+	Categories      []string       `json:"categories"`
+	Icons           []manifestIcon `json:"icons"`
+}
+
+// manifest returns the manifest's JSON. id is "/" so the installed app
+// keeps its identity whatever start_url becomes later.
+func manifest() []byte {
+	b, err := json.MarshalIndent(webManifest{
+		ID: "/", Name: appName, ShortName: appName, Description: appDescription, Lang: "en",
+		StartURL: "/", Scope: "/", Display: "standalone",
+		BackgroundColor: backgroundColor, ThemeColor: themeColor,
+		Categories: []string{"education", "developer tools"},
+		Icons:      icons,
+	}, "", "  ")
+	if err != nil {
+		panic(err) // a fixed struct of strings always marshals
+	}
+	return b
+}
+
+// serveBytes serves a fixed body with an ETag of its content, revalidated
+// on every use (it may change with the next server version).
+func serveBytes(body []byte, contentType string) http.Handler {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:10]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", etag)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	})
+}
+
+// goAppFetchHandler is the fetch handler of go-app v9.8.0's service worker
+// (app.DefaultAppWorkerJS): the cached copy of exactly the requested URL,
+// else the network.
+const goAppFetchHandler = `self.addEventListener("fetch", (event) => {
+  event.respondWith(
+    caches.match(event.request).then((response) => {
+      return response || fetch(event.request);
+    })
+  );
+});`
+
+// offlineFetchHandler adds one thing to go-app's: when the network fails
+// on a page load, any page of the app is answered with the cached "/".
+// go-app caches "/" only, but learners open /lab/... pages and links that
+// carry an experiment in their query string; every page is the same shell
+// until the wasm routes by the URL, so "/" serves them all.
+const offlineFetchHandler = `self.addEventListener("fetch", (event) => {
+  event.respondWith(
+    caches.match(event.request).then((response) => {
+      return (
+        response ||
+        fetch(event.request).catch((err) => {
+          if (event.request.mode !== "navigate") {
+            throw err;
+          }
+          return caches.match("/").then((shell) => shell || Promise.reject(err));
+        })
+      );
+    })
+  );
+});`
+
+// workerAdditions lets a page ask the service worker which version it
+// caches (see app/ui/update.go). go-app's own signal of an update fires
+// once, when the new worker is installed, and is lost if the wasm of the
+// old page is not running yet; asking cannot be missed.
+//
+// The worker also claims the pages that were loaded before it was
+// activated (go-app's does not): a tab opened for the first time is then
+// controlled at once, so that when the server is upgraded while that tab is
+// still open, the new worker takes it over and the tab hears of it.
+const workerAdditions = `
+
+// QoS Playground: control the tabs opened before this worker was active.
+self.addEventListener("activate", (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+// QoS Playground: tell a page which version of the app this worker holds.
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.qosPlaygroundVersion === "?" && event.source) {
+    event.source.postMessage({ qosPlaygroundVersion: "{{.Version}}" });
+  }
+});
+`
+
+// appWorkerJS is go-app's service worker template with the two changes
+// above. It fails when go-app's template no longer has the handler it
+// replaces (after an upgrade of go-app): check the new one and redo this.
+func appWorkerJS() (string, error) {
+	if strings.Count(app.DefaultAppWorkerJS, goAppFetchHandler) != 1 {
+		return "", errors.New("go-app's service worker template has changed: server/pwa.go must be updated to it")
+	}
+	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions, nil
+}
+
+// appVersion names what a browser caches for offline use. go-app names its
+// service worker's cache after app.Handler.Version, and a browser replaces
+// its cached copy of the app only when the worker script, and so the
+// version, changes. go-app's default is the server's start time: every
+// restart would make every learner's browser fetch the app again and
+// announce an update that changes nothing. A fixed string is worse: a new
+// build would never reach a browser that has the old one.
+//
+// So the version is a hash of everything that goes into the cache: the
+// server executable (which pre-renders the pages and writes app.js and
+// the worker), every file of the web directory (app.wasm, styles, icons;
+// the .br and .gz copies are checked against app.wasm when served), and
+// the environment given to the page (the server's flags, such as
+// -max-packet). Any change of these is a new version; a restart with the
+// same build and flags is not. It is computed at start-up: rebuild, then
+// restart the server (`make run` does both).
+func appVersion(webDir string, env app.Environment) string {
+	h := sha256.New()
+	if exe, err := os.Executable(); err == nil {
+		fmt.Fprintf(h, "executable\n")
+		hashFile(h, exe)
+	}
+	var files []string
+	filepath.WalkDir(webDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+			return nil
+		}
+		files = append(files, path)
+		return nil
+	})
+	slices.Sort(files)
+	for _, f := range files {
+		rel, _ := filepath.Rel(webDir, f)
+		fmt.Fprintf(h, "file %q\n", filepath.ToSlash(rel))
+		hashFile(h, f)
+	}
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(h, "env %q=%q\n", k, env[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// hashFile writes path's size and SHA-256 to h, or the error reading it.
+func hashFile(h io.Writer, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintf(h, "unreadable: %v\n", err)
+		return
+	}
+	defer f.Close()
+	sum := sha256.New()
+	n, err := io.Copy(sum, f)
+	fmt.Fprintf(h, "%d %x %v\n", n, sum.Sum(nil), err)
+}
+
+// logPrecompressed says at start-up which compressed copies of app.wasm
+// the server will send: after `go build` or `go run` without make there
+// are none, or old ones, and browsers get 15 MB instead of 2.6.
+func logPrecompressed(log *slog.Logger, wasm string) {
+	st, err := precompress.Status(wasm)
+	if err != nil {
+		log.Warn("app.wasm cannot be read", "err", err)
+		return
+	}
+	args := []any{}
+	for _, c := range st {
+		args = append(args, c.Coding, c.String())
+	}
+	if precompress.UpToDate(wasm) {
+		log.Info("app.wasm is served compressed", args...)
+		return
+	}
+	log.Warn("app.wasm will be sent uncompressed to some browsers: `make build` writes its compressed copies", args...)
+}
