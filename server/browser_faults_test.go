@@ -53,3 +53,25 @@ func TestBrowserFaults(t *testing.T) {
 	}
 	srv.Stop(t)
 }
+
+// TestBrowserRestart runs the broker restart from the fault lab: with
+// persistence off the queued messages are lost, and the page says how
+// many.
+func TestBrowserRestart(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "embedded")
+
+	b.open(srv.URL, "/lab/faults?lang=en")
+	b.waitFor("the broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 20*time.Second)
+	b.set("#restart-persistence", "off")
+	b.click("#run-restart")
+	b.waitFor("the restart", `document.querySelector("#restart-result") !== null`, 60*time.Second)
+	if got := b.attr("#restart-result", "data-lost"); got != "40" {
+		t.Errorf("%s queued messages lost with persistence off, want all 40", got)
+	}
+	if got := b.attr("#restart-result", "data-session-present"); got != "false" {
+		t.Errorf("session present = %s after a restart without persistence", got)
+	}
+	b.screenshot("lab-faults-restart", 1280)
+	srv.Stop(t)
+}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"qosplayground/app/brokerapi"
 	"qosplayground/server/broker"
 )
 
@@ -141,27 +142,19 @@ func (a *brokerAPI) register(mux *http.ServeMux) {
 	mux.HandleFunc("/api/broker/restart", a.serveRestart)
 }
 
-// brokerStatus is the answer to GET /api/broker.
-type brokerStatus struct {
-	Mode broker.Mode `json:"mode"`
-	// Persistence is "" for an external broker: its setting is unknown here.
-	Persistence    broker.Persistence `json:"persistence"`
-	RestartAllowed bool               `json:"restart_allowed"`
-	// ReasonIfNot explains a false RestartAllowed; "" otherwise.
-	ReasonIfNot       string   `json:"reason_if_not"`
-	Saving            string   `json:"saving,omitempty"`
-	CrashLosesUnsaved bool     `json:"crash_loses_unsaved"`
-	Caveats           []string `json:"caveats,omitempty"`
-	// Restarting is true while a restart is under way.
-	Restarting bool `json:"restarting"`
-}
+// The API's JSON, shared with the page (app/brokerapi).
+type (
+	brokerStatus  = brokerapi.Status
+	restartResult = brokerapi.RestartResult
+	brokerError   = brokerapi.Error
+)
 
 // status describes the broker for the request r.
 func (a *brokerAPI) status(r *http.Request) brokerStatus {
 	st := a.b.Status()
 	out := brokerStatus{
-		Mode:              st.Mode,
-		Persistence:       st.Persistence,
+		Mode:              string(st.Mode),
+		Persistence:       string(st.Persistence),
 		Saving:            st.Saving,
 		CrashLosesUnsaved: st.CrashLosesUnsaved,
 		Caveats:           st.Caveats,
@@ -182,21 +175,6 @@ func (a *brokerAPI) serveStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeBrokerJSON(w, http.StatusOK, a.status(r))
-}
-
-// restartRequest is the body of POST /api/broker/restart.
-type restartRequest struct {
-	Kill bool `json:"kill"`
-	// Persistence: "off", "on" or "default"; absent or "" keeps the current.
-	Persistence string `json:"persistence"`
-}
-
-// restartResult is the answer to a successful restart.
-type restartResult struct {
-	OK          bool               `json:"ok"`
-	TookMS      int64              `json:"took_ms"`
-	Kill        bool               `json:"kill"`
-	Persistence broker.Persistence `json:"persistence"`
 }
 
 func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
@@ -250,7 +228,7 @@ func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeBrokerError(w, http.StatusServiceUnavailable, "the broker did not come back after the restart (the server keeps trying): "+err.Error())
 	default:
-		writeBrokerJSON(w, http.StatusOK, restartResult{OK: true, TookMS: took.Milliseconds(), Kill: opts.Kill, Persistence: a.b.Status().Persistence})
+		writeBrokerJSON(w, http.StatusOK, restartResult{OK: true, TookMS: took.Milliseconds(), Kill: opts.Kill, Persistence: string(a.b.Status().Persistence)})
 	}
 }
 
@@ -259,7 +237,7 @@ func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 func decodeRestart(w http.ResponseWriter, r *http.Request) (broker.RestartOptions, error) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRestartBody))
 	dec.DisallowUnknownFields()
-	var req restartRequest
+	var req brokerapi.RestartRequest
 	if err := dec.Decode(&req); err != nil {
 		return broker.RestartOptions{}, fmt.Errorf(`the body must be a JSON object such as {"kill": false, "persistence": "on"}: %w`, err)
 	}
@@ -275,12 +253,6 @@ func decodeRestart(w http.ResponseWriter, r *http.Request) (broker.RestartOption
 		opts.Persistence = p
 	}
 	return opts, nil
-}
-
-// brokerError is the body of every error answer.
-type brokerError struct {
-	OK    bool   `json:"ok"`
-	Error string `json:"error"`
 }
 
 func writeBrokerError(w http.ResponseWriter, code int, msg string) {

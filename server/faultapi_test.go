@@ -158,7 +158,7 @@ func TestBrokerAPIRestarts(t *testing.T) {
 			base := serveAPI(t, b, loopbackPolicy)
 
 			st := getStatus(t, base, nil)
-			if st.Mode != broker.Mode(mode) || st.Persistence != broker.PersistenceDefault || !st.RestartAllowed || st.ReasonIfNot != "" || st.Saving == "" || st.Restarting {
+			if st.Mode != mode || st.Persistence != string(broker.PersistenceDefault) || !st.RestartAllowed || st.ReasonIfNot != "" || st.Saving == "" || st.Restarting {
 				t.Errorf("GET /api/broker: got %+v, want mode %s, persistence default, restart allowed, no reason, a saving text, not restarting", st, mode)
 			}
 
@@ -174,13 +174,13 @@ func TestBrokerAPIRestarts(t *testing.T) {
 			} {
 				dropped := brokerDropsConn(t, b.Addr())
 				code, res, bad := postRestart(t, base, step.body, nil)
-				if code != http.StatusOK || !res.OK || res.Persistence != step.want || res.Kill != step.kill || res.TookMS < 0 {
+				if code != http.StatusOK || !res.OK || res.Persistence != string(step.want) || res.Kill != step.kill || res.TookMS < 0 {
 					t.Fatalf("POST %s: got %d %+v %q, want 200 ok with persistence %q and kill %v", step.body, code, res, bad.Error, step.want, step.kill)
 				}
 				if !dropped() {
 					t.Errorf("POST %s: a connection to the broker survived the restart; want it dropped", step.body)
 				}
-				if got := getStatus(t, base, nil).Persistence; got != step.want {
+				if got := getStatus(t, base, nil).Persistence; got != string(step.want) {
 					t.Errorf("GET after POST %s: persistence %q, want %q", step.body, got, step.want)
 				}
 			}
@@ -270,7 +270,7 @@ func TestBrokerAPIExternal(t *testing.T) {
 	ext := startAPIBroker(t, "tcp://"+inner.Addr())
 	base := serveAPI(t, ext, restartPolicy{flag: brokerRestartOn})
 	st := getStatus(t, base, nil)
-	if st.Mode != broker.ModeExternal || st.Persistence != "" || st.RestartAllowed || !strings.Contains(st.ReasonIfNot, "external") {
+	if st.Mode != string(broker.ModeExternal) || st.Persistence != "" || st.RestartAllowed || !strings.Contains(st.ReasonIfNot, "external") {
 		t.Errorf("GET: got %+v, want mode external, no persistence, restart not allowed, a reason saying it is external", st)
 	}
 	code, _, bad := postRestart(t, base, `{"kill": false, "persistence": "on"}`, nil)
@@ -302,7 +302,7 @@ func TestBrokerAPIOneRestartAtATime(t *testing.T) {
 	if firstCode != http.StatusOK {
 		t.Errorf("first POST: got %d, want 200", firstCode)
 	}
-	if got := getStatus(t, base, nil); got.Restarting || got.Persistence != broker.PersistenceOn {
+	if got := getStatus(t, base, nil); got.Restarting || got.Persistence != string(broker.PersistenceOn) {
 		t.Errorf("GET after the restart: restarting %v, persistence %q; want false, on (the refused request changed nothing)", got.Restarting, got.Persistence)
 	}
 	if n := cb.restarts.Load(); n != 1 {
@@ -348,11 +348,11 @@ func TestRunServesBrokerAPI(t *testing.T) {
 				testenv.NeedMosquitto(t)
 			}
 			url, _, _ := runServer(t, "-broker", mode)
-			if st := getStatus(t, url, nil); st.Mode != broker.Mode(mode) || !st.RestartAllowed {
+			if st := getStatus(t, url, nil); st.Mode != mode || !st.RestartAllowed {
 				t.Errorf("GET /api/broker: got %+v, want mode %s with restart allowed (the server listens on 127.0.0.1)", st, mode)
 			}
 			code, res, bad := postRestart(t, url, `{"kill": true, "persistence": "on"}`, nil)
-			if code != http.StatusOK || res.Persistence != broker.PersistenceOn {
+			if code != http.StatusOK || res.Persistence != string(broker.PersistenceOn) {
 				t.Errorf("POST restart: got %d %+v %q, want 200 with persistence on", code, res, bad.Error)
 			}
 		})

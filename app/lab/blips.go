@@ -2,7 +2,6 @@ package lab
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -314,15 +313,15 @@ func (r *blipRun) settle(ctx context.Context, cfg BlipConfig, recs []PublishReco
 // duplicate) or a processing, by the message_id of the tutorial's payload.
 // Events of other payloads are ignored.
 func (l *Ledger) Event(ev SubscriberEvent) {
-	var pl Payload
-	if json.Unmarshal([]byte(ev.Record.Payload), &pl) != nil || pl.MessageID == 0 {
+	id, ok := messageID([]byte(ev.Record.Payload))
+	if !ok {
 		return
 	}
 	switch ev.Kind {
 	case EventReceived, EventDuplicate:
-		l.Delivered(pl.MessageID, ev.Record.Dup)
+		l.Delivered(id, ev.Record.Dup)
 	case EventProcessed:
-		l.Processed(pl.MessageID)
+		l.Processed(id)
 	}
 }
 

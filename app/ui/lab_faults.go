@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
@@ -37,6 +38,14 @@ type faultsPage struct {
 	blipProgress             lab.BlipProgress
 	blips                    []lab.BlipResult
 
+	// Broker restart.
+	brokerStatus *brokerapi.Status
+	statusErr    error
+	persistence  string
+	kill         bool
+	restartStep  string
+	restart      *lab.RestartResult
+
 	// Client crash.
 	keepAlive string
 	crashing  string
@@ -44,11 +53,64 @@ type faultsPage struct {
 }
 
 func newFaultsPage() *faultsPage {
-	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "20", cutMax: "60", keepAlive: "2"}
+	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2", persistence: "on"}
 }
 
-// OnMount follows the tab's language.
-func (p *faultsPage) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+// OnMount follows the tab's language and asks the server about its broker.
+func (p *faultsPage) OnMount(ctx app.Context) {
+	observeLang(ctx, &p.lang)
+	p.loadStatus(ctx)
+}
+
+// origin is this page's scheme and host: the server's API.
+func origin() string {
+	u := app.Window().URL()
+	return u.Scheme + "://" + u.Host
+}
+
+func (p *faultsPage) loadStatus(ctx app.Context) {
+	base := origin()
+	ctx.Async(func() {
+		st, err := brokerapi.GetStatus(context.Background(), base)
+		ctx.Dispatch(func(ctx app.Context) { p.brokerStatus, p.statusErr = &st, err })
+	})
+}
+
+var restartSteps = map[string]i18n.Msg{
+	lab.RestartStepPrepare: i18n.StepPrepare, lab.RestartStepAway: i18n.StepAway, lab.RestartStepQueue: i18n.StepQueue,
+	lab.RestartStepRestart: i18n.StepRestart, lab.RestartStepReturn: i18n.StepReturn,
+}
+
+func (p *faultsPage) onRestart(ctx app.Context, e app.Event) {
+	if p.busy {
+		return
+	}
+	p.restart, p.restartStep = nil, ""
+	var mu sync.Mutex // guards step
+	step := ""
+	var res lab.RestartResult
+	cfg := lab.RestartConfig{URL: brokerURL(), APIBase: origin(), IDPrefix: tabID(), Persistence: p.persistence, Kill: p.kill,
+		OnStep: func(s string) {
+			mu.Lock()
+			step = s
+			mu.Unlock()
+		}}
+	p.start(ctx, func() (err error) {
+		res, err = lab.RunRestart(context.Background(), cfg)
+		return err
+	}, func(ctx app.Context, done bool) {
+		mu.Lock()
+		p.restartStep = step
+		mu.Unlock()
+		if done {
+			p.restartStep = ""
+			if p.err == nil {
+				p.restart = &res
+			}
+			p.loadStatus(ctx)
+		}
+	})
+}
 
 func (p *faultsPage) onSelect(seq int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { p.selected = seq }
@@ -212,6 +274,7 @@ func (p *faultsPage) Render() app.UI {
 			p.renderLesson(),
 			app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
 			p.renderBlips(),
+			p.renderRestart(),
 			p.renderCrash(),
 		),
 	)
@@ -344,6 +407,67 @@ func (p *faultsPage) renderCrash() app.UI {
 			}
 			return app.Div().ID("will-result").Attr("data-leave", w.Leave).Attr("data-delivered", strconv.FormatBool(w.Delivered)).Body(
 				app.P().Attr("role", "status").Text(text),
+				app.P().Class("explain").Text(explain.In(l)),
+			)
+		}()),
+	)
+}
+
+func (p *faultsPage) renderRestart() app.UI {
+	l := p.lang
+	b := binder{c: p, lang: l, disabled: p.busy}
+	st := p.brokerStatus
+	allowed := st != nil && st.RestartAllowed && p.statusErr == nil
+	var statusLine app.UI = app.P().Class("muted").Text("…")
+	switch {
+	case p.statusErr != nil:
+		statusLine = errorLine(l, "restart-status", p.statusErr)
+	case st != nil && !st.RestartAllowed:
+		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").Text(tr(l, i18n.RestartNotAllowed, st.ReasonIfNot))
+	case st != nil:
+		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").Text(tr(l, i18n.RestartBroker, st.Mode, st.Persistence))
+	}
+	options := []struct {
+		value string
+		label i18n.Msg
+	}{{"on", i18n.PersistOn}, {"off", i18n.PersistOff}, {"default", i18n.PersistDefault}}
+	return app.Section().Class("card", "wide").Aria("labelledby", "h-restart").Body(
+		app.H2().ID("h-restart").Text(i18n.RestartHeading.In(l)),
+		app.P().Class("help").Text(i18n.RestartHelp.In(l)),
+		statusLine,
+		field(l, i18n.RestartPersistence.In(l), "restart-persistence",
+			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).OnChange(p.ValueTo(&p.persistence)).Body(
+				app.Range(options).Slice(func(i int) app.UI {
+					o := options[i]
+					return app.Option().Value(o.value).Selected(o.value == p.persistence).Text(o.label.In(l))
+				}),
+			), i18n.Msg{}),
+		b.checkField("restart-kill", &p.kill, i18n.RestartCrash, i18n.Msg{}),
+		app.Div().Class("buttons").Body(
+			app.Button().ID("run-restart").Type("button").Class("primary").Disabled(p.busy || !allowed).OnClick(p.onRestart).Text(i18n.RestartRun.In(l)),
+		),
+		app.If(p.restartStep != "", app.P().Attr("role", "status").Text(tr(l, i18n.RestartStepMsg, restartSteps[p.restartStep].In(l)))),
+		app.If(p.restart != nil, func() app.UI {
+			r := p.restart
+			if r == nil {
+				return nil
+			}
+			lost, sent := 0, 0
+			for _, row := range r.Ledger {
+				lost += row.Lost
+				sent += row.Sent
+			}
+			explain := i18n.RestartExplainKept
+			switch {
+			case lost > 0 && r.Persistence == "off":
+				explain = i18n.RestartExplainOff
+			case lost > 0:
+				explain = i18n.RestartExplainCrash
+			}
+			return app.Div().ID("restart-result").Attr("data-lost", strconv.Itoa(lost)).
+				Attr("data-session-present", strconv.FormatBool(r.SessionPresent)).Body(
+				app.P().Attr("role", "status").Text(tr(l, i18n.RestartResultText, yesNo(l, r.SessionPresent), lost, sent, r.TookMS)),
+				ledgerTable(l, "restart-ledger", r.Ledger),
 				app.P().Class("explain").Text(explain.In(l)),
 			)
 		}()),

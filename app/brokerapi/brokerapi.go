@@ -1,0 +1,116 @@
+// Package brokerapi is the server's broker API as both sides see it: the
+// JSON of GET /api/broker and POST /api/broker/restart (the server encodes
+// these types, the fault lab decodes them), and a client for the page.
+//
+// It imports neither go-app nor syscall/js: in the browser, net/http's
+// client goes through fetch, on the page's own origin.
+package brokerapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Paths of the API on the server.
+const (
+	StatusPath  = "/api/broker"
+	RestartPath = "/api/broker/restart"
+)
+
+// Status is the answer to GET /api/broker.
+type Status struct {
+	Mode string `json:"mode"` // "mosquitto", "embedded" or "external"
+	// Persistence is "off", "on" or "default"; "" for an external broker,
+	// whose setting is unknown here.
+	Persistence    string `json:"persistence"`
+	RestartAllowed bool   `json:"restart_allowed"`
+	// ReasonIfNot explains a false RestartAllowed; "" otherwise.
+	ReasonIfNot       string   `json:"reason_if_not"`
+	Saving            string   `json:"saving,omitempty"`
+	CrashLosesUnsaved bool     `json:"crash_loses_unsaved"`
+	Caveats           []string `json:"caveats,omitempty"`
+	// Restarting is true while a restart is under way.
+	Restarting bool `json:"restarting"`
+}
+
+// RestartRequest is the body of POST /api/broker/restart.
+type RestartRequest struct {
+	Kill bool `json:"kill"`
+	// Persistence: "off", "on" or "default"; absent or "" keeps the current.
+	Persistence string `json:"persistence"`
+}
+
+// RestartResult is the answer to a successful restart.
+type RestartResult struct {
+	OK          bool   `json:"ok"`
+	TookMS      int64  `json:"took_ms"`
+	Kill        bool   `json:"kill"`
+	Persistence string `json:"persistence"`
+}
+
+// Error is the body of every error answer.
+type Error struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error"`
+}
+
+// ErrRefused wraps the server's explanation of a refused or failed
+// request.
+var ErrRefused = errors.New("brokerapi: refused")
+
+// GetStatus reads the broker's status from the server at base (scheme and
+// host, e.g. "http://localhost:8080").
+func GetStatus(ctx context.Context, base string) (Status, error) {
+	var st Status
+	err := call(ctx, http.MethodGet, base+StatusPath, nil, &st)
+	return st, err
+}
+
+// Restart asks the server at base to restart its broker and waits until it
+// is back.
+func Restart(ctx context.Context, base string, req RestartRequest) (RestartResult, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return RestartResult{}, err
+	}
+	var res RestartResult
+	err = call(ctx, http.MethodPost, base+RestartPath, body, &res)
+	return res, err
+}
+
+func call(ctx context.Context, method, url string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("brokerapi: %s %s: %w", method, url, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return fmt.Errorf("brokerapi: %s %s: %w", method, url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e Error
+		if json.Unmarshal(data, &e) == nil && e.Error != "" {
+			return fmt.Errorf("%w: %s (HTTP %d)", ErrRefused, e.Error, resp.StatusCode)
+		}
+		return fmt.Errorf("%w: HTTP %s: %s", ErrRefused, resp.Status, strings.TrimSpace(string(data)))
+	}
+	return json.Unmarshal(data, out)
+}
