@@ -34,6 +34,9 @@ func TestSummarize(t *testing.T) {
 	if f := summarize(nil); !math.IsNaN(f.Median) {
 		t.Errorf("summarize(nil).Median = %v, want NaN", f.Median)
 	}
+	if f := summarize([]float64{math.NaN(), 4, math.Inf(1)}); f.Median != 4 || len(f.Runs) != 1 {
+		t.Errorf("summarize(NaN, 4, +Inf) = %+v, want only the 4", f)
+	}
 }
 
 func TestPercentileNearestRank(t *testing.T) {

@@ -57,9 +57,9 @@ func writeTable(w io.Writer, r Report) {
 		}
 		fmt.Fprint(w, ".\n\n")
 		if len(s.Rows) > 0 {
-			tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-			fmt.Fprintln(tw, "| figure\t ours\t peer\t peer is\t ratio\t target\t |")
-			fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t |")
+			tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+			fmt.Fprintln(tw, "| figure\t| ours\t| peer\t| peer is\t| ratio\t| target\t|")
+			fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")
 			for _, c := range s.Rows {
 				target := "—"
 				if c.Met != nil {
@@ -69,7 +69,7 @@ func writeTable(w io.Writer, r Report) {
 					}
 					target = c.Target + " " + mark
 				}
-				fmt.Fprintf(tw, "| %s (%s)\t %s\t %s\t %s\t %s\t %s\t |\n", c.Name, c.Unit,
+				fmt.Fprintf(tw, "| %s (%s)\t| %s\t| %s\t| %s\t| %s\t| %s\t|\n", c.Name, c.Unit,
 					formatFigure(c.Ours), formatFigure(c.Peer), c.PeerIs, formatFigure(c.Ratio), target)
 			}
 			tw.Flush()

@@ -28,8 +28,10 @@ func (f Figure) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(f))
 }
 
-// summarize returns the Figure of the runs' values.
+// summarize returns the Figure of the runs' values. A run that gave no
+// value (NaN or infinite: nothing measured, or a peer of zero) is left out.
 func summarize(runs []float64) Figure {
+	runs = slices.DeleteFunc(slices.Clone(runs), func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) })
 	if len(runs) == 0 {
 		return Figure{Median: math.NaN(), Min: math.NaN(), Max: math.NaN()}
 	}

@@ -3,6 +3,7 @@ package client
 import (
 	"net"
 	"sync"
+	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
@@ -153,6 +154,7 @@ func (cl *Client) watch(c net.Conn) net.Conn {
 	cl.acks.mu.Lock()
 	cl.acks.early = nil
 	cl.acks.mu.Unlock()
+	cl.acksOut.Store(0) // the last connection's unwritten ones are gone with it
 	return &watchedConn{Conn: c, cl: cl, split: mqttframe.NewSplitter(0)}
 }
 
@@ -169,6 +171,36 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 		w.split.Push(p[:n], w.packet)
 	}
 	return n, err
+}
+
+// Write notes the acknowledgements of received messages as they go out.
+// paho writes each packet in one Write.
+func (w *watchedConn) Write(p []byte) (int, error) {
+	n, err := w.Conn.Write(p)
+	if err == nil && len(p) == 4 && (p[0]>>4 == mqttframe.PUBACK || p[0]>>4 == mqttframe.PUBREC) {
+		w.cl.acksOut.Add(-1)
+	}
+	return n, err
+}
+
+// acking acknowledges a received QoS 1 or 2 message through paho and
+// counts the acknowledgement until it is written.
+func (cl *Client) acking(m mqtt.Message) {
+	if m.Qos() > 0 {
+		cl.acksOut.Add(1)
+	}
+	m.Ack()
+}
+
+// flushAcks waits, a second at most, until the acknowledgements handed to
+// paho are written. paho sends DISCONNECT on a priority queue that can
+// overtake them; the broker would then send those messages again to a
+// persistent session, as if they had never arrived.
+func (cl *Client) flushAcks() {
+	deadline := time.Now().Add(time.Second)
+	for cl.acksOut.Load() > 0 && cl.c.IsConnectionOpen() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {

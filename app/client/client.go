@@ -154,8 +154,9 @@ type Client struct {
 	// latest CONNACK's flag (paho reports it only for the first connect).
 	reconnecting   atomic.Bool
 	sessionPresent atomic.Bool
-	reconnectMu    sync.Mutex // orders the events of automatic reconnection (reconnect.go)
-	acks           acks       // publishes awaiting their acknowledgement on the wire (acks.go)
+	reconnectMu    sync.Mutex   // orders the events of automatic reconnection (reconnect.go)
+	acks           acks         // publishes awaiting their acknowledgement on the wire (acks.go)
+	acksOut        atomic.Int64 // acknowledgements handed to paho, not yet written (acks.go)
 }
 
 // New checks opts and returns a disconnected client. onEvent receives every
@@ -274,9 +275,9 @@ func (cl *Client) setState(ev Event) {
 func (cl *Client) handleMessage(_ mqtt.Client, m mqtt.Message) {
 	var ack func()
 	if cl.opts.ManualAck {
-		ack = m.Ack
+		ack = func() { cl.acking(m) }
 	} else {
-		m.Ack()
+		cl.acking(m)
 	}
 	cl.onEvent(Event{Kind: EventMessage, Message: Message{
 		Topic:     m.Topic(),
@@ -420,6 +421,7 @@ func PublishSize(topicName string, payloadLen int, qos byte) int {
 // Disconnect sends DISCONNECT and closes the connection. The broker then
 // discards the last will.
 func (cl *Client) Disconnect() {
+	cl.flushAcks()
 	// IsConnected is also true while reconnecting: Disconnect stops that.
 	if cl.c.IsConnected() {
 		cl.c.Disconnect(250)
