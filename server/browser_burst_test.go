@@ -1,9 +1,12 @@
 package main
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"qosplayground/app/client"
 	"qosplayground/server/testenv"
 )
 
@@ -44,5 +47,60 @@ func TestBrowserBurst(t *testing.T) {
 	}
 	b.screenshot("playground-burst", 1280)
 	b.screenshot("playground-burst", 390)
+	srv.Stop(t)
+}
+
+// TestBrowserStream feeds the playground a stream of 1,000 messages a
+// second for five seconds from a native client: the page keeps answering
+// (a language switch goes through mid-stream), the diagram stays bounded by
+// grouping, and the count of received messages keeps up.
+func TestBrowserStream(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t)
+
+	b.open(srv.URL, "/?lang=en&sub=stream/%23&subqos=0")
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.click("#subscribe")
+	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter="stream/#"]') !== null`, 10*time.Second)
+
+	pub, err := client.New(client.Options{URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt", ClientID: "stream-pub", CleanSession: true}, func(client.Event) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pub.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Disconnect()
+	const total = 5000
+	done := make(chan int)
+	go func() {
+		sent := 0
+		tick := time.NewTicker(10 * time.Millisecond) // 10 messages a tick: 1,000 a second
+		defer tick.Stop()
+		for sent < total {
+			<-tick.C
+			for range 10 {
+				sent++
+				pub.PublishAsync("stream/t", []byte(`{"message_id": `+strconv.Itoa(sent)+`}`), 0, false)
+			}
+		}
+		done <- sent
+	}()
+	time.Sleep(time.Second)
+	b.click("#lang-ja")
+	b.waitFor("the language switch mid-stream", `document.querySelector("#connect").innerText === "接続"`, 10*time.Second)
+	<-done
+	b.waitFor("the stream to end", `(() => { const e = document.querySelector("#received-total"); return e !== null && +e.dataset.total > 1000 })()`, 20*time.Second)
+	time.Sleep(time.Second)
+	got := eval[int](b, `+document.querySelector("#received-total").dataset.total`)
+	t.Logf("the page received %d of %d QoS 0 messages", got, total)
+	rows := b.count("#seq g[data-count]")
+	grouped := eval[int](b, `[...document.querySelectorAll("#seq g[data-count]")].filter(g => +g.dataset.count > 1).length`)
+	if rows > 80 || grouped == 0 {
+		t.Errorf("%d rows, %d groups: want at most 80 rows, grouped", rows, grouped)
+	}
+	b.screenshot("playground-stream", 1280)
 	srv.Stop(t)
 }
