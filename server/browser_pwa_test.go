@@ -145,7 +145,9 @@ func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 	b.open(srv.URL, "/?lang=en")
 	b.click("#connect")
 	b.waitFor("the connection to fail", `document.querySelector("#conn-state").dataset.state === "disconnected" && document.querySelector("#conn-error") !== null && !document.querySelector("#conn-error").hidden && document.querySelector("#conn-error").innerText !== ""`, 20*time.Second)
-	t.Logf("offline, the page says: %q", eval[string](b, `document.querySelector("#conn-error").innerText`))
+	if said := eval[string](b, `document.querySelector("#conn-error").innerText`); !strings.Contains(said, "cannot be reached") {
+		t.Errorf("offline, the page says %q; want it to say plainly that the server cannot be reached", said)
+	}
 	b.screenshot("offline", 1280)
 	b.screenshot("offline", 390)
 }

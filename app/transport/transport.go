@@ -52,6 +52,9 @@ func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
 		if resp != nil {
 			return nil, fmt.Errorf("transport: dial %s: HTTP %s: %w", rawURL, resp.Status, err)
 		}
+		if ctx.Err() == nil || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%w: dial %s: %w", ErrUnreachable, rawURL, err)
+		}
 		return nil, fmt.Errorf("transport: dial %s: %w", rawURL, err)
 	}
 	if c.Subprotocol() != Subprotocol {
@@ -62,6 +65,11 @@ func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
 	// the server enforces the size limit.
 	return &Conn{Conn: websocket.NetConn(context.Background(), c, websocket.MessageBinary), ws: c}, nil
 }
+
+// ErrUnreachable reports a server that did not answer the WebSocket
+// handshake at all: the network is off, or the server is down. (A server
+// that answers with an HTTP error is reported with its status instead.)
+var ErrUnreachable = errors.New("transport: the server cannot be reached")
 
 // ErrClosedByServer reports that the server closed the WebSocket.
 var ErrClosedByServer = errors.New("transport: the server closed the connection")

@@ -148,7 +148,7 @@ func TestDialRefused(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
 		_, err := Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/mqtt")
-		if err == nil || !strings.Contains(err.Error(), "HTTP 400") {
+		if err == nil || !strings.Contains(err.Error(), "HTTP 400") || errors.Is(err, ErrUnreachable) {
 			t.Errorf("Dial: got %v, want an error naming HTTP 400", err)
 		}
 	})
@@ -161,8 +161,8 @@ func TestDialRefused(t *testing.T) {
 		l.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
-		if _, err := Dial(ctx, "ws://"+addr+"/mqtt"); err == nil {
-			t.Errorf("Dial to a closed port: got no error")
+		if _, err := Dial(ctx, "ws://"+addr+"/mqtt"); !errors.Is(err, ErrUnreachable) {
+			t.Errorf("Dial to a closed port: got %v, want ErrUnreachable", err)
 		}
 	})
 }

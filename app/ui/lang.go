@@ -107,6 +107,8 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrPersistentNoID)
 	case errors.Is(err, client.ErrRefused):
 		return tr(l, i18n.ErrSubRefused)
+	case errors.Is(err, transport.ErrUnreachable):
+		return tr(l, i18n.ErrUnreachable)
 	case errors.Is(err, transport.ErrClosedByServer):
 		return tr(l, i18n.ErrServerClosed)
 	case errors.Is(err, transport.ErrBadURL):
