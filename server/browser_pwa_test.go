@@ -262,15 +262,7 @@ func (b *browser) viewportShot(name string, width, height int64) {
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}
-	dir := filepath.Join("..", "artifacts", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
-	}
-	file := filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width))
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-	b.t.Logf("screenshot: %s", file)
+	b.savePNG(name, width, png)
 }
 
 // workerSays asks the controlling service worker for its version, as

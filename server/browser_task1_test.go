@@ -50,8 +50,12 @@ func TestBrowserTask1(t *testing.T) {
 	// Kept in local storage: still ticked on the next visit.
 	b.open(srv.URL, "/?lang=en")
 	b.waitFor("the checkpoint after a reload", `document.querySelector('#checkpoints li[data-checkpoint="qos-choice"]').dataset.done === "true"`, 10*time.Second)
-	if got := b.attr("#checkpoints", "data-done"); got != "1" {
-		t.Errorf("%s checkpoints done, want 1", got)
+	// The run ticks "duplicates" too when the flaky network brought one.
+	if got := b.attr("#checkpoints", "data-done"); got != "1" && got != "2" {
+		t.Errorf("%s checkpoints done, want 1 or 2", got)
+	}
+	if got := b.attr(`#checkpoints li[data-checkpoint="qos-levels"]`, "data-done"); got != "false" {
+		t.Errorf("the QoS levels checkpoint is %q; nothing here completed a publish at each QoS", got)
 	}
 	srv.Stop(t)
 }

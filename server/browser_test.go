@@ -150,6 +150,13 @@ func (b *browser) screenshot(name string, width int64) {
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}
+	b.savePNG(name, width, png)
+}
+
+// savePNG writes a screenshot under artifacts/screenshots, named after the
+// page and the window's width.
+func (b *browser) savePNG(name string, width int64, png []byte) {
+	b.t.Helper()
 	dir := filepath.Join("..", "artifacts", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)

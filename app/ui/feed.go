@@ -67,6 +67,26 @@ func whileRunning(ctx app.Context, done <-chan struct{}, refresh func(app.Contex
 	})
 }
 
+// inBackground runs f off the UI goroutine, and calls refresh on the UI
+// goroutine every refreshInterval while f runs and once after, with done
+// set and f's error.
+func inBackground(ctx app.Context, f func() error, refresh func(ctx app.Context, done bool, err error)) {
+	done := make(chan struct{})
+	var err error // read once done is closed
+	ctx.Async(func() {
+		defer close(done)
+		err = f()
+	})
+	whileRunning(ctx, done, func(ctx app.Context) {
+		select {
+		case <-done:
+			refresh(ctx, true, err)
+		default:
+			refresh(ctx, false, nil)
+		}
+	})
+}
+
 // renderLog draws a log. It scrolls, so it takes the keyboard focus, and
 // is named by label for screen readers.
 func renderLog(l i18n.Lang, id string, label i18n.Msg, lines []logLine) app.UI {

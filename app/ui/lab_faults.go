@@ -120,20 +120,11 @@ func (p *faultsPage) onSelect(seq int) app.EventHandler {
 // on the UI goroutine while f runs and once after.
 func (p *faultsPage) start(ctx app.Context, f func() error, refresh func(ctx app.Context, done bool)) {
 	p.busy, p.err = true, nil
-	done := make(chan struct{})
-	var runErr error
-	ctx.Async(func() {
-		defer close(done)
-		runErr = f()
-	})
-	whileRunning(ctx, done, func(ctx app.Context) {
-		select {
-		case <-done:
-			p.busy, p.err = false, runErr
-			refresh(ctx, true)
-		default:
-			refresh(ctx, false)
+	inBackground(ctx, f, func(ctx app.Context, done bool, err error) {
+		if done {
+			p.busy, p.err = false, err
 		}
+		refresh(ctx, done)
 	})
 }
 

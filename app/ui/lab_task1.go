@@ -95,29 +95,25 @@ func (p *task1Page) onRun(ctx app.Context, e app.Event) {
 		mu.Unlock()
 	}
 	p.running, p.err, p.results, p.revealed, p.current = true, nil, nil, false, 0
-	done := make(chan struct{})
 	var res []lab.StreamResult
-	var runErr error
-	ctx.Async(func() {
-		defer close(done)
-		res, runErr = lab.RunScenario(context.Background(), cfg)
-	})
-	whileRunning(ctx, done, func(ctx app.Context) {
+	inBackground(ctx, func() (err error) {
+		res, err = lab.RunScenario(context.Background(), cfg)
+		return err
+	}, func(ctx app.Context, done bool, err error) {
 		mu.Lock()
 		p.current = current
 		mu.Unlock()
-		select {
-		case <-done:
-			p.running, p.results, p.err = false, res, runErr
-			if runErr == nil {
-				recordFacts(ctx, checkpoints.ScenarioRun)
+		if !done {
+			return
+		}
+		p.running, p.results, p.err = false, res, err
+		if err == nil {
+			recordFacts(ctx, checkpoints.ScenarioRun)
+		}
+		for _, r := range res {
+			if r.Blips.Stats.DuplicatesDetected > 0 {
+				recordFacts(ctx, checkpoints.DuplicateDetected)
 			}
-			for _, r := range res {
-				if r.Blips.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.DuplicateDetected)
-				}
-			}
-		default:
 		}
 	})
 }
