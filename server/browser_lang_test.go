@@ -18,7 +18,7 @@ const englishLeft = `(() => {
 		"DUP", "Retain", "Clean", "Session", "clean", "session", "WebSocket", "JSON", "UTF", "URL", "ID",
 		"English", "high", "min", "Mosquitto", "ms", "paho", "Will", "Last",
 		// The tutorial's own Japanese writes these in Latin letters.
-		"Persistent", "IoT", "issue", "mochi", "mqtt"]);
+		"Persistent", "IoT", "issue", "mochi", "mqtt", "SIGTERM", "SIGKILL"]);
 	const bad = [];
 	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	while (walker.nextNode()) {

@@ -51,7 +51,7 @@ var (
 	WillRetainLabel    = m("Retain the will", "Will を Retain")
 	WillPayloadHelp    = m("The will message's payload, in CONNECT's payload after the will topic.", "Will メッセージのペイロード。CONNECT のペイロードで Will トピックの後に入ります。")
 	WillQoSHelp        = m("The QoS the broker publishes the will at: CONNECT's Will QoS bits.", "ブローカーが Will を配信する QoS：CONNECT の Will QoS ビット。")
-	WillRetainHelp     = m("CONNECT's Will Retain bit: the broker keeps the will as the topic's retained message, so later subscribers see the client went away.", "CONNECT の Will Retain ビット：ブローカーが Will をトピックの retain メッセージとして保持し、後から購読した人にもクライアントの離脱が伝わります。")
+	WillRetainHelp     = m("CONNECT's Will Retain bit: the broker keeps the will as the topic's retained message, so later subscribers see the client went away.", "CONNECT の Will Retain ビット：ブローカーが Will をトピックの Retain メッセージとして保持し、後から購読した人にもクライアントの離脱が伝わります。")
 	UserLabel          = m("User name", "ユーザー名")
 	PasswordLabel      = m("Password", "パスワード")
 	CredentialsHelp    = m("Sent in CONNECT, in clear text over this connection; the playground's broker accepts anyone. Never put in a link.", "CONNECT で送られます（この接続では平文）。プレイグラウンドのブローカーは誰でも受け入れます。リンクには含めません。")

@@ -76,6 +76,12 @@ func (p *faultsPage) loadStatus(ctx app.Context) {
 	})
 }
 
+// The broker's mode and persistence as the API names them, in words.
+var (
+	brokerNames      = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal}
+	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
+)
+
 var restartSteps = map[string]i18n.Msg{
 	lab.RestartStepPrepare: i18n.StepPrepare, lab.RestartStepAway: i18n.StepAway, lab.RestartStepQueue: i18n.StepQueue,
 	lab.RestartStepRestart: i18n.StepRestart, lab.RestartStepReturn: i18n.StepReturn,
@@ -416,7 +422,8 @@ func (p *faultsPage) renderRestart() app.UI {
 	case st != nil && !st.RestartAllowed:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").Text(tr(l, i18n.RestartNotAllowed, st.ReasonIfNot))
 	case st != nil:
-		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").Text(tr(l, i18n.RestartBroker, st.Mode, st.Persistence))
+		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").
+			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))
 	}
 	options := []struct {
 		value string
