@@ -118,6 +118,18 @@ func (a *acks) publish(c mqtt.Client, clean bool, name string, qos byte, retain 
 	return p
 }
 
+// failAll fails every publish still waiting: the client disconnected on
+// purpose, and no acknowledgement will come to it.
+func (a *acks) failAll(err error) {
+	a.mu.Lock()
+	waiting := a.waiting
+	a.waiting = nil
+	a.mu.Unlock()
+	for _, p := range waiting {
+		p.finish(err)
+	}
+}
+
 // ackType is the packet that completes a publish at qos.
 func ackType(qos byte) byte {
 	if qos == 2 {

@@ -427,5 +427,6 @@ func (cl *Client) Disconnect() {
 		cl.c.Disconnect(250)
 	}
 	cl.reconnecting.Store(false)
+	cl.acks.failAll(ErrNotConnected)
 	cl.setState(Event{Kind: EventState, State: Disconnected})
 }
