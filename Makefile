@@ -53,10 +53,10 @@ test: fmt-check vet deps deps-check
 
 vet:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/... ./bench/wasmclient
 
 fmt-check:
-	@out=$$(gofmt -l app wasm server); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l app wasm server bench); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 # axe-core, which the browser tests load into the page to check
 # accessibility, pinned by server/testdata/axe/package-lock.json.
