@@ -38,7 +38,10 @@ func TestLessons(t *testing.T) {
 						res.Resent, res.Confirmed, row, res.Stats.DuplicatesDetected)
 				}
 			case 2:
-				if !res.Resent || !res.Confirmed || row.Received != 1 {
+				// Mosquitto waits for the publisher's resend; the embedded
+				// broker may instead send its PUBREC again on the new
+				// connection, and the exchange goes on without a resend.
+				if (!res.Resent && env.Mode == broker.ModeMosquitto) || !res.Confirmed || row.Received != 1 {
 					t.Errorf("QoS 2: resent %v, confirmed %v, %+v; want the resend and the message", res.Resent, res.Confirmed, row)
 				}
 				if env.Mode == broker.ModeMosquitto && row.DuplicatesSeen != 0 {

@@ -308,6 +308,7 @@ func (p *faultsPage) renderLesson() app.UI {
 					app.Dt().Text(i18n.LessonProcessed.In(l)), app.Dd().Text(strconv.Itoa(r.Stats.SuccessfullyProcessed)),
 				),
 				app.P().Class("explain").Text(explain.In(l)),
+				app.If(r.QoS == 2 && !r.Resent, app.P().Class("explain").Text(i18n.LessonExplain2Rec.In(l))),
 				app.If(r.QoS == 2 && r.Ledger.DuplicatesSeen > 0, app.P().Class("explain").Text(i18n.LessonExplain2Dup.In(l))),
 			)
 		}()),
