@@ -54,6 +54,7 @@ type config struct {
 	logLevel  string // debug, info, warn or error
 	faults    bool   // tabs may cut their own /mqtt connection (fault lab)
 	restart   string // auto, on or off: may a page restart the broker (faultapi.go)
+	frames    string // CSP frame-ancestors sources: who may embed the pages (framing.go)
 
 	// HTTPS, served directly or by a reverse proxy in front.
 	tlsCert, tlsKey string            // PEM files, both or neither
@@ -80,6 +81,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	trusted := fs.String("trusted-proxy", "", "`addresses` (IPs or CIDR prefixes, comma separated) of reverse proxies whose X-Forwarded-Host, -Proto and -For headers are believed; nobody's by default")
 	fs.BoolVar(&c.faults, "faults", true, "let each tab cut its own /mqtt connection at a chosen packet (the fault lab); a tab can never touch another's connection")
 	fs.StringVar(&c.restart, "broker-restart", brokerRestartAuto, "may the page restart the broker (it drops every client): auto (only when -addr is a loopback address and the page is on this machine), on or off")
+	fs.StringVar(&c.frames, "frame-ancestors", defaultFrameAncestors, "`sources` of pages that may embed the playground in an iframe, separated by spaces (CSP frame-ancestors): * for any page, 'self', or origins such as https://course.example.org")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -87,6 +89,9 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if err := checkBrokerRestart(c.restart); err != nil {
+		return c, err
+	}
+	if err := checkFrameAncestors(c.frames); err != nil {
 		return c, err
 	}
 	if c.maxPacket < 1024 || c.maxPacket > 268_435_460 {
@@ -156,7 +161,8 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           forwarded.Handler(cfg.trustedProxies, newMux(gw, b, cfg.webDir, cfg.maxPacket, newRestartPolicy(cfg.restart, ln.Addr()))),
+		Handler: forwarded.Handler(cfg.trustedProxies,
+			frameAncestors(cfg.frames, newMux(gw, b, cfg.webDir, cfg.maxPacket, newRestartPolicy(cfg.restart, ln.Addr())))),
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,

@@ -176,6 +176,8 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{"bad log level", []string{"-log-level", "loud"}, "-log-level"},
 		{"stray argument", []string{"extra"}, "unexpected argument"},
 		{"unknown flag", []string{"-nope"}, "nope"},
+		{"empty frame-ancestors", []string{"-frame-ancestors", " "}, "-frame-ancestors"},
+		{"frame-ancestors with commas", []string{"-frame-ancestors", "https://a.example,https://b.example"}, "separate origins with spaces"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {

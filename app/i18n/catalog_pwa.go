@@ -1,5 +1,8 @@
 package i18n
 
+// OpenFullApp links an embedded view to the whole app, in a new tab.
+var OpenFullApp = m("Open QoS Playground ↗", "QoS プレイグラウンドを開く ↗")
+
 // ErrUnreachable is what a page says when it cannot reach its server:
 // offline, or the server is down.
 var ErrUnreachable = m("The server cannot be reached: this browser is offline or the server is down. The pages work without it; connecting to the broker needs it.", "サーバーに接続できません：このブラウザがオフラインか、サーバーが停止しています。ページはサーバーなしでも動きますが、ブローカーへの接続にはサーバーが必要です。")

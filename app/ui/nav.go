@@ -27,9 +27,44 @@ var navItems = []navItem{
 	{"/lab/faults", i18n.NavFaults},
 }
 
+var (
+	embedOnce sync.Once
+	embedded  bool
+)
+
+// embedMode reports whether the tab was opened with ?embed=1: a view for an
+// iframe in a course page, without the title and the navigation. It is
+// decided once per tab, so the app's own links keep it. (The server's
+// pre-rendered page is the full one; the app redraws it on start.)
+func embedMode() bool {
+	if !app.IsClient {
+		return false
+	}
+	embedOnce.Do(func() { embedded = app.Window().URL().Query().Get("embed") == "1" })
+	return embedded
+}
+
+// fullAppURL is this page's address without ?embed=1: the whole app.
+func fullAppURL() string {
+	u := *app.Window().URL()
+	q := u.Query()
+	q.Del("embed")
+	q.Del("autorun")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // pageHeader is the title, the language switch, the navigation and an
-// optional status badge.
+// optional status badge; in an iframe (embedMode), only the badge, the
+// language switch and a link to the whole app.
 func pageHeader(l i18n.Lang, active string, status app.UI) app.UI {
+	if embedMode() {
+		return app.Header().Class("top", "embed").Body(
+			app.If(status != nil, status),
+			langSwitch(l),
+			app.A().ID("open-full").Href(fullAppURL()).Target("_blank").Rel("noopener").Text(i18n.OpenFullApp.In(l)),
+		)
+	}
 	return app.Header().Class("top").Body(
 		app.Div().Class("title").Body(
 			app.H1().Text(i18n.AppName.In(l)),
