@@ -19,10 +19,10 @@ func TestBrowserBurst(t *testing.T) {
 	srv := startServer(t)
 
 	b.open(srv.URL, "/?lang=en&sub=burst/%23&topic=burst/x&count=2000&window=20")
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
-	b.click("#subscribe")
-	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter="burst/#"][data-granted="1"]') !== null`, 10*time.Second)
+	b.connectAndSubscribe("burst/#")
+	if got := b.attr(`#subscriptions li[data-filter="burst/#"]`, "data-granted"); got != "1" {
+		t.Errorf("granted QoS %s, want 1", got)
+	}
 	b.click("#publish")
 	b.waitFor("the burst to end", `(() => { const e = document.querySelector("#burst"); return e !== null && e.dataset.running === "false" })()`, 90*time.Second)
 	if got := eval[string](b, `document.querySelector("#burst").dataset.confirmed`); got != "2000" {
@@ -60,10 +60,7 @@ func TestBrowserStream(t *testing.T) {
 	srv := startServer(t)
 
 	b.open(srv.URL, "/?lang=en&sub=stream/%23&subqos=0")
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
-	b.click("#subscribe")
-	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter="stream/#"]') !== null`, 10*time.Second)
+	b.connectAndSubscribe("stream/#")
 
 	pub, err := client.New(client.Options{URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt", ClientID: "stream-pub", CleanSession: true}, func(client.Event) {})
 	if err != nil {
@@ -103,4 +100,15 @@ func TestBrowserStream(t *testing.T) {
 	}
 	b.screenshot("playground-stream", 1280)
 	srv.Stop(t)
+}
+
+// connectAndSubscribe connects the playground with its form as it stands
+// and subscribes to filter, waiting for CONNACK and SUBACK.
+func (b *browser) connectAndSubscribe(filter string) {
+	b.t.Helper()
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.set("#sub-filter", filter)
+	b.click("#subscribe")
+	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter=`+cssString(filter)+`]') !== null`, 10*time.Second)
 }

@@ -181,19 +181,26 @@ func TestRunRefusesBadFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
-			var out syncBuffer
-			args := append([]string{"-addr", "127.0.0.1:0", "-data", t.TempDir(), "-broker", "embedded"}, tt.args...)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			err := run(ctx, args, &out)
-			if err == nil {
-				t.Fatalf("run(%q) = nil, want an error", tt.args)
-			}
-			if !strings.Contains(err.Error()+out.String(), tt.want) {
-				t.Errorf("run(%q) = %v (output %q), want it to mention %q", tt.args, err, out.String(), tt.want)
+			out, err := runRefused(t, tt.args...)
+			if !strings.Contains(err.Error()+out, tt.want) {
+				t.Errorf("run(%q) = %v (output %q), want it to mention %q", tt.args, err, out, tt.want)
 			}
 		})
 	}
+}
+
+// runRefused runs the server with args on a free loopback port and the
+// embedded broker, and returns its output and the error it must give.
+func runRefused(t *testing.T, args ...string) (out string, err error) {
+	t.Helper()
+	var log syncBuffer
+	args = append([]string{"-addr", "127.0.0.1:0", "-data", t.TempDir(), "-broker", "embedded"}, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err = run(ctx, args, &log); err == nil {
+		t.Fatalf("run(%q) = nil, want an error", args)
+	}
+	return log.String(), err
 }
 
 func TestRunFailsWhenAddressTaken(t *testing.T) {

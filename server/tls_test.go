@@ -162,19 +162,12 @@ func TestRunRefusesBadTLSFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
-			var out syncBuffer
-			args := append([]string{"-addr", "127.0.0.1:0", "-data", t.TempDir(), "-broker", "embedded"}, tt.args...)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			err := run(ctx, args, &out)
-			if err == nil {
-				t.Fatalf("run(%q) = nil, want an error", tt.args)
-			}
+			out, err := runRefused(t, tt.args...)
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run(%q) = %v, want it to say %q", tt.args, err, tt.want)
 			}
-			if strings.Contains(out.String(), "broker ready") {
-				t.Errorf("the broker was started before the flags were checked:\n%s", out.String())
+			if strings.Contains(out, "broker ready") {
+				t.Errorf("the broker was started before the flags were checked:\n%s", out)
 			}
 		})
 	}

@@ -185,11 +185,7 @@ func (p *task1Page) Render() app.UI {
 						s := sc.Streams[i]
 						v := p.choices[s.ID]
 						return field(l, streamNames[s.ID].In(l), "qos-"+s.ID,
-							app.Select().ID("qos-"+s.ID).Disabled(p.running).OnChange(p.onChoice(s.ID)).Body(
-								app.Option().Value("0").Selected(v == 0).Text(i18n.QoS0Option.In(l)),
-								app.Option().Value("1").Selected(v == 1).Text(i18n.QoS1Option.In(l)),
-								app.Option().Value("2").Selected(v == 2).Text(i18n.QoS2Option.In(l)),
-							), i18n.Msg{})
+							qosSelect(l, "qos-"+s.ID, v, p.onChoice(s.ID)).Disabled(p.running), i18n.Msg{})
 					}),
 				),
 				b.checkField("task1-flaky", &p.flaky, i18n.FlakyLabel, i18n.FlakyHelp),

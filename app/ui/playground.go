@@ -390,27 +390,22 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 	p.bursting, p.burstRecs, p.burstTook = true, nil, 0
 	p.addLog(false, i18n.LogBurstStart, count, name, int(qos), window)
 	pub := lab.NewPublisher(cl, lab.PublisherConfig{Window: window})
-	done := make(chan struct{})
-	var runErr error // read once done is closed
 	start := time.Now()
-	ctx.Async(func() {
-		defer close(done)
-		runErr = pub.Burst(context.Background(), name, qos, count)
-	})
-	whileRunning(ctx, done, func(ctx app.Context) {
+	inBackground(ctx, func() error {
+		return pub.Burst(context.Background(), name, qos, count)
+	}, func(ctx app.Context, done bool, err error) {
 		p.burstRecs, p.burstTook = pub.Records(), time.Since(start)
-		select {
-		case <-done:
-			p.bursting = false
-			if runErr != nil {
-				p.pubErr = runErr
-				p.addLog(true, i18n.LogPubFailed, name, runErr)
-			} else {
-				p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
-				recordFacts(ctx, publishFacts(p.burstRecs)...)
-			}
-		default:
+		if !done {
+			return
 		}
+		p.bursting = false
+		if err != nil {
+			p.pubErr = err
+			p.addLog(true, i18n.LogPubFailed, name, err)
+			return
+		}
+		p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
+		recordFacts(ctx, publishFacts(p.burstRecs)...)
 	})
 }
 

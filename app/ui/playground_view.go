@@ -67,7 +67,7 @@ func field(l i18n.Lang, label, id string, control app.UI, help i18n.Msg) app.UI 
 	)
 }
 
-func qosSelect(l i18n.Lang, id string, value byte, onChange app.EventHandler) app.UI {
+func qosSelect(l i18n.Lang, id string, value byte, onChange app.EventHandler) app.HTMLSelect {
 	return app.Select().ID(id).OnChange(onChange).Body(
 		app.Option().Value("0").Selected(value == 0).Text(i18n.QoS0Option.In(l)),
 		app.Option().Value("1").Selected(value == 1).Text(i18n.QoS1Option.In(l)),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,10 +26,14 @@ func recordFacts(ctx app.Context, facts ...checkpoints.Fact) {
 	}
 	var p checkpoints.Progress
 	ctx.GetState(stateProgress, &p)
-	p = p.Clone()
-	if p.Record(time.Now(), facts...) {
-		ctx.SetState(stateProgress, p, app.Persist)
+	// Pages record on every redraw of a run: copy and store only when a
+	// fact is new.
+	if !slices.ContainsFunc(facts, func(f checkpoints.Fact) bool { return !p.Has(f) }) {
+		return
 	}
+	p = p.Clone()
+	p.Record(time.Now(), facts...)
+	ctx.SetState(stateProgress, p, app.Persist)
 }
 
 // qosFact is the fact of a completed exchange at qos.
