@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -202,11 +203,36 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("stopping the broker: %w", err)
+	if err := closeBroker(b, log); err != nil {
+		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// brokerCloseTimeout bounds the broker's stop: an operator's Ctrl-C must end
+// the server even when the broker hangs.
+const brokerCloseTimeout = 10 * time.Second
+
+// closeBroker stops the broker, waiting brokerCloseTimeout at most. When it
+// does not stop in time the server leaves it behind (a managed Mosquitto
+// dies with the server all the same) and logs every goroutine's stack, so
+// that the hang can be found.
+func closeBroker(b broker.Broker, log *slog.Logger) error {
+	closed := make(chan error, 1)
+	go func() { closed <- b.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			return fmt.Errorf("stopping the broker: %w", err)
+		}
+		return nil
+	case <-time.After(brokerCloseTimeout):
+		stacks := make([]byte, 1<<20)
+		stacks = stacks[:runtime.Stack(stacks, true)]
+		log.Error("the broker did not stop in time: leaving it behind", "timeout", brokerCloseTimeout, "goroutines", string(stacks))
+		return fmt.Errorf("stopping the broker: not stopped after %v", brokerCloseTimeout)
+	}
 }
 
 // displayAddr turns a listen address into one a browser can open:
