@@ -212,6 +212,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		// A persistent session keeps its subscriptions at the broker.
 		SetResumeSubs(false).
 		SetOrderMatters(true).
+		SetStore(newCopyingStore()).
 		// The client acknowledges by itself, in handleMessage (see there).
 		SetAutoAckDisabled(true).
 		// Registered before Connect: with clean session off, queued

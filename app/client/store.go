@@ -1,0 +1,32 @@
+package client
+
+import (
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/eclipse/paho.mqtt.golang/packets"
+)
+
+// copyingStore is paho's memory store, except that Get hands out a copy of
+// a stored PUBLISH.
+//
+// paho v1.5.1's resume (client.go, after a reconnection) sets DUP on the
+// packet Get returns, in place. The MemoryStore returns the very packet
+// Publish stored and may at that moment be writing: a publish made while
+// the connection came back goes both to the writer and, being in the store,
+// through resume — and a resume of an earlier connection can still be
+// running when the next connection's writer starts. The race detector
+// caught the write of Dup against pack's read of it in the random-blips
+// run. With a copy, resume marks its own packet: the stored one, and any
+// write of it in progress, are left alone. The payload is shared; nobody
+// writes to it.
+type copyingStore struct{ *mqtt.MemoryStore }
+
+func newCopyingStore() copyingStore { return copyingStore{mqtt.NewMemoryStore()} }
+
+func (s copyingStore) Get(key string) packets.ControlPacket {
+	p := s.MemoryStore.Get(key)
+	if pub, ok := p.(*packets.PublishPacket); ok {
+		c := *pub
+		return &c
+	}
+	return p
+}
