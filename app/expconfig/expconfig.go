@@ -181,3 +181,81 @@ func ParsePlayground(q url.Values) (Playground, []error) {
 	}
 	return c, errs
 }
+
+// Autorun reports whether a link asks its page to start the experiment at
+// once (autorun=1), as a course page's iframe does for a ready experiment
+// next to its text. Only "1" counts, so that autorun=0 or a stray autorun=
+// never starts traffic the learner did not ask for.
+func Autorun(q url.Values) bool { return q.Get(keyAutorun) == "1" }
+
+const (
+	keyAutorun  = "autorun"
+	keyScenario = "scenario"
+	keyFlaky    = "flaky"
+	keyLesson   = "lesson"
+)
+
+// Task1 is the configuration of Task 1's page: a scenario, a QoS for each
+// of its streams, and whether the network is flaky.
+type Task1 struct {
+	Scenario string
+	Choices  map[string]byte // stream id → QoS
+	Flaky    bool
+}
+
+// ParseTask1 reads Task 1's configuration from q over def: scenario=ID
+// picks one of scenarios (scenario id → its stream ids), STREAM=0|1|2 a
+// stream's QoS (e.g. smarthome's light=0&security=1&doorlock=2), flaky=
+// true|false the network. Bad values are ignored and reported.
+func ParseTask1(q url.Values, def Task1, scenarios map[string][]string) (Task1, []error) {
+	c := Task1{Scenario: def.Scenario, Flaky: def.Flaky, Choices: make(map[string]byte, len(def.Choices))}
+	for k, v := range def.Choices {
+		c.Choices[k] = v
+	}
+	var errs []error
+	bad := func(key string, err error) {
+		errs = append(errs, fmt.Errorf("%w: %s=%q: %v", ErrBadValue, key, q.Get(key), err))
+	}
+	if q.Has(keyScenario) {
+		if _, ok := scenarios[q.Get(keyScenario)]; ok {
+			c.Scenario = q.Get(keyScenario)
+		} else {
+			bad(keyScenario, fmt.Errorf("no such scenario"))
+		}
+	}
+	if q.Has(keyFlaky) {
+		if v, err := strconv.ParseBool(q.Get(keyFlaky)); err != nil {
+			bad(keyFlaky, err)
+		} else {
+			c.Flaky = v
+		}
+	}
+	for _, streams := range scenarios {
+		for _, id := range streams {
+			if !q.Has(id) {
+				continue
+			}
+			v, err := strconv.Atoi(q.Get(id))
+			if err != nil || v < 0 || v > 2 {
+				bad(id, errors.New("QoS is 0, 1 or 2"))
+				continue
+			}
+			c.Choices[id] = byte(v)
+		}
+	}
+	return c, errs
+}
+
+// ParseLesson reads which of the fault lab's lessons a link picks:
+// lesson=0, 1 or 2 (its QoS). ok is false without one; a bad value is
+// reported.
+func ParseLesson(q url.Values) (qos byte, ok bool, err error) {
+	if !q.Has(keyLesson) {
+		return 0, false, nil
+	}
+	v, convErr := strconv.Atoi(q.Get(keyLesson))
+	if convErr != nil || v < 0 || v > 2 {
+		return 0, false, fmt.Errorf("%w: %s=%q: the lesson is a QoS: 0, 1 or 2", ErrBadValue, keyLesson, q.Get(keyLesson))
+	}
+	return byte(v), true, nil
+}

@@ -77,3 +77,62 @@ func TestBadValuesKeepDefaults(t *testing.T) {
 		})
 	}
 }
+
+func TestAutorun(t *testing.T) {
+	for query, want := range map[string]bool{"autorun=1": true, "": false, "autorun=0": false, "autorun=": false, "autorun=true": false, "lang=ja&autorun=1": true} {
+		q, _ := url.ParseQuery(query)
+		if got := Autorun(q); got != want {
+			t.Errorf("Autorun(%q) = %v, want %v", query, got, want)
+		}
+	}
+}
+
+func TestParseTask1(t *testing.T) {
+	scenarios := map[string][]string{"factory": {"temperature", "anomaly"}, "smarthome": {"light", "doorlock"}}
+	def := Task1{Scenario: "factory", Flaky: true, Choices: map[string]byte{"temperature": 1, "anomaly": 1, "light": 1, "doorlock": 1}}
+
+	q, _ := url.ParseQuery("scenario=smarthome&light=0&doorlock=2&flaky=false")
+	got, errs := ParseTask1(q, def, scenarios)
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if got.Scenario != "smarthome" || got.Flaky || got.Choices["light"] != 0 || got.Choices["doorlock"] != 2 || got.Choices["temperature"] != 1 {
+		t.Errorf("got %+v", got)
+	}
+	if def.Choices["light"] != 1 {
+		t.Error("ParseTask1 changed the default's choices")
+	}
+
+	q, _ = url.ParseQuery("scenario=office&light=3&anomaly=x&flaky=often&temperature=0")
+	got, errs = ParseTask1(q, def, scenarios)
+	if len(errs) != 4 {
+		t.Errorf("%d errors, want 4 (scenario, light, anomaly, flaky): %v", len(errs), errs)
+	}
+	for _, err := range errs {
+		if !errors.Is(err, ErrBadValue) {
+			t.Errorf("%v is not ErrBadValue", err)
+		}
+	}
+	if got.Scenario != "factory" || !got.Flaky || got.Choices["light"] != 1 || got.Choices["anomaly"] != 1 || got.Choices["temperature"] != 0 {
+		t.Errorf("bad values did not keep the defaults (or a good one was lost): %+v", got)
+	}
+}
+
+func TestParseLesson(t *testing.T) {
+	for query, want := range map[string]struct {
+		qos     byte
+		ok, err bool
+	}{
+		"": {0, false, false}, "lesson=1": {1, true, false}, "lesson=0": {0, true, false}, "lesson=2": {2, true, false},
+		"lesson=3": {0, false, true}, "lesson=qos1": {0, false, true},
+	} {
+		q, _ := url.ParseQuery(query)
+		qos, ok, err := ParseLesson(q)
+		if qos != want.qos || ok != want.ok || (err != nil) != want.err {
+			t.Errorf("ParseLesson(%q) = %d, %v, %v; want %d, %v, error %v", query, qos, ok, err, want.qos, want.ok, want.err)
+		}
+		if err != nil && !errors.Is(err, ErrBadValue) {
+			t.Errorf("ParseLesson(%q): %v is not ErrBadValue", query, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
+	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 	"qosplayground/app/wiretap"
@@ -56,10 +57,18 @@ func newFaultsPage() *faultsPage {
 	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2", persistence: "on"}
 }
 
-// OnMount follows the tab's language and asks the server about its broker.
+// OnMount follows the tab's language and asks the server about its
+// broker; a link's lesson=0|1|2 with autorun=1 runs that lesson at once.
 func (p *faultsPage) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
 	p.loadStatus(ctx)
+	qos, ok, err := expconfig.ParseLesson(linkQuery())
+	if err != nil {
+		p.err = linkError([]error{err})
+	}
+	if ok && autorun() {
+		p.runLesson(ctx, qos)
+	}
 }
 
 // origin is this page's scheme and host: the server's API.
@@ -135,35 +144,37 @@ func (p *faultsPage) start(ctx app.Context, f func() error, refresh func(ctx app
 }
 
 func (p *faultsPage) onLesson(qos byte) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if p.busy {
-			return
-		}
-		p.lessonQoS, p.lesson, p.packets, p.selected = int(qos), nil, nil, 0
-		p.tapped = packetLog{}
-		tap := wiretap.New(func(pk wiretap.Packet) { p.tapped.add(pk, func() {}) })
-		var res lab.LessonResult
-		p.start(ctx, func() (err error) {
-			res, err = lab.RunLesson(context.Background(), lab.LessonConfig{
-				URL: brokerURL(), IDPrefix: tabID(), QoS: qos, WrapPublisher: tap.Wrap,
-			})
-			return err
-		}, func(ctx app.Context, done bool) {
-			p.packets = p.tapped.snapshot()
-			if done {
-				p.lesson = &res
-				if res.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.DuplicateDetected)
-				}
-				// Select the resend, the packet the lesson is about.
-				for _, pk := range p.packets {
-					if pk.Type == "PUBLISH" && pk.Dup {
-						p.selected = pk.Seq
-					}
+	return func(ctx app.Context, e app.Event) { p.runLesson(ctx, qos) }
+}
+
+func (p *faultsPage) runLesson(ctx app.Context, qos byte) {
+	if p.busy {
+		return
+	}
+	p.lessonQoS, p.lesson, p.packets, p.selected = int(qos), nil, nil, 0
+	p.tapped = packetLog{}
+	tap := wiretap.New(func(pk wiretap.Packet) { p.tapped.add(pk, func() {}) })
+	var res lab.LessonResult
+	p.start(ctx, func() (err error) {
+		res, err = lab.RunLesson(context.Background(), lab.LessonConfig{
+			URL: brokerURL(), IDPrefix: tabID(), QoS: qos, WrapPublisher: tap.Wrap,
+		})
+		return err
+	}, func(ctx app.Context, done bool) {
+		p.packets = p.tapped.snapshot()
+		if done {
+			p.lesson = &res
+			if res.Stats.DuplicatesDetected > 0 {
+				recordFacts(ctx, checkpoints.DuplicateDetected)
+			}
+			// Select the resend, the packet the lesson is about.
+			for _, pk := range p.packets {
+				if pk.Type == "PUBLISH" && pk.Dup {
+					p.selected = pk.Seq
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 func (p *faultsPage) onBlips(ctx app.Context, e app.Event) {

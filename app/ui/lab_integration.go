@@ -37,8 +37,14 @@ func newIntegrationPage() *integrationPage {
 	return &integrationPage{gapMS: "1000", log: newFeed(150)}
 }
 
-// OnMount follows the tab's language.
-func (p *integrationPage) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+// OnMount follows the tab's language; with autorun=1 in the link it runs
+// the exercise at once.
+func (p *integrationPage) OnMount(ctx app.Context) {
+	observeLang(ctx, &p.lang)
+	if autorun() {
+		p.run(ctx)
+	}
+}
 
 var integrationSteps = map[string]i18n.Msg{
 	lab.StepStartSubscriber:  i18n.IntStepStart,
@@ -49,7 +55,9 @@ var integrationSteps = map[string]i18n.Msg{
 	lab.StepDone:             i18n.IntStepDone,
 }
 
-func (p *integrationPage) onRun(ctx app.Context, e app.Event) {
+func (p *integrationPage) onRun(ctx app.Context, e app.Event) { p.run(ctx) }
+
+func (p *integrationPage) run(ctx app.Context) {
 	if p.running {
 		return
 	}

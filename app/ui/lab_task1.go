@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/checkpoints"
+	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
@@ -59,8 +60,24 @@ func newTask1Page() *task1Page {
 	return p
 }
 
-// OnMount follows the tab's language.
-func (p *task1Page) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+// OnMount follows the tab's language and takes the link's scenario, QoS
+// choices and network (scenario=smarthome&light=0&…&flaky=false); with
+// autorun=1 it runs them at once.
+func (p *task1Page) OnMount(ctx app.Context) {
+	observeLang(ctx, &p.lang)
+	streams := map[string][]string{}
+	for _, sc := range lab.IoTScenarios() {
+		for _, s := range sc.Streams {
+			streams[sc.ID] = append(streams[sc.ID], s.ID)
+		}
+	}
+	cfg, errs := expconfig.ParseTask1(linkQuery(), expconfig.Task1{Scenario: p.scenario, Choices: p.choices, Flaky: p.flaky}, streams)
+	p.scenario, p.choices, p.flaky = cfg.Scenario, cfg.Choices, cfg.Flaky
+	p.err = linkError(errs)
+	if autorun() {
+		p.run(ctx)
+	}
+}
 
 func (p *task1Page) scenarioOf() lab.IoTScenario {
 	sc, _ := lab.FindIoTScenario(p.scenario)
@@ -74,7 +91,9 @@ func (p *task1Page) onScenario(ctx app.Context, e app.Event) {
 	}
 }
 
-func (p *task1Page) onRun(ctx app.Context, e app.Event) {
+func (p *task1Page) onRun(ctx app.Context, e app.Event) { p.run(ctx) }
+
+func (p *task1Page) run(ctx app.Context) {
 	if p.running {
 		return
 	}

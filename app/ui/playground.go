@@ -43,6 +43,8 @@ type playground struct {
 	app.Compo
 	lang i18n.Lang
 
+	autorun autorunStep // where a link's autorun=1 is
+
 	// Connection form.
 	brokerURL   string
 	clientID    string
@@ -133,6 +135,15 @@ func (p *playground) syncURL() {
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
+// autorunStep is what a link's autorun=1 waits for before its next step.
+type autorunStep int
+
+const (
+	autorunOff       autorunStep = iota
+	autorunConnect               // CONNACK, then subscribe
+	autorunSubscribe             // SUBACK, then publish
+)
+
 // OnMount fills in what only the browser knows: the language, the page's
 // own origin for the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
@@ -143,6 +154,12 @@ func (p *playground) OnMount(ctx app.Context) {
 	p.setConfig(cfg)
 	for _, err := range errs {
 		p.addLog(true, i18n.LogBadLink, err.Error())
+	}
+	if autorun() {
+		// The link's experiment, as the learner would run it by hand:
+		// connect, subscribe, publish.
+		p.autorun = autorunConnect
+		p.connect(ctx)
 	}
 }
 
@@ -181,11 +198,15 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 			if ev.SessionPresent {
 				recordFacts(ctx, checkpoints.SessionResumed)
 			}
+			if p.autorun == autorunConnect {
+				p.autorun = autorunSubscribe
+				p.subscribe(ctx)
+			}
 		case client.Reconnecting:
 			p.connErr = ev.Err
 			p.addLog(true, i18n.LogReconnecting, ev.Err)
 		case client.Disconnected:
-			p.subs = nil
+			p.subs, p.autorun = nil, autorunOff
 			if ev.Err != nil {
 				p.connErr = ev.Err
 				p.addLog(true, i18n.LogDisconnectedErr, ev.Err)
@@ -227,6 +248,11 @@ func (p *playground) drainInbox(ctx app.Context) {
 
 func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.autorun = autorunOff // the learner takes over
+	p.connect(ctx)
+}
+
+func (p *playground) connect(ctx app.Context) {
 	if p.state != client.Disconnected {
 		return
 	}
@@ -283,6 +309,11 @@ func (p *playground) onDisconnect(ctx app.Context, e app.Event) {
 
 func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.autorun = autorunOff
+	p.subscribe(ctx)
+}
+
+func (p *playground) subscribe(ctx app.Context) {
 	p.syncURL()
 	filter, qos := p.subFilter, p.subQoS
 	if err := topic.ValidateFilter(filter); err != nil {
@@ -299,12 +330,16 @@ func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr = err
+				p.subErr, p.autorun = err, autorunOff
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
 			p.subs = append(removeSub(p.subs, filter), subscription{Filter: filter, Requested: qos, Granted: granted})
 			p.addLog(false, i18n.LogSuback, filter, int(qos), int(granted))
+			if p.autorun == autorunSubscribe {
+				p.autorun = autorunOff
+				p.publish(ctx)
+			}
 		})
 	})
 }
@@ -338,6 +373,10 @@ func (p *playground) onUnsubscribe(filter string) app.EventHandler {
 
 func (p *playground) onPublish(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.publish(ctx)
+}
+
+func (p *playground) publish(ctx app.Context) {
 	p.syncURL()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
 	if err := topic.ValidateName(name); err != nil {
