@@ -18,9 +18,22 @@ import (
 // run. With a copy, resume marks its own packet: the stored one, and any
 // write of it in progress, are left alone. The payload is shared; nobody
 // writes to it.
+//
+// Put stores a copy too: the writer sets RemainingLength in the packet it
+// sends (PublishPacket.Write), which for a new publish is the very packet
+// Publish stored, and Get's copy of it read that field at the same time
+// (the race detector again, in the same run).
 type copyingStore struct{ *mqtt.MemoryStore }
 
 func newCopyingStore() copyingStore { return copyingStore{mqtt.NewMemoryStore()} }
+
+func (s copyingStore) Put(key string, p packets.ControlPacket) {
+	if pub, ok := p.(*packets.PublishPacket); ok {
+		c := *pub
+		p = &c
+	}
+	s.MemoryStore.Put(key, p)
+}
 
 func (s copyingStore) Get(key string) packets.ControlPacket {
 	p := s.MemoryStore.Get(key)

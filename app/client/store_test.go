@@ -39,3 +39,24 @@ func TestCopyingStoreGet(t *testing.T) {
 		t.Error("Get of an unknown key returned a packet")
 	}
 }
+
+// TestCopyingStorePut: the writer's changes to the PUBLISH that Publish
+// stored and then sends (Write sets RemainingLength) do not reach the stored
+// copy, which resume may be copying at that moment.
+func TestCopyingStorePut(t *testing.T) {
+	s := newCopyingStore()
+	s.Open()
+	defer s.Close()
+
+	pub := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
+	pub.Qos, pub.MessageID, pub.TopicName, pub.Payload = 1, 7, "t", []byte("x")
+	s.Put("o.7", pub)
+	pub.RemainingLength = 99 // what PublishPacket.Write does to the packet it sends
+	got := s.Get("o.7").(*packets.PublishPacket)
+	if got.RemainingLength == 99 {
+		t.Error("a change to the sent PUBLISH reached the stored one")
+	}
+	if got.MessageID != 7 || got.TopicName != "t" || string(got.Payload) != "x" {
+		t.Errorf("Get returned %v, want a copy of what was stored", got)
+	}
+}

@@ -201,6 +201,7 @@ type blipRun struct {
 	received         atomic.Int64
 	pubCuts, subCuts atomic.Int64
 	resent           atomic.Int64
+	processed        atomic.Int64 // the reliable subscriber's processings
 	conns            atomic.Int64 // connections armed, for the seeds
 
 	mu      sync.Mutex // guards arrived
@@ -258,23 +259,30 @@ func (r *blipRun) arm(cl *client.Client, cut bool) {
 // processing in the ledger.
 func (r *blipRun) subscriberEvent(ev SubscriberEvent) {
 	r.ledger.Event(ev)
-	if ev.Kind == EventReceived || ev.Kind == EventDuplicate {
+	switch ev.Kind {
+	case EventReceived, EventDuplicate:
 		r.received.Add(1)
-		r.mu.Lock()
-		if r.arrived != nil {
-			select {
-			case r.arrived <- struct{}{}:
-			default:
-			}
-		}
-		r.mu.Unlock()
-		r.progress()
+	case EventProcessed:
+		r.processed.Add(1)
+	default:
+		return
 	}
+	r.mu.Lock()
+	if r.arrived != nil {
+		select {
+		case r.arrived <- struct{}{}:
+		default:
+		}
+	}
+	r.mu.Unlock()
+	r.progress()
 }
 
 // settle waits until every message the publisher handed over has reached
-// the subscriber (QoS 1/2), or nothing has arrived for a while (QoS 0),
-// within cfg.Settle.
+// the subscriber and been processed (QoS 1/2), or nothing has arrived for a
+// while (QoS 0), within cfg.Settle. Processed too: the subscriber reports a
+// message received before it processes it, and closing it in between
+// leaves that one unprocessed.
 func (r *blipRun) settle(ctx context.Context, cfg BlipConfig, recs []PublishRecord) error {
 	arrived := make(chan struct{}, 1)
 	r.mu.Lock()
@@ -285,7 +293,7 @@ func (r *blipRun) settle(ctx context.Context, cfg BlipConfig, recs []PublishReco
 	const quiet = 500 * time.Millisecond
 	for {
 		rows := r.ledger.Rows()
-		if len(rows) == 1 && rows[0].Received == rows[0].Sent {
+		if len(rows) == 1 && rows[0].Received == rows[0].Sent && (cfg.QoS == 0 || int(r.processed.Load()) >= rows[0].Received) {
 			return nil
 		}
 		select {

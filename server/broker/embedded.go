@@ -92,6 +92,7 @@ type embeddedBroker struct {
 	// answers while a restart is under way.
 	mu          sync.Mutex
 	srv         *mqtt.Server
+	guard       *takeoverGuard  // srv's
 	store       *freezableStore // nil with PersistenceOff
 	ln          *trackingListener
 	persistence Persistence
@@ -220,7 +221,8 @@ func (c *syncConn) Close() error {
 	return c.Conn.Close()
 }
 
-// closeServer closes a mochi server whose listener is ln.
+// closeServer closes a mochi server whose listener is ln and whose
+// takeover guard is g.
 //
 // mochi counts each connection in a WaitGroup (Add in the connection's own
 // goroutine, before its first read) that its Close waits on. A connection
@@ -228,8 +230,11 @@ func (c *syncConn) Close() error {
 // that Add with nothing ordering it before the Wait, and the race detector
 // rightly reports it. So the listener is closed first, and Close waits until
 // every accepted connection has been read once: its Add happened before that
-// read, and the read before Close.
-func (b *embeddedBroker) closeServer(srv *mqtt.Server, ln *trackingListener) {
+// read, and the read before Close. The guard is opened first (see
+// takeoverGuard.stop): the clients that reconnect while the server stops
+// must not wait for each other.
+func (b *embeddedBroker) closeServer(srv *mqtt.Server, g *takeoverGuard, ln *trackingListener) {
+	g.stop()
 	ln.waitFirstReads()
 	ln.closeUnanswered()
 	_ = srv.Close() // always returns nil in mochi v2.7.9
@@ -297,7 +302,8 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 	if err := srv.AddHook(new(allowAllHook), nil); err != nil {
 		return fail(fmt.Errorf("add allow-all hook: %w", err))
 	}
-	if err := srv.AddHook(newTakeoverGuard(), nil); err != nil {
+	guard := newTakeoverGuard()
+	if err := srv.AddHook(guard, nil); err != nil {
 		return fail(fmt.Errorf("add the takeover guard: %w", err))
 	}
 	if err := srv.AddHook(&dropLogger{log: b.log}, nil); err != nil {
@@ -310,6 +316,16 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 			return fail(fmt.Errorf("open the store %s (another server using the same -data directory? If the file is damaged, delete it): %w", b.storePath, err))
 		}
 	}
+	// What mochi itself does when an acknowledgement completes: the
+	// server's in-flight count and the store forget it.
+	guard.forget = func(cl *mqtt.Client, ack packets.Packet) {
+		atomic.AddInt64(&srv.Info.Inflight, -1)
+		if store != nil {
+			store.OnQosComplete(cl, ack)
+		}
+		b.log.Debug("broker: embedded broker took back the acknowledgement of a PUBLISH it could not route; the publisher's resend will be routed",
+			"client", cl.ID, "packet_id", ack.PacketID)
+	}
 	l := listeners.NewNet("tcp", tl)
 	if err := srv.AddListener(l); err != nil {
 		return fail(fmt.Errorf("listen on %s: %w", addr, err))
@@ -318,7 +334,7 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 		return fail(fmt.Errorf("serve (reading the store %s): %w", b.storePath, err))
 	}
 	b.mu.Lock()
-	b.srv, b.store, b.ln, b.persistence = srv, store, tl, p
+	b.srv, b.guard, b.store, b.ln, b.persistence = srv, guard, store, tl, p
 	b.mu.Unlock()
 	return l.Address(), nil
 }
@@ -345,14 +361,14 @@ func (b *embeddedBroker) Restart(ctx context.Context, opts RestartOptions) error
 		b.mu.Unlock()
 		return ErrClosed
 	}
-	srv, store, ln, p := b.srv, b.store, b.ln, b.persistence
-	b.srv, b.store, b.ln = nil, nil, nil
+	srv, guard, store, ln, p := b.srv, b.guard, b.store, b.ln, b.persistence
+	b.srv, b.guard, b.store, b.ln = nil, nil, nil, nil
 	b.mu.Unlock()
 	if opts.Persistence != "" {
 		p = opts.Persistence
 	}
 
-	b.stopServer(srv, store, ln, opts.Kill)
+	b.stopServer(srv, guard, store, ln, opts.Kill)
 	deadline := time.Now().Add(embeddedRebindWait)
 	for {
 		_, err := b.serve(b.addr, p)
@@ -374,7 +390,7 @@ func (b *embeddedBroker) Restart(ctx context.Context, opts RestartOptions) error
 // stopServer stops srv. A crash freezes the store and resets every connection
 // before mochi's own shutdown runs; a clean stop is mochi's own shutdown, which
 // disconnects the clients and then closes the store.
-func (b *embeddedBroker) stopServer(srv *mqtt.Server, store *freezableStore, ln *trackingListener, crash bool) {
+func (b *embeddedBroker) stopServer(srv *mqtt.Server, guard *takeoverGuard, store *freezableStore, ln *trackingListener, crash bool) {
 	if srv == nil {
 		return
 	}
@@ -386,7 +402,7 @@ func (b *embeddedBroker) stopServer(srv *mqtt.Server, store *freezableStore, ln 
 		}
 		ln.abort()
 	}
-	b.closeServer(srv, ln)
+	b.closeServer(srv, guard, ln)
 	if store != nil {
 		if err := store.freeze(); err != nil && !crash {
 			b.log.Warn("broker: closing the embedded broker's store", "err", err)
@@ -421,10 +437,10 @@ func (b *embeddedBroker) Close() error {
 		return nil
 	}
 	b.closed = true
-	srv, store, ln := b.srv, b.store, b.ln
-	b.srv, b.store, b.ln = nil, nil, nil
+	srv, guard, store, ln := b.srv, b.guard, b.store, b.ln
+	b.srv, b.guard, b.store, b.ln = nil, nil, nil, nil
 	b.mu.Unlock()
-	b.stopServer(srv, store, ln, false)
+	b.stopServer(srv, guard, store, ln, false)
 	b.log.Info("broker: embedded broker stopped", "addr", b.addr)
 	return b.removeTemp()
 }
