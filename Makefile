@@ -93,3 +93,14 @@ bench: build $(MQTTJS)
 $(MQTTJS): bench/package.json bench/package-lock.json
 	@command -v npm >/dev/null || { echo "make bench needs npm for mqtt.js (sudo apt-get install npm)"; exit 1; }
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error && touch $@
+
+# ---- Static build (issue 6): the playground for any static file host. ----
+# `make static` writes $(STATIC): every page, app.wasm and the rest, running
+# on the broker inside the tab (there is no /mqtt). Serve the folder at the
+# root of its origin, e.g. `python3 -m http.server -d dist/static`; what a
+# static host cannot do is listed in server/static.go.
+.PHONY: static
+STATIC ?= dist/static
+static: $(WASM) $(SERVER)
+	rm -rf $(STATIC)
+	./$(SERVER) -static $(STATIC) -web web

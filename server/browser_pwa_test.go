@@ -106,7 +106,8 @@ func fileSize(dir, name string) int64 {
 // TestBrowserPWAInstallableAndOffline: Chrome finds the app installable;
 // app.wasm arrives compressed; after one visit the server is stopped and
 // the app still loads, on its own pages and on links with an experiment
-// in the query string, and says plainly that it cannot connect.
+// in the query string, says plainly that it cannot reach the server, and
+// completes a QoS 2 round trip on the broker in the tab.
 func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 	b := newBrowser(t)
 	web := precompressedWebDir(t)
@@ -143,14 +144,42 @@ func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 			`document.body.innerText.includes(`+cssString(tt.want)+`)`, 20*time.Second)
 	}
 
+	// The reloaded app finds no server and falls back to the broker in
+	// the tab, saying so; a QoS 2 round trip runs there, all four packets
+	// of each exchange in the packet list.
 	b.open(srv.URL, "/?lang=en")
+	b.waitFor("the page to say it fell back to the broker in the tab",
+		`document.querySelector("#broker-notice").dataset.reason === "unreachable" && document.querySelector("#broker-url").value === "intab://tab"`, 20*time.Second)
+	if said := eval[string](b, `document.querySelector("#broker-notice").innerText`); !strings.Contains(said, "cannot be reached") || !strings.Contains(said, "broker of its own") {
+		t.Errorf("offline, the page says %q; want it to say plainly that the server cannot be reached and the tab uses its own broker", said)
+	}
+	b.click("#connect")
+	b.waitFor("connected to the broker in the tab", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.set("#sub-filter", "offline/#")
+	b.set("#sub-qos", "2")
+	b.click("#subscribe")
+	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter="offline/#"][data-granted="2"]') !== null`, 10*time.Second)
+	b.set("#pub-topic", "offline/qos2")
+	b.set("#pub-payload", "exactly once, no server")
+	b.set("#pub-qos", "2")
+	b.click("#publish")
+	b.waitFor("the QoS 2 message back", messageShown("offline/qos2", 2, "exactly once, no server"), 10*time.Second)
+	b.waitFor("the QoS 2 handshakes in the packet list", qos2Handshakes, 10*time.Second)
+	b.screenshot("offline", 1280)
+	b.screenshot("offline", 390)
+
+	// A learner who picks the server's broker again is told plainly that
+	// it cannot be reached, and the tab falls back once more.
+	b.click("#disconnect")
+	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+	b.set("#broker-choice", "server")
+	b.waitFor("the server's URL in the form", `document.querySelector("#broker-url").value.endsWith("/mqtt")`, 5*time.Second)
 	b.click("#connect")
 	b.waitFor("the connection to fail", `document.querySelector("#conn-state").dataset.state === "disconnected" && document.querySelector("#conn-error") !== null && !document.querySelector("#conn-error").hidden && document.querySelector("#conn-error").innerText !== ""`, 20*time.Second)
 	if said := eval[string](b, `document.querySelector("#conn-error").innerText`); !strings.Contains(said, "cannot be reached") {
 		t.Errorf("offline, the page says %q; want it to say plainly that the server cannot be reached", said)
 	}
-	b.screenshot("offline", 1280)
-	b.screenshot("offline", 390)
+	b.waitFor("the fall back to the broker in the tab", `document.querySelector("#broker-notice").dataset.reason === "unreachable" && document.querySelector("#broker-url").value === "intab://tab"`, 10*time.Second)
 }
 
 // TestBrowserPWAUpdateNotice: the server is restarted on the same address

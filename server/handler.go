@@ -21,12 +21,18 @@ import (
 // newMux routes /mqtt to the gateway, /healthz to the health check, app.wasm
 // and the manifest to handlers of their own, and everything else to go-app,
 // which pre-renders the pages of ui.Routes and writes the service worker.
-func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, restart restartPolicy) http.Handler {
+func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, classroom bool, restart restartPolicy) http.Handler {
 	ui.Routes()
 	// What the page must know of the server: the packet limit, so it
 	// refuses a too-large message in the form instead of losing the
 	// connection to it.
 	env := app.Environment{ui.EnvMaxPacket: strconv.Itoa(maxPacket)}
+	if classroom {
+		// And that it runs a classroom (-classroom): the page then sends
+		// its learner token and room, and builds its client ids with its
+		// prefix.
+		env[ui.EnvClassroom] = "1"
+	}
 	worker, err := appWorkerJS()
 	if err != nil {
 		panic(err) // go-app was upgraded: a test fails the same way
@@ -39,7 +45,14 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	webManifest := serveBytes(manifest(), "application/manifest+json")
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
-	mux.Handle("/", allowZoom(&app.Handler{
+	mux.Handle("/", allowZoom(appHandler(webDir, env, worker)))
+	return mux
+}
+
+// appHandler is go-app's handler of the pages, the service worker and the
+// web directory: the server's and the static build's (static.go).
+func appHandler(webDir string, env app.Environment, worker string) *app.Handler {
+	return &app.Handler{
 		Name:            appName,
 		ShortName:       appName,
 		Title:           "QoS Playground — MQTT QoS and reliability, hands-on",
@@ -72,8 +85,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 		// A tab left open through a lesson checks for a new version now
 		// and then, not only when it is reloaded (a few hundred bytes).
 		AutoUpdateInterval: 15 * time.Minute,
-	}))
-	return mux
+	}
 }
 
 // go-app's pages forbid zooming in their viewport; learners on phones, and

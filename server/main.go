@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"qosplayground/app/classroom"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
 	"qosplayground/server/internal/forwarded"
@@ -56,6 +57,8 @@ type config struct {
 	faults    bool   // tabs may cut their own /mqtt connection (fault lab)
 	restart   string // auto, on or off: may a page restart the broker (faultapi.go)
 	frames    string // CSP frame-ancestors sources: who may embed the pages (framing.go)
+	static    string // write the static build into this directory and exit (static.go)
+	classroom bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
 
 	// HTTPS, served directly or by a reverse proxy in front.
 	tlsCert, tlsKey string            // PEM files, both or neither
@@ -81,7 +84,9 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` of -tls-cert")
 	trusted := fs.String("trusted-proxy", "", "`addresses` (IPs or CIDR prefixes, comma separated) of reverse proxies whose X-Forwarded-Host, -Proto and -For headers are believed; nobody's by default")
 	fs.BoolVar(&c.faults, "faults", true, "let each tab cut its own /mqtt connection at a chosen packet (the fault lab); a tab can never touch another's connection")
-	fs.StringVar(&c.restart, "broker-restart", brokerRestartAuto, "may the page restart the broker (it drops every client): auto (only when -addr is a loopback address and the page is on this machine), on or off")
+	fs.StringVar(&c.restart, "broker-restart", brokerRestartAuto, "may the page restart the broker (it drops every client): auto (only when -addr is a loopback address and the page is on this machine; off with -classroom), on or off")
+	fs.BoolVar(&c.classroom, "classroom", false, "for a server many learners share: each tab's client ids carry its own prefix and its topics live in a room (its own, or one a teacher shares with ?room=CODE), so nobody reads, writes or takes over another's; without it topics are bare, so mosquitto_pub and any MQTT client reach the tab's topics")
+	fs.StringVar(&c.static, "static", "", "write the playground for a static file host into `dir` (every page, on the broker in the tab; served at the root of its origin) and exit, serving nothing")
 	fs.StringVar(&c.frames, "frame-ancestors", defaultFrameAncestors, "`sources` of pages that may embed the playground in an iframe, separated by spaces (CSP frame-ancestors): * for any page, 'self', or origins such as https://course.example.org")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -91,6 +96,11 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	}
 	if err := checkBrokerRestart(c.restart); err != nil {
 		return c, err
+	}
+	if c.classroom && c.restart == brokerRestartAuto {
+		// A restart drops every learner's connection: in a classroom only
+		// an explicit -broker-restart on allows it.
+		c.restart = brokerRestartOff
 	}
 	if err := checkFrameAncestors(c.frames); err != nil {
 		return c, err
@@ -131,6 +141,13 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return fmt.Errorf("-log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+	if cfg.static != "" {
+		if err := writeStatic(cfg.static, cfg.webDir); err != nil {
+			return err
+		}
+		log.Info("static build written: serve the directory at the root of any web host", "dir", cfg.static)
+		return nil
+	}
 
 	if _, err := os.Stat(filepath.Join(cfg.webDir, "app.wasm")); err != nil {
 		log.Warn("app.wasm not found: pages will load but the app will not start; build it with `make build`", "web", cfg.webDir)
@@ -155,7 +172,11 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		OriginPatterns: splitList(cfg.origins),
 		Logger:         log,
 		Faults:         cfg.faults,
+		Classroom:      cfg.classroom,
 	})
+	if cfg.classroom {
+		log.Info("classroom mode: client ids per tab, topics per room", "topics", classroom.Root+"/room/CODE/... and "+classroom.Root+"/tab/ID/...", "broker_restart", cfg.restart)
+	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -163,7 +184,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: forwarded.Handler(cfg.trustedProxies,
-			frameAncestors(cfg.frames, newMux(gw, b, cfg.webDir, cfg.maxPacket, newRestartPolicy(cfg.restart, ln.Addr())))),
+			frameAncestors(cfg.frames, newMux(gw, b, cfg.webDir, cfg.maxPacket, cfg.classroom, newRestartPolicy(cfg.restart, ln.Addr())))),
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,

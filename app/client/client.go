@@ -25,6 +25,7 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
+	"qosplayground/app/inbroker"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
 )
@@ -44,7 +45,7 @@ const (
 // Options configures a Client. The zero value of each field is not always
 // paho's default: every choice is written out in New.
 type Options struct {
-	URL          string        // ws:// or wss:// URL of the /mqtt endpoint
+	URL          string        // ws:// or wss:// URL of the /mqtt endpoint, or inbroker.URL
 	ClientID     string        // MQTT client identifier
 	CleanSession bool          // false asks the broker to keep the session
 	KeepAlive    time.Duration // 0 means 30 s
@@ -113,6 +114,10 @@ type EventKind int
 const (
 	EventState   EventKind = iota // State (and SessionPresent, Err) changed
 	EventMessage                  // a PUBLISH arrived: Message
+	// EventNotice: the server's gateway said something about this
+	// connection (a text message: Notice), such as a classroom notice
+	// that a PUBLISH was dropped (package qosplayground/app/classroom).
+	EventNotice
 )
 
 // Event is something the learner should see.
@@ -122,6 +127,7 @@ type Event struct {
 	SessionPresent bool  // with EventState Connected: CONNACK's session present flag
 	Err            error // with EventState Disconnected: why, if not asked for
 	Message        Message
+	Notice         string // with EventNotice: the text message, as sent
 }
 
 // Errors returned before anything is sent.
@@ -162,8 +168,12 @@ type Client struct {
 // New checks opts and returns a disconnected client. onEvent receives every
 // event; it must not block (see the package documentation).
 func New(opts Options, onEvent func(Event)) (*Client, error) {
-	if err := transport.CheckURL(opts.URL); err != nil {
-		return nil, err
+	// The in-tab broker (package inbroker) is dialled in memory; any
+	// other URL must be a WebSocket one.
+	if !inbroker.IsURL(opts.URL) {
+		if err := transport.CheckURL(opts.URL); err != nil {
+			return nil, err
+		}
 	}
 	if opts.ClientID == "" && !opts.CleanSession {
 		return nil, ErrPersistentNoID
@@ -232,11 +242,18 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		SetCustomOpenConnectionFn(func(uri *url.URL, o mqtt.ClientOptions) (net.Conn, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), o.ConnectTimeout)
 			defer cancel()
-			conn, err := transport.Dial(ctx, uri.String())
+			dial := transport.Dial
+			if uri.Scheme == inbroker.Scheme {
+				dial = func(ctx context.Context, _ string) (net.Conn, error) { return inbroker.Dial(ctx) }
+			}
+			conn, err := dial(ctx, uri.String())
 			if err != nil {
 				return nil, err
 			}
 			cl.setWire(conn)
+			if tc, ok := conn.(*transport.Conn); ok {
+				tc.OnText(cl.notice)
+			}
 			conn = cl.watch(conn)
 			if opts.WrapConn != nil {
 				conn = opts.WrapConn(conn)
@@ -430,4 +447,10 @@ func (cl *Client) Disconnect() {
 	cl.reconnecting.Store(false)
 	cl.acks.failAll(ErrNotConnected)
 	cl.setState(Event{Kind: EventState, State: Disconnected})
+}
+
+// notice reports a text message from the gateway. It runs on paho's reading
+// goroutine, in order with the packets around it.
+func (cl *Client) notice(msg []byte) {
+	cl.onEvent(Event{Kind: EventNotice, Notice: string(msg)})
 }

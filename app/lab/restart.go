@@ -28,6 +28,9 @@ type RestartConfig struct {
 	Messages int // per QoS, 1 and 2; 0 means 20
 	// OnStep, if set, is told each step as it starts; it must not block.
 	OnStep func(step string)
+	// Restart, if set, restarts the broker instead of the server's API at
+	// APIBase: the in-tab broker (app/inbroker) has no server.
+	Restart func(ctx context.Context, req brokerapi.RestartRequest) (brokerapi.RestartResult, error)
 }
 
 // Steps of RunRestart, for OnStep.
@@ -62,8 +65,14 @@ func RunRestart(ctx context.Context, cfg RestartConfig) (RestartResult, error) {
 			cfg.OnStep(s)
 		}
 	}
+	restart := cfg.Restart
+	if restart == nil {
+		restart = func(ctx context.Context, req brokerapi.RestartRequest) (brokerapi.RestartResult, error) {
+			return brokerapi.Restart(ctx, cfg.APIBase, req)
+		}
+	}
 	step(RestartStepPrepare)
-	if _, err := brokerapi.Restart(ctx, cfg.APIBase, brokerapi.RestartRequest{Persistence: cfg.Persistence}); err != nil {
+	if _, err := restart(ctx, brokerapi.RestartRequest{Persistence: cfg.Persistence}); err != nil {
 		return res, err
 	}
 	subID := cfg.IDPrefix + "restart_sub"
@@ -125,7 +134,7 @@ func RunRestart(ctx context.Context, cfg RestartConfig) (RestartResult, error) {
 	pubCl.Disconnect()
 
 	step(RestartStepRestart)
-	rr, err := brokerapi.Restart(ctx, cfg.APIBase, brokerapi.RestartRequest{Kill: cfg.Kill})
+	rr, err := restart(ctx, brokerapi.RestartRequest{Kill: cfg.Kill})
 	if err != nil {
 		return res, err
 	}

@@ -179,6 +179,25 @@ func (r *Reader) Next() (Header, []byte, error) {
 // returned as a packet.
 func (r *Reader) Buffered() int { return r.r.Buffered() }
 
+// Complete reports whether Next would return without reading the stream:
+// a whole packet is buffered (or the start of a malformed one, which Next
+// refuses at once).
+func (r *Reader) Complete() bool {
+	n := r.r.Buffered()
+	if n < 2 {
+		return false
+	}
+	head, _ := r.r.Peek(min(n, 5)) // buffered bytes: Peek does not read
+	remaining := 0
+	for i, mult := 1, 1; i < len(head); i, mult = i+1, mult*128 {
+		remaining += int(head[i]&0x7f) * mult
+		if head[i]&0x80 == 0 {
+			return n >= 1+i+remaining
+		}
+	}
+	return len(head) == 5 // a fifth length byte: malformed, Next says so
+}
+
 func unexpected(err error) error {
 	if err == io.EOF {
 		return io.ErrUnexpectedEOF

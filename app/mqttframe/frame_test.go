@@ -827,3 +827,53 @@ func FuzzReader(f *testing.F) {
 		_, _ = mqttframe.ParseConnect(data)
 	})
 }
+
+// chunks is a reader that returns one chunk per Read, as a socket returns
+// what has arrived.
+type chunks [][]byte
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if len(*c) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, (*c)[0])
+	(*c)[0] = (*c)[0][n:]
+	if len((*c)[0]) == 0 {
+		*c = (*c)[1:]
+	}
+	return n, nil
+}
+
+// TestReaderComplete: after a packet, Complete is true exactly when the
+// whole next packet has arrived, whatever the length of its remaining
+// length, and for a malformed length that Next refuses at once.
+func TestReaderComplete(t *testing.T) {
+	long := append([]byte{0x30, 0xc8, 0x01, 0x00, 0x01, 't'}, bytes.Repeat([]byte{'x'}, 197)...) // remaining 200: two length bytes
+	nexts := [][]byte{catalogue[14].wire, catalogue[2].wire, long}
+	for _, next := range nexts {
+		for k := 0; k <= len(next); k++ {
+			c := chunks{append(bytes.Clone(catalogue[2].wire), next[:k]...)}
+			if k < len(next) {
+				c = append(c, bytes.Clone(next[k:]))
+			}
+			r := mqttframe.NewReader(&c, 0, 4096)
+			if _, _, err := r.Next(); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := r.Complete(), k == len(next); got != want {
+				t.Errorf("%d of the next packet's %d bytes buffered: Complete = %v, want %v", k, len(next), got, want)
+			}
+		}
+	}
+	c := chunks{append(bytes.Clone(catalogue[2].wire), 0x30, 0xff, 0xff, 0xff, 0xff)}
+	r := mqttframe.NewReader(&c, 0, 4096)
+	if _, _, err := r.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Complete() {
+		t.Error("a five-byte remaining length: Complete is false, but Next would refuse it without reading")
+	}
+	if _, _, err := r.Next(); !errors.Is(err, mqttframe.ErrMalformed) {
+		t.Errorf("Next: %v, want ErrMalformed", err)
+	}
+}

@@ -36,7 +36,14 @@ func (c *Conn) WriteText(ctx context.Context, msg []byte) error {
 	if !utf8.Valid(msg) {
 		return ErrNotUTF8
 	}
-	if err := c.ws.Write(ctx, websocket.MessageText, msg); err != nil {
+	send := func() error { return c.ws.Write(ctx, websocket.MessageText, msg) }
+	var err error
+	if c.batch == nil {
+		err = send()
+	} else {
+		err = c.batch.sendFirst(send) // after the packets written before
+	}
+	if err != nil {
 		return fmt.Errorf("transport: text message: %w", err)
 	}
 	return nil

@@ -63,7 +63,7 @@ func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
 	}
 	// NetConn lifts the read limit (32 KiB by default), so large packets pass;
 	// the server enforces the size limit.
-	return &Conn{Conn: websocket.NetConn(context.Background(), c, websocket.MessageBinary), ws: c}, nil
+	return newConn(websocket.NetConn(context.Background(), c, websocket.MessageBinary), c), nil
 }
 
 // ErrUnreachable reports a server that did not answer the WebSocket
@@ -77,7 +77,9 @@ var ErrClosedByServer = errors.New("transport: the server closed the connection"
 // Conn is a connection made by Dial: a net.Conn of binary WebSocket
 // messages for paho, that can also send a text message on the same
 // WebSocket (WriteText), which the server's gateway reads as a control
-// message (a fault command, package qosplayground/app/fault).
+// message (a fault command, package qosplayground/app/fault), and hand the
+// text messages the gateway sends (classroom notices, package
+// qosplayground/app/classroom) to a callback (OnText). See text.go.
 //
 // Conn also keeps a close by the server from looking like a close by us.
 // In the browser, coder/websocket reports a connection the server closed as
@@ -85,29 +87,40 @@ var ErrClosedByServer = errors.New("transport: the server closed the connection"
 // errors with that text, taking them for its own Close: it would never call
 // its connection-lost handler, and the learner would see "connected" on a
 // dead connection.
+//
+// Writes, Close's handshake and the write deadline are websocket.NetConn's.
+// Reads are Conn's own (read.go): NetConn closes the connection on a text
+// message, and the gateway may send one.
 type Conn struct {
-	net.Conn
-	ws      *websocket.Conn
-	closing atomic.Bool // set by Close: from then on net.ErrClosed is ours
+	net.Conn // websocket.NetConn: writes, addresses, write deadline
+	ws       *websocket.Conn
+	closing  atomic.Bool // set by Close: from then on net.ErrClosed is ours
+
+	onText atomic.Pointer[func(msg []byte)] // OnText's callback, nil before
+
+	batch *batcher // gathers writes into messages (batch.go); nil natively
+
+	reads reads // the read side (read.go)
 }
 
-// Read reads MQTT bytes. Natively, a close by the server with a normal or
-// going-away code reads as io.EOF and any other close as the
-// websocket.CloseError with the server's code and reason. In the browser,
-// where coder/websocket hands neither on (its Reader returns
-// net.ErrClosed), every close by the server is ErrClosedByServer.
-func (c *Conn) Read(p []byte) (int, error) {
-	n, err := c.Conn.Read(p)
-	if err != nil && errors.Is(err, net.ErrClosed) && !c.closing.Load() {
-		err = ErrClosedByServer
+// Write writes MQTT bytes: in the browser into the batch of this turn of
+// the event loop (batch.go), natively straight to the WebSocket.
+func (c *Conn) Write(p []byte) (int, error) {
+	if c.batch == nil {
+		return c.Conn.Write(p)
 	}
-	return n, err
+	return c.batch.Write(p)
 }
 
-// Close closes the WebSocket with a normal closure.
+// Close sends what is batched, then closes the WebSocket with a normal
+// closure.
 func (c *Conn) Close() error {
 	c.closing.Store(true)
-	return c.Conn.Close()
+	c.reads.stop()
+	if c.batch == nil {
+		return c.Conn.Close()
+	}
+	return c.batch.close(c.Conn.Close)
 }
 
 // BrokerURL returns the WebSocket URL of the /mqtt endpoint on the same

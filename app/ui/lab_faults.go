@@ -12,6 +12,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
+	"qosplayground/app/inbroker"
 	"qosplayground/app/lab"
 	"qosplayground/app/wiretap"
 )
@@ -40,6 +41,7 @@ type faultsPage struct {
 	blips                    []lab.BlipResult
 
 	// Broker restart.
+	broker       tabBroker // on the in-tab broker only the restart works (inbroker.go)
 	brokerStatus *brokerapi.Status
 	statusErr    error
 	persistence  string
@@ -61,6 +63,7 @@ func newFaultsPage() *faultsPage {
 // broker; a link's lesson=0|1|2 with autorun=1 runs that lesson at once.
 func (p *faultsPage) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
+	observeBroker(ctx, &p.broker, func() { p.loadStatus(ctx) })
 	p.loadStatus(ctx)
 	qos, ok, err := expconfig.ParseLesson(linkQuery())
 	if err != nil {
@@ -78,6 +81,11 @@ func origin() string {
 }
 
 func (p *faultsPage) loadStatus(ctx app.Context) {
+	if p.broker.InTab {
+		st := inTabStatus()
+		p.brokerStatus, p.statusErr = &st, nil
+		return
+	}
 	base := origin()
 	ctx.Async(func() {
 		st, err := brokerapi.GetStatus(context.Background(), base)
@@ -87,7 +95,7 @@ func (p *faultsPage) loadStatus(ctx app.Context) {
 
 // The broker's mode and persistence as the API names them, in words.
 var (
-	brokerNames      = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal}
+	brokerNames      = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, inbroker.ModeInTab: i18n.BrokerInTab}
 	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
 )
 
@@ -110,6 +118,9 @@ func (p *faultsPage) onRestart(ctx app.Context, e app.Event) {
 			step = s
 			mu.Unlock()
 		}}
+	if p.broker.InTab {
+		cfg.Restart = inTabRestart
+	}
 	p.start(ctx, func() (err error) {
 		res, err = lab.RunRestart(context.Background(), cfg)
 		return err
@@ -279,11 +290,16 @@ func (p *faultsPage) Render() app.UI {
 				app.P().Class("help").Text(i18n.FaultsIntro.In(l)),
 				errorLine(l, "lab-error", p.err),
 			),
-			p.renderLesson(),
-			app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
-			p.renderBlips(),
+			app.If(p.broker.InTab, app.Section().ID("faults-need-server").Class("card", "wide").Body(
+				app.P().Class("help").Text(i18n.FaultsNeedServer.In(l)),
+				app.P().Class("help").Text(i18n.InTabSaving.In(l)),
+			)).Else(
+				p.renderLesson(),
+				app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
+				p.renderBlips(),
+			),
 			p.renderRestart(),
-			p.renderCrash(),
+			app.If(!p.broker.InTab, p.renderCrash()),
 		),
 	)
 }

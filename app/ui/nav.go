@@ -63,6 +63,8 @@ func pageHeader(l i18n.Lang, active string, status app.UI) app.UI {
 			app.If(status != nil, status),
 			langSwitch(l),
 			app.A().ID("open-full").Href(fullAppURL()).Target("_blank").Rel("noopener").Text(i18n.OpenFullApp.In(l)),
+			newBrokerBanner(),
+			newClassroomBadge(),
 		)
 	}
 	return app.Header().Class("top").Body(
@@ -83,6 +85,8 @@ func pageHeader(l i18n.Lang, active string, status app.UI) app.UI {
 			}),
 		),
 		newUpdateNotice(),
+		newBrokerBanner(),
+		newClassroomBadge(),
 	)
 }
 
@@ -103,9 +107,16 @@ var tabOnce sync.Once
 var tabPrefix string
 
 // tabID returns a prefix for this tab's client ids, so that learners who
-// share a server never take over each other's sessions.
+// share a server never take over each other's sessions. In classroom mode
+// it is the prefix the gateway enforces (classroom.go).
 func tabID() string {
-	tabOnce.Do(func() { tabPrefix = "tab-" + randomSuffix() + "-" })
+	tabOnce.Do(func() {
+		if classroomMode() {
+			tabPrefix = classroomIDPrefix()
+			return
+		}
+		tabPrefix = "tab-" + randomSuffix() + "-"
+	})
 	return tabPrefix
 }
 
@@ -129,5 +140,11 @@ func maxPacket() int {
 	return n
 }
 
-// brokerURL is the /mqtt endpoint on this page's own origin.
-func brokerURL() string { return transport.BrokerURL(app.Window().URL()) }
+// brokerURL is the /mqtt endpoint on this page's own origin, or the in-tab
+// broker's URL when the tab runs on it (inbroker.go).
+func brokerURL() string {
+	if u := inTabURL(); u != "" {
+		return u
+	}
+	return classroomURL(transport.BrokerURL(app.Window().URL()))
+}

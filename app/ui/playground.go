@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 	"qosplayground/app/topic"
+	"qosplayground/app/transport"
 	"qosplayground/app/wiretap"
 )
 
@@ -47,6 +49,7 @@ type playground struct {
 
 	// Connection form.
 	brokerURL   string
+	broker      tabBroker // the tab's broker: the server's or the in-tab one (inbroker.go)
 	clientID    string
 	clean       bool
 	keepAlive   string // seconds, as typed
@@ -148,8 +151,9 @@ const (
 // own origin for the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
-	p.brokerURL = brokerURL()
-	p.clientID = "playground-" + randomSuffix()
+	p.brokerURL = withoutToken(brokerURL())
+	observeBroker(ctx, &p.broker, func() { p.brokerURL = withoutToken(brokerURL()) })
+	p.clientID = playgroundID()
 	cfg, errs := expconfig.ParsePlayground(app.Window().URL().Query())
 	p.setConfig(cfg)
 	for _, err := range errs {
@@ -183,6 +187,9 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 		return // an event from a client the learner has replaced
 	}
 	switch ev.Kind {
+	case client.EventNotice:
+		msg, args := noticeLog(ev.Notice)
+		p.addLog(true, msg, args...)
 	case client.EventState:
 		p.state = ev.State
 		switch ev.State {
@@ -210,6 +217,9 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 			if ev.Err != nil {
 				p.connErr = ev.Err
 				p.addLog(true, i18n.LogDisconnectedErr, ev.Err)
+				if errors.Is(ev.Err, transport.ErrUnreachable) {
+					fellBack(ctx) // the next Connect uses the in-tab broker
+				}
 			} else {
 				p.addLog(false, i18n.LogDisconnected)
 			}
@@ -264,7 +274,7 @@ func (p *playground) connect(ctx app.Context) {
 	}
 	var cl *client.Client
 	cl, err = client.New(client.Options{
-		URL:          p.brokerURL,
+		URL:          classroomURL(p.brokerURL),
 		ClientID:     p.clientID,
 		CleanSession: p.clean,
 		KeepAlive:    time.Duration(keepAlive) * time.Second,

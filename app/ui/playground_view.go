@@ -103,6 +103,7 @@ func (p *playground) renderConnection() app.UI {
 	return app.Section().Class("card").Aria("labelledby", "h-conn").Body(
 		app.H2().ID("h-conn").Text(i18n.ConnHeading.In(l)),
 		app.Form().OnSubmit(p.onConnect).Body(
+			field(l, i18n.BrokerChoiceLabel.In(l), "broker-choice", p.brokerChoice(busy), i18n.BrokerChoiceHelp),
 			field(l, i18n.BrokerLabel.In(l), "broker-url",
 				app.Input().ID("broker-url").Type("url").Value(p.brokerURL).Disabled(busy).OnInput(p.ValueTo(&p.brokerURL)),
 				i18n.BrokerHelp),
@@ -247,5 +248,21 @@ func (p *playground) renderMessages() app.UI {
 				)
 			}),
 		),
+	)
+}
+
+// brokerChoice offers the server's broker or the in-tab one (inbroker.go).
+func (p *playground) brokerChoice(busy bool) app.UI {
+	l := p.lang
+	return app.Select().ID("broker-choice").Disabled(busy).OnChange(func(ctx app.Context, e app.Event) {
+		if ctx.JSSrc().Get("value").String() == EnvBrokerInTab {
+			setBroker(ctx, tabBroker{InTab: true, Reason: reasonChosen})
+		} else {
+			setBroker(ctx, tabBroker{})
+		}
+		p.brokerURL = withoutToken(brokerURL())
+	}).Body(
+		app.Option().Value("server").Selected(!p.broker.InTab).Text(i18n.BrokerChoiceServer.In(l)),
+		app.Option().Value(EnvBrokerInTab).Selected(p.broker.InTab).Text(i18n.BrokerChoiceInTab.In(l)),
 	)
 }

@@ -174,6 +174,12 @@ func (rl *relay) forward(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeRe
 }
 
 func (rl *relay) forwardArmed(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReason, bool) {
+	if dir == fault.Down {
+		// Gathered before the fault was armed: they passed.
+		if why, end := rl.flushBatch(); end {
+			return why, true
+		}
+	}
 	f := &rl.faults
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -14,6 +14,10 @@
 // at a chosen packet boundary, or after a random number of packets. See
 // fault.go.
 //
+// With Config.Classroom, the gateway keeps learners who share the server
+// apart: client ids and topics are confined per tab and per room, and the
+// packets that carry them are rewritten. See classroom.go.
+//
 // The broker address is fixed when the Gateway is made: nothing a browser
 // sends can make the server dial anywhere else.
 package gateway
@@ -71,6 +75,12 @@ type Config struct {
 	// text message closes the connection with 1003, as for any client
 	// that is not MQTT over WebSocket.
 	Faults bool
+	// Classroom confines each connection's client ids to its tab and its
+	// topics to its room (classroom.go); the /mqtt URL must then carry
+	// the tab's learner token. When false, topics and client ids pass
+	// unchanged, so that mosquitto_pub and any MQTT client reach the
+	// tab's topics directly.
+	Classroom bool
 }
 
 // Gateway is an http.Handler for the /mqtt endpoint.
@@ -120,6 +130,16 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `gateway: the WebSocket subprotocol "mqtt" is required (MQTT 3.1.1 section 6)`, http.StatusBadRequest)
 		return
 	}
+	var cls *classroomConn
+	if g.cfg.Classroom {
+		var err error
+		if cls, err = newClassroomConn(r.URL.Query()); err != nil {
+			log.Warn("refused: classroom", "err", err)
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		log = log.With("room", cls.space.Prefix())
+	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		Subprotocols:   []string{Subprotocol},
 		OriginPatterns: g.cfg.OriginPatterns,
@@ -134,7 +154,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// packets or part of one (MQTT 3.1.1 section 6).
 	ws.SetReadLimit(-1)
 
-	rl := &relay{g: g, ws: ws, log: log, wsClosed: make(chan struct{})}
+	rl := &relay{g: g, ws: ws, log: log, cls: cls, wsClosed: make(chan struct{})}
 	if !g.add(rl) {
 		ws.Close(websocket.StatusGoingAway, "server shutting down")
 		return
@@ -216,9 +236,16 @@ type relay struct {
 
 	faults faults // fault commands of this connection (fault.go)
 
+	cls *classroomConn // classroom state (classroom.go); nil without Config.Classroom
+
 	// Packets relayed each way, each counted by its own pump and read
 	// when both have ended.
 	packetsUp, packetsDown int
+
+	// batch gathers packets for the browser (brokerToBrowser), in a
+	// buffer of batchPool; nil when empty. Only brokerToBrowser's
+	// goroutine touches it.
+	batch *[]byte
 
 	// writeTimer closes the WebSocket when a write to the browser takes
 	// longer than Config.WriteTimeout. One timer reset per write, rather
@@ -286,6 +313,14 @@ func (rl *relay) run() {
 		return
 	}
 	rl.log = rl.log.With("client_id", connect.ClientID)
+	if rl.cls != nil {
+		var why closeReason
+		var ok bool
+		if h, pkt, why, ok = rl.classroomConnect(connect, h, pkt); !ok {
+			rl.finish(why, start)
+			return
+		}
+	}
 
 	tcp, err := net.DialTimeout("tcp", g.cfg.BrokerAddr, g.cfg.ConnectTimeout)
 	if err != nil {
@@ -350,11 +385,55 @@ func (rl *relay) write(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReas
 		}
 		return closeReason{}, false
 	}
+	if rl.faults.armed.Load() == nil && rl.batched()+len(pkt) <= maxBatch {
+		// Sent by brokerToBrowser once nothing more is waiting.
+		if rl.batch == nil {
+			rl.batch = batchPool.Get().(*[]byte)
+			*rl.batch = (*rl.batch)[:0]
+		}
+		*rl.batch = append(*rl.batch, pkt...)
+		return closeReason{}, false
+	}
+	if why, end := rl.flushBatch(); end {
+		return why, true
+	}
+	return rl.send(h.String(), pkt)
+}
+
+// maxBatch is the most bytes brokerToBrowser gathers into one message.
+const maxBatch = 16 << 10
+
+// batchPool holds the batches' buffers between bursts: a learner who
+// publishes once a second never holds one.
+var batchPool = sync.Pool{New: func() any { b := make([]byte, 0, maxBatch); return &b }}
+
+// flushBatch sends the packets gathered for the browser, if any, as one
+// message.
+func (rl *relay) flushBatch() (closeReason, bool) {
+	if rl.batch == nil {
+		return closeReason{}, false
+	}
+	why, end := rl.send("batch", *rl.batch)
+	batchPool.Put(rl.batch)
+	rl.batch = nil
+	return why, end
+}
+
+// batched is the size of the batch gathered so far.
+func (rl *relay) batched() int {
+	if rl.batch == nil {
+		return 0
+	}
+	return len(*rl.batch)
+}
+
+// send writes one binary message to the browser.
+func (rl *relay) send(what string, msg []byte) (closeReason, bool) {
 	rl.writeTimer.Reset(rl.g.cfg.WriteTimeout)
-	err := rl.ws.Write(context.Background(), websocket.MessageBinary, pkt)
+	err := rl.ws.Write(context.Background(), websocket.MessageBinary, msg)
 	rl.writeTimer.Stop()
 	if err != nil {
-		rl.log.Debug("write to browser failed", "packet", h.String(), "err", err)
+		rl.log.Debug("write to browser failed", "packet", what, "err", err)
 		return closeReason{websocket.StatusNormalClosure, "client connection lost"}, true
 	}
 	return closeReason{}, false
@@ -364,6 +443,12 @@ func (rl *relay) write(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReas
 func (rl *relay) browserToBroker(in *mqttframe.Reader) closeReason {
 	for {
 		h, pkt, err := in.Next()
+		if err == nil && rl.cls != nil {
+			h, pkt, err = rl.classroomUp(h, pkt)
+			if err == nil && pkt == nil {
+				continue // answered by the gateway
+			}
+		}
 		if err != nil {
 			return rl.fromBrowser(err)
 		}
@@ -398,12 +483,40 @@ func (rl *relay) fromBrowser(err error) closeReason {
 	return closeReason{websocket.StatusNormalClosure, "client connection lost"}
 }
 
-// brokerToBrowser forwards packets from the broker, one WebSocket message
-// each, until one side fails.
+// brokerToBrowser forwards packets from the broker until one side fails.
+//
+// Packets that arrive together go to the browser together, in one
+// WebSocket message (up to maxBatch bytes), as MQTT over WebSocket allows
+// (MQTT 3.1.1 section 6: a message may hold several packets): a packet is
+// held back only while the next one is already whole in the buffer, so
+// none waits for the network. In the browser every message is an event
+// that wakes the Go runtime, paho's reader and the wire tap: a QoS 1 burst
+// of PUBACKs or deliveries then costs one wake-up instead of dozens (make
+// bench, measurement 1, saw the tab's QoS 1 and 2 throughput rise by about
+// half). While a fault is armed, packets go one by one, so that a cut
+// falls exactly between the packets it names.
 func (rl *relay) brokerToBrowser(tcp net.Conn) closeReason {
-	out := mqttframe.NewReader(tcp, rl.g.cfg.MaxPacket, 2048)
+	limit := rl.g.cfg.MaxPacket
+	if rl.cls != nil {
+		// The broker's PUBLISH carries the room's prefix, which the tab's
+		// did not: the tab's largest packet must come back whole.
+		limit += len(rl.cls.space.Prefix())
+	}
+	out := mqttframe.NewReader(tcp, limit, 2048)
 	for {
+		if !out.Complete() {
+			// Nothing more has arrived whole: what was gathered goes now.
+			if why, end := rl.flushBatch(); end {
+				return why
+			}
+		}
 		h, pkt, err := out.Next()
+		if err == nil && rl.cls != nil {
+			h, pkt, err = rl.classroomDown(h, pkt)
+			if err == nil && pkt == nil {
+				continue // answered by the gateway
+			}
+		}
 		switch {
 		case errors.Is(err, io.EOF) && rl.sentDisconnect.Load():
 			return closeReason{websocket.StatusNormalClosure, "client sent DISCONNECT"}

@@ -1,0 +1,266 @@
+// Package inbroker is the playground's in-tab broker: a mochi-mqtt v2
+// broker running inside the page's WebAssembly, so that every lesson that
+// does not need the real network works with no server at all (offline, or
+// from static hosting).
+//
+// The broker has no network listener. A client dials it with Dial (paho's
+// SetCustomOpenConnectionFn does, for the URL scheme "intab", see URL): Dial
+// makes an in-memory connection, hands one end to the broker and returns the
+// other. The connection is a buffered pipe, not net.Pipe, whose synchronous
+// writes deadlock paho and mochi at QoS 2 (see newPipe).
+//
+// It imports neither go-app nor syscall/js, so it is tested natively with
+// the same client the page runs.
+//
+// # Restart
+//
+// Restart stops the broker and starts a new one, as the fault lab's broker
+// restart lesson does with the server's broker: every connection ends
+// without a DISCONNECT and the clients see a lost connection. With
+// persistence on, the sessions, their subscriptions, their queued QoS 1 and
+// 2 messages and the retained messages are kept in the tab's memory as they
+// change, and the new broker starts with them; off, it starts empty. A
+// crash (kill) cuts the connections before mochi's orderly shutdown and
+// lets that shutdown write nothing, but it loses nothing either: there is
+// no disk and no autosave timer, every change was kept when it happened. A
+// reload of the page forgets everything.
+//
+// # Caveats
+//
+// The broker is the same mochi as the server's embedded broker, with the
+// same behaviour after a restart (server/broker's embeddedCaveats): a QoS 2
+// message the subscriber had acknowledged with PUBREC comes back as the
+// PUBLISH, and a resumed session gets its queued messages with DUP=1. It
+// also acknowledges a PUBLISH before it queues the message for the
+// subscribers, so a crash in between loses a QoS 1 message its publisher
+// saw acknowledged (a QoS 2 message is queued before its PUBCOMP).
+// Unlike the server's embedded broker it has no guard against mochi losing
+// a message routed while a session is being taken over (server/broker's
+// takeoverGuard): in a tab the lessons that reconnect dozens of times a
+// second (the network blips) need the server's gateway anyway.
+package inbroker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	mqtt "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/packets"
+)
+
+// Scheme is the URL scheme that names the in-tab broker, and URL the URL a
+// client dials it with. (paho takes a broker address without "://" for a
+// TCP host name, so the URL has an authority.)
+const (
+	Scheme = "intab"
+	URL    = Scheme + "://tab"
+)
+
+// IsURL reports whether rawURL names the in-tab broker.
+func IsURL(rawURL string) bool {
+	return strings.HasPrefix(strings.ToLower(rawURL), Scheme+"://")
+}
+
+// listenerID is the name of the broker's only listener, in mochi's client
+// records.
+const listenerID = "intab"
+
+// ErrClosed reports a dial to a broker that was closed for good.
+var ErrClosed = errors.New("inbroker: the in-tab broker is closed")
+
+// firstReadWait bounds how long stopping a broker waits for the connections
+// it accepted to reach their first read (see pipeListener.Close).
+const firstReadWait = 2 * time.Second
+
+// Broker is an in-tab broker: one mochi server at a time, started when the
+// first client dials, and the memory that persistence keeps across
+// restarts. Its methods are safe for concurrent use.
+type Broker struct {
+	log *slog.Logger
+	mem *memory
+
+	// mu guards the fields below. Restart holds it throughout, so a client
+	// that dials while the broker restarts waits for the new one.
+	mu          sync.Mutex
+	srv         *mqtt.Server
+	ln          *pipeListener
+	hook        *storeHook // nil with persistence off
+	persistence bool
+	restarts    int
+	closed      bool
+}
+
+// New returns a broker that starts at its first Dial. persistence says
+// whether sessions and queued messages survive a restart (see Restart).
+func New(persistence bool) *Broker {
+	return &Broker{
+		log:         slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		mem:         newMemory(),
+		persistence: persistence,
+	}
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultBroker *Broker
+)
+
+// Default is the tab's broker, the one URL names, with persistence on (a
+// lesson turns it off through Restart). It starts at its first Dial: a page
+// that never uses it pays nothing but the code.
+func Default() *Broker {
+	defaultOnce.Do(func() { defaultBroker = New(true) })
+	return defaultBroker
+}
+
+// Dial connects to the tab's broker (Default). It does not wait for
+// anything but a restart under way, so ctx is only checked once: the
+// connection is made at once, or the broker cannot start.
+func Dial(ctx context.Context) (net.Conn, error) { return Default().Dial(ctx) }
+
+// Dial connects to the broker, starting it first if it is not running, and
+// returns the client's end of the connection.
+func (b *Broker) Dial(ctx context.Context) (net.Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil, ErrClosed
+	}
+	if b.srv == nil {
+		if err := b.start(); err != nil {
+			return nil, err
+		}
+	}
+	return b.ln.dial()
+}
+
+// start starts a mochi server; the caller holds mu.
+func (b *Broker) start() error {
+	srv := mqtt.New(&mqtt.Options{InlineClient: false, Logger: b.log})
+	var hook *storeHook
+	if b.persistence {
+		hook = &storeHook{m: b.mem}
+	} else {
+		b.mem.clear()
+	}
+	ln := newPipeListener()
+	fail := func(what string, err error) error {
+		_ = srv.Close()
+		return fmt.Errorf("inbroker: start the in-tab broker: %s: %w", what, err)
+	}
+	if err := srv.AddHook(new(allowAll), nil); err != nil {
+		return fail("allow-all hook", err)
+	}
+	if hook != nil {
+		if err := srv.AddHook(hook, nil); err != nil {
+			return fail("memory store", err)
+		}
+	}
+	if err := srv.AddListener(ln); err != nil {
+		return fail("listener", err)
+	}
+	if err := srv.Serve(); err != nil {
+		return fail("reading the memory store", err)
+	}
+	b.srv, b.ln, b.hook = srv, ln, hook
+	return nil
+}
+
+// stop stops the running server, if any; the caller holds mu. A crash
+// freezes the store and cuts every connection before mochi's own shutdown;
+// a clean stop is mochi's own shutdown (which, for MQTT 3.1.1 clients,
+// also just closes their connections).
+func (b *Broker) stop(crash bool) {
+	if b.srv == nil {
+		return
+	}
+	if crash {
+		if b.hook != nil {
+			b.hook.freeze()
+		}
+		b.ln.cutAll()
+	}
+	_ = b.srv.Close() // always nil in mochi v2.7.9
+	if b.hook != nil {
+		b.hook.freeze()
+	}
+	b.srv, b.ln, b.hook = nil, nil, nil
+}
+
+// Restart stops the broker, cleanly or as a crash (kill), and starts a new
+// one with the given persistence: on, the new broker has the sessions,
+// subscriptions and messages the old one had kept (a crash loses none: see
+// the package documentation); off, it starts empty, and what the memory
+// held is forgotten. Every client's connection ends; a client that dials
+// meanwhile waits and reaches the new broker.
+func (b *Broker) Restart(persistence, kill bool) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return ErrClosed
+	}
+	b.stop(kill)
+	if b.persistence && !persistence {
+		b.mem.clear()
+	}
+	b.persistence = persistence
+	b.restarts++
+	return b.start()
+}
+
+// Status says how the broker keeps its state, for the page.
+type Status struct {
+	Running     bool // a server is up (false before the first Dial)
+	Persistence bool
+	Restarts    int // since the tab opened
+}
+
+// Status returns the broker's current state.
+func (b *Broker) Status() Status {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return Status{Running: b.srv != nil, Persistence: b.persistence, Restarts: b.restarts}
+}
+
+// Close stops the broker for good; its clients see a lost connection. It is
+// idempotent.
+func (b *Broker) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.closed {
+		b.stop(false)
+		b.closed = true
+	}
+	return nil
+}
+
+// allowAll lets every client connect and use every topic. (mochi's
+// hooks/auth.AllowHook does the same, but its package pulls in a YAML
+// library, which would cost the wasm for nothing.)
+type allowAll struct {
+	mqtt.HookBase
+}
+
+// ID names the hook in mochi's logs.
+func (h *allowAll) ID() string { return "allow-all" }
+
+// Provides says the hook answers authentication and ACL checks.
+func (h *allowAll) Provides(b byte) bool {
+	return b == mqtt.OnConnectAuthenticate || b == mqtt.OnACLCheck
+}
+
+// OnConnectAuthenticate allows every client.
+func (h *allowAll) OnConnectAuthenticate(*mqtt.Client, packets.Packet) bool { return true }
+
+// OnACLCheck allows every topic, for reading and writing.
+func (h *allowAll) OnACLCheck(*mqtt.Client, string, bool) bool { return true }

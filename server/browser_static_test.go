@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"qosplayground/app/ui"
+)
+
+// TestBrowserStaticIntegration: the folder `make static` writes (the
+// server's -static), served by a plain file server with no /mqtt and no
+// API, opens straight on a lab page, says it runs on the broker in the tab,
+// and runs the tutorial's integration run there with the same results as
+// on a real broker (TestBrowserLab).
+func TestBrowserStaticIntegration(t *testing.T) {
+	b := newBrowser(t)
+	bin, web := buildOnce(t)
+	dir := filepath.Join(t.TempDir(), "static")
+	if out, err := exec.Command(bin, "-static", dir, "-web", web).CombinedOutput(); err != nil {
+		t.Fatalf("server -static: %v\n%s", err, out)
+	}
+	files := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(files.Close)
+
+	b.open(files.URL, "/lab/integration?lang=en")
+	b.waitFor("the page to say it runs on the broker in the tab",
+		`document.querySelector("#broker-notice").dataset.reason === "static" && document.querySelector("#broker-notice").innerText.includes("no server")`, 10*time.Second)
+	b.set("#int-gap", "0")
+	b.click("#int-fast")
+	b.click("#run-integration")
+	b.waitFor("the integration run to finish", `document.querySelector("#int-status").dataset.done === "true"`, 60*time.Second)
+	if msg := eval[string](b, `document.querySelector("#lab-error").hidden ? "" : document.querySelector("#lab-error").innerText`); msg != "" {
+		t.Fatalf("integration run error: %s", msg)
+	}
+	for row, want := range map[string]string{"total": "7", "duplicates": "0", "errors": "0", "processed": "7"} {
+		if got := b.attr("#int-stats-"+row, "data-count"); got != want {
+			t.Errorf("subscriber %s = %s, want %s", row, got, want)
+		}
+	}
+	if got := b.count(`#int-published tbody tr[data-status="confirmed"]`); got != 6 {
+		t.Errorf("%d confirmed rows, want 6 (all but the QoS 0 one)", got)
+	}
+	if got := b.attr("#int-persist", "data-offline-received"); got != "2" {
+		t.Errorf("offline messages received after reconnect = %s, want 2", got)
+	}
+	if got := b.attr("#int-persist", "data-session-present"); got != "true" {
+		t.Errorf("session present after reconnect = %s, want true", got)
+	}
+	for qos, sent := range []string{"1", "5", "1"} {
+		row := `#int-ledger tr[data-qos="` + string(rune('0'+qos)) + `"]`
+		if got := b.attr(row, "data-sent") + "/" + b.attr(row, "data-received") + "/" + b.attr(row, "data-lost") + "/" + b.attr(row, "data-dup-processed"); got != sent+"/"+sent+"/0/0" {
+			t.Errorf("ledger QoS %d sent/received/lost/dups processed = %s, want %s/%s/0/0", qos, got, sent, sent)
+		}
+	}
+	b.screenshot("static-integration", 1280)
+
+	// The fault lab: the network faults are off with their reason, the
+	// broker restart runs in the tab.
+	b.open(files.URL, "/lab/faults?lang=en")
+	b.waitFor("the faults that need the server to be off", `document.querySelector("#faults-need-server") !== null && document.querySelector("#lesson-qos1") === null`, 10*time.Second)
+	b.waitFor("the restart to be offered", `document.querySelector("#restart-status") && document.querySelector("#restart-status").dataset.allowed === "true"`, 10*time.Second)
+	b.click("#run-restart")
+	b.waitFor("the restart lesson to finish", `document.querySelector("#restart-result") !== null`, 60*time.Second)
+	if msg := eval[string](b, `document.querySelector("#lab-error").hidden ? "" : document.querySelector("#lab-error").innerText`); msg != "" {
+		t.Fatalf("restart lesson error: %s", msg)
+	}
+	if got := b.attr("#restart-result", "data-lost") + "/" + b.attr("#restart-result", "data-session-present"); got != "0/true" {
+		t.Errorf("restart with persistence on: lost/session present = %s, want 0/true", got)
+	}
+	b.screenshot("static-faults", 1280)
+}
+
+// TestStaticNeedsWasm: -static without a built app.wasm says what to do
+// instead of writing a folder that cannot start.
+func TestStaticNeedsWasm(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "static")
+	err := run(t.Context(), []string{"-static", dir, "-web", t.TempDir()}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "make build") {
+		t.Errorf("-static with no app.wasm: %v, want an error that says to build it", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("-static with no app.wasm made %s (%v)", dir, err)
+	}
+}
+
+// TestStaticFolder: -static writes every page under both of its names, the
+// server's manifest, the web directory without the precompressed copies,
+// and pages that start on the broker in the tab.
+func TestStaticFolder(t *testing.T) {
+	web := t.TempDir()
+	for name, body := range map[string]string{"app.wasm": "not really wasm", "app.wasm.br": "x", "app.css": "body {}", "icon-192.png": "png"} {
+		if err := os.WriteFile(filepath.Join(web, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "static")
+	if err := run(t.Context(), []string{"-static", dir, "-web", web}, io.Discard); err != nil {
+		t.Fatalf("-static: %v", err)
+	}
+	for _, f := range []string{"index.html", "app.js", "app-worker.js", "wasm_exec.js", "web/app.wasm", "web/app.css", "web/icon-192.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the static folder lacks %s: %v", f, err)
+		}
+	}
+	for _, page := range []string{"lab/publisher", "lab/subscriber", "lab/integration", "lab/task1", "lab/faults"} {
+		a, errA := os.ReadFile(filepath.Join(dir, page))
+		b, errB := os.ReadFile(filepath.Join(dir, page+".html"))
+		if errA != nil || errB != nil || !bytes.Equal(a, b) || !bytes.HasPrefix(a, []byte("<!DOCTYPE html>")) {
+			t.Errorf("page %s: want the same HTML under both names (%v, %v)", page, errA, errB)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "web", "app.wasm.br")); !os.IsNotExist(err) {
+		t.Errorf("web/app.wasm.br copied (%v): a static host would never send it", err)
+	}
+	if m, err := os.ReadFile(filepath.Join(dir, "manifest.webmanifest")); err != nil || !bytes.Equal(m, manifest()) {
+		t.Errorf("manifest.webmanifest is not the server's manifest (%v)", err)
+	}
+	if js, err := os.ReadFile(filepath.Join(dir, "app.js")); err != nil || !bytes.Contains(js, []byte(`"`+ui.EnvBroker+`":"`+ui.EnvBrokerInTab+`"`)) {
+		t.Errorf("app.js does not start the pages on the broker in the tab (%v)", err)
+	}
+}

@@ -1,0 +1,402 @@
+package gateway
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/coder/websocket"
+
+	"qosplayground/app/classroom"
+	"qosplayground/app/fault"
+	"qosplayground/app/mqttframe"
+)
+
+// Classroom mode (Config.Classroom).
+//
+// Each connection carries the tab's learner token and, optionally, a room
+// code in its URL (/mqtt?learner=TOKEN&room=CODE; package
+// qosplayground/app/classroom says what they entitle to). The gateway then
+// stops being byte-transparent for the packets that name a client id or a
+// topic, and enforces the rules on them before anything reaches the
+// broker:
+//
+//   - CONNECT: the client id must start with the tab's prefix, and the
+//     will topic is put in the room like a PUBLISH topic. Otherwise the
+//     gateway answers CONNACK itself (2, identifier rejected, for the id; 5,
+//     not authorized, for the will) and closes: the broker never sees it.
+//   - PUBLISH (tab to broker): the topic goes under the room's prefix. A
+//     forbidden one ($SYS/..., invalid, too long once prefixed) is dropped.
+//     Its QoS 1 or 2 exchange is finished by the gateway (PUBACK; PUBREC,
+//     then PUBCOMP for the tab's PUBREL), because paho keeps an
+//     unanswered message in its in-flight window for the whole
+//     connection: a drop the broker never acknowledges would hang the
+//     tab's later publishes.
+//   - SUBSCRIBE: each filter goes under the prefix; a forbidden one gets
+//     0x80 in the SUBACK. The gateway forwards only the allowed filters
+//     and, when the broker's SUBACK comes back, puts 0x80 in the places of
+//     the refused ones (remembered by packet id), so a valid filter in the
+//     same SUBSCRIBE is still granted. With no allowed filter left (a
+//     SUBSCRIBE must carry one) the gateway answers the SUBACK itself.
+//   - UNSUBSCRIBE: forbidden filters are left out (UNSUBACK has no return
+//     codes in 3.1.1); with none left the gateway answers the UNSUBACK.
+//   - PUBLISH (broker to tab): the prefix is stripped, so the tab sees the
+//     topics it used, and its wire tap shows what it sent. A PUBLISH
+//     outside the room (only the room's prefix itself can match PREFIX/#,
+//     and only a client outside the gateway can publish there) is
+//     acknowledged to the broker by the gateway and not delivered.
+//
+// Every refusal is also reported to the tab as a WebSocket text message
+// (classroom.Notice, JSON), since MQTT 3.1.1 cannot say why.
+//
+// Known limit: a QoS 2 exchange the gateway finishes by itself lives in
+// the relay. If the connection ends between the gateway's PUBREC and the
+// tab's PUBREL, the tab sends that PUBREL again on its next connection,
+// and the broker, which never had the message, gets a PUBREL for a packet
+// id it does not know; mochi answers it with PUBCOMP all the same
+// (processPubrel in mochi-mqtt v2), so the tab's exchange still ends.
+
+// classroomConn is the classroom state of one relay.
+type classroomConn struct {
+	token string
+	room  string // "" for the tab's private room
+	space classroom.Space
+
+	// mu guards the maps: the tab's pump writes them and the broker's
+	// pump reads them.
+	mu sync.Mutex
+	// refused holds, per SUBSCRIBE packet id, which filters the gateway
+	// refused (true) while the others went to the broker.
+	refused map[uint16][]bool
+	// upHeld holds the packet ids of the tab's dropped QoS 2 PUBLISHes,
+	// whose PUBREL the gateway answers; downHeld the same for the
+	// broker's PUBLISHes outside the room.
+	upHeld, downHeld map[uint16]bool
+}
+
+// newClassroomConn reads the learner token and the room code of a /mqtt
+// URL's query.
+func newClassroomConn(q url.Values) (*classroomConn, error) {
+	token := q.Get(classroom.LearnerParam)
+	if token == "" {
+		return nil, fmt.Errorf("gateway: classroom mode: the /mqtt URL needs ?%s=TOKEN (the playground's pages add it)", classroom.LearnerParam)
+	}
+	if err := classroom.CheckToken(token); err != nil {
+		return nil, fmt.Errorf("gateway: classroom mode: %s: %w", classroom.LearnerParam, err)
+	}
+	room, err := classroom.NormalizeRoom(q.Get(classroom.RoomParam))
+	if err != nil {
+		return nil, fmt.Errorf("gateway: classroom mode: %s %q: %w", classroom.RoomParam, q.Get(classroom.RoomParam), err)
+	}
+	return &classroomConn{
+		token: token, room: room, space: classroom.NewSpace(token, room),
+		refused: make(map[uint16][]bool), upHeld: make(map[uint16]bool), downHeld: make(map[uint16]bool),
+	}, nil
+}
+
+// CONNACK return codes the gateway answers with (MQTT 3.1.1 section 3.2.2.3).
+const (
+	connackIdentifierRejected = 2
+	connackNotAuthorized      = 5
+)
+
+// classroomConnect checks and rewrites the CONNECT. It returns the packet
+// to forward, or refuses: then it has answered the tab with a notice and a
+// CONNACK, and returns the reason to close with.
+func (rl *relay) classroomConnect(c mqttframe.Connect, h mqttframe.Header, pkt []byte) (mqttframe.Header, []byte, closeReason, bool) {
+	cls := rl.cls
+	refuse := func(code byte, what string, err error) (mqttframe.Header, []byte, closeReason, bool) {
+		rl.log.Warn("classroom: CONNECT refused", "what", logTopic(what), "err", err)
+		rl.writeLocal(websocket.MessageText, classroom.NewNotice(classroom.KindRefusedConnect, what, err).JSON())
+		rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.CONNACK << 4, 2, 0, code})
+		return h, nil, closeReason{websocket.StatusPolicyViolation, "classroom: " + trimClassroom(err)}, false
+	}
+	if err := classroom.CheckClientID(cls.token, c.ClientID); err != nil {
+		return refuse(connackIdentifierRejected, c.ClientID, err)
+	}
+	h, out, will, err := rewriteWill(h, pkt, cls.space)
+	if err != nil {
+		if errors.Is(err, mqttframe.ErrMalformed) {
+			return h, nil, closeReason{websocket.StatusProtocolError, "not MQTT: " + strings.TrimPrefix(err.Error(), "mqttframe: malformed packet: ")}, false
+		}
+		return refuse(connackNotAuthorized, will, err)
+	}
+	return h, out, closeReason{}, true
+}
+
+// classroomUp applies the rules to a packet from the tab. It returns the
+// packet to forward to the broker, or nil when the gateway has dealt with
+// it itself.
+func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, []byte, error) {
+	cls := rl.cls
+	body := pkt[len(pkt)-h.Remaining:]
+	switch h.Type {
+	case mqttframe.PUBLISH:
+		name, rest, ok := readString(body)
+		if !ok {
+			return h, nil, fmt.Errorf("%w: PUBLISH too short for its topic", mqttframe.ErrMalformed)
+		}
+		full, err := cls.space.Name(name)
+		if err == nil {
+			return build(pkt[0], stringBytes(full), rest)
+		}
+		rl.log.Info("classroom: PUBLISH dropped", "topic", logTopic(name), "err", err)
+		rl.writeLocal(websocket.MessageText, classroom.NewNotice(classroom.KindDropped, name, err).JSON())
+		switch qos := (h.Flags >> 1) & 3; {
+		case qos == 1 && len(rest) >= 2:
+			rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.PUBACK << 4, 2, rest[0], rest[1]})
+		case qos == 2 && len(rest) >= 2:
+			cls.mu.Lock()
+			cls.upHeld[binary.BigEndian.Uint16(rest)] = true
+			cls.mu.Unlock()
+			rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.PUBREC << 4, 2, rest[0], rest[1]})
+		}
+		return h, nil, nil
+
+	case mqttframe.PUBREL:
+		if len(body) >= 2 && cls.take(cls.upHeld, binary.BigEndian.Uint16(body)) {
+			rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.PUBCOMP << 4, 2, body[0], body[1]})
+			return h, nil, nil
+		}
+
+	case mqttframe.SUBSCRIBE, mqttframe.UNSUBSCRIBE:
+		if len(body) < 2 {
+			return h, nil, fmt.Errorf("%w: %s without a packet id", mqttframe.ErrMalformed, mqttframe.TypeName(h.Type))
+		}
+		id, list := body[:2], body[2:]
+		var kept []byte
+		var refused []bool
+		anyRefused := false
+		for len(list) > 0 {
+			filter, rest, ok := readString(list)
+			if !ok || (h.Type == mqttframe.SUBSCRIBE && len(rest) < 1) {
+				return h, nil, fmt.Errorf("%w: %s cut inside a filter", mqttframe.ErrMalformed, mqttframe.TypeName(h.Type))
+			}
+			var qos []byte
+			if h.Type == mqttframe.SUBSCRIBE {
+				qos, rest = rest[:1], rest[1:]
+			}
+			list = rest
+			full, err := cls.space.Filter(filter)
+			refused = append(refused, err != nil)
+			if err != nil {
+				anyRefused = true
+				rl.log.Info("classroom: filter refused", "packet", mqttframe.TypeName(h.Type), "filter", logTopic(filter), "err", err)
+				rl.writeLocal(websocket.MessageText, classroom.NewNotice(classroom.KindRefusedFilter, filter, err).JSON())
+				continue
+			}
+			kept = append(append(kept, stringBytes(full)...), qos...)
+		}
+		if len(refused) == 0 {
+			return h, nil, fmt.Errorf("%w: %s without a filter", mqttframe.ErrMalformed, mqttframe.TypeName(h.Type))
+		}
+		if len(kept) == 0 { // every filter refused: answer here
+			if h.Type == mqttframe.UNSUBSCRIBE {
+				rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.UNSUBACK << 4, 2, id[0], id[1]})
+				return h, nil, nil
+			}
+			codes := make([]byte, len(refused))
+			for i := range codes {
+				codes[i] = 0x80
+			}
+			_, ack, _ := build(mqttframe.SUBACK<<4, id, codes) // shorter than the SUBSCRIBE: fits
+			rl.writeLocal(websocket.MessageBinary, ack)
+			return h, nil, nil
+		}
+		if anyRefused && h.Type == mqttframe.SUBSCRIBE {
+			cls.mu.Lock()
+			cls.refused[binary.BigEndian.Uint16(id)] = refused
+			cls.mu.Unlock()
+		}
+		return build(pkt[0], id, kept)
+	}
+	return h, pkt, nil
+}
+
+// classroomDown applies the rules to a packet from the broker. It returns
+// the packet to forward to the tab, or nil when the gateway has dealt with
+// it itself.
+func (rl *relay) classroomDown(h mqttframe.Header, pkt []byte) (mqttframe.Header, []byte, error) {
+	cls := rl.cls
+	body := pkt[len(pkt)-h.Remaining:]
+	switch h.Type {
+	case mqttframe.PUBLISH:
+		full, rest, ok := readString(body)
+		if !ok {
+			return h, nil, fmt.Errorf("%w: PUBLISH from the broker too short for its topic", mqttframe.ErrMalformed)
+		}
+		if name, ok := cls.space.Strip(full); ok {
+			return build(pkt[0], stringBytes(name), rest)
+		}
+		rl.log.Warn("classroom: PUBLISH from the broker outside the room not delivered", "topic", logTopic(full), "prefix", cls.space.Prefix())
+		switch qos := (h.Flags >> 1) & 3; {
+		case qos == 1 && len(rest) >= 2:
+			return h, nil, rl.writeBroker([]byte{mqttframe.PUBACK << 4, 2, rest[0], rest[1]})
+		case qos == 2 && len(rest) >= 2:
+			cls.mu.Lock()
+			cls.downHeld[binary.BigEndian.Uint16(rest)] = true
+			cls.mu.Unlock()
+			return h, nil, rl.writeBroker([]byte{mqttframe.PUBREC << 4, 2, rest[0], rest[1]})
+		}
+		return h, nil, nil
+
+	case mqttframe.PUBREL:
+		if len(body) >= 2 && cls.take(cls.downHeld, binary.BigEndian.Uint16(body)) {
+			return h, nil, rl.writeBroker([]byte{mqttframe.PUBCOMP << 4, 2, body[0], body[1]})
+		}
+
+	case mqttframe.SUBACK:
+		if len(body) < 2 {
+			break
+		}
+		id := binary.BigEndian.Uint16(body)
+		cls.mu.Lock()
+		refused, ok := cls.refused[id]
+		delete(cls.refused, id)
+		cls.mu.Unlock()
+		if !ok {
+			break
+		}
+		codes, merged := body[2:], make([]byte, 0, len(refused))
+		for _, r := range refused {
+			switch {
+			case r:
+				merged = append(merged, 0x80)
+			case len(codes) > 0:
+				merged, codes = append(merged, codes[0]), codes[1:]
+			default: // the broker answered fewer filters than it was sent
+				merged = append(merged, 0x80)
+			}
+		}
+		return build(pkt[0], body[:2], merged)
+	}
+	return h, pkt, nil
+}
+
+// take removes id from set and reports whether it was there.
+func (c *classroomConn) take(set map[uint16]bool, id uint16) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !set[id] {
+		return false
+	}
+	delete(set, id)
+	return true
+}
+
+// writeLocal writes a packet or a notice the gateway made itself to the
+// tab. It may run on the tab's pump while the broker's pump writes too:
+// coder/websocket lets writes run concurrently, each message whole. Its own
+// timeout (not the shared writeTimer, which belongs to the broker's pump)
+// bounds it; a failed write ends the relay through the pumps, as any
+// failed write to the tab does.
+func (rl *relay) writeLocal(typ websocket.MessageType, msg []byte) {
+	ctx, cancel := context.WithTimeout(context.Background(), rl.g.cfg.WriteTimeout)
+	defer cancel()
+	if err := rl.ws.Write(ctx, typ, msg); err != nil {
+		rl.log.Debug("classroom: write to browser failed", "err", err)
+	}
+}
+
+// writeBroker writes a packet the gateway made itself to the broker (an
+// acknowledgement). It may run on the broker's pump while the tab's pump
+// writes too: a TCP connection's Write is whole, one caller at a time.
+func (rl *relay) writeBroker(pkt []byte) error {
+	if why, end := rl.write(fault.Up, mqttframe.Header{}, pkt); end {
+		rl.stop(why)
+		return errors.New(why.reason)
+	}
+	return nil
+}
+
+// build makes a packet from its first byte and its body in parts, with the
+// remaining length of the new body.
+func build(first byte, parts ...[]byte) (mqttframe.Header, []byte, error) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n > mqttframe.MaxRemainingLength {
+		return mqttframe.Header{}, nil, fmt.Errorf("%w: packet too long once rewritten", mqttframe.ErrTooLarge)
+	}
+	pkt := make([]byte, 0, 5+n)
+	pkt = append(pkt, first)
+	for v := n; ; {
+		b := byte(v % 128)
+		v /= 128
+		if v > 0 {
+			b |= 0x80
+		}
+		pkt = append(pkt, b)
+		if v == 0 {
+			break
+		}
+	}
+	for _, p := range parts {
+		pkt = append(pkt, p...)
+	}
+	return mqttframe.Header{Type: first >> 4, Flags: first & 0x0f, Remaining: n, Size: len(pkt)}, pkt, nil
+}
+
+// readString reads a two-byte length-prefixed string.
+func readString(b []byte) (string, []byte, bool) {
+	if len(b) < 2 {
+		return "", b, false
+	}
+	n := int(binary.BigEndian.Uint16(b))
+	if len(b) < 2+n {
+		return "", b, false
+	}
+	return string(b[2 : 2+n]), b[2+n:], true
+}
+
+// stringBytes encodes s with its two-byte length (s fits: Space checks).
+func stringBytes(s string) []byte {
+	return append(binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(s)), uint16(len(s))), s...)
+}
+
+// rewriteWill puts the will topic of a CONNECT in the space, and returns
+// the CONNECT to forward. With an error about the will, the will topic as
+// the tab wrote it is returned too.
+func rewriteWill(h mqttframe.Header, pkt []byte, space classroom.Space) (mqttframe.Header, []byte, string, error) {
+	body := pkt[len(pkt)-h.Remaining:]
+	_, rest, ok := readString(body) // protocol name
+	if !ok || len(rest) < 4 {
+		return h, nil, "", fmt.Errorf("%w: CONNECT too short", mqttframe.ErrMalformed)
+	}
+	flags := rest[1]
+	if flags&0x04 == 0 { // no will
+		return h, pkt, "", nil
+	}
+	_, afterID, ok := readString(rest[4:]) // client id
+	if !ok {
+		return h, nil, "", fmt.Errorf("%w: CONNECT too short for its client id", mqttframe.ErrMalformed)
+	}
+	will, afterWill, ok := readString(afterID)
+	if !ok {
+		return h, nil, "", fmt.Errorf("%w: CONNECT too short for its will topic", mqttframe.ErrMalformed)
+	}
+	full, err := space.Name(will)
+	if err != nil {
+		return h, nil, will, err
+	}
+	head := body[:len(body)-len(afterID)]
+	nh, out, err := build(pkt[0], head, stringBytes(full), afterWill)
+	return nh, out, will, err
+}
+
+// trimClassroom drops the package prefix of a classroom error for a close
+// reason.
+func trimClassroom(err error) string { return strings.TrimPrefix(err.Error(), "classroom: ") }
+
+// logTopic shortens a topic for a log line: a refused one may be 64 KiB.
+func logTopic(t string) string {
+	if len(t) <= 200 {
+		return t
+	}
+	return strings.ToValidUTF8(t[:200], "") + fmt.Sprintf("... (%d bytes)", len(t))
+}
