@@ -162,6 +162,10 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte) {
 	if p.busy {
 		return
 	}
+	if currentBroker().InTab {
+		p.err = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
+		return
+	}
 	p.lessonQoS, p.lesson, p.packets, p.selected = int(qos), nil, nil, 0
 	p.tapped = packetLog{}
 	tap := wiretap.New(func(pk wiretap.Packet) { p.tapped.add(pk, func() {}) })
