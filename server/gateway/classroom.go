@@ -12,7 +12,6 @@ import (
 	"github.com/coder/websocket"
 
 	"qosplayground/app/classroom"
-	"qosplayground/app/fault"
 	"qosplayground/app/mqttframe"
 )
 
@@ -303,10 +302,11 @@ func (rl *relay) writeLocal(typ websocket.MessageType, msg []byte) {
 }
 
 // writeBroker writes a packet the gateway made itself to the broker (an
-// acknowledgement). It may run on the broker's pump while the tab's pump
-// writes too: a TCP connection's Write is whole, one caller at a time.
+// acknowledgement). It runs on the broker's pump while the tab's pump
+// writes too: a TCP connection's Write is whole, one caller at a time, and
+// it goes straight to the socket, not through the tab's pump's batch.
 func (rl *relay) writeBroker(pkt []byte) error {
-	if why, end := rl.write(fault.Up, mqttframe.Header{}, pkt); end {
+	if why, end := rl.sendBroker(pkt); end {
 		rl.stop(why)
 		return errors.New(why.reason)
 	}

@@ -122,6 +122,12 @@ func (a *armedFault) decide(dir fault.Dir, h mqttframe.Header) verdict {
 // cuts. It runs on the pump that reads the tab's messages, between two
 // reads, which is what orders commands with packets.
 func (rl *relay) command(msg []byte) error {
+	// The packets read before the command passed (the pump reads a
+	// command only once it has written what it gathered; this says so
+	// where it matters).
+	if why, end := rl.flush(fault.Up); end {
+		return &commandError{errors.New(why.reason)}
+	}
 	cmd, err := fault.Parse(msg)
 	if err != nil {
 		rl.log.Warn("bad fault command", "err", err)
@@ -174,11 +180,9 @@ func (rl *relay) forward(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeRe
 }
 
 func (rl *relay) forwardArmed(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReason, bool) {
-	if dir == fault.Down {
-		// Gathered before the fault was armed: they passed.
-		if why, end := rl.flushBatch(); end {
-			return why, true
-		}
+	// Gathered before the fault was armed: they passed.
+	if why, end := rl.flush(dir); end {
+		return why, true
 	}
 	f := &rl.faults
 	f.mu.Lock()

@@ -242,10 +242,12 @@ type relay struct {
 	// when both have ended.
 	packetsUp, packetsDown int
 
-	// batch gathers packets for the browser (brokerToBrowser), in a
-	// buffer of batchPool; nil when empty. Only brokerToBrowser's
-	// goroutine touches it.
-	batch *[]byte
+	// up and down gather the packets each pump reads together (batch.go);
+	// each pump sets its batching flag when it starts, so that the packets
+	// written from elsewhere (CONNECT before the pumps, the classroom's own
+	// acknowledgements from the other pump) go at once.
+	up, down                 batch
+	batchingUp, batchingDown bool
 
 	// writeTimer closes the WebSocket when a write to the browser takes
 	// longer than Config.WriteTimeout. One timer reset per write, rather
@@ -375,73 +377,64 @@ func (rl *relay) finish(why closeReason, start time.Time) {
 }
 
 // write writes one packet to the broker (fault.Up) or, as one binary
-// message, to the browser (fault.Down). It returns true with the reason
-// when the relay must end.
+// message, to the browser (fault.Down), or gathers it into its pump's batch
+// (batch.go), which the pump writes before it waits for more. It returns
+// true with the reason when the relay must end.
 func (rl *relay) write(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReason, bool) {
+	b, send, batching := &rl.down, rl.send, rl.batchingDown
 	if dir == fault.Up {
-		rl.tcp.SetWriteDeadline(time.Now().Add(rl.g.cfg.WriteTimeout))
-		if _, err := rl.tcp.Write(pkt); err != nil {
-			return closeReason{websocket.StatusBadGateway, "broker connection lost"}, true
-		}
+		b, send, batching = &rl.up, rl.sendBroker, rl.batchingUp
+	}
+	if batching && rl.faults.armed.Load() == nil && b.fits(len(pkt)) {
+		b.add(pkt)
 		return closeReason{}, false
 	}
-	if rl.faults.armed.Load() == nil && rl.batched()+len(pkt) <= maxBatch {
-		// Sent by brokerToBrowser once nothing more is waiting.
-		if rl.batch == nil {
-			rl.batch = batchPool.Get().(*[]byte)
-			*rl.batch = (*rl.batch)[:0]
-		}
-		*rl.batch = append(*rl.batch, pkt...)
-		return closeReason{}, false
-	}
-	if why, end := rl.flushBatch(); end {
+	if why, end := b.flush(send); end {
 		return why, true
 	}
-	return rl.send(h.String(), pkt)
+	return send(pkt)
 }
 
-// maxBatch is the most bytes brokerToBrowser gathers into one message.
-const maxBatch = 16 << 10
-
-// batchPool holds the batches' buffers between bursts: a learner who
-// publishes once a second never holds one.
-var batchPool = sync.Pool{New: func() any { b := make([]byte, 0, maxBatch); return &b }}
-
-// flushBatch sends the packets gathered for the browser, if any, as one
-// message.
-func (rl *relay) flushBatch() (closeReason, bool) {
-	if rl.batch == nil {
-		return closeReason{}, false
+// flush writes what the pump going dir has gathered.
+func (rl *relay) flush(dir fault.Dir) (closeReason, bool) {
+	if dir == fault.Up {
+		return rl.up.flush(rl.sendBroker)
 	}
-	why, end := rl.send("batch", *rl.batch)
-	batchPool.Put(rl.batch)
-	rl.batch = nil
-	return why, end
+	return rl.down.flush(rl.send)
 }
 
-// batched is the size of the batch gathered so far.
-func (rl *relay) batched() int {
-	if rl.batch == nil {
-		return 0
+// sendBroker writes packets to the broker.
+func (rl *relay) sendBroker(pkts []byte) (closeReason, bool) {
+	rl.tcp.SetWriteDeadline(time.Now().Add(rl.g.cfg.WriteTimeout))
+	if _, err := rl.tcp.Write(pkts); err != nil {
+		return closeReason{websocket.StatusBadGateway, "broker connection lost"}, true
 	}
-	return len(*rl.batch)
+	return closeReason{}, false
 }
 
 // send writes one binary message to the browser.
-func (rl *relay) send(what string, msg []byte) (closeReason, bool) {
+func (rl *relay) send(msg []byte) (closeReason, bool) {
 	rl.writeTimer.Reset(rl.g.cfg.WriteTimeout)
 	err := rl.ws.Write(context.Background(), websocket.MessageBinary, msg)
 	rl.writeTimer.Stop()
 	if err != nil {
-		rl.log.Debug("write to browser failed", "packet", what, "err", err)
+		rl.log.Debug("write to browser failed", "bytes", len(msg), "err", err)
 		return closeReason{websocket.StatusNormalClosure, "client connection lost"}, true
 	}
 	return closeReason{}, false
 }
 
-// browserToBroker forwards packets from the browser until one side fails.
+// browserToBroker forwards packets from the browser until one side fails,
+// gathering those that arrive together into one write (batch.go).
 func (rl *relay) browserToBroker(in *mqttframe.Reader) closeReason {
+	rl.batchingUp = true
 	for {
+		if !in.Complete() {
+			// Nothing more has arrived whole: what was gathered goes now.
+			if why, end := rl.flush(fault.Up); end {
+				return why
+			}
+		}
 		h, pkt, err := in.Next()
 		if err == nil && rl.cls != nil {
 			h, pkt, err = rl.classroomUp(h, pkt)
@@ -483,18 +476,8 @@ func (rl *relay) fromBrowser(err error) closeReason {
 	return closeReason{websocket.StatusNormalClosure, "client connection lost"}
 }
 
-// brokerToBrowser forwards packets from the broker until one side fails.
-//
-// Packets that arrive together go to the browser together, in one
-// WebSocket message (up to maxBatch bytes), as MQTT over WebSocket allows
-// (MQTT 3.1.1 section 6: a message may hold several packets): a packet is
-// held back only while the next one is already whole in the buffer, so
-// none waits for the network. In the browser every message is an event
-// that wakes the Go runtime, paho's reader and the wire tap: a QoS 1 burst
-// of PUBACKs or deliveries then costs one wake-up instead of dozens (make
-// bench, measurement 1, saw the tab's QoS 1 and 2 throughput rise by about
-// half). While a fault is armed, packets go one by one, so that a cut
-// falls exactly between the packets it names.
+// brokerToBrowser forwards packets from the broker until one side fails,
+// gathering those that arrive together into one message (batch.go).
 func (rl *relay) brokerToBrowser(tcp net.Conn) closeReason {
 	limit := rl.g.cfg.MaxPacket
 	if rl.cls != nil {
@@ -503,10 +486,11 @@ func (rl *relay) brokerToBrowser(tcp net.Conn) closeReason {
 		limit += len(rl.cls.space.Prefix())
 	}
 	out := mqttframe.NewReader(tcp, limit, 2048)
+	rl.batchingDown = true
 	for {
 		if !out.Complete() {
 			// Nothing more has arrived whole: what was gathered goes now.
-			if why, end := rl.flushBatch(); end {
+			if why, end := rl.flush(fault.Down); end {
 				return why
 			}
 		}
