@@ -122,11 +122,15 @@ func endToEnd(t *testing.T, url, id string, qos byte) {
 		delivFlow = []step{{Received, "PUBLISH"}, {Sent, "PUBREC"}, {Received, "PUBREL"}, {Sent, "PUBCOMP"}}
 	}
 	// The client's last packet of the delivery goes out after the message
-	// was handed over: wait for it, then disconnect.
+	// was handed over, and the publish's acknowledgement may reach the tap
+	// after the client knew of it (the client reads acknowledgements below
+	// the tap, and the gateway may send it in one message with the
+	// delivery): wait for both exchanges, then disconnect.
 	last := delivFlow[len(delivFlow)-1]
-	col.waitFor(t, "the end of the delivery ("+last.String()+")", func(pkts []Packet) bool {
-		_, err := findFlow(pkts, 0, func(p Packet) bool { return true }, delivFlow)
-		return err == nil
+	col.waitFor(t, "the end of the publish and of the delivery ("+last.String()+")", func(pkts []Packet) bool {
+		_, err1 := findFlow(pkts, 0, func(p Packet) bool { return true }, delivFlow)
+		_, err2 := findFlow(pkts, 0, func(p Packet) bool { return true }, pubFlow)
+		return err1 == nil && err2 == nil
 	})
 	cl.Disconnect()
 	pkts := col.waitFor(t, "DISCONNECT", func(pkts []Packet) bool {
