@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -134,8 +135,11 @@ func postRestart(t *testing.T, base, body string, header map[string]string) (int
 	return code, ok, bad
 }
 
-// brokerDropsConn opens a TCP connection to the broker and returns a function
-// that reports whether the broker has closed it since: a restart must.
+// brokerDropsConn connects an MQTT client to the broker (CONNECT, then
+// its CONNACK: the broker has taken the connection, not merely the kernel
+// queued it for a listener that may outlive the restart) and returns a
+// function that reports whether the broker has closed it since: a restart
+// must.
 func brokerDropsConn(t *testing.T, addr string) func() bool {
 	t.Helper()
 	c, err := net.DialTimeout("tcp", addr, 3*time.Second)
@@ -143,11 +147,23 @@ func brokerDropsConn(t *testing.T, addr string) func() bool {
 		t.Fatalf("dial the broker: %v", err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
+	id := fmt.Sprintf("drop-%d", time.Now().UnixNano())
+	connect := append([]byte{0x10, byte(12 + len(id)), 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, byte(len(id))}, id...)
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Write(connect); err != nil {
+		t.Fatalf("CONNECT: %v", err)
+	}
+	connack := make([]byte, 4)
+	if _, err := io.ReadFull(c, connack); err != nil || connack[0] != 0x20 || connack[3] != 0 {
+		t.Fatalf("CONNACK: % x, %v", connack, err)
+	}
 	return func() bool {
+		// Whatever the broker says first (mochi may send DISCONNECT), the
+		// connection must end.
 		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-		_, err := c.Read(make([]byte, 1))
+		_, err := io.Copy(io.Discard, c)
 		var ne net.Error
-		return err != nil && !(errors.As(err, &ne) && ne.Timeout())
+		return !(errors.As(err, &ne) && ne.Timeout())
 	}
 }
 
