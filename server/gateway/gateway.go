@@ -3,8 +3,9 @@
 //
 // The relay is MQTT-aware but byte-transparent: it splits both directions
 // into MQTT control packets by their fixed headers and forwards each packet's
-// bytes unchanged, sending the browser one WebSocket message per packet, as
-// brokers' own WebSocket listeners do. Knowing where packets start and end is
+// bytes unchanged; packets that arrive together go on together, in one
+// WebSocket message to the browser or one write to the broker (batch.go),
+// whole packets only. Knowing where packets start and end is
 // what lets it refuse garbage and oversized packets early, with a WebSocket
 // close reason a learner can read, and it is the seam where faults and
 // classroom rules act.
