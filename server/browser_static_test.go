@@ -33,33 +33,7 @@ func TestBrowserStaticIntegration(t *testing.T) {
 	b.open(files.URL, "/lab/integration?lang=en")
 	b.waitFor("the page to say it runs on the broker in the tab",
 		`document.querySelector("#broker-notice").dataset.reason === "static" && document.querySelector("#broker-notice").innerText.includes("no server")`, 10*time.Second)
-	b.set("#int-gap", "0")
-	b.click("#int-fast")
-	b.click("#run-integration")
-	b.waitFor("the integration run to finish", `document.querySelector("#int-status").dataset.done === "true"`, 60*time.Second)
-	if msg := eval[string](b, `document.querySelector("#lab-error").hidden ? "" : document.querySelector("#lab-error").innerText`); msg != "" {
-		t.Fatalf("integration run error: %s", msg)
-	}
-	for row, want := range map[string]string{"total": "7", "duplicates": "0", "errors": "0", "processed": "7"} {
-		if got := b.attr("#int-stats-"+row, "data-count"); got != want {
-			t.Errorf("subscriber %s = %s, want %s", row, got, want)
-		}
-	}
-	if got := b.count(`#int-published tbody tr[data-status="confirmed"]`); got != 6 {
-		t.Errorf("%d confirmed rows, want 6 (all but the QoS 0 one)", got)
-	}
-	if got := b.attr("#int-persist", "data-offline-received"); got != "2" {
-		t.Errorf("offline messages received after reconnect = %s, want 2", got)
-	}
-	if got := b.attr("#int-persist", "data-session-present"); got != "true" {
-		t.Errorf("session present after reconnect = %s, want true", got)
-	}
-	for qos, sent := range []string{"1", "5", "1"} {
-		row := `#int-ledger tr[data-qos="` + string(rune('0'+qos)) + `"]`
-		if got := b.attr(row, "data-sent") + "/" + b.attr(row, "data-received") + "/" + b.attr(row, "data-lost") + "/" + b.attr(row, "data-dup-processed"); got != sent+"/"+sent+"/0/0" {
-			t.Errorf("ledger QoS %d sent/received/lost/dups processed = %s, want %s/%s/0/0", qos, got, sent, sent)
-		}
-	}
+	runIntegration(t, b)
 	b.screenshot("static-integration", 1280)
 
 	// The fault lab: the network faults are off with their reason, the
