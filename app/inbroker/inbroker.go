@@ -47,12 +47,12 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"qosplayground/app/mochihooks"
 	"strings"
 	"sync"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/packets"
 )
 
 // Scheme is the URL scheme that names the in-tab broker, and URL the URL a
@@ -158,7 +158,7 @@ func (b *Broker) start() error {
 		_ = srv.Close()
 		return fmt.Errorf("inbroker: start the in-tab broker: %s: %w", what, err)
 	}
-	if err := srv.AddHook(new(allowAll), nil); err != nil {
+	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
 		return fail("allow-all hook", err)
 	}
 	if hook != nil {
@@ -243,24 +243,3 @@ func (b *Broker) Close() error {
 	}
 	return nil
 }
-
-// allowAll lets every client connect and use every topic. (mochi's
-// hooks/auth.AllowHook does the same, but its package pulls in a YAML
-// library, which would cost the wasm for nothing.)
-type allowAll struct {
-	mqtt.HookBase
-}
-
-// ID names the hook in mochi's logs.
-func (h *allowAll) ID() string { return "allow-all" }
-
-// Provides says the hook answers authentication and ACL checks.
-func (h *allowAll) Provides(b byte) bool {
-	return b == mqtt.OnConnectAuthenticate || b == mqtt.OnACLCheck
-}
-
-// OnConnectAuthenticate allows every client.
-func (h *allowAll) OnConnectAuthenticate(*mqtt.Client, packets.Packet) bool { return true }
-
-// OnACLCheck allows every topic, for reading and writing.
-func (h *allowAll) OnACLCheck(*mqtt.Client, string, bool) bool { return true }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"qosplayground/app/mochihooks"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -17,28 +18,6 @@ import (
 	"github.com/mochi-mqtt/server/v2/listeners"
 	"github.com/mochi-mqtt/server/v2/packets"
 )
-
-// allowAllHook lets every client connect and use every topic, like mochi's
-// auth.AllowHook. It is written out here because importing mochi's hooks/auth
-// package also pulls in gopkg.in/yaml.v3 (for its ledger), a module this
-// project does not otherwise need.
-type allowAllHook struct {
-	mqtt.HookBase
-}
-
-// ID names the hook in mochi's logs.
-func (h *allowAllHook) ID() string { return "allow-all-auth" }
-
-// Provides says the hook answers authentication and ACL checks.
-func (h *allowAllHook) Provides(b byte) bool {
-	return b == mqtt.OnConnectAuthenticate || b == mqtt.OnACLCheck
-}
-
-// OnConnectAuthenticate allows every client.
-func (h *allowAllHook) OnConnectAuthenticate(*mqtt.Client, packets.Packet) bool { return true }
-
-// OnACLCheck allows every topic, for reading and writing.
-func (h *allowAllHook) OnACLCheck(*mqtt.Client, string, bool) bool { return true }
 
 const (
 	// embeddedRebindWait bounds how long Restart keeps trying to bind the old
@@ -299,7 +278,7 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 		_ = srv.Close()
 		return "", err
 	}
-	if err := srv.AddHook(new(allowAllHook), nil); err != nil {
+	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
 		return fail(fmt.Errorf("add allow-all hook: %w", err))
 	}
 	guard := newTakeoverGuard()
