@@ -174,7 +174,7 @@ func (rl *relay) cutLocked(desc, packet string, dir fault.Dir) {
 // must end: a cut or a failed write.
 func (rl *relay) forward(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReason, bool) {
 	if rl.faults.armed.Load() == nil {
-		return rl.write(dir, h, pkt)
+		return rl.write(dir, pkt)
 	}
 	return rl.forwardArmed(dir, h, pkt)
 }
@@ -202,7 +202,7 @@ func (rl *relay) forwardArmed(dir fault.Dir, h mqttframe.Header, pkt []byte) (cl
 		rl.cutLocked(a.desc, h.String()+" dropped", dir)
 		return closeReason{StatusFaultCut, a.desc}, true
 	}
-	if why, end := rl.write(dir, h, pkt); end {
+	if why, end := rl.write(dir, pkt); end {
 		return why, true
 	}
 	if v == cutAfter {

@@ -381,7 +381,7 @@ func (rl *relay) finish(why closeReason, start time.Time) {
 // message, to the browser (fault.Down), or gathers it into its pump's batch
 // (batch.go), which the pump writes before it waits for more. It returns
 // true with the reason when the relay must end.
-func (rl *relay) write(dir fault.Dir, h mqttframe.Header, pkt []byte) (closeReason, bool) {
+func (rl *relay) write(dir fault.Dir, pkt []byte) (closeReason, bool) {
 	b, send, batching := &rl.down, rl.send, rl.batchingDown
 	if dir == fault.Up {
 		b, send, batching = &rl.up, rl.sendBroker, rl.batchingUp
