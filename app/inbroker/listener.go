@@ -3,6 +3,7 @@ package inbroker
 import (
 	"log/slog"
 	"net"
+	"qosplayground/app/mochihooks"
 	"sync"
 	"time"
 
@@ -17,23 +18,18 @@ import (
 // because mochi disconnects a listener's clients when it closes, and only
 // a listener's.
 type pipeListener struct {
-	ready chan struct{} // closed when Serve has the establish function
+	ready chan struct{}      // closed when Serve has the establish function
+	conns mochihooks.ConnSet // the broker's ends handed to mochi
 
 	// mu guards the fields below.
 	mu        sync.Mutex
 	establish listeners.EstablishFn
 	log       *slog.Logger
 	closed    bool
-	open      map[*serverConn]struct{} // not closed yet
-	unread    map[*serverConn]struct{} // not read yet
 }
 
 func newPipeListener() *pipeListener {
-	return &pipeListener{
-		ready:  make(chan struct{}),
-		open:   map[*serverConn]struct{}{},
-		unread: map[*serverConn]struct{}{},
-	}
+	return &pipeListener{ready: make(chan struct{})}
 }
 
 func (l *pipeListener) ID() string       { return listenerID }
@@ -72,9 +68,7 @@ func (l *pipeListener) dial() (net.Conn, error) {
 		return nil, ErrClosed
 	}
 	client, broker := newPipe()
-	sc := &serverConn{Conn: broker, l: l, reading: make(chan struct{})}
-	l.open[sc] = struct{}{}
-	l.unread[sc] = struct{}{}
+	sc := l.conns.Track(broker)
 	establish, log := l.establish, l.log
 	go func() {
 		// An error is how every connection ends, the normal ones too.
@@ -89,28 +83,14 @@ func (l *pipeListener) dial() (net.Conn, error) {
 // connections that never sent CONNECT (mochi's Close waits for every
 // connection to end but disconnects only those it knows by a client id).
 func (l *pipeListener) cutAll() {
-	l.mu.Lock()
-	open := make([]*serverConn, 0, len(l.open))
-	for c := range l.open {
-		open = append(open, c)
-	}
-	l.mu.Unlock()
-	for _, c := range open {
+	for _, c := range l.conns.Open() {
 		_ = c.Close()
 	}
 }
 
 // Close refuses new dials, has mochi disconnect its clients, closes what is
 // left, and waits (firstReadWait at most) until mochi has read every
-// connection it was handed at least once.
-//
-// The wait is for the race detector's sake, and for mochi's: mochi counts
-// each connection in a WaitGroup, with its Add in the connection's own
-// goroutine before the first read, and waits on it after this Close. A
-// connection dialled just before would make that Add concurrent with the
-// Wait. Its first read comes after the Add, so once every connection has
-// been read, every Add happened before the Wait. (server/broker's embedded
-// broker does the same for its TCP listener.)
+// connection it was handed at least once (see mochihooks.ConnSet for why).
 func (l *pipeListener) Close(closeClients listeners.CloseFn) {
 	l.mu.Lock()
 	already := l.closed
@@ -121,45 +101,5 @@ func (l *pipeListener) Close(closeClients listeners.CloseFn) {
 	}
 	closeClients(listenerID)
 	l.cutAll()
-	l.mu.Lock()
-	unread := make([]*serverConn, 0, len(l.unread))
-	for c := range l.unread {
-		unread = append(unread, c)
-	}
-	l.mu.Unlock()
-	t := time.NewTimer(firstReadWait)
-	defer t.Stop()
-	for _, c := range unread {
-		select {
-		case <-c.reading:
-		case <-t.C:
-			return
-		}
-	}
-}
-
-// serverConn is the broker's end of a pipe: it marks its first read and
-// leaves its listener's open set when closed.
-type serverConn struct {
-	net.Conn
-	l        *pipeListener
-	readOnce sync.Once
-	reading  chan struct{} // closed at the first Read
-}
-
-func (c *serverConn) Read(p []byte) (int, error) {
-	c.readOnce.Do(func() {
-		c.l.mu.Lock()
-		delete(c.l.unread, c)
-		c.l.mu.Unlock()
-		close(c.reading)
-	})
-	return c.Conn.Read(p)
-}
-
-func (c *serverConn) Close() error {
-	c.l.mu.Lock()
-	delete(c.l.open, c)
-	c.l.mu.Unlock()
-	return c.Conn.Close()
+	l.conns.WaitFirstReads(firstReadWait)
 }

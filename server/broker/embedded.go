@@ -82,20 +82,16 @@ type embeddedBroker struct {
 // connections it accepted to reach their first read (see closeServer).
 const embeddedFirstReadWait = 2 * time.Second
 
-// trackingListener wraps the accepted connections of a listener in syncConn
-// and remembers them: the open ones, so that a crash can reset them all at
+// trackingListener hands mochi its accepted connections through a
+// mochihooks.ConnSet: the open ones, so that a crash can reset them all at
 // once, and the ones not read yet, so that closeServer can wait for them.
 type trackingListener struct {
 	net.Listener
-
-	// mu guards open and unread.
-	mu     sync.Mutex
-	open   map[*syncConn]struct{}
-	unread map[*syncConn]struct{}
+	conns mochihooks.ConnSet
 }
 
 func newTrackingListener(ln net.Listener) *trackingListener {
-	return &trackingListener{Listener: ln, open: map[*syncConn]struct{}{}, unread: map[*syncConn]struct{}{}}
+	return &trackingListener{Listener: ln}
 }
 
 func (l *trackingListener) Accept() (net.Conn, error) {
@@ -103,23 +99,14 @@ func (l *trackingListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := &syncConn{Conn: c, l: l, reading: make(chan struct{})}
-	l.mu.Lock()
-	l.open[sc] = struct{}{}
-	l.unread[sc] = struct{}{}
-	l.mu.Unlock()
-	return sc, nil
+	return l.conns.Track(c), nil
 }
 
 // abort closes the listener and resets every open connection (RST, no
 // DISCONNECT, no FIN), as the kernel does for a process that dies.
 func (l *trackingListener) abort() {
 	_ = l.Listener.Close()
-	l.mu.Lock()
-	open := l.open
-	l.open = map[*syncConn]struct{}{}
-	l.mu.Unlock()
-	for c := range open {
+	for _, c := range l.conns.TakeOpen() {
 		if tc, ok := c.Conn.(*net.TCPConn); ok {
 			_ = tc.SetLinger(0)
 		}
@@ -132,21 +119,7 @@ func (l *trackingListener) abort() {
 // at least once.
 func (l *trackingListener) waitFirstReads() {
 	_ = l.Listener.Close()
-	l.mu.Lock()
-	unread := make([]*syncConn, 0, len(l.unread))
-	for c := range l.unread {
-		unread = append(unread, c)
-	}
-	l.mu.Unlock()
-	t := time.NewTimer(embeddedFirstReadWait)
-	defer t.Stop()
-	for _, c := range unread {
-		select {
-		case <-c.reading:
-		case <-t.C:
-			return
-		}
-	}
+	l.conns.WaitFirstReads(embeddedFirstReadWait)
 }
 
 // closeUnanswered closes every open connection that mochi has never written
@@ -155,49 +128,11 @@ func (l *trackingListener) waitFirstReads() {
 // every connection to end: one that never sends anything would hold it up for
 // ever. Closing them loses nothing, since they have no session yet.
 func (l *trackingListener) closeUnanswered() {
-	l.mu.Lock()
-	var quiet []*syncConn
-	for c := range l.open {
-		if !c.answered.Load() {
-			quiet = append(quiet, c)
+	for _, c := range l.conns.Open() {
+		if !c.Answered() {
+			_ = c.Close()
 		}
 	}
-	l.mu.Unlock()
-	for _, c := range quiet {
-		_ = c.Close()
-	}
-}
-
-// syncConn marks its first Read and its first Write, and leaves its
-// listener's open set when closed.
-type syncConn struct {
-	net.Conn
-	l        *trackingListener
-	readOnce sync.Once
-	reading  chan struct{} // closed at the first Read
-	answered atomic.Bool   // mochi has written to it (CONNACK at least)
-}
-
-func (c *syncConn) Write(p []byte) (int, error) {
-	c.answered.Store(true)
-	return c.Conn.Write(p)
-}
-
-func (c *syncConn) Read(p []byte) (int, error) {
-	c.readOnce.Do(func() {
-		c.l.mu.Lock()
-		delete(c.l.unread, c)
-		c.l.mu.Unlock()
-		close(c.reading)
-	})
-	return c.Conn.Read(p)
-}
-
-func (c *syncConn) Close() error {
-	c.l.mu.Lock()
-	delete(c.l.open, c)
-	c.l.mu.Unlock()
-	return c.Conn.Close()
 }
 
 // closeServer closes a mochi server whose listener is ln and whose
