@@ -1,5 +1,6 @@
 # QoS Playground. `make run` to try it, `make test` to check everything.
-# The wasm is built into web/app.wasm and the server into bin/server.
+# The wasm is built into web/app.wasm, the in-tab broker's into
+# web/broker.wasm, and the server into bin/server.
 
 GO       ?= go
 ADDR     ?= localhost:8080
@@ -7,6 +8,7 @@ BROKER   ?= auto
 WASM     := web/app.wasm
 WASM_BR  := $(WASM).br
 WASM_GZ  := $(WASM).gz
+BROKER_WASM := web/broker.wasm
 SERVER   := bin/server
 GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
@@ -14,18 +16,27 @@ GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
 all: build
 
-build: $(WASM) $(WASM_BR) $(WASM_GZ) $(SERVER)
+build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(SERVER)
 
+# Both wasm files are built by server/internal/cmd/wasmbuild: GOOS=js,
+# stripped, and with a copy of paho that leaves out its TCP, TLS and
+# gorilla/websocket dialers, which a tab cannot use (wasm/_paho/netconn.go).
+WASMBUILD := $(GO) run ./server/internal/cmd/wasmbuild
 $(WASM): $(GOFILES)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	$(WASMBUILD) -o $@ ./wasm
+$(BROKER_WASM): $(GOFILES)
+	$(WASMBUILD) -o $@ ./wasm/broker
 
-# The copies of app.wasm the server sends to browsers that accept them:
-# brotli at its best quality (about 40 s on this machine's one core, once per
-# change of app.wasm) and gzip -9. The server checks that a copy decompresses
-# to the app.wasm beside it before sending it, so a stale copy is never
-# served, only wasted.
-$(WASM_BR) $(WASM_GZ) &: $(WASM) $(filter-out %_test.go,$(wildcard server/internal/precompress/*.go))
+# The copies the server sends to browsers that accept them: brotli at its
+# best quality (about 40 s for app.wasm on this machine's one core, once
+# per change) and gzip -9. The server checks that a copy decompresses to the
+# file beside it before sending it, so a stale copy is never served, only
+# wasted.
+PRECOMPRESS_GO := $(filter-out %_test.go,$(wildcard server/internal/precompress/*.go))
+$(WASM_BR) $(WASM_GZ) &: $(WASM) $(PRECOMPRESS_GO)
 	$(GO) run ./server/internal/cmd/precompress $(WASM)
+$(BROKER_WASM).br $(BROKER_WASM).gz &: $(BROKER_WASM) $(PRECOMPRESS_GO)
+	$(GO) run ./server/internal/cmd/precompress $(BROKER_WASM)
 
 # The PWA icons in web/ are committed; this redraws them after a change of
 # their design in server/internal/cmd/iconsgen (a test compares them).
@@ -74,7 +85,7 @@ deps-check:
 	  echo "NOTE: mosquitto is not installed: Mosquitto tests will SKIP (sudo apt-get install mosquitto mosquitto-clients)"
 
 clean:
-	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) artifacts
+	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz artifacts
 
 # ---- Benchmarks (issue 7): bench/README.md says what each figure means. ----
 # `make bench` measures the gateway, many learners, the browser client and
@@ -101,6 +112,6 @@ $(MQTTJS): bench/package.json bench/package-lock.json
 # static host cannot do is listed in server/static.go.
 .PHONY: static
 STATIC ?= dist/static
-static: $(WASM) $(SERVER)
+static: $(WASM) $(BROKER_WASM) $(SERVER)
 	rm -rf $(STATIC)
 	./$(SERVER) -static $(STATIC) -web web

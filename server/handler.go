@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/intab"
 	"qosplayground/app/ui"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
@@ -42,6 +44,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	mux.HandleFunc("/healthz", healthz(gw, b))
 	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: faultapi.go
 	mux.Handle("/web/app.wasm", &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
+	mux.Handle(intab.WASM, &precompress.Handler{Path: filepath.Join(webDir, brokerWASM), ContentType: "application/wasm"})
 	webManifest := serveBytes(manifest(), "application/manifest+json")
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
@@ -69,10 +72,8 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 			AppleTouch: "/web/icon-maskable-192.png",
 			SVG:        "/web/icon.svg",
 		},
-		Styles: []string{"/web/app.css"},
-		// go-app's worker caches the icons it knows; these complete the
-		// set, so that the favicon shows offline too.
-		CacheableResources: []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
+		Styles:             []string{"/web/app.css"},
+		CacheableResources: cacheable(webDir),
 		Env:                env,
 		Resources:          webResources(webDir),
 		// See appVersion: the cache is replaced exactly when what it
@@ -145,6 +146,24 @@ func (h *htmlRewriter) flush() {
 	h.ResponseWriter.WriteHeader(h.status)
 	h.ResponseWriter.Write(out)
 }
+
+// cacheable is what the service worker caches beside go-app's own list:
+// the icons go-app does not know (so that the favicon shows offline too),
+// and the in-tab broker, which a tab offline falls back to. Without a
+// built broker.wasm the broker is left out: the worker's cache.addAll
+// fails as a whole on one missing file, and the app would not work offline
+// at all.
+func cacheable(webDir string) []string {
+	files := []string{"/web/icon.svg", "/web/icon-maskable-512.png"}
+	if _, err := os.Stat(filepath.Join(webDir, brokerWASM)); err == nil {
+		files = append(files, intab.WorkerScript, intab.WASM)
+	}
+	return files
+}
+
+// brokerWASM is the in-tab broker's WebAssembly in the web directory
+// (intab.WASM), built from wasm/broker beside app.wasm.
+const brokerWASM = "broker.wasm"
 
 // webResources serves the web directory at /web/ for go-app, wherever it is
 // on disk (go-app's LocalDir only serves ./web).

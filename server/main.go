@@ -154,6 +154,11 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	} else {
 		logPrecompressed(log, filepath.Join(cfg.webDir, "app.wasm"))
 	}
+	if _, err := os.Stat(filepath.Join(cfg.webDir, brokerWASM)); err != nil {
+		log.Warn(brokerWASM+" not found: a tab that cannot reach the server has no broker to fall back to; build it with `make build`", "web", cfg.webDir)
+	} else {
+		logPrecompressed(log, filepath.Join(cfg.webDir, brokerWASM))
+	}
 	tlsConfig, err := loadTLS(cfg.tlsCert, cfg.tlsKey)
 	if err != nil {
 		return err

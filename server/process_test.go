@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"qosplayground/server/internal/wasmbuild"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -46,7 +47,7 @@ func buildOnce(t *testing.T) (bin, webDir string) {
 			return
 		}
 		for _, e := range entries {
-			if e.IsDir() || e.Name() == "app.wasm" || filepath.Ext(e.Name()) == ".gz" || filepath.Ext(e.Name()) == ".br" {
+			if e.IsDir() || e.Name() == "app.wasm" || e.Name() == brokerWASM || filepath.Ext(e.Name()) == ".gz" || filepath.Ext(e.Name()) == ".br" {
 				continue
 			}
 			abs, _ := filepath.Abs(filepath.Join("../web", e.Name()))
@@ -54,11 +55,13 @@ func buildOnce(t *testing.T) (bin, webDir string) {
 				return
 			}
 		}
-		wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(b.webDir, "app.wasm"), "../wasm")
-		wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if out, err := wasm.CombinedOutput(); err != nil {
-			b.err = &buildError{"wasm", err, out}
-			return
+		// Both wasm files as `make build` builds them (wasmbuild).
+		for pkg, name := range map[string]string{"../wasm": "app.wasm", "../wasm/broker": brokerWASM} {
+			err := wasmbuild.Build(context.Background(), wasmbuild.Options{Package: pkg, Out: filepath.Join(b.webDir, name)})
+			if err != nil {
+				b.err = err
+				return
+			}
 		}
 		srv := exec.Command("go", "build", "-o", b.bin, ".")
 		if out, err := srv.CombinedOutput(); err != nil {

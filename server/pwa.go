@@ -230,13 +230,13 @@ func hashFile(h io.Writer, path string) {
 	fmt.Fprintf(h, "%d %x %v\n", n, sum.Sum(nil), err)
 }
 
-// logPrecompressed says at start-up which compressed copies of app.wasm
-// the server will send: after `go build` or `go run` without make there
+// logPrecompressed says at start-up which compressed copies of a wasm file
+// (app.wasm, broker.wasm) the server will send: after `go build` or `go run` without make there
 // are none, or old ones, and browsers get 15 MB instead of 2.6.
 func logPrecompressed(log *slog.Logger, wasm string) {
 	st, err := precompress.Status(wasm)
 	if err != nil {
-		log.Warn("app.wasm cannot be read", "err", err)
+		log.Warn(filepath.Base(wasm)+" cannot be read", "err", err)
 		return
 	}
 	args := []any{}
@@ -244,8 +244,8 @@ func logPrecompressed(log *slog.Logger, wasm string) {
 		args = append(args, c.Coding, c.String())
 	}
 	if precompress.UpToDate(wasm) {
-		log.Info("app.wasm is served compressed", args...)
+		log.Info(filepath.Base(wasm)+" is served compressed", args...)
 		return
 	}
-	log.Warn("app.wasm will be sent uncompressed to some browsers: `make build` writes its compressed copies", args...)
+	log.Warn(filepath.Base(wasm)+" will be sent uncompressed to some browsers: `make build` writes its compressed copies", args...)
 }

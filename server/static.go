@@ -17,7 +17,8 @@ import (
 
 // writeStatic writes the playground into dir for a static file host (make
 // static, -static): every page pre-rendered, go-app's scripts and service
-// worker, the manifest, and the web directory's files, app.wasm included.
+// worker, the manifest, and the web directory's files, app.wasm and the
+// in-tab broker's broker.wasm included.
 // The pages carry ui.EnvBroker, so every tab runs on the in-tab broker: a
 // static host has no /mqtt and no broker API.
 //
@@ -27,8 +28,9 @@ import (
 //     domain), not under a sub-path such as GitHub Pages' /repo/: go-app
 //     writes absolute paths (/web/..., /app.js, the service worker's scope
 //     "/"), and so does the manifest.
-//   - app.wasm is served as the host serves it (most compress it with gzip
-//     themselves); the .br and .gz copies are left out.
+//   - app.wasm and broker.wasm are served as the host serves them (most
+//     compress them with gzip themselves); the .br and .gz copies are left
+//     out.
 //   - The network faults and the other broker lessons that need the
 //     server's gateway are off (the fault lab says so).
 //
@@ -37,8 +39,10 @@ import (
 // which serves a file by its exact name (and the service worker, which
 // fetches the pages by the addresses the app links to).
 func writeStatic(dir, webDir string) error {
-	if _, err := os.Stat(filepath.Join(webDir, "app.wasm")); err != nil {
-		return fmt.Errorf("-static: %s has no app.wasm: build it first (make build): %w", webDir, err)
+	for _, name := range []string{"app.wasm", brokerWASM} {
+		if _, err := os.Stat(filepath.Join(webDir, name)); err != nil {
+			return fmt.Errorf("-static: %s has no %s: build it first (make build): %w", webDir, name, err)
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("-static: %w", err)
@@ -86,7 +90,7 @@ func writeStatic(dir, webDir string) error {
 }
 
 // copyWeb copies the web directory's files into dst, without the
-// precompressed copies of app.wasm.
+// precompressed copies of the wasm files.
 func copyWeb(dst, src string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

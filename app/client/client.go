@@ -25,7 +25,7 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
-	"qosplayground/app/inbroker"
+	"qosplayground/app/intab"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
 )
@@ -45,7 +45,7 @@ const (
 // Options configures a Client. The zero value of each field is not always
 // paho's default: every choice is written out in New.
 type Options struct {
-	URL          string        // ws:// or wss:// URL of the /mqtt endpoint, or inbroker.URL
+	URL          string        // ws:// or wss:// URL of the /mqtt endpoint, or intab.URL
 	ClientID     string        // MQTT client identifier
 	CleanSession bool          // false asks the broker to keep the session
 	KeepAlive    time.Duration // 0 means 30 s
@@ -168,9 +168,9 @@ type Client struct {
 // New checks opts and returns a disconnected client. onEvent receives every
 // event; it must not block (see the package documentation).
 func New(opts Options, onEvent func(Event)) (*Client, error) {
-	// The in-tab broker (package inbroker) is dialled in memory; any
+	// The in-tab broker (package intab) is dialled in memory; any
 	// other URL must be a WebSocket one.
-	if !inbroker.IsURL(opts.URL) {
+	if !intab.IsURL(opts.URL) {
 		if err := transport.CheckURL(opts.URL); err != nil {
 			return nil, err
 		}
@@ -243,8 +243,8 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), o.ConnectTimeout)
 			defer cancel()
 			dial := transport.Dial
-			if uri.Scheme == inbroker.Scheme {
-				dial = func(ctx context.Context, _ string) (net.Conn, error) { return inbroker.Dial(ctx) }
+			if uri.Scheme == intab.Scheme {
+				dial = func(ctx context.Context, _ string) (net.Conn, error) { return intab.Dial(ctx) }
 			}
 			conn, err := dial(ctx, uri.String())
 			if err != nil {

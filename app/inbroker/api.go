@@ -7,28 +7,27 @@ import (
 	"time"
 
 	"qosplayground/app/brokerapi"
+	"qosplayground/app/intab"
 )
-
-// ModeInTab is the broker's mode as the broker API names it
-// (brokerapi.Status.Mode), beside the server's "mosquitto", "embedded" and
-// "external".
-const ModeInTab = "intab"
 
 // APIStatus describes the broker as the server's GET /api/broker describes
 // its own, so that the fault lab's restart section shows either the same
 // way.
-func (b *Broker) APIStatus() brokerapi.Status {
+func (b *Broker) APIStatus(ctx context.Context) (brokerapi.Status, error) {
+	if err := ctx.Err(); err != nil {
+		return brokerapi.Status{}, err
+	}
 	st := b.Status()
 	p := "off"
 	if st.Persistence {
 		p = "on"
 	}
 	return brokerapi.Status{
-		Mode:           ModeInTab,
+		Mode:           intab.ModeInTab,
 		Persistence:    p,
 		RestartAllowed: true,
 		Saving:         "The in-tab broker keeps every change in the tab's memory as it happens: with persistence on a restart keeps sessions and queued messages, clean stop or crash alike; off forgets them. A reload of the page forgets everything.",
-	}
+	}, nil
 }
 
 // APIRestart restarts the broker as the server's POST /api/broker/restart

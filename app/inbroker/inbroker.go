@@ -3,14 +3,17 @@
 // does not need the real network works with no server at all (offline, or
 // from static hosting).
 //
-// The broker has no network listener. A client dials it with Dial (paho's
-// SetCustomOpenConnectionFn does, for the URL scheme "intab", see URL): Dial
+// The broker has no network listener. A client dials it with Dial: Dial
 // makes an in-memory connection, hands one end to the broker and returns the
 // other. The connection is a buffered pipe, not net.Pipe, whose synchronous
-// writes deadlock paho and mochi at QoS 2 (see newPipe).
+// writes deadlock paho and mochi at QoS 2 (see memconn.Pipe).
 //
-// It imports neither go-app nor syscall/js, so it is tested natively with
-// the same client the page runs.
+// In the browser the broker runs in a Web Worker of its own (wasm/broker,
+// ServeWorker), not in the page's WebAssembly: the page reaches it through
+// package intab, which is also what paho dials for the URL scheme "intab"
+// (intab.URL). Apart from ServeWorker it imports neither go-app nor
+// syscall/js, so it is tested natively with the same client the page runs,
+// given to intab with intab.Use.
 //
 // # Restart
 //
@@ -48,25 +51,11 @@ import (
 	"net"
 	"os"
 	"qosplayground/app/mochihooks"
-	"strings"
 	"sync"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 )
-
-// Scheme is the URL scheme that names the in-tab broker, and URL the URL a
-// client dials it with. (paho takes a broker address without "://" for a
-// TCP host name, so the URL has an authority.)
-const (
-	Scheme = "intab"
-	URL    = Scheme + "://tab"
-)
-
-// IsURL reports whether rawURL names the in-tab broker.
-func IsURL(rawURL string) bool {
-	return strings.HasPrefix(strings.ToLower(rawURL), Scheme+"://")
-}
 
 // listenerID is the name of the broker's only listener, in mochi's client
 // records.
@@ -112,21 +101,17 @@ var (
 	defaultBroker *Broker
 )
 
-// Default is the tab's broker, the one URL names, with persistence on (a
-// lesson turns it off through Restart). It starts at its first Dial: a page
-// that never uses it pays nothing but the code.
+// Default is the tab's broker, the one intab.URL names, with persistence on
+// (a lesson turns it off through Restart). It starts at its first Dial.
 func Default() *Broker {
 	defaultOnce.Do(func() { defaultBroker = New(true) })
 	return defaultBroker
 }
 
-// Dial connects to the tab's broker (Default). It does not wait for
+// Dial connects to the broker, starting it first if it is not running, and
+// returns the client's end of the connection. It does not wait for
 // anything but a restart under way, so ctx is only checked once: the
 // connection is made at once, or the broker cannot start.
-func Dial(ctx context.Context) (net.Conn, error) { return Default().Dial(ctx) }
-
-// Dial connects to the broker, starting it first if it is not running, and
-// returns the client's end of the connection.
 func (b *Broker) Dial(ctx context.Context) (net.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/client"
 	"qosplayground/app/inbroker"
+	"qosplayground/app/intab"
 	"qosplayground/app/lab"
 )
 
@@ -77,7 +78,7 @@ func connect(t *testing.T, id string, clean bool, in *inbox) (*client.Client, bo
 	if in != nil {
 		on = in.add
 	}
-	c, err := client.New(client.Options{URL: inbroker.URL, ClientID: id, CleanSession: clean, Timeout: 5 * time.Second}, on)
+	c, err := client.New(client.Options{URL: intab.URL, ClientID: id, CleanSession: clean, Timeout: 5 * time.Second}, on)
 	if err != nil {
 		t.Fatalf("client.New(%s): %v", id, err)
 	}
@@ -87,6 +88,14 @@ func connect(t *testing.T, id string, clean bool, in *inbox) (*client.Client, bo
 		t.Fatalf("Connect(%s): %v", id, err)
 	}
 	return c, sp
+}
+
+// The clients here reach the tab's broker as the page's do, through
+// package intab; natively it is given the broker directly (in the browser
+// it is the Web Worker running wasm/broker).
+func TestMain(m *testing.M) {
+	intab.Use(inbroker.Default())
+	os.Exit(m.Run())
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -279,7 +288,7 @@ func TestRestartLesson(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 			defer cancel()
 			res, err := lab.RunRestart(ctx, lab.RestartConfig{
-				URL: inbroker.URL, IDPrefix: uniq("lesson") + "-", Persistence: tt.persistence, Kill: tt.kill,
+				URL: intab.URL, IDPrefix: uniq("lesson") + "-", Persistence: tt.persistence, Kill: tt.kill,
 				Messages: 5, Restart: b.APIRestart,
 			})
 			if err != nil {

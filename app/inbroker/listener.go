@@ -3,6 +3,8 @@ package inbroker
 import (
 	"log/slog"
 	"net"
+	"qosplayground/app/intab"
+	"qosplayground/app/memconn"
 	"qosplayground/app/mochihooks"
 	"sync"
 	"time"
@@ -33,8 +35,8 @@ func newPipeListener() *pipeListener {
 }
 
 func (l *pipeListener) ID() string       { return listenerID }
-func (l *pipeListener) Address() string  { return URL }
-func (l *pipeListener) Protocol() string { return Scheme }
+func (l *pipeListener) Address() string  { return intab.URL }
+func (l *pipeListener) Protocol() string { return intab.Scheme }
 
 // Init takes mochi's logger.
 func (l *pipeListener) Init(log *slog.Logger) error {
@@ -67,7 +69,7 @@ func (l *pipeListener) dial() (net.Conn, error) {
 	if l.closed {
 		return nil, ErrClosed
 	}
-	client, broker := newPipe()
+	client, broker := memconn.Pipe("tab", "in-tab broker")
 	sc := l.conns.Track(broker)
 	establish, log := l.establish, l.log
 	go func() {

@@ -11,7 +11,7 @@ import (
 
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/i18n"
-	"qosplayground/app/inbroker"
+	"qosplayground/app/intab"
 )
 
 // EnvBroker names the go-app environment variable that starts every tab on
@@ -52,11 +52,11 @@ func currentBroker() tabBroker {
 	return current.b
 }
 
-// inTabURL is inbroker.URL when the tab runs on the in-tab broker, "" when
+// inTabURL is intab.URL when the tab runs on the in-tab broker, "" when
 // it uses the server's (brokerURL, nav.go).
 func inTabURL() string {
 	if currentBroker().InTab {
-		return inbroker.URL
+		return intab.URL
 	}
 	return ""
 }
@@ -147,12 +147,4 @@ func (n *brokerBanner) Render() app.UI {
 	return app.P().ID("broker-notice").Class("help").Attr("role", "status").
 		Attr("data-intab", strconv.FormatBool(n.b.InTab)).Attr("data-reason", n.b.Reason).
 		Text(msg.In(n.lang))
-}
-
-// inTabStatus and inTabRestart are the in-tab broker's side of the fault
-// lab's broker API, in the shapes the server's API answers with.
-func inTabStatus() brokerapi.Status { return inbroker.Default().APIStatus() }
-
-func inTabRestart(ctx context.Context, req brokerapi.RestartRequest) (brokerapi.RestartResult, error) {
-	return inbroker.Default().APIRestart(ctx, req)
 }

@@ -12,7 +12,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
-	"qosplayground/app/inbroker"
+	"qosplayground/app/intab"
 	"qosplayground/app/lab"
 	"qosplayground/app/wiretap"
 )
@@ -81,21 +81,24 @@ func origin() string {
 }
 
 func (p *faultsPage) loadStatus(ctx app.Context) {
-	if p.broker.InTab {
-		st := inTabStatus()
-		p.brokerStatus, p.statusErr = &st, nil
-		return
-	}
-	base := origin()
+	inTab, base := p.broker.InTab, origin()
 	ctx.Async(func() {
-		st, err := brokerapi.GetStatus(context.Background(), base)
+		c, cancel := context.WithTimeout(context.Background(), probeTimeout)
+		defer cancel()
+		var st brokerapi.Status
+		var err error
+		if inTab {
+			st, err = intab.Status(c)
+		} else {
+			st, err = brokerapi.GetStatus(c, base)
+		}
 		ctx.Dispatch(func(ctx app.Context) { p.brokerStatus, p.statusErr = &st, err })
 	})
 }
 
 // The broker's mode and persistence as the API names them, in words.
 var (
-	brokerNames      = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, inbroker.ModeInTab: i18n.BrokerInTab}
+	brokerNames      = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, intab.ModeInTab: i18n.BrokerInTab}
 	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
 )
 
@@ -119,7 +122,7 @@ func (p *faultsPage) onRestart(ctx app.Context, e app.Event) {
 			mu.Unlock()
 		}}
 	if p.broker.InTab {
-		cfg.Restart = inTabRestart
+		cfg.Restart = intab.Restart
 	}
 	p.start(ctx, func() (err error) {
 		res, err = lab.RunRestart(context.Background(), cfg)

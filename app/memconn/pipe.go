@@ -1,4 +1,6 @@
-package inbroker
+// Package memconn is an in-memory connection whose writes never block: the
+// in-tab broker's connections (app/inbroker, app/intab) are made of it.
+package memconn
 
 import (
 	"io"
@@ -8,7 +10,7 @@ import (
 	"time"
 )
 
-// newPipe returns the two ends of an in-memory, full-duplex connection
+// Pipe returns the two ends of an in-memory, full-duplex connection
 // whose writes never block: each direction is a byte queue that grows as
 // needed, like a socket's send buffer that is never full.
 //
@@ -28,11 +30,13 @@ import (
 // paho keeps at most its window of QoS 1 and 2 messages unacknowledged, and
 // mochi bounds what it has pending per client
 // (Capabilities.MaximumClientWritesPending).
-func newPipe() (*pipeConn, *pipeConn) {
+//
+// The ends' addresses are a and b, in the network "intab".
+func Pipe(a, b string) (net.Conn, net.Conn) {
 	ab, ba := newQueue(), newQueue()
-	a := &pipeConn{in: ba, out: ab, local: pipeAddr("tab"), remote: pipeAddr("in-tab broker")}
-	b := &pipeConn{in: ab, out: ba, local: pipeAddr("in-tab broker"), remote: pipeAddr("tab")}
-	return a, b
+	ca := &pipeConn{in: ba, out: ab, local: pipeAddr(a), remote: pipeAddr(b)}
+	cb := &pipeConn{in: ab, out: ba, local: pipeAddr(b), remote: pipeAddr(a)}
+	return ca, cb
 }
 
 // pipeAddr is the address of either end of a pipe.

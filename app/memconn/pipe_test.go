@@ -1,4 +1,4 @@
-package inbroker
+package memconn
 
 import (
 	"net"
@@ -12,7 +12,7 @@ import (
 // (past, present, future) and Close unblocking a reader.
 func TestPipeConn(t *testing.T) {
 	nettest.TestConn(t, func() (c1, c2 net.Conn, stop func(), err error) {
-		a, b := newPipe()
+		a, b := Pipe("a", "b")
 		return a, b, func() { a.Close(); b.Close() }, nil
 	})
 }

@@ -1,0 +1,236 @@
+// Package wasmbuild builds the playground's WebAssembly binaries the way
+// they ship: GOOS=js GOARCH=wasm, -trimpath, no symbol table, and without
+// paho.mqtt.golang's built-in dialers, which a browser tab cannot use but
+// whose TLS, proxy and gorilla/websocket code the linker would otherwise
+// keep (wasm/_paho/netconn.go says why). `make build`, the browser tests and
+// `make bench` all build through here, so what they test is what ships.
+//
+// The dialers are left out of a copy of paho made at build time (its
+// netconn.go replaced by wasm/_paho/netconn.go, its websocket.go left out)
+// that a temporary go.mod points to (`go build -modfile`): paho is not
+// forked or vendored in this repository, and a plain `GOOS=js go build
+// ./wasm` still works, only bigger.
+package wasmbuild
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// PahoModule is the module whose files the overlay replaces, and
+// PahoVersion the version wasm/_paho/netconn.go was written against: any
+// other version is refused until someone has compared the two again.
+const (
+	PahoModule  = "github.com/eclipse/paho.mqtt.golang"
+	PahoVersion = "v1.5.1"
+)
+
+// overlayDir is where the replacement files live, relative to the module
+// root (a directory the go tool ignores: its name starts with "_").
+const overlayDir = "wasm/_paho"
+
+// Options say what to build.
+type Options struct {
+	Go      string   // the go command; "go" when empty
+	Dir     string   // a directory inside the module; the current one when empty
+	Package string   // e.g. "./wasm"
+	Out     string   // the .wasm file to write
+	Symbols bool     // keep the symbol table and DWARF (for size analysis)
+	Env     []string // extra environment, after os.Environ()
+}
+
+// Build builds o.Package for the browser into o.Out.
+func Build(ctx context.Context, o Options) error {
+	modfile, cleanup, err := ModFile(ctx, o.Go, o.Dir)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	args := []string{"build", "-trimpath", "-modfile", modfile, "-o", o.Out}
+	if !o.Symbols {
+		args = append(args, "-ldflags=-s -w")
+	}
+	args = append(args, o.Package)
+	cmd := exec.CommandContext(ctx, goCmd(o.Go), args...)
+	cmd.Dir = o.Dir
+	cmd.Env = append(append(os.Environ(), o.Env...), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("wasmbuild: go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return nil
+}
+
+// ModFile writes a copy of go.mod that replaces paho with a copy of it
+// without its dialers, for `go build -modfile` (go refuses an overlay of
+// files in the module cache), and returns its path and a function that
+// removes it. The copy of paho is kept in the user's cache directory, named
+// by its content, so that builds after the first reuse it and go's build
+// cache.
+func ModFile(ctx context.Context, goCommand, dir string) (path string, cleanup func(), err error) {
+	root, err := moduleRoot(ctx, goCommand, dir)
+	if err != nil {
+		return "", nil, err
+	}
+	paho, err := pahoDir(ctx, goCommand, dir)
+	if err != nil {
+		return "", nil, err
+	}
+	lean, err := leanPaho(paho, filepath.Join(root, filepath.FromSlash(overlayDir), "netconn.go"))
+	if err != nil {
+		return "", nil, err
+	}
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return "", nil, err
+	}
+	if bytes.Contains(gomod, []byte("replace "+PahoModule)) || bytes.Contains(gomod, []byte("\t"+PahoModule+" =>")) {
+		return "", nil, fmt.Errorf("wasmbuild: go.mod already replaces %s", PahoModule)
+	}
+	gosum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		return "", nil, err
+	}
+	tmp, err := os.MkdirTemp("", "wasmbuild-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	gomod = append(gomod, fmt.Sprintf("\nreplace %s => %s\n", PahoModule, lean)...)
+	path = filepath.Join(tmp, "go.mod")
+	if err := os.WriteFile(path, gomod, 0o644); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "go.sum"), gosum, 0o644); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return path, cleanup, nil
+}
+
+// leanPaho makes (once) a copy of the paho module at src with netconn.go
+// replaced by netconn and websocket.go left out, and returns its directory.
+func leanPaho(src, netconn string) (string, error) {
+	repl, err := os.ReadFile(netconn)
+	if err != nil {
+		return "", fmt.Errorf("wasmbuild: %v", err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	sum := sha256.Sum256(repl)
+	dst := filepath.Join(cache, "qosplayground", fmt.Sprintf("paho.mqtt.golang@%s-js-%x", PahoVersion, sum[:6]))
+	if _, err := os.Stat(filepath.Join(dst, "go.mod")); err == nil {
+		return dst, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dst), "tmp-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	// The package and its packets subpackage; not its tests, commands or
+	// functional tests. go.mod last: its presence marks a complete copy.
+	for _, sub := range []string{".", "packets"} {
+		entries, err := os.ReadDir(filepath.Join(src, sub))
+		if err != nil {
+			return "", err
+		}
+		if err := os.MkdirAll(filepath.Join(tmp, sub), 0o755); err != nil {
+			return "", err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || (sub == "." && name == "websocket.go") {
+				continue
+			}
+			body, err := os.ReadFile(filepath.Join(src, sub, name))
+			if err != nil {
+				return "", err
+			}
+			if sub == "." && name == "netconn.go" {
+				body = repl
+			}
+			if err := os.WriteFile(filepath.Join(tmp, sub, name), body, 0o644); err != nil {
+				return "", err
+			}
+		}
+	}
+	body, err := os.ReadFile(filepath.Join(src, "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), body, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		if _, statErr := os.Stat(filepath.Join(dst, "go.mod")); statErr == nil {
+			return dst, nil // another build made it first
+		}
+		return "", err
+	}
+	return dst, nil
+}
+
+func goCmd(g string) string {
+	if g == "" {
+		return "go"
+	}
+	return g
+}
+
+func moduleRoot(ctx context.Context, goCommand, dir string) (string, error) {
+	out, err := run(ctx, goCommand, dir, "env", "GOMOD")
+	if err != nil {
+		return "", err
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("wasmbuild: not inside the qosplayground module")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// pahoDir is the directory of the paho version go.mod selects, downloaded
+// if it is not in the module cache yet.
+func pahoDir(ctx context.Context, goCommand, dir string) (string, error) {
+	out, err := run(ctx, goCommand, dir, "mod", "download", "-json", PahoModule)
+	if err != nil {
+		return "", err
+	}
+	var m struct{ Version, Dir, Error string }
+	if err := json.Unmarshal(out, &m); err != nil {
+		return "", fmt.Errorf("wasmbuild: go mod download: %v", err)
+	}
+	if m.Error != "" {
+		return "", fmt.Errorf("wasmbuild: go mod download %s: %s", PahoModule, m.Error)
+	}
+	if m.Version != PahoVersion {
+		return "", fmt.Errorf("wasmbuild: go.mod selects %s %s, but %s replaces files of %s: compare it with the new netconn.go and websocket.go, then update PahoVersion", PahoModule, m.Version, overlayDir, PahoVersion)
+	}
+	return m.Dir, nil
+}
+
+func run(ctx context.Context, goCommand, dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, goCmd(goCommand), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("wasmbuild: go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
