@@ -17,10 +17,17 @@ import (
 // own scripts: it presses Connect as soon as the app has started (the
 // learner's first click, with no human delay), and stores the time since
 // navigation when the page shows "connected", with the bytes the page
-// fetched until then.
+// fetched until then. On the way it notes when go-app's loader went away
+// (go.run has run the Go program up to its first wait: its start-up and
+// first render).
 const appOpenScript = `(() => {
-	let clicked = false;
+	let clicked = false, sawLoader = false;
 	const check = () => {
+		if (document.getElementById("app-wasm-loader")) {
+			sawLoader = true;
+		} else if (sawLoader && !window.benchGoStarted) {
+			window.benchGoStarted = performance.now();
+		}
 		const u = document.querySelector("#broker-url");
 		if (!clicked && u && u.value.endsWith("/mqtt")) {
 			const b = document.querySelector("#connect");
@@ -28,7 +35,9 @@ const appOpenScript = `(() => {
 		}
 		const s = document.querySelector("#conn-state");
 		if (s && s.dataset.state === "connected") {
-			window.benchOpen = JSON.stringify({connected: performance.now(), started: window.benchStarted});
+			const w = performance.getEntriesByName(location.origin + "/web/app.wasm")[0];
+			window.benchOpen = JSON.stringify({connected: performance.now(), started: window.benchStarted,
+				goStarted: window.benchGoStarted || 0, wasmFetched: w ? w.responseEnd : 0});
 			return;
 		}
 		setTimeout(check, 2);
@@ -58,6 +67,9 @@ type openResult struct {
 	ms          float64 // navigation to connected
 	started     float64 // navigation to the app (or mqtt.js) ready to connect
 	bytes, wasm float64
+	// The app only: navigation to app.wasm's last byte, and to the Go
+	// program's first wait (go-app's loader removed).
+	wasmFetched, goStarted float64
 }
 
 // openPage navigates c to u and waits for window.benchOpen.
@@ -71,9 +83,11 @@ func (c *chrome) openPage(u string) (openResult, error) {
 		return r, err
 	}
 	var v struct {
-		Connected float64 `json:"connected"`
-		Started   float64 `json:"started"`
-		Error     string  `json:"error"`
+		Connected   float64 `json:"connected"`
+		Started     float64 `json:"started"`
+		GoStarted   float64 `json:"goStarted"`
+		WasmFetched float64 `json:"wasmFetched"`
+		Error       string  `json:"error"`
 	}
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
 		return r, fmt.Errorf("benchOpen %q: %v", raw, err)
@@ -81,7 +95,7 @@ func (c *chrome) openPage(u string) (openResult, error) {
 	if v.Error != "" {
 		return r, fmt.Errorf("the page could not connect: %s", v.Error)
 	}
-	r.ms, r.started = v.Connected, v.Started
+	r.ms, r.started, r.goStarted, r.wasmFetched = v.Connected, v.Started, v.GoStarted, v.WasmFetched
 	raw, err = chromedp.Run(c.ctx, chromedp.Evaluate[string](transferExpr))
 	if err != nil {
 		return r, err
@@ -176,6 +190,7 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	peerURL := ps.URL + "/mqttjs-open.html?" + url.Values{"broker": {"wss://" + srv.addr + "/mqtt"}}.Encode()
 
 	var appColdStart, appWarmStart, jsColdStart, jsWarmStart []float64
+	var coldFetched, coldGo, warmFetched, warmGo []float64
 	var appCold, appWarm, jsCold, jsWarm, appBytes, jsBytes, appWarmBytes, jsWarmBytes, wasmBytes []float64
 	for run := range runs {
 		if ctx.Err() != nil {
@@ -195,6 +210,8 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		e.vlogf("open run %d: app cold %.0f ms (started %.0f) %.0f KB (app.wasm %.0f KB), warm %.0f ms (started %.0f) %.0f KB; mqtt.js cold %.0f ms (started %.0f) %.0f KB, warm %.0f ms (started %.0f) %.0f KB",
 			run+1, ac.ms, ac.started, ac.bytes/1e3, ac.wasm/1e3, aw.ms, aw.started, aw.bytes/1e3, jc.ms, jc.started, jc.bytes/1e3, jw.ms, jw.started, jw.bytes/1e3)
 		appColdStart, appWarmStart = append(appColdStart, ac.started), append(appWarmStart, aw.started)
+		coldFetched, coldGo = append(coldFetched, ac.wasmFetched), append(coldGo, ac.goStarted)
+		warmFetched, warmGo = append(warmFetched, aw.wasmFetched), append(warmGo, aw.goStarted)
 		jsColdStart, jsWarmStart = append(jsColdStart, jc.started), append(jsWarmStart, jw.started)
 		appCold, appWarm, jsCold, jsWarm = append(appCold, ac.ms), append(appWarm, aw.ms), append(jsCold, jc.ms), append(jsWarm, jw.ms)
 		appBytes, jsBytes = append(appBytes, ac.bytes/1e6), append(jsBytes, jc.bytes/1e6)
@@ -215,6 +232,8 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		"The peer: a page that loads mqtt.min.js (brotli, cacheable for an hour) from the benchmark's HTTPS server and connects to the same server's /mqtt; warm is its second visit (HTTP cache).",
 		fmt.Sprintf("Where the time goes: navigation to ready to connect (the app: started, Connect pressed; mqtt.js: its script run) cold %s ms vs %s ms, warm %s ms vs %s ms; the rest is the connection (WebSocket, TLS, CONNECT, CONNACK).",
 			formatFigure(summarize(appColdStart)), formatFigure(summarize(jsColdStart)), formatFigure(summarize(appWarmStart)), formatFigure(summarize(jsWarmStart))),
+		fmt.Sprintf("The app's timeline (navigation to each step): app.wasm fetched cold %s ms, warm %s ms (from the service worker); then compiled and its Go program started up to its first wait (go-app's loader removed) cold %s ms, warm %s ms; then ready to connect as above.",
+			formatFigure(summarize(coldFetched)), formatFigure(summarize(warmFetched)), formatFigure(summarize(coldGo)), formatFigure(summarize(warmGo))),
 		fmt.Sprintf("Bytes: the transferSize of the document and every resource the page fetched until connected (headers included; 0 for cached ones). app.wasm alone: %s MB on the wire.", formatFigure(summarize(wasmBytes))),
 	)
 	return s

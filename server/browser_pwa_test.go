@@ -129,6 +129,12 @@ func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 	if !eval[bool](b, `navigator.serviceWorker.controller !== null`) {
 		t.Fatal("the reloaded page is not controlled by the service worker")
 	}
+	// The in-tab broker is not part of the worker's install: the page asks
+	// for it once the app has started (cacheLater).
+	b.waitFor("the in-tab broker to be cached", `(() => {
+		caches.match("/web/broker.wasm").then((r) => { window.__brokerCached = !!r; });
+		return window.__brokerCached === true;
+	})()`, 60*time.Second)
 
 	srv.Stop(t) // the network is gone: nothing answers on the server's port
 

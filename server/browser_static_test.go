@@ -70,7 +70,7 @@ func TestStaticNeedsWasm(t *testing.T) {
 // and pages that start on the broker in the tab.
 func TestStaticFolder(t *testing.T) {
 	web := t.TempDir()
-	for name, body := range map[string]string{"app.wasm": "not really wasm", "app.wasm.br": "x", "app.css": "body {}", "icon-192.png": "png"} {
+	for name, body := range map[string]string{"app.wasm": "not really wasm", "app.wasm.br": "x", brokerWASM: "nor this", "app.css": "body {}", "icon-192.png": "png"} {
 		if err := os.WriteFile(filepath.Join(web, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestStaticFolder(t *testing.T) {
 	if err := run(t.Context(), []string{"-static", dir, "-web", web}, io.Discard); err != nil {
 		t.Fatalf("-static: %v", err)
 	}
-	for _, f := range []string{"index.html", "app.js", "app-worker.js", "wasm_exec.js", "web/app.wasm", "web/app.css", "web/icon-192.png"} {
+	for _, f := range []string{"index.html", "app.js", "app-worker.js", "wasm_exec.js", "web/app.wasm", "web/" + brokerWASM, "web/app.css", "web/icon-192.png"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("the static folder lacks %s: %v", f, err)
 		}
@@ -97,7 +97,14 @@ func TestStaticFolder(t *testing.T) {
 	if m, err := os.ReadFile(filepath.Join(dir, "manifest.webmanifest")); err != nil || !bytes.Equal(m, manifest()) {
 		t.Errorf("manifest.webmanifest is not the server's manifest (%v)", err)
 	}
-	if js, err := os.ReadFile(filepath.Join(dir, "app.js")); err != nil || !bytes.Contains(js, []byte(`"`+ui.EnvBroker+`":"`+ui.EnvBrokerInTab+`"`)) {
+	js, err := os.ReadFile(filepath.Join(dir, "app.js"))
+	if err != nil || !bytes.Contains(js, []byte(`"`+ui.EnvBroker+`":"`+ui.EnvBrokerInTab+`"`)) {
 		t.Errorf("app.js does not start the pages on the broker in the tab (%v)", err)
+	}
+	if !bytes.Contains(js, []byte(`qosFetchWasm("/web/app.wasm"`)) {
+		t.Error("app.js is go-app's, not the server's (patchAppJS)")
+	}
+	if page, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || bytes.Contains(page, noZoomViewport) {
+		t.Errorf("index.html forbids zooming (%v)", err)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -35,7 +34,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 		// prefix.
 		env[ui.EnvClassroom] = "1"
 	}
-	worker, err := appWorkerJS()
+	worker, err := appWorkerJS(cacheLater(webDir))
 	if err != nil {
 		panic(err) // go-app was upgraded: a test fails the same way
 	}
@@ -48,7 +47,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	webManifest := serveBytes(manifest(), "application/manifest+json")
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
-	mux.Handle("/", allowZoom(appHandler(webDir, env, worker)))
+	mux.Handle("/", filterApp(appHandler(webDir, env, worker)))
 	return mux
 }
 
@@ -73,7 +72,10 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 			SVG:        "/web/icon.svg",
 		},
 		Styles:             []string{"/web/app.css"},
-		CacheableResources: cacheable(webDir),
+		// go-app's worker caches the icons it knows; these complete the
+		// set, so that the favicon shows offline too. (The in-tab broker
+		// is cached later: cacheLater.)
+		CacheableResources: []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
 		Env:                env,
 		Resources:          webResources(webDir),
 		// See appVersion: the cache is replaced exactly when what it
@@ -89,76 +91,15 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 	}
 }
 
-// go-app's pages forbid zooming in their viewport; learners on phones, and
-// anyone with low vision, must be able to zoom.
-var (
-	noZoomViewport = []byte("initial-scale=1, maximum-scale=1, user-scalable=0,")
-	zoomViewport   = []byte("initial-scale=1,")
-)
-
-// allowZoom rewrites the viewport of the HTML pages h serves.
-func allowZoom(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &htmlRewriter{ResponseWriter: w}
-		h.ServeHTTP(rec, r)
-		rec.flush()
-	})
-}
-
-// htmlRewriter holds back an HTML body to rewrite it; other bodies pass.
-type htmlRewriter struct {
-	http.ResponseWriter
-	wroteHeader bool
-	html        bool
-	status      int
-	body        bytes.Buffer
-}
-
-func (h *htmlRewriter) WriteHeader(status int) {
-	if h.wroteHeader {
-		return
+// cacheLater is what the service worker caches once a page has started
+// (cacheLaterJS): the in-tab broker, which a tab offline falls back to.
+// Without a built broker.wasm it is nothing: cache.addAll fails as a whole
+// on one missing file.
+func cacheLater(webDir string) []string {
+	if _, err := os.Stat(filepath.Join(webDir, brokerWASM)); err != nil {
+		return nil
 	}
-	h.wroteHeader = true
-	h.html = strings.HasPrefix(h.Header().Get("Content-Type"), "text/html")
-	if !h.html {
-		h.ResponseWriter.WriteHeader(status)
-		return
-	}
-	h.status = status
-}
-
-func (h *htmlRewriter) Write(p []byte) (int, error) {
-	if !h.wroteHeader {
-		h.WriteHeader(http.StatusOK)
-	}
-	if !h.html {
-		return h.ResponseWriter.Write(p)
-	}
-	return h.body.Write(p)
-}
-
-func (h *htmlRewriter) flush() {
-	if !h.html {
-		return
-	}
-	out := bytes.Replace(h.body.Bytes(), noZoomViewport, zoomViewport, 1)
-	h.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	h.ResponseWriter.WriteHeader(h.status)
-	h.ResponseWriter.Write(out)
-}
-
-// cacheable is what the service worker caches beside go-app's own list:
-// the icons go-app does not know (so that the favicon shows offline too),
-// and the in-tab broker, which a tab offline falls back to. Without a
-// built broker.wasm the broker is left out: the worker's cache.addAll
-// fails as a whole on one missing file, and the app would not work offline
-// at all.
-func cacheable(webDir string) []string {
-	files := []string{"/web/icon.svg", "/web/icon-maskable-512.png"}
-	if _, err := os.Stat(filepath.Join(webDir, brokerWASM)); err == nil {
-		files = append(files, intab.WorkerScript, intab.WASM)
-	}
-	return files
+	return []string{intab.WorkerScript, intab.WASM}
 }
 
 // brokerWASM is the in-tab broker's WebAssembly in the web directory

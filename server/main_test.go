@@ -96,7 +96,11 @@ func TestRunServesAndStopsCleanly(t *testing.T) {
 			}
 
 			// The pre-rendered page carries the app's markup, not an empty shell.
-			res, err = http.Get(url + "/")
+			// (identity: Go's client would otherwise ask for gzip and
+			// drop Content-Length; TestAppFilter checks the codings.)
+			req, _ := http.NewRequest(http.MethodGet, url+"/", nil)
+			req.Header.Set("Accept-Encoding", "identity")
+			res, err = http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

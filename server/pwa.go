@@ -156,14 +156,48 @@ self.addEventListener("message", (event) => {
 });
 `
 
-// appWorkerJS is go-app's service worker template with the two changes
-// above. It fails when go-app's template no longer has the handler it
-// replaces (after an upgrade of go-app): check the new one and redo this.
-func appWorkerJS() (string, error) {
+// cacheLaterJS is the rest of the worker: what its install leaves out,
+// cached when a page asks (app.js asks once the app has started, see
+// server/appfilter.go): the in-tab broker, which only a tab that cannot
+// reach the server needs, and whose 2.4 MB (brotli) would otherwise be
+// fetched, decompressed and stored while a first visit downloads and
+// compiles app.wasm (it made the first open 0.7 s slower, `make bench`).
+// The list is a JSON array; go-app's template defines cacheName.
+const cacheLaterJS = `
+// QoS Playground: cache what the install left out when a page asks.
+const qosCacheLater = %s;
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.qosPlaygroundCacheLater === true) {
+    event.waitUntil(
+      caches.open(cacheName).then((cache) =>
+        Promise.all(
+          qosCacheLater.map((url) =>
+            cache.match(url).then((hit) => hit || cache.add(url))
+          )
+        )
+      )
+    );
+  }
+});
+`
+
+// appWorkerJS is go-app's service worker template with the changes above;
+// later lists what it caches when a page asks (cacheLaterJS). It fails when
+// go-app's template no longer has the handler it replaces (after an
+// upgrade of go-app): check the new one and redo this.
+func appWorkerJS(later []string) (string, error) {
 	if strings.Count(app.DefaultAppWorkerJS, goAppFetchHandler) != 1 {
 		return "", errors.New("go-app's service worker template has changed: server/pwa.go must be updated to it")
 	}
-	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions, nil
+	list, err := json.Marshal(append([]string{}, later...))
+	if err != nil {
+		return "", err
+	}
+	// The list goes through go-app's template too: no "{{" in a URL.
+	if strings.Contains(string(list), "{{") {
+		return "", fmt.Errorf("a URL to cache has {{ in it: %s", list)
+	}
+	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions + fmt.Sprintf(cacheLaterJS, list), nil
 }
 
 // appVersion names what a browser caches for offline use. go-app names its

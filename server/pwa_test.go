@@ -106,7 +106,7 @@ func version(t *testing.T, url string) string {
 // and changes with anything the cache holds: a web file, or a flag the
 // page is told.
 func TestAppVersion(t *testing.T) {
-	if _, err := appWorkerJS(); err != nil {
+	if _, err := appWorkerJS([]string{"/web/x.wasm"}); err != nil {
 		t.Fatal(err)
 	}
 	first, _, stop := runServer(t, "-broker", "embedded")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +46,7 @@ func writeStatic(dir, webDir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("-static: %w", err)
 	}
-	worker, err := appWorkerJS()
+	worker, err := appWorkerJS(cacheLater(webDir))
 	if err != nil {
 		return err
 	}
@@ -67,9 +66,20 @@ func writeStatic(dir, webDir string) error {
 	if err := copyWeb(filepath.Join(dir, "web"), webDir); err != nil {
 		return fmt.Errorf("-static: copying %s: %w", webDir, err)
 	}
-	// The pages (go-app writes lab/faults.html): let people zoom
-	// (allowZoom, which the server applies on the way out), and give each a
-	// twin without the extension, at the address the app links to.
+	// app.js and the pages as the server changes them on the way out
+	// (filterApp): app.wasm's compiled code cached, zooming allowed.
+	appJS, err := os.ReadFile(filepath.Join(dir, "app.js"))
+	if err != nil {
+		return fmt.Errorf("-static: %w", err)
+	}
+	if appJS, err = patchAppJS(appJS); err != nil {
+		return fmt.Errorf("-static: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app.js"), appJS, 0o644); err != nil {
+		return fmt.Errorf("-static: %w", err)
+	}
+	// Each page (go-app writes lab/faults.html) gets a twin without the
+	// extension, at the address the app links to.
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(path) != ".html" {
 			return err
@@ -78,7 +88,7 @@ func writeStatic(dir, webDir string) error {
 		if err != nil {
 			return err
 		}
-		page = bytes.Replace(page, noZoomViewport, zoomViewport, 1)
+		page = patchPage(page)
 		if err := os.WriteFile(path, page, 0o644); err != nil {
 			return err
 		}

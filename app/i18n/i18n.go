@@ -54,23 +54,14 @@ func Detect(preferred []string) Lang {
 	return EN
 }
 
-// Msg is one message in both languages.
+// Msg is one message in both languages. The catalogue writes each as a
+// literal, Msg{English, Japanese}, of constant strings: the compiler lays
+// literals out as data, where a constructor call per message was run by
+// the package's init, 300 KB of app.wasm's code for 464 messages. The
+// catalogue test reads the literals from the source (i18n_test.go).
 type Msg struct {
 	EN, JA string
 }
-
-// all holds every message made by m, for the catalogue test.
-var all []Msg
-
-// m makes a message and registers it.
-func m(en, ja string) Msg {
-	msg := Msg{EN: en, JA: ja}
-	all = append(all, msg)
-	return msg
-}
-
-// All returns every message of the catalogue.
-func All() []Msg { return append([]Msg(nil), all...) }
 
 // In returns the message in language l (English for an unknown l).
 func (msg Msg) In(l Lang) string {

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+
+	"qosplayground/server/internal/precompress"
+)
+
+// go-app's pages forbid zooming in their viewport; learners on phones, and
+// anyone with low vision, must be able to zoom.
+var (
+	noZoomViewport = []byte("initial-scale=1, maximum-scale=1, user-scalable=0,")
+	zoomViewport   = []byte("initial-scale=1,")
+)
+
+// goAppWasmFetch is how go-app v9.8.0's app.js fetches app.wasm for
+// WebAssembly.instantiateStreaming: through fetchWithProgress, which copies
+// the response's body into a new Response to count its bytes for the
+// loading label. A Response made in JavaScript has no URL and no place in a
+// cache, so Chrome compiles app.wasm again at every visit: it keeps compiled
+// WebAssembly only for a response it fetched itself (from the network, the
+// HTTP cache or the service worker's cache). qosFetchWasm gives
+// instantiateStreaming the fetched response itself and counts the bytes of
+// a copy (Response.clone) for the label.
+const goAppWasmFetch = `fetchWithProgress("`
+
+const qosFetchWasm = `
+
+// QoS Playground: fetch app.wasm so that the browser can cache its compiled
+// code (server/appfilter.go).
+async function qosFetchWasm(url, progress) {
+  const response = await fetch(url);
+  let total = parseInt(
+    (goappWasmContentLengthHeader &&
+      response.headers.get(goappWasmContentLengthHeader)) ||
+      response.headers.get("Content-Length"),
+    10
+  );
+  if (response.ok && response.body && total > 0) {
+    const reader = response.clone().body.getReader();
+    (async () => {
+      let loaded = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          break;
+        }
+        loaded += value.byteLength;
+        progress(Math.min(100, Math.round((loaded * 100) / total)));
+      }
+      progress(100);
+    })().catch(() => {});
+  }
+  return response;
+}
+
+// QoS Playground: once the app has started, and a moment more, ask the
+// service worker to cache what its install left out (server/pwa.go's
+// cacheLaterJS).
+(() => {
+  if (!("serviceWorker" in navigator)) {
+    return;
+  }
+  const ask = () =>
+    navigator.serviceWorker.ready.then((r) => {
+      if (r.active) {
+        r.active.postMessage({ qosPlaygroundCacheLater: true });
+      }
+    });
+  const wait = () =>
+    setTimeout(() => {
+      if (document.readyState !== "complete" || document.getElementById("app-wasm-loader")) {
+        wait();
+      } else {
+        setTimeout(ask, 2000);
+      }
+    }, 500);
+  wait();
+})();
+`
+
+// patchAppJS makes go-app's app.js fetch app.wasm with qosFetchWasm, and
+// ask the service worker to cache the rest once the app has started. It
+// fails when go-app's app.js no longer has the call it replaces (after an
+// upgrade of go-app): check the new one and redo this.
+func patchAppJS(js []byte) ([]byte, error) {
+	if bytes.Count(js, []byte(goAppWasmFetch)) != 1 {
+		return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
+	}
+	js = bytes.Replace(js, []byte(goAppWasmFetch), []byte(`qosFetchWasm("`), 1)
+	return append(js, qosFetchWasm...), nil
+}
+
+// patchPage lets the page zoom.
+func patchPage(html []byte) []byte {
+	return bytes.Replace(html, noZoomViewport, zoomViewport, 1)
+}
+
+// filterApp changes go-app's responses on their way out: the pages' viewport
+// (patchPage) and app.js's loading of app.wasm (patchAppJS), and it
+// compresses text (pages, scripts, styles, the manifest, SVG) for browsers
+// that accept brotli or gzip: go-app sends everything as it is, and the
+// text a page needs besides app.wasm was 50 KB instead of 15.
+func filterApp(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &heldResponse{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		rec.flush(r)
+	})
+}
+
+// heldResponse holds back a successful text body to change it; other
+// responses pass.
+type heldResponse struct {
+	http.ResponseWriter
+	wroteHeader bool
+	held        bool
+	body        bytes.Buffer
+}
+
+func isText(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	switch ct = strings.TrimSpace(strings.ToLower(ct)); ct {
+	case "application/javascript", "text/javascript", "application/json", "application/manifest+json", "image/svg+xml":
+		return true
+	}
+	return strings.HasPrefix(ct, "text/")
+}
+
+func (h *heldResponse) WriteHeader(status int) {
+	if h.wroteHeader {
+		return
+	}
+	h.wroteHeader = true
+	h.held = status == http.StatusOK && h.Header().Get("Content-Encoding") == "" && isText(h.Header().Get("Content-Type"))
+	if !h.held {
+		h.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (h *heldResponse) Write(p []byte) (int, error) {
+	if !h.wroteHeader {
+		h.WriteHeader(http.StatusOK)
+	}
+	if !h.held {
+		return h.ResponseWriter.Write(p)
+	}
+	return h.body.Write(p)
+}
+
+func (h *heldResponse) flush(r *http.Request) {
+	if !h.held {
+		return
+	}
+	out := h.body.Bytes()
+	hdr := h.Header()
+	switch {
+	case strings.HasPrefix(hdr.Get("Content-Type"), "text/html"):
+		out = patchPage(out)
+	case r.URL.Path == "/app.js":
+		if patched, err := patchAppJS(out); err == nil {
+			out = patched
+		} // else unchanged (after an upgrade of go-app): TestAppFilter fails
+	}
+	hdr.Add("Vary", "Accept-Encoding")
+	hdr.Del("Accept-Ranges") // ranges of a compressed body are not the file's
+	if coding := precompress.Negotiate(r.Header.Values("Accept-Encoding"))[0]; coding != precompress.Identity && len(out) >= minCompress && r.Method != http.MethodHead {
+		var buf bytes.Buffer
+		if coding == precompress.Brotli {
+			bw := brotli.NewWriterLevel(&buf, 5)
+			bw.Write(out)
+			bw.Close()
+		} else {
+			gw, _ := gzip.NewWriterLevel(&buf, 6)
+			gw.Write(out)
+			gw.Close()
+		}
+		out = buf.Bytes()
+		hdr.Set("Content-Encoding", coding)
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(out)))
+	h.ResponseWriter.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		h.ResponseWriter.Write(out)
+	}
+}
+
+// minCompress: smaller bodies are sent as they are.
+const minCompress = 512

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/ui"
+)
+
+// TestAppFilter: go-app's responses leave the server with app.js loading
+// app.wasm so that its compiled code can be cached, pages that allow
+// zooming, and text compressed for the browsers that accept it.
+func TestAppFilter(t *testing.T) {
+	worker, err := appWorkerJS(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.Routes()
+	srv := httptest.NewServer(filterApp(appHandler("../web", app.Environment{}, worker)))
+	defer srv.Close()
+
+	get := func(method, path, acceptEncoding string, extra ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", acceptEncoding) // also stops Go's own gzip
+		for i := 0; i+1 < len(extra); i += 2 {
+			req.Header.Set(extra[i], extra[i+1])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		raw, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cl := res.Header.Get("Content-Length"); cl != "" && method != http.MethodHead && cl != strconv.Itoa(len(raw)) {
+			t.Errorf("%s %s: Content-Length %s for %d bytes", method, path, cl, len(raw))
+		}
+		var r io.Reader = bytes.NewReader(raw)
+		switch res.Header.Get("Content-Encoding") {
+		case "br":
+			r = brotli.NewReader(r)
+		case "gzip":
+			if r, err = gzip.NewReader(r); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+		}
+		body, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("%s %s: decoding %s: %v", method, path, res.Header.Get("Content-Encoding"), err)
+		}
+		return res, body
+	}
+
+	res, js := get(http.MethodGet, "/app.js", "gzip, deflate, br")
+	if res.Header.Get("Content-Encoding") != "br" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("/app.js: Content-Encoding %q, Vary %q; want br and Accept-Encoding", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+	}
+	if !bytes.Contains(js, []byte(`qosFetchWasm("/web/app.wasm"`)) || bytes.Contains(js, []byte(`fetchWithProgress("/web/app.wasm"`)) {
+		t.Errorf("app.js does not fetch app.wasm with qosFetchWasm:\n%s", js)
+	}
+
+	res, page := get(http.MethodGet, "/", "gzip")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("/ with gzip: Content-Encoding %q", res.Header.Get("Content-Encoding"))
+	}
+	if bytes.Contains(page, noZoomViewport) || !bytes.Contains(page, zoomViewport) {
+		t.Error("the page forbids zooming")
+	}
+	res, plain := get(http.MethodGet, "/", "identity")
+	// (go-app writes attributes in map order: the same page, not the same bytes)
+	if res.Header.Get("Content-Encoding") != "" || len(plain) != len(page) || !bytes.Contains(plain, []byte(`id="connect"`)) {
+		t.Errorf("/ with identity: Content-Encoding %q, %d bytes vs %d decoded from gzip", res.Header.Get("Content-Encoding"), len(plain), len(page))
+	}
+	if res, body := get(http.MethodHead, "/", "br"); len(body) != 0 || res.Header.Get("Content-Type") == "" {
+		t.Errorf("HEAD /: %d bytes of body, Content-Type %q", len(body), res.Header.Get("Content-Type"))
+	}
+	// A range of the stylesheet is the file's bytes, not a compressed copy's.
+	res, part := get(http.MethodGet, "/web/app.css", "br", "Range", "bytes=0-9")
+	if res.StatusCode != http.StatusPartialContent || res.Header.Get("Content-Encoding") != "" || len(part) != 10 {
+		t.Errorf("range of app.css: %d, Content-Encoding %q, %d bytes", res.StatusCode, res.Header.Get("Content-Encoding"), len(part))
+	}
+	res, _ = get(http.MethodGet, "/web/icon-192.png", "br")
+	if res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a PNG was compressed again (%s)", res.Header.Get("Content-Encoding"))
+	}
+
+	if _, err := patchAppJS([]byte("go-app rewrote its loader")); err == nil {
+		t.Error("patchAppJS accepted an app.js without the call it replaces")
+	}
+}
