@@ -71,7 +71,7 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 			AppleTouch: "/web/icon-maskable-192.png",
 			SVG:        "/web/icon.svg",
 		},
-		Styles:             []string{"/web/app.css"},
+		Styles: []string{"/web/app.css"},
 		// go-app's worker caches the icons it knows; these complete the
 		// set, so that the favicon shows offline too. (The in-tab broker
 		// is cached later: cacheLater.)
