@@ -175,15 +175,15 @@ func wasmExecJS() ([]byte, error) {
 }
 
 // buildWasm compiles the benchmark's wasm client into dir, with the app's
-// flags, or keeping the function names (which -s strips) for a profile.
+// flags (through the command that builds app.wasm, wasmbuild), or keeping
+// the function names (which -s strips) for a profile.
 func buildWasm(ctx context.Context, dir string, names bool) (string, error) {
 	out := filepath.Join(dir, "bench.wasm")
-	ldflags := "-ldflags=-s -w"
+	args := []string{"run", "./server/internal/cmd/wasmbuild", "-o", out}
 	if names {
-		ldflags = "-ldflags=-w"
+		args = append(args, "-symbols")
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", ldflags, "-o", out, "./bench/wasmclient")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd := exec.CommandContext(ctx, "go", append(args, "./bench/wasmclient")...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building bench/wasmclient for the browser: %v\n%s", err, b)
 	}

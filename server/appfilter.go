@@ -31,6 +31,11 @@ var (
 // a copy (Response.clone) for the label.
 const goAppWasmFetch = `fetchWithProgress("`
 
+// goAppRegisterWorker is where go-app's app.js registers the service worker
+// as soon as it runs; app.js does it once the app has started instead (see
+// qosFetchWasm's script below).
+const goAppRegisterWorker = "\ngoappInitServiceWorker();\n"
+
 const qosFetchWasm = `
 
 // QoS Playground: fetch app.wasm so that the browser can cache its compiled
@@ -61,8 +66,11 @@ async function qosFetchWasm(url, progress) {
   return response;
 }
 
-// QoS Playground: once the app has started, and a moment more, ask the
-// service worker to cache what its install left out (server/pwa.go's
+// QoS Playground: go-app registers the service worker as the page starts,
+// and on a first visit the worker's install then fetches and stores the
+// app (app.wasm again) while the page downloads and compiles it. Register
+// it once the app has started instead (server/appfilter.go), and a moment
+// later ask it to cache what its install leaves out (server/pwa.go's
 // cacheLaterJS).
 (() => {
   if (!("serviceWorker" in navigator)) {
@@ -79,9 +87,9 @@ async function qosFetchWasm(url, progress) {
       if (document.readyState !== "complete" || document.getElementById("app-wasm-loader")) {
         wait();
       } else {
-        setTimeout(ask, 2000);
+        goappInitServiceWorker().then(() => setTimeout(ask, 2000));
       }
-    }, 500);
+    }, 100);
   wait();
 })();
 `
@@ -91,10 +99,11 @@ async function qosFetchWasm(url, progress) {
 // fails when go-app's app.js no longer has the call it replaces (after an
 // upgrade of go-app): check the new one and redo this.
 func patchAppJS(js []byte) ([]byte, error) {
-	if bytes.Count(js, []byte(goAppWasmFetch)) != 1 {
+	if bytes.Count(js, []byte(goAppWasmFetch)) != 1 || bytes.Count(js, []byte(goAppRegisterWorker)) != 1 {
 		return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
 	}
 	js = bytes.Replace(js, []byte(goAppWasmFetch), []byte(`qosFetchWasm("`), 1)
+	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
 	return append(js, qosFetchWasm...), nil
 }
 

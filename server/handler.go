@@ -44,7 +44,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: faultapi.go
 	mux.Handle("/web/app.wasm", &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
 	mux.Handle(intab.WASM, &precompress.Handler{Path: filepath.Join(webDir, brokerWASM), ContentType: "application/wasm"})
-	webManifest := serveBytes(manifest(), "application/manifest+json")
+	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
 	mux.Handle("/", filterApp(appHandler(webDir, env, worker)))

@@ -15,7 +15,7 @@ import (
 
 func main() {
 	out := flag.String("o", "", "the .wasm file to write")
-	symbols := flag.Bool("symbols", false, "keep the symbol table (for size analysis)")
+	symbols := flag.Bool("symbols", false, "keep the function names (for profiles and size analysis)")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: wasmbuild -o FILE.wasm PACKAGE")
 		flag.PrintDefaults()
