@@ -190,12 +190,13 @@ func (e *benchEnv) browserThroughput(ctx context.Context, s Section) Section {
 	return s
 }
 
-// profileBrowser profiles one more run of each client at QoS 1, after the
-// measured ones, and returns notes naming where each spends its time.
+// profileBrowser profiles one more run of each client at the QoS of
+// -browser-profile-qos (1 by default), after the measured ones, and returns
+// notes naming where each spends its time.
 func (e *benchEnv) profileBrowser(c *chrome, origin string, n, window int) []string {
 	var notes []string
 	for _, cl := range []struct{ name, page string }{{"wasm", "/wasm.html"}, {"mqttjs", "/mqttjs.html"}} {
-		q := url.Values{"qos": {"1"}, "n": {fmt.Sprint(n)}, "window": {fmt.Sprint(window)}}
+		q := url.Values{"qos": {fmt.Sprint(e.cfg.browserProfileQoS)}, "n": {fmt.Sprint(n)}, "window": {fmt.Sprint(window)}}
 		file := fmt.Sprintf("%s-%s.cpuprofile", e.cfg.browserProfile, cl.name)
 		// A same-origin page to start from (a 404 is a document too).
 		top, err := c.profileRun(origin+"/profile-start", origin+cl.page+"?"+q.Encode(), file)
@@ -208,7 +209,7 @@ func (e *benchEnv) profileBrowser(c *chrome, origin string, n, window int) []str
 		for _, f := range top {
 			parts = append(parts, fmt.Sprintf("%s %.1f%%", f.Name, f.Share*100))
 		}
-		notes = append(notes, fmt.Sprintf("Profile of %s at QoS 1 (%s, self time, idle included): %s.", cl.name, file, strings.Join(parts, ", ")))
+		notes = append(notes, fmt.Sprintf("Profile of %s at QoS %d (%s, self time, idle included): %s.", cl.name, e.cfg.browserProfileQoS, file, strings.Join(parts, ", ")))
 	}
 	return notes
 }

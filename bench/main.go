@@ -68,6 +68,8 @@ type config struct {
 	// browserProfile, when set, is the prefix of the browser CPU profiles
 	// of one more run of each client in measurement 1.
 	browserProfile string
+	// browserProfileQoS is the QoS level of those runs.
+	browserProfileQoS int
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -91,6 +93,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	lrn := fs.String("learners", "", "learner counts of measurement 4, comma separated (default 1000,4000,6000,8000; quick 500,2000)")
 	fs.DurationVar(&c.duration, "learners-duration", 0, "how long each learner run is measured (default 10s, quick 5s)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurement 2 (gateway and clients) to `file`")
+	fs.IntVar(&c.browserProfileQoS, "browser-profile-qos", 1, "the QoS level of -browser-profile's runs")
 	fs.StringVar(&c.browserProfile, "browser-profile", "", "after measurement 1, profile one more QoS 1 run of each client in the browser into `prefix`-wasm.cpuprofile and -mqttjs.cpuprofile (the wasm then keeps its function names)")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
@@ -105,6 +108,9 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	var err error
 	if c.only, err = parseInts(*only, "-only"); err != nil {
 		return c, err
+	}
+	if c.browserProfileQoS < 0 || c.browserProfileQoS > 2 {
+		return c, fmt.Errorf("-browser-profile-qos %d: must be 0, 1 or 2", c.browserProfileQoS)
 	}
 	for _, n := range c.only {
 		if n < 1 || n > 4 {
