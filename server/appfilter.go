@@ -20,58 +20,22 @@ var (
 	zoomViewport   = []byte("initial-scale=1,")
 )
 
-// goAppWasmFetch is how go-app v9.8.0's app.js fetches app.wasm for
-// WebAssembly.instantiateStreaming: through fetchWithProgress, which copies
-// the response's body into a new Response to count its bytes for the
-// loading label. A Response made in JavaScript has no URL and no place in a
-// cache, so Chrome compiles app.wasm again at every visit: it keeps compiled
-// WebAssembly only for a response it fetched itself (from the network, the
-// HTTP cache or the service worker's cache). qosFetchWasm gives
-// instantiateStreaming the fetched response itself and counts the bytes of
-// a copy (Response.clone) for the label.
-const goAppWasmFetch = `fetchWithProgress("`
-
-// goAppRegisterWorker is where go-app's app.js registers the service worker
-// as soon as it runs; app.js does it once the app has started instead (see
-// qosFetchWasm's script below).
+// goAppRegisterWorker is where go-app v9.8.0's app.js registers the
+// service worker, as soon as it runs. On a first visit the worker's install
+// then fetches and stores the whole app, app.wasm again, while the page
+// downloads and compiles it: app.js registers it once the app has started
+// instead (laterJS), which brought a cold open's app.wasm in about 130 ms
+// sooner (make bench, measurement 3).
 const goAppRegisterWorker = "\ngoappInitServiceWorker();\n"
 
-const qosFetchWasm = `
+// laterJS is added to app.js: it registers the service worker once the app
+// has started, and a moment later asks it to cache what its install leaves
+// out (server/pwa.go's cacheLaterJS).
+const laterJS = `
 
-// QoS Playground: fetch app.wasm so that the browser can cache its compiled
-// code (server/appfilter.go).
-async function qosFetchWasm(url, progress) {
-  const response = await fetch(url);
-  let total = parseInt(
-    (goappWasmContentLengthHeader &&
-      response.headers.get(goappWasmContentLengthHeader)) ||
-      response.headers.get("Content-Length"),
-    10
-  );
-  if (response.ok && response.body && total > 0) {
-    const reader = response.clone().body.getReader();
-    (async () => {
-      let loaded = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          break;
-        }
-        loaded += value.byteLength;
-        progress(Math.min(100, Math.round((loaded * 100) / total)));
-      }
-      progress(100);
-    })().catch(() => {});
-  }
-  return response;
-}
-
-// QoS Playground: go-app registers the service worker as the page starts,
-// and on a first visit the worker's install then fetches and stores the
-// app (app.wasm again) while the page downloads and compiles it. Register
-// it once the app has started instead (server/appfilter.go), and a moment
-// later ask it to cache what its install leaves out (server/pwa.go's
-// cacheLaterJS).
+// QoS Playground: register the service worker once the app has started,
+// not while it downloads and compiles (server/appfilter.go), and a moment
+// later ask it to cache what its install left out (server/pwa.go).
 (() => {
   if (!("serviceWorker" in navigator)) {
     return;
@@ -94,17 +58,16 @@ async function qosFetchWasm(url, progress) {
 })();
 `
 
-// patchAppJS makes go-app's app.js fetch app.wasm with qosFetchWasm, and
-// ask the service worker to cache the rest once the app has started. It
-// fails when go-app's app.js no longer has the call it replaces (after an
-// upgrade of go-app): check the new one and redo this.
+// patchAppJS makes go-app's app.js register the service worker once the
+// app has started (laterJS). It fails when go-app's app.js no longer has
+// the call it moves (after an upgrade of go-app): check the new one and
+// redo this.
 func patchAppJS(js []byte) ([]byte, error) {
-	if bytes.Count(js, []byte(goAppWasmFetch)) != 1 || bytes.Count(js, []byte(goAppRegisterWorker)) != 1 {
+	if bytes.Count(js, []byte(goAppRegisterWorker)) != 1 {
 		return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
 	}
-	js = bytes.Replace(js, []byte(goAppWasmFetch), []byte(`qosFetchWasm("`), 1)
 	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
-	return append(js, qosFetchWasm...), nil
+	return append(js, laterJS...), nil
 }
 
 // patchPage lets the page zoom.
@@ -113,8 +76,8 @@ func patchPage(html []byte) []byte {
 }
 
 // filterApp changes go-app's responses on their way out: the pages' viewport
-// (patchPage) and app.js's loading of app.wasm (patchAppJS), and it
-// compresses text (pages, scripts, styles, the manifest, SVG) for browsers
+// (patchPage) and when app.js registers the service worker (patchAppJS),
+// and it compresses text (pages, scripts, styles, the manifest, SVG) for browsers
 // that accept brotli or gzip: go-app sends everything as it is, and the
 // text a page needs besides app.wasm was 50 KB instead of 15.
 func filterApp(h http.Handler) http.Handler {

@@ -16,9 +16,9 @@ import (
 	"qosplayground/app/ui"
 )
 
-// TestAppFilter: go-app's responses leave the server with app.js loading
-// app.wasm so that its compiled code can be cached, pages that allow
-// zooming, and text compressed for the browsers that accept it.
+// TestAppFilter: go-app's responses leave the server with app.js
+// registering the service worker once the app has started, pages that
+// allow zooming, and text compressed for the browsers that accept it.
 func TestAppFilter(t *testing.T) {
 	worker, err := appWorkerJS(nil)
 	if err != nil {
@@ -67,8 +67,8 @@ func TestAppFilter(t *testing.T) {
 	if res.Header.Get("Content-Encoding") != "br" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("/app.js: Content-Encoding %q, Vary %q; want br and Accept-Encoding", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
 	}
-	if !bytes.Contains(js, []byte(`qosFetchWasm("/web/app.wasm"`)) || bytes.Contains(js, []byte(`fetchWithProgress("/web/app.wasm"`)) {
-		t.Errorf("app.js does not fetch app.wasm with qosFetchWasm:\n%s", js)
+	if bytes.Contains(js, []byte(goAppRegisterWorker)) || !bytes.Contains(js, []byte("goappInitServiceWorker().then(")) || !bytes.Contains(js, []byte("qosPlaygroundCacheLater")) {
+		t.Errorf("app.js registers the service worker as go-app does, not once the app has started:\n%s", js)
 	}
 
 	res, page := get(http.MethodGet, "/", "gzip")

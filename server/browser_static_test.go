@@ -101,7 +101,7 @@ func TestStaticFolder(t *testing.T) {
 	if err != nil || !bytes.Contains(js, []byte(`"`+ui.EnvBroker+`":"`+ui.EnvBrokerInTab+`"`)) {
 		t.Errorf("app.js does not start the pages on the broker in the tab (%v)", err)
 	}
-	if !bytes.Contains(js, []byte(`qosFetchWasm("/web/app.wasm"`)) {
+	if !bytes.Contains(js, []byte("qosPlaygroundCacheLater")) {
 		t.Error("app.js is go-app's, not the server's (patchAppJS)")
 	}
 	if page, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || bytes.Contains(page, noZoomViewport) {

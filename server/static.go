@@ -67,7 +67,8 @@ func writeStatic(dir, webDir string) error {
 		return fmt.Errorf("-static: copying %s: %w", webDir, err)
 	}
 	// app.js and the pages as the server changes them on the way out
-	// (filterApp): app.wasm's compiled code cached, zooming allowed.
+	// (filterApp): the service worker registered once the app has
+	// started, zooming allowed.
 	appJS, err := os.ReadFile(filepath.Join(dir, "app.js"))
 	if err != nil {
 		return fmt.Errorf("-static: %w", err)
