@@ -25,16 +25,22 @@ async function instantiate(go) {
   return await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
 }
 
+// From now on every request is answered with why the broker is not there.
+function refuse(why) {
+  const fail = (e) => {
+    for (const p of e.ports) {
+      p.postMessage({ error: why, unavailable: true });
+      p.close();
+    }
+  };
+  early.splice(0).forEach(fail);
+  self.onmessage = fail;
+}
+
 const go = new Go();
 instantiate(go)
-  .then((r) => go.run(r.instance))
-  .catch((err) => {
-    const fail = (e) => {
-      for (const p of e.ports) {
-        p.postMessage({ error: "the in-tab broker could not start: " + err });
-        p.close();
-      }
-    };
-    early.splice(0).forEach(fail);
-    self.onmessage = fail;
-  });
+  .then((r) => go.run(r.instance)) // settles when the Go program exits
+  .then(
+    () => refuse("broker.wasm exited"),
+    (err) => refuse(String((err && err.message) || err))
+  );

@@ -70,6 +70,12 @@ type Broker interface {
 // native program that did not call Use.
 var ErrNoBroker = errors.New("intab: no in-tab broker here (natively, call intab.Use)")
 
+// ErrUnavailable reports that the in-tab broker's worker could not start
+// (its script or broker.wasm could not be fetched: a server without `make
+// build`'s broker.wasm, or offline before the worker had cached it), stopped,
+// or does not answer. The error says which.
+var ErrUnavailable = errors.New("the in-tab broker is not available")
+
 var current struct {
 	mu sync.Mutex // guards b
 	b  Broker

@@ -30,21 +30,54 @@ func defaultBroker() Broker { return &worker{} }
 
 // worker is the in-tab broker's Web Worker, started at the first request.
 type worker struct {
-	once sync.Once
-	w    js.Value
-	err  error
+	once     sync.Once
+	w        js.Value
+	failOnce sync.Once
+	err      error         // set before failed is closed
+	failed   chan struct{} // closed when the worker cannot be reached any more
 }
+
+// unavailable wraps why the broker cannot be used in ErrUnavailable.
+func unavailable(why string) error { return fmt.Errorf("%w: %s", ErrUnavailable, why) }
 
 func (w *worker) start() error {
 	w.once.Do(func() {
+		w.failed = make(chan struct{})
 		ctor := js.Global().Get("Worker")
 		if ctor.IsUndefined() {
-			w.err = errors.New("intab: this browser has no Web Workers: the in-tab broker cannot run")
+			w.fail(unavailable("this browser has no Web Workers"))
 			return
 		}
 		w.w = ctor.New(WorkerScript)
+		// The worker's script could not be fetched or run; a failure of
+		// broker.wasm is answered by the script itself (readAnswer).
+		var onError js.Func
+		onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			why := "its script " + WorkerScript + " could not run"
+			if m := args[0].Get("message"); m.Type() == js.TypeString && m.String() != "" {
+				why += ": " + m.String()
+			}
+			w.fail(unavailable(why))
+			onError.Release()
+			return nil
+		})
+		w.w.Set("onerror", onError)
 	})
-	return w.err
+	select {
+	case <-w.failed:
+		return w.err
+	default:
+		return nil
+	}
+}
+
+// fail records err and wakes every request waiting for an answer; the
+// first failure counts.
+func (w *worker) fail(err error) {
+	w.failOnce.Do(func() {
+		w.err = err
+		close(w.failed)
+	})
 }
 
 // request posts op to the worker with a new channel's second port, and
@@ -79,6 +112,9 @@ func readAnswer(v js.Value) answer {
 		return answer{err: fmt.Errorf("intab: unexpected answer from the in-tab broker: %s", v.Type())}
 	}
 	if e := v.Get("error"); e.Type() == js.TypeString {
+		if v.Get("unavailable").Truthy() {
+			return answer{err: unavailable(e.String())}
+		}
 		return answer{err: errors.New(e.String())}
 	}
 	if j := v.Get("json"); j.Type() == js.TypeString {
@@ -113,9 +149,12 @@ func (w *worker) Dial(ctx context.Context) (net.Conn, error) {
 			return nil, a.err
 		}
 		return client, nil
+	case <-w.failed:
+		local.Close()
+		return nil, w.err
 	case <-ctx.Done():
 		local.Close()
-		return nil, fmt.Errorf("intab: the in-tab broker did not answer: %w", ctx.Err())
+		return nil, unavailable("it did not answer: " + ctx.Err().Error())
 	}
 }
 
@@ -146,8 +185,10 @@ func (w *worker) call(ctx context.Context, op string, req, out any) error {
 			return a.err
 		}
 		return json.Unmarshal([]byte(a.json), out)
+	case <-w.failed:
+		return w.err
 	case <-ctx.Done():
-		return fmt.Errorf("intab: the in-tab broker did not answer: %w", ctx.Err())
+		return unavailable("it did not answer: " + ctx.Err().Error())
 	}
 }
 

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
+	"qosplayground/app/intab"
 	"qosplayground/app/lab"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
@@ -117,6 +119,12 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrNotConfirmed)
 	case errors.Is(err, lab.ErrSubscriberUnfinished):
 		return tr(l, i18n.ErrSubscriberSettle)
+	case errors.Is(err, intab.ErrUnavailable):
+		why := err.Error()
+		if _, after, ok := strings.Cut(why, intab.ErrUnavailable.Error()+": "); ok {
+			why = after
+		}
+		return tr(l, i18n.ErrInTabUnavailable, why)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
 }
