@@ -12,7 +12,8 @@ import (
 // broker.wasm (built without `make build`) still serves the app, and a
 // learner who chooses the broker in the tab is told, in their language,
 // that it could not start and why, instead of waiting on a connection that
-// never comes.
+// never comes. Once the file is there, trying again starts a new worker
+// and connects.
 func TestBrowserInTabUnavailable(t *testing.T) {
 	b := newBrowser(t)
 	_, built := buildOnce(t)
@@ -46,8 +47,16 @@ func TestBrowserInTabUnavailable(t *testing.T) {
 		b.waitFor("the connection to fail", `document.querySelector("#conn-state").dataset.state === "disconnected" && !document.querySelector("#conn-error").hidden && document.querySelector("#conn-error").innerText !== ""`, 20*time.Second)
 		said := eval[string](b, `document.querySelector("#conn-error").innerText`)
 		t.Logf("%s: %s", tt.lang, said)
+		b.screenshot("intab-unavailable-"+tt.lang, 390)
 		if !strings.Contains(said, tt.want) || !strings.Contains(said, "404") {
 			t.Errorf("%s: the page says %q; want %q and the reason (broker.wasm: 404)", tt.lang, said, tt.want)
 		}
 	}
+
+	abs, _ := filepath.Abs(filepath.Join(built, brokerWASM))
+	if err := os.Symlink(abs, filepath.Join(web, brokerWASM)); err != nil {
+		t.Fatal(err)
+	}
+	b.click("#connect")
+	b.waitFor("a connection to the new worker's broker", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
 }

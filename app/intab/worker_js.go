@@ -29,75 +29,96 @@ const (
 func defaultBroker() Broker { return &worker{} }
 
 // worker is the in-tab broker's Web Worker, started at the first request.
+// A worker that could not start, or whose broker stopped, is replaced at the
+// next request (its broker's sessions are gone, as after a reload): a
+// learner who retries after the server came back, or was rebuilt with its
+// broker.wasm, gets a broker.
 type worker struct {
-	once     sync.Once
+	mu  sync.Mutex // guards cur
+	cur *instance
+}
+
+// instance is one Web Worker.
+type instance struct {
 	w        js.Value
 	failOnce sync.Once
 	err      error         // set before failed is closed
-	failed   chan struct{} // closed when the worker cannot be reached any more
+	failed   chan struct{} // closed when the worker cannot be used any more
 }
 
 // unavailable wraps why the broker cannot be used in ErrUnavailable.
 func unavailable(why string) error { return fmt.Errorf("%w: %s", ErrUnavailable, why) }
 
-func (w *worker) start() error {
-	w.once.Do(func() {
-		w.failed = make(chan struct{})
-		ctor := js.Global().Get("Worker")
-		if ctor.IsUndefined() {
-			w.fail(unavailable("this browser has no Web Workers"))
-			return
-		}
-		w.w = ctor.New(WorkerScript)
-		// The worker's script could not be fetched or run; a failure of
-		// broker.wasm is answered by the script itself (readAnswer).
-		var onError js.Func
-		onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			why := "its script " + WorkerScript + " could not run"
-			if m := args[0].Get("message"); m.Type() == js.TypeString && m.String() != "" {
-				why += ": " + m.String()
+// instance returns the running worker, starting one if there is none or the
+// last one failed.
+func (w *worker) instance() (*instance, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cur != nil {
+		select {
+		case <-w.cur.failed:
+			if !w.cur.w.IsUndefined() {
+				w.cur.w.Call("terminate")
 			}
-			w.fail(unavailable(why))
-			onError.Release()
-			return nil
-		})
-		w.w.Set("onerror", onError)
-	})
-	select {
-	case <-w.failed:
-		return w.err
-	default:
-		return nil
+			w.cur = nil
+		default:
+			return w.cur, nil
+		}
 	}
+	in := &instance{failed: make(chan struct{})}
+	ctor := js.Global().Get("Worker")
+	if ctor.IsUndefined() {
+		return nil, unavailable("this browser has no Web Workers")
+	}
+	in.w = ctor.New(WorkerScript)
+	// The worker's script could not be fetched or run; a failure of
+	// broker.wasm is answered by the script itself (readAnswer).
+	var onError js.Func
+	onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		why := "its script " + WorkerScript + " could not run"
+		if m := args[0].Get("message"); m.Type() == js.TypeString && m.String() != "" {
+			why += ": " + m.String()
+		}
+		in.fail(unavailable(why))
+		return nil
+	})
+	in.w.Set("onerror", onError)
+	go func() {
+		<-in.failed
+		in.w.Set("onerror", js.Null())
+		onError.Release()
+	}()
+	w.cur = in
+	return in, nil
 }
 
 // fail records err and wakes every request waiting for an answer; the
 // first failure counts.
-func (w *worker) fail(err error) {
-	w.failOnce.Do(func() {
-		w.err = err
-		close(w.failed)
+func (in *instance) fail(err error) {
+	in.failOnce.Do(func() {
+		in.err = err
+		close(in.failed)
 	})
 }
 
 // request posts op to the worker with a new channel's second port, and
-// returns the first, on which the answer comes.
-func (w *worker) request(op string, req any) (js.Value, error) {
-	if err := w.start(); err != nil {
-		return js.Value{}, err
+// returns the worker and the first port, on which the answer comes.
+func (w *worker) request(op string, req any) (*instance, js.Value, error) {
+	in, err := w.instance()
+	if err != nil {
+		return nil, js.Value{}, err
 	}
 	ch := js.Global().Get("MessageChannel").New()
 	msg := map[string]any{"op": op}
 	if req != nil {
 		b, err := json.Marshal(req)
 		if err != nil {
-			return js.Value{}, err
+			return nil, js.Value{}, err
 		}
 		msg["request"] = string(b)
 	}
-	p2 := ch.Get("port2")
-	w.w.Call("postMessage", msg, []any{p2})
-	return ch.Get("port1"), nil
+	in.w.Call("postMessage", msg, []any{ch.Get("port2")})
+	return in, ch.Get("port1"), nil
 }
 
 // answer is a control message from the worker.
@@ -107,13 +128,17 @@ type answer struct {
 	err  error
 }
 
-func readAnswer(v js.Value) answer {
+// readAnswer reads the worker's answer; an answer that the broker is not
+// there also marks in as failed, so that the next request starts anew.
+func readAnswer(in *instance, v js.Value) answer {
 	if v.Type() != js.TypeObject {
 		return answer{err: fmt.Errorf("intab: unexpected answer from the in-tab broker: %s", v.Type())}
 	}
 	if e := v.Get("error"); e.Type() == js.TypeString {
 		if v.Get("unavailable").Truthy() {
-			return answer{err: unavailable(e.String())}
+			err := unavailable(e.String())
+			in.fail(err)
+			return answer{err: err}
 		}
 		return answer{err: errors.New(e.String())}
 	}
@@ -127,7 +152,7 @@ func readAnswer(v js.Value) answer {
 // whose page end is bridged to one end of a memconn pipe, the other end
 // being the connection paho gets.
 func (w *worker) Dial(ctx context.Context) (net.Conn, error) {
-	port, err := w.request(OpDial, nil)
+	in, port, err := w.request(OpDial, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +160,7 @@ func (w *worker) Dial(ctx context.Context) (net.Conn, error) {
 	answers := make(chan answer, 1)
 	Bridge(port, local, func(v js.Value) {
 		select { // never wait in a callback; only the first answer counts
-		case answers <- readAnswer(v):
+		case answers <- readAnswer(in, v):
 		default:
 		}
 	})
@@ -149,9 +174,9 @@ func (w *worker) Dial(ctx context.Context) (net.Conn, error) {
 			return nil, a.err
 		}
 		return client, nil
-	case <-w.failed:
+	case <-in.failed:
 		local.Close()
-		return nil, w.err
+		return nil, in.err
 	case <-ctx.Done():
 		local.Close()
 		return nil, unavailable("it did not answer: " + ctx.Err().Error())
@@ -160,7 +185,7 @@ func (w *worker) Dial(ctx context.Context) (net.Conn, error) {
 
 // call sends a request and decodes its JSON answer into out.
 func (w *worker) call(ctx context.Context, op string, req, out any) error {
-	port, err := w.request(op, req)
+	in, port, err := w.request(op, req)
 	if err != nil {
 		return err
 	}
@@ -168,7 +193,7 @@ func (w *worker) call(ctx context.Context, op string, req, out any) error {
 	var onMessage js.Func
 	onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		select {
-		case answers <- readAnswer(args[0].Get("data")):
+		case answers <- readAnswer(in, args[0].Get("data")):
 		default:
 		}
 		return nil
@@ -185,8 +210,8 @@ func (w *worker) call(ctx context.Context, op string, req, out any) error {
 			return a.err
 		}
 		return json.Unmarshal([]byte(a.json), out)
-	case <-w.failed:
-		return w.err
+	case <-in.failed:
+		return in.err
 	case <-ctx.Done():
 		return unavailable("it did not answer: " + ctx.Err().Error())
 	}
