@@ -21,9 +21,12 @@ const maxBatch = 64 << 10
 // When a PUBACK or a delivery wakes the tab, paho and the lab's publisher
 // answer with several packets before the tab goes idle again; the batch
 // sends them together once it does (schedule runs flush then: in the
-// browser, as a microtask, after the Go code woken by the event has
-// blocked). make bench, measurement 1, saw this and the gateway's own
-// batching raise the tab's throughput by half at QoS 1 and 2.
+// browser, as a task of its own queued behind the events already waiting,
+// so that the PUBACKs of several deliveries that arrived together go in one
+// message too). make bench, measurement 1, saw this and the gateway's own
+// batching raise the tab's throughput by half at QoS 1 and 2; flushing in a
+// task rather than a microtask, which ran after each event, by another 14%
+// at QoS 1 (1866–1909 → 2134–2182 msg/s).
 //
 // A write never waits for the network: Write appends, and a failed send is
 // returned by the writes after it. Close and WriteText send the batch
@@ -85,8 +88,8 @@ func (b *batcher) sendFirst(f func() error) error {
 // closeConn; later writes fail with net.ErrClosed.
 //
 // closeConn runs without the lock: in the browser it waits for the
-// WebSocket's close event, and a flush scheduled meanwhile runs as a
-// microtask, in a callback from JavaScript that must not block. Had it to
+// WebSocket's close event, and a flush scheduled meanwhile runs in a
+// callback from JavaScript that must not block. Had it to
 // wait for the lock, the event loop could deliver no event, the close
 // would never end, and the tab would hang (as a browser test did).
 func (b *batcher) close(closeConn func() error) error {

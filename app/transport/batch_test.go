@@ -48,7 +48,7 @@ func next(t *testing.T, got <-chan message) message {
 }
 
 // batchedDial dials with a batcher whose flushes the test runs by hand
-// (in the browser, a microtask runs them).
+// (in the browser, a task of their own runs them).
 func batchedDial(t *testing.T, u string) (*Conn, *[]func()) {
 	t.Helper()
 	nc, err := Dial(context.Background(), u)
