@@ -37,10 +37,10 @@
 // also acknowledges a PUBLISH before it queues the message for the
 // subscribers, so a crash in between loses a QoS 1 message its publisher
 // saw acknowledged (a QoS 2 message is queued before its PUBCOMP).
-// Unlike the server's embedded broker it has no guard against mochi losing
-// a message routed while a session is being taken over (server/broker's
-// takeoverGuard): in a tab the lessons that reconnect dozens of times a
-// second (the network blips) need the server's gateway anyway.
+// Like the server's embedded broker it runs mochihooks.TakeoverGuard, which
+// keeps mochi from losing a message routed while a session is taken over,
+// or one whose acknowledgement could not be written (a crash that cuts the
+// connection at that instant).
 package inbroker
 
 import (
@@ -52,9 +52,11 @@ import (
 	"os"
 	"qosplayground/app/mochihooks"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/packets"
 )
 
 // listenerID is the name of the broker's only listener, in mochi's client
@@ -80,6 +82,7 @@ type Broker struct {
 	mu          sync.Mutex
 	srv         *mqtt.Server
 	ln          *pipeListener
+	guard       *mochihooks.TakeoverGuard
 	hook        *storeHook // nil with persistence off
 	persistence bool
 	restarts    int
@@ -146,9 +149,24 @@ func (b *Broker) start() error {
 	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
 		return fail("allow-all hook", err)
 	}
+	guard := mochihooks.NewTakeoverGuard()
+	if err := srv.AddHook(guard, nil); err != nil {
+		return fail("takeover guard", err)
+	}
+	if err := srv.AddHook(&mochihooks.DropLogger{Log: b.log, Broker: "in-tab broker"}, nil); err != nil {
+		return fail("drop logger", err)
+	}
 	if hook != nil {
 		if err := srv.AddHook(hook, nil); err != nil {
 			return fail("memory store", err)
+		}
+	}
+	// What mochi itself does when an acknowledgement completes: the
+	// server's in-flight count and the memory forget it.
+	guard.Forget = func(cl *mqtt.Client, ack packets.Packet) {
+		atomic.AddInt64(&srv.Info.Inflight, -1)
+		if hook != nil {
+			hook.OnQosComplete(cl, ack)
 		}
 	}
 	if err := srv.AddListener(ln); err != nil {
@@ -157,7 +175,7 @@ func (b *Broker) start() error {
 	if err := srv.Serve(); err != nil {
 		return fail("reading the memory store", err)
 	}
-	b.srv, b.ln, b.hook = srv, ln, hook
+	b.srv, b.ln, b.guard, b.hook = srv, ln, guard, hook
 	return nil
 }
 
@@ -175,11 +193,14 @@ func (b *Broker) stop(crash bool) {
 		}
 		b.ln.cutAll()
 	}
+	// Clients that reconnect while mochi stops must not wait on each other
+	// (mochihooks.TakeoverGuard.Release).
+	b.guard.Release()
 	_ = b.srv.Close() // always nil in mochi v2.7.9
 	if b.hook != nil {
 		b.hook.freeze()
 	}
-	b.srv, b.ln, b.hook = nil, nil, nil
+	b.srv, b.ln, b.guard, b.hook = nil, nil, nil, nil
 }
 
 // Restart stops the broker, cleanly or as a crash (kill), and starts a new

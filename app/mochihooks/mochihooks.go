@@ -1,6 +1,10 @@
 // Package mochihooks holds the mochi-mqtt hooks that both of the
 // playground's mochi brokers use: the server's embedded broker
-// (server/broker) and the broker in the tab (app/inbroker).
+// (server/broker) and the broker in the tab (app/inbroker). TakeoverGuard
+// repairs two ways mochi v2.7.9 loses QoS 1 and 2 messages; its tests are
+// the brokers' (server/broker's TestUnroutedPublishIsRoutedOnResend and
+// TestCutBeforeConnackDoesNotHoldUpOthers, app/inbroker's
+// TestUnroutedPublishIsRoutedOnResend, app/lab's TestBlips).
 //
 // It imports neither go-app nor syscall/js.
 package mochihooks

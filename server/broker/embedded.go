@@ -71,8 +71,8 @@ type embeddedBroker struct {
 	// answers while a restart is under way.
 	mu          sync.Mutex
 	srv         *mqtt.Server
-	guard       *takeoverGuard  // srv's
-	store       *freezableStore // nil with PersistenceOff
+	guard       *mochihooks.TakeoverGuard // srv's
+	store       *freezableStore           // nil with PersistenceOff
 	ln          *trackingListener
 	persistence Persistence
 	closed      bool
@@ -145,10 +145,10 @@ func (l *trackingListener) closeUnanswered() {
 // rightly reports it. So the listener is closed first, and Close waits until
 // every accepted connection has been read once: its Add happened before that
 // read, and the read before Close. The guard is opened first (see
-// takeoverGuard.stop): the clients that reconnect while the server stops
+// mochihooks.TakeoverGuard.Release): the clients that reconnect while the server stops
 // must not wait for each other.
-func (b *embeddedBroker) closeServer(srv *mqtt.Server, g *takeoverGuard, ln *trackingListener) {
-	g.stop()
+func (b *embeddedBroker) closeServer(srv *mqtt.Server, g *mochihooks.TakeoverGuard, ln *trackingListener) {
+	g.Release()
 	ln.waitFirstReads()
 	ln.closeUnanswered()
 	_ = srv.Close() // always returns nil in mochi v2.7.9
@@ -216,11 +216,11 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
 		return fail(fmt.Errorf("add allow-all hook: %w", err))
 	}
-	guard := newTakeoverGuard()
+	guard := mochihooks.NewTakeoverGuard()
 	if err := srv.AddHook(guard, nil); err != nil {
 		return fail(fmt.Errorf("add the takeover guard: %w", err))
 	}
-	if err := srv.AddHook(&dropLogger{log: b.log}, nil); err != nil {
+	if err := srv.AddHook(&mochihooks.DropLogger{Log: b.log, Broker: "embedded broker"}, nil); err != nil {
 		return fail(fmt.Errorf("add the drop logger: %w", err))
 	}
 	var store *freezableStore
@@ -232,7 +232,7 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 	}
 	// What mochi itself does when an acknowledgement completes: the
 	// server's in-flight count and the store forget it.
-	guard.forget = func(cl *mqtt.Client, ack packets.Packet) {
+	guard.Forget = func(cl *mqtt.Client, ack packets.Packet) {
 		atomic.AddInt64(&srv.Info.Inflight, -1)
 		if store != nil {
 			store.OnQosComplete(cl, ack)
@@ -304,7 +304,7 @@ func (b *embeddedBroker) Restart(ctx context.Context, opts RestartOptions) error
 // stopServer stops srv. A crash freezes the store and resets every connection
 // before mochi's own shutdown runs; a clean stop is mochi's own shutdown, which
 // disconnects the clients and then closes the store.
-func (b *embeddedBroker) stopServer(srv *mqtt.Server, guard *takeoverGuard, store *freezableStore, ln *trackingListener, crash bool) {
+func (b *embeddedBroker) stopServer(srv *mqtt.Server, guard *mochihooks.TakeoverGuard, store *freezableStore, ln *trackingListener, crash bool) {
 	if srv == nil {
 		return
 	}

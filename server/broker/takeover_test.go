@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
+	"qosplayground/app/mochihooks"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func (h *cutBeforeAck) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Pa
 // TestUnroutedPublishIsRoutedOnResend cuts a publisher's connection after
 // the embedded broker accepted its QoS 1 or 2 PUBLISH but before the
 // acknowledgement went out, so mochi never routes the message (see
-// takeoverGuard). The publisher, which got no acknowledgement, reconnects
+// mochihooks.TakeoverGuard). The publisher, which got no acknowledgement, reconnects
 // and sends it again: the subscriber must receive it exactly once, and the
 // resumed session must not acknowledge it before that resend (a client that
 // sees the PUBACK first never resends). With persistence on, the broker
@@ -144,8 +145,8 @@ func (h *cutAtEstablish) OnSessionEstablish(cl *mqtt.Client, _ packets.Packet) {
 // nothing could be routed; the broker's Close, with clients still arriving,
 // waited for each of them in turn.
 func TestCutBeforeConnackDoesNotHoldUpOthers(t *testing.T) {
-	defer func(d time.Duration) { establishTimeout = d }(establishTimeout)
-	establishTimeout = time.Hour
+	defer func(d time.Duration) { mochihooks.EstablishTimeout = d }(mochihooks.EstablishTimeout)
+	mochihooks.EstablishTimeout = time.Hour
 	b := startBroker(t, Config{Spec: string(ModeEmbedded), Persistence: PersistenceOff})
 	eb := b.(*embeddedBroker)
 	eb.mu.Lock()

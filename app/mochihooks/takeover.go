@@ -1,4 +1,4 @@
-package broker
+package mochihooks
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"github.com/mochi-mqtt/server/v2/packets"
 )
 
-// takeoverGuard keeps mochi-mqtt (v2.7.9) from losing QoS 1 and 2 messages
+// TakeoverGuard keeps mochi-mqtt (v2.7.9) from losing QoS 1 and 2 messages
 // published while a persistent session is taken over by a new connection.
 //
 // mochi takes the old connection's in-flight messages over by copying them
@@ -33,7 +33,8 @@ import (
 // connection cut at that instant stopped all routing for 2 s, and a broker
 // closing while clients reconnected queued them up 2 s each (Close and
 // Restart took a minute or more with six clients reconnecting in a loop).
-// When the broker stops, stop opens the guard for good.
+// When the broker stops, Release opens the guard for good: call it before
+// mochi's Close.
 //
 // The guard also undoes the acknowledgement of a PUBLISH that mochi never
 // routed. processPublish (server.go, v2.7.9) records its PUBACK or PUBREC in
@@ -49,14 +50,14 @@ import (
 // publisher's resend, which it must make since it never got one, is routed
 // like a new message. It does so before releasing the read lock, so no
 // takeover can copy the session in between.
-type takeoverGuard struct {
+type TakeoverGuard struct {
 	mqtt.HookBase
 	routing sync.RWMutex
 
-	// forget, if set, is told of each acknowledgement the guard removes, so
+	// Forget, if set, is told of each acknowledgement the guard removes, so
 	// that the store and the server's counters drop it too. Set before the
 	// server starts.
-	forget func(cl *mqtt.Client, ack packets.Packet)
+	Forget func(cl *mqtt.Client, ack packets.Packet)
 
 	mu           sync.Mutex
 	publishing   map[*mqtt.Client]*inboundPublish // holds the read lock for its PUBLISH
@@ -69,20 +70,20 @@ type inboundPublish struct {
 	routed bool // OnPublished was called: mochi handed it to the subscribers
 }
 
-// establishTimeout bounds how long a session establishment may hold up
+// EstablishTimeout bounds how long a session establishment may hold up
 // routing when mochi never calls a hook that releases it. A variable for
 // tests, which make it long to show that the hooks release the lock.
-var establishTimeout = 2 * time.Second
+var EstablishTimeout = 2 * time.Second
 
-func newTakeoverGuard() *takeoverGuard {
-	return &takeoverGuard{publishing: map[*mqtt.Client]*inboundPublish{}, establishing: map[*mqtt.Client]*sync.Once{}}
+func NewTakeoverGuard() *TakeoverGuard {
+	return &TakeoverGuard{publishing: map[*mqtt.Client]*inboundPublish{}, establishing: map[*mqtt.Client]*sync.Once{}}
 }
 
 // ID names the hook in mochi's logs.
-func (g *takeoverGuard) ID() string { return "takeover-guard" }
+func (g *TakeoverGuard) ID() string { return "takeover-guard" }
 
 // Provides says which hooks the guard uses.
-func (g *takeoverGuard) Provides(b byte) bool {
+func (g *TakeoverGuard) Provides(b byte) bool {
 	return bytes.Contains([]byte{
 		mqtt.OnSessionEstablish, mqtt.OnSessionEstablished, mqtt.OnPacketEncode, mqtt.OnDisconnect,
 		mqtt.OnPublish, mqtt.OnPublished, mqtt.OnPacketProcessed,
@@ -91,7 +92,7 @@ func (g *takeoverGuard) Provides(b byte) bool {
 
 // OnSessionEstablish takes the write lock before mochi copies the old
 // session.
-func (g *takeoverGuard) OnSessionEstablish(cl *mqtt.Client, _ packets.Packet) {
+func (g *TakeoverGuard) OnSessionEstablish(cl *mqtt.Client, _ packets.Packet) {
 	g.routing.Lock()
 	g.mu.Lock()
 	if g.stopped {
@@ -101,16 +102,16 @@ func (g *takeoverGuard) OnSessionEstablish(cl *mqtt.Client, _ packets.Packet) {
 	}
 	g.establishing[cl] = new(sync.Once)
 	g.mu.Unlock()
-	time.AfterFunc(establishTimeout, func() { g.established(cl) })
+	time.AfterFunc(EstablishTimeout, func() { g.established(cl) })
 }
 
-// stop releases every write lock held and makes later establishments take
+// Release releases every write lock held and makes later establishments take
 // none: mochi's Close disconnects the clients it knows, and one that joins
 // its table at that moment may never get to its CONNACK (a closed client's
 // writes stop before OnPacketEncode), holding the others up for the
 // timeout. Routing while the broker stops is not worth holding Close up
 // for.
-func (g *takeoverGuard) stop() {
+func (g *TakeoverGuard) Release() {
 	g.mu.Lock()
 	g.stopped = true
 	held := g.establishing
@@ -122,7 +123,7 @@ func (g *takeoverGuard) stop() {
 }
 
 // established releases the write lock of cl's establishment, once.
-func (g *takeoverGuard) established(cl *mqtt.Client) {
+func (g *TakeoverGuard) established(cl *mqtt.Client) {
 	g.mu.Lock()
 	once := g.establishing[cl]
 	delete(g.establishing, cl)
@@ -135,7 +136,7 @@ func (g *takeoverGuard) established(cl *mqtt.Client) {
 // OnPacketEncode releases the write lock when the CONNACK is about to be
 // written: the new client is in mochi's table by then, and the write may
 // fail (mochi calls no hook after a failed write).
-func (g *takeoverGuard) OnPacketEncode(cl *mqtt.Client, pk packets.Packet) packets.Packet {
+func (g *TakeoverGuard) OnPacketEncode(cl *mqtt.Client, pk packets.Packet) packets.Packet {
 	if pk.FixedHeader.Type == packets.Connack {
 		g.established(cl)
 	}
@@ -143,14 +144,14 @@ func (g *takeoverGuard) OnPacketEncode(cl *mqtt.Client, pk packets.Packet) packe
 }
 
 // OnSessionEstablished releases the write lock if it is still held.
-func (g *takeoverGuard) OnSessionEstablished(cl *mqtt.Client, _ packets.Packet) { g.established(cl) }
+func (g *TakeoverGuard) OnSessionEstablished(cl *mqtt.Client, _ packets.Packet) { g.established(cl) }
 
 // OnDisconnect releases the write lock of a connection that failed while
 // establishing its session.
-func (g *takeoverGuard) OnDisconnect(cl *mqtt.Client, _ error, _ bool) { g.established(cl) }
+func (g *TakeoverGuard) OnDisconnect(cl *mqtt.Client, _ error, _ bool) { g.established(cl) }
 
 // OnPublish takes the read lock before mochi routes the message.
-func (g *takeoverGuard) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
+func (g *TakeoverGuard) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
 	g.routing.RLock()
 	g.mu.Lock()
 	g.publishing[cl] = new(inboundPublish)
@@ -159,7 +160,7 @@ func (g *takeoverGuard) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.P
 }
 
 // OnPublished notes that mochi has routed the client's PUBLISH.
-func (g *takeoverGuard) OnPublished(cl *mqtt.Client, _ packets.Packet) {
+func (g *TakeoverGuard) OnPublished(cl *mqtt.Client, _ packets.Packet) {
 	g.mu.Lock()
 	if p := g.publishing[cl]; p != nil {
 		p.routed = true
@@ -171,7 +172,7 @@ func (g *takeoverGuard) OnPublished(cl *mqtt.Client, _ packets.Packet) {
 // (mochi calls it after every packet, whichever way processing ended),
 // after undoing the acknowledgement of a QoS 1 or 2 PUBLISH that failed
 // before it was routed.
-func (g *takeoverGuard) OnPacketProcessed(cl *mqtt.Client, pk packets.Packet, err error) {
+func (g *TakeoverGuard) OnPacketProcessed(cl *mqtt.Client, pk packets.Packet, err error) {
 	if pk.FixedHeader.Type != packets.Publish {
 		return
 	}
@@ -189,47 +190,49 @@ func (g *takeoverGuard) OnPacketProcessed(cl *mqtt.Client, pk packets.Packet, er
 }
 
 // forgetAck removes the PUBACK or PUBREC that mochi recorded for the
-// client's PUBLISH with this packet id but never routed (see takeoverGuard),
+// client's PUBLISH with this packet id but never routed (see TakeoverGuard),
 // and gives back the receive quota that PUBLISH took.
-func (g *takeoverGuard) forgetAck(cl *mqtt.Client, id uint16) {
+func (g *TakeoverGuard) forgetAck(cl *mqtt.Client, id uint16) {
 	ack, ok := cl.State.Inflight.Get(id)
 	if !ok || (ack.FixedHeader.Type != packets.Puback && ack.FixedHeader.Type != packets.Pubrec) {
 		return
 	}
 	if cl.State.Inflight.Delete(id) {
 		cl.State.Inflight.IncreaseReceiveQuota()
-		if g.forget != nil {
-			g.forget(cl, ack)
+		if g.Forget != nil {
+			g.Forget(cl, ack)
 		}
 	}
 }
 
-// dropLogger logs every message mochi drops, at Warn: a QoS 1/2 message
-// dropped is a broken promise an operator must be able to see.
-type dropLogger struct {
+// DropLogger logs every message mochi drops, at Warn: a QoS 1/2 message
+// dropped is a broken promise an operator must be able to see. Broker names
+// the broker in the messages ("embedded broker", "in-tab broker").
+type DropLogger struct {
 	mqtt.HookBase
-	log *slog.Logger
+	Log    *slog.Logger
+	Broker string
 }
 
 // ID names the hook in mochi's logs.
-func (d *dropLogger) ID() string { return "drop-logger" }
+func (d *DropLogger) ID() string { return "drop-logger" }
 
 // Provides says which hooks it uses.
-func (d *dropLogger) Provides(b byte) bool {
+func (d *DropLogger) Provides(b byte) bool {
 	return b == mqtt.OnQosDropped || b == mqtt.OnPublishDropped
 }
 
 // OnQosDropped logs a QoS 1/2 message removed from a client's queue
 // unacknowledged.
-func (d *dropLogger) OnQosDropped(cl *mqtt.Client, pk packets.Packet) {
+func (d *DropLogger) OnQosDropped(cl *mqtt.Client, pk packets.Packet) {
 	if cl.IsTakenOver() {
 		return // the old connection's copy, cleared once the new one has it
 	}
-	d.log.Warn("broker: embedded broker dropped a queued message", "client", cl.ID, "packet_id", pk.PacketID, "topic", pk.TopicName)
+	d.Log.Warn("broker: "+d.Broker+" dropped a queued message", "client", cl.ID, "packet_id", pk.PacketID, "topic", pk.TopicName)
 }
 
 // OnPublishDropped logs a message not delivered because the client's
 // outgoing buffer was full.
-func (d *dropLogger) OnPublishDropped(cl *mqtt.Client, pk packets.Packet) {
-	d.log.Warn("broker: embedded broker dropped a message: the client's outgoing buffer is full", "client", cl.ID, "topic", pk.TopicName, "qos", pk.FixedHeader.Qos)
+func (d *DropLogger) OnPublishDropped(cl *mqtt.Client, pk packets.Packet) {
+	d.Log.Warn("broker: "+d.Broker+" dropped a message: the client's outgoing buffer is full", "client", cl.ID, "topic", pk.TopicName, "qos", pk.FixedHeader.Qos)
 }
