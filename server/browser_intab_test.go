@@ -16,21 +16,7 @@ import (
 // and connects.
 func TestBrowserInTabUnavailable(t *testing.T) {
 	b := newBrowser(t)
-	_, built := buildOnce(t)
-	web := t.TempDir()
-	entries, err := os.ReadDir(built)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() == brokerWASM {
-			continue
-		}
-		abs, _ := filepath.Abs(filepath.Join(built, e.Name()))
-		if err := os.Symlink(abs, filepath.Join(web, e.Name())); err != nil {
-			t.Fatal(err)
-		}
-	}
+	web := linkedWebDir(t, brokerWASM)
 	srv := startServer(t, "-broker", "embedded", "-web", web)
 	if !strings.Contains(srv.Log(), brokerWASM+" not found") {
 		t.Errorf("the server did not warn that %s is missing", brokerWASM)
@@ -53,6 +39,7 @@ func TestBrowserInTabUnavailable(t *testing.T) {
 		}
 	}
 
+	_, built := buildOnce(t)
 	abs, _ := filepath.Abs(filepath.Join(built, brokerWASM))
 	if err := os.Symlink(abs, filepath.Join(web, brokerWASM)); err != nil {
 		t.Fatal(err)

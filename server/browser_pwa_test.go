@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,10 +18,9 @@ import (
 	"qosplayground/server/internal/precompress"
 )
 
-// precompressedWebDir is the test build's web directory with app.wasm.br
-// and app.wasm.gz next to app.wasm, as `make build` leaves web/ (at a
-// lower brotli quality, to be quick).
-func precompressedWebDir(t *testing.T) string {
+// linkedWebDir is a new directory with links to the test build's web
+// files, but those named in leaveOut.
+func linkedWebDir(t *testing.T, leaveOut ...string) string {
 	t.Helper()
 	_, built := buildOnce(t)
 	dir := t.TempDir()
@@ -29,11 +29,23 @@ func precompressedWebDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
+		if slices.Contains(leaveOut, e.Name()) {
+			continue
+		}
 		abs, _ := filepath.Abs(filepath.Join(built, e.Name()))
 		if err := os.Symlink(abs, filepath.Join(dir, e.Name())); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return dir
+}
+
+// precompressedWebDir is the test build's web directory with app.wasm.br
+// and app.wasm.gz next to app.wasm, as `make build` leaves web/ (at a
+// lower brotli quality, to be quick).
+func precompressedWebDir(t *testing.T) string {
+	t.Helper()
+	dir := linkedWebDir(t)
 	if err := precompress.Compress(filepath.Join(dir, "app.wasm"), precompress.Options{BrotliQuality: 5, GzipLevel: 6}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,36 +3,14 @@ package inbroker_test
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/packets"
 
 	"qosplayground/app/client"
 	"qosplayground/app/inbroker"
 	"qosplayground/app/intab"
+	"qosplayground/app/mochihooks/mochitest"
 )
-
-// cutBeforeAck closes the connection of the first PUBLISH to topic from
-// inside mochi, after the message is accepted and before its PUBACK or
-// PUBREC is written: what a crash of the in-tab broker at that instant does.
-type cutBeforeAck struct {
-	mqtt.HookBase
-	topic string
-	done  atomic.Bool
-}
-
-func (h *cutBeforeAck) ID() string           { return "test-cut-before-ack" }
-func (h *cutBeforeAck) Provides(b byte) bool { return b == mqtt.OnPublish }
-
-func (h *cutBeforeAck) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
-	if pk.TopicName == h.topic && h.done.CompareAndSwap(false, true) {
-		_ = cl.Net.Conn.Close()
-	}
-	return pk, nil
-}
 
 // TestUnroutedPublishIsRoutedOnResend: mochi acknowledges a QoS 1 or 2
 // PUBLISH in the publisher's session before it routes it, and a failed write
@@ -49,7 +27,7 @@ func TestUnroutedPublishIsRoutedOnResend(t *testing.T) {
 			intab.Use(b)
 			t.Cleanup(func() { intab.Use(inbroker.Default()) })
 			name := uniq("unrouted")
-			if err := b.AddHookForTest(&cutBeforeAck{topic: name}); err != nil {
+			if err := b.AddHookForTest(&mochitest.CutBeforeAck{Topic: name}); err != nil {
 				t.Fatal(err)
 			}
 

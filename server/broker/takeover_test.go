@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"net"
 	"qosplayground/app/mochihooks"
-	"sync/atomic"
+	"qosplayground/app/mochihooks/mochitest"
 	"testing"
 	"time"
 
@@ -19,25 +19,6 @@ const (
 	pktPingreq  = 12
 	pktPingresp = 13
 )
-
-// cutBeforeAck closes the connection of the first PUBLISH to topic from
-// inside mochi, after the message is accepted and before its PUBACK or
-// PUBREC is written: the instant the gateway's random cut sometimes hits.
-type cutBeforeAck struct {
-	mqtt.HookBase
-	topic string
-	done  atomic.Bool
-}
-
-func (h *cutBeforeAck) ID() string           { return "test-cut-before-ack" }
-func (h *cutBeforeAck) Provides(b byte) bool { return b == mqtt.OnPublish }
-
-func (h *cutBeforeAck) OnPublish(cl *mqtt.Client, pk packets.Packet) (packets.Packet, error) {
-	if pk.TopicName == h.topic && h.done.CompareAndSwap(false, true) {
-		_ = cl.Net.Conn.Close()
-	}
-	return pk, nil
-}
 
 // TestUnroutedPublishIsRoutedOnResend cuts a publisher's connection after
 // the embedded broker accepted its QoS 1 or 2 PUBLISH but before the
@@ -58,7 +39,7 @@ func TestUnroutedPublishIsRoutedOnResend(t *testing.T) {
 				eb := b.(*embeddedBroker)
 				topic := fmt.Sprintf("test/unrouted/%d", qos)
 				eb.mu.Lock()
-				err := eb.srv.AddHook(&cutBeforeAck{topic: topic}, nil)
+				err := eb.srv.AddHook(&mochitest.CutBeforeAck{Topic: topic}, nil)
 				eb.mu.Unlock()
 				if err != nil {
 					t.Fatal(err)
