@@ -8,8 +8,8 @@
 // which is nearly every tab, then never downloads, compiles or holds mochi:
 // mochi and its listeners (net/http's server, gorilla/websocket, TLS) were
 // 3.5 MB of app.wasm's 19 MB and about a sixth of its brotli transfer. The
-// service worker caches broker.wasm with the rest of the app, so the
-// offline fallback still works.
+// service worker caches broker.wasm a moment after the app has started
+// (server/pwa.go's cacheLaterJS), so the offline fallback still works.
 //
 // In the browser, Dial opens a MessageChannel to the worker (worker_js.go):
 // bytes go both ways as transferred ArrayBuffers, so the connection behaves
