@@ -161,7 +161,8 @@ self.addEventListener("message", (event) => {
 // server/appfilter.go): the in-tab broker, which only a tab that cannot
 // reach the server needs, and whose 2.4 MB (brotli) would otherwise be
 // fetched, decompressed and stored while a first visit downloads and
-// compiles app.wasm (it made the first open 0.7 s slower, `make bench`).
+// compiles app.wasm (in one A/B of `make bench`'s measurement 3, a cold
+// open took 3.2 s with the broker in the install, 2.5 s without).
 // The list is a JSON array; go-app's template defines cacheName.
 const cacheLaterJS = `
 // QoS Playground: cache what the install left out when a page asks.
@@ -265,8 +266,9 @@ func hashFile(h io.Writer, path string) {
 }
 
 // logPrecompressed says at start-up which compressed copies of a wasm file
-// (app.wasm, broker.wasm) the server will send: after `go build` or `go run` without make there
-// are none, or old ones, and browsers get 15 MB instead of 2.6.
+// (app.wasm, broker.wasm) the server will send: after `go build` or `go
+// run` without make there are none, or old ones, and browsers get 11 MB
+// instead of 2.
 func logPrecompressed(log *slog.Logger, wasm string) {
 	st, err := precompress.Status(wasm)
 	if err != nil {

@@ -50,13 +50,14 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"qosplayground/app/mochihooks"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/packets"
+
+	"qosplayground/app/mochihooks"
 )
 
 // listenerID is the name of the broker's only listener, in mochi's client

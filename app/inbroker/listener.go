@@ -3,13 +3,14 @@ package inbroker
 import (
 	"log/slog"
 	"net"
-	"qosplayground/app/intab"
-	"qosplayground/app/memconn"
-	"qosplayground/app/mochihooks"
 	"sync"
 	"time"
 
 	"github.com/mochi-mqtt/server/v2/listeners"
+
+	"qosplayground/app/intab"
+	"qosplayground/app/memconn"
+	"qosplayground/app/mochihooks"
 )
 
 // pipeListener is the broker's listener (mochi's listeners.Listener): it

@@ -83,7 +83,13 @@ func origin() string {
 func (p *faultsPage) loadStatus(ctx app.Context) {
 	inTab, base := p.broker.InTab, origin()
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(context.Background(), probeTimeout)
+		// The in-tab broker's first answer waits for its worker to fetch
+		// and compile broker.wasm.
+		timeout := probeTimeout
+		if inTab {
+			timeout = 30 * time.Second
+		}
+		c, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 		var st brokerapi.Status
 		var err error
