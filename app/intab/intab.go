@@ -5,11 +5,12 @@
 // page's WebAssembly. It is a WebAssembly of its own, web/broker.wasm (built
 // from wasm/broker), which runs in a dedicated Web Worker that the page
 // starts the first time it needs the broker. A tab on the server's broker,
-// which is nearly every tab, then never downloads, compiles or holds mochi:
-// mochi and its listeners (net/http's server, gorilla/websocket, TLS) were
-// 3.5 MB of app.wasm's 19 MB and about a sixth of its brotli transfer. The
-// service worker caches broker.wasm a moment after the app has started
-// (server/pwa.go's cacheLaterJS), so the offline fallback still works.
+// which is nearly every tab, then neither waits for mochi when it opens nor
+// compiles or holds it: mochi and its listeners (net/http's server,
+// gorilla/websocket, TLS) were 3.5 MB of app.wasm's 19 MB and about a sixth
+// of its brotli transfer. The service worker fetches broker.wasm once per
+// version, a moment after the app has started (server/pwa.go's
+// cacheLaterJS), so that the offline fallback works.
 //
 // In the browser, Dial opens a MessageChannel to the worker (worker_js.go):
 // bytes go both ways as transferred ArrayBuffers, so the connection behaves
