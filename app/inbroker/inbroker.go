@@ -51,11 +51,9 @@ import (
 	"net"
 	"os"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
-	"github.com/mochi-mqtt/server/v2/packets"
 
 	"qosplayground/app/mochihooks"
 )
@@ -150,7 +148,7 @@ func (b *Broker) start() error {
 	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
 		return fail("allow-all hook", err)
 	}
-	guard := mochihooks.NewTakeoverGuard()
+	guard := mochihooks.NewTakeoverGuard(srv)
 	if err := srv.AddHook(guard, nil); err != nil {
 		return fail("takeover guard", err)
 	}
@@ -161,14 +159,7 @@ func (b *Broker) start() error {
 		if err := srv.AddHook(hook, nil); err != nil {
 			return fail("memory store", err)
 		}
-	}
-	// What mochi itself does when an acknowledgement completes: the
-	// server's in-flight count and the memory forget it.
-	guard.Forget = func(cl *mqtt.Client, ack packets.Packet) {
-		atomic.AddInt64(&srv.Info.Inflight, -1)
-		if hook != nil {
-			hook.OnQosComplete(cl, ack)
-		}
+		guard.Forget = hook.OnQosComplete
 	}
 	if err := srv.AddListener(ln); err != nil {
 		return fail("listener", err)

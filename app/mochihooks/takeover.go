@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
@@ -53,10 +54,11 @@ import (
 type TakeoverGuard struct {
 	mqtt.HookBase
 	routing sync.RWMutex
+	srv     *mqtt.Server
 
 	// Forget, if set, is told of each acknowledgement the guard removes, so
-	// that the store and the server's counters drop it too. Set before the
-	// server starts.
+	// that the broker's store drops it too (a store hook's OnQosComplete).
+	// Set before the server starts.
 	Forget func(cl *mqtt.Client, ack packets.Packet)
 
 	mu           sync.Mutex
@@ -75,8 +77,9 @@ type inboundPublish struct {
 // tests, which make it long to show that the hooks release the lock.
 var EstablishTimeout = 2 * time.Second
 
-func NewTakeoverGuard() *TakeoverGuard {
-	return &TakeoverGuard{publishing: map[*mqtt.Client]*inboundPublish{}, establishing: map[*mqtt.Client]*sync.Once{}}
+// NewTakeoverGuard returns the guard of srv, to be added to it as a hook.
+func NewTakeoverGuard(srv *mqtt.Server) *TakeoverGuard {
+	return &TakeoverGuard{srv: srv, publishing: map[*mqtt.Client]*inboundPublish{}, establishing: map[*mqtt.Client]*sync.Once{}}
 }
 
 // ID names the hook in mochi's logs.
@@ -199,9 +202,14 @@ func (g *TakeoverGuard) forgetAck(cl *mqtt.Client, id uint16) {
 	}
 	if cl.State.Inflight.Delete(id) {
 		cl.State.Inflight.IncreaseReceiveQuota()
+		// What mochi itself does when an acknowledgement completes: the
+		// server's in-flight count and the store forget it.
+		atomic.AddInt64(&g.srv.Info.Inflight, -1)
 		if g.Forget != nil {
 			g.Forget(cl, ack)
 		}
+		g.srv.Log.Debug("broker: took back the acknowledgement of a PUBLISH mochi could not route; the publisher's resend will be routed",
+			"client", cl.ID, "packet_id", ack.PacketID)
 	}
 }
 

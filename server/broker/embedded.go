@@ -10,13 +10,11 @@ import (
 	"path/filepath"
 	"qosplayground/app/mochihooks"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
-	"github.com/mochi-mqtt/server/v2/packets"
 )
 
 const (
@@ -216,7 +214,7 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
 		return fail(fmt.Errorf("add allow-all hook: %w", err))
 	}
-	guard := mochihooks.NewTakeoverGuard()
+	guard := mochihooks.NewTakeoverGuard(srv)
 	if err := srv.AddHook(guard, nil); err != nil {
 		return fail(fmt.Errorf("add the takeover guard: %w", err))
 	}
@@ -229,16 +227,7 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 		if err := srv.AddHook(store, storeOptions(b.storePath)); err != nil {
 			return fail(fmt.Errorf("open the store %s (another server using the same -data directory? If the file is damaged, delete it): %w", b.storePath, err))
 		}
-	}
-	// What mochi itself does when an acknowledgement completes: the
-	// server's in-flight count and the store forget it.
-	guard.Forget = func(cl *mqtt.Client, ack packets.Packet) {
-		atomic.AddInt64(&srv.Info.Inflight, -1)
-		if store != nil {
-			store.OnQosComplete(cl, ack)
-		}
-		b.log.Debug("broker: embedded broker took back the acknowledgement of a PUBLISH it could not route; the publisher's resend will be routed",
-			"client", cl.ID, "packet_id", ack.PacketID)
+		guard.Forget = store.OnQosComplete
 	}
 	l := listeners.NewNet("tcp", tl)
 	if err := srv.AddListener(l); err != nil {
