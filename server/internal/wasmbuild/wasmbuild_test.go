@@ -14,7 +14,7 @@ import (
 // module file Build uses.
 func deps(t *testing.T, pkg string) []string {
 	t.Helper()
-	modfile, cleanup, err := ModFile(context.Background(), "", ".")
+	modfile, cleanup, err := ModFile(context.Background(), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,15 +53,15 @@ func TestAppLeavesOut(t *testing.T) {
 // websocket.go, and the rest as upstream has it.
 func TestLeanPaho(t *testing.T) {
 	ctx := context.Background()
-	root, err := moduleRoot(ctx, "", ".")
+	root, err := moduleRoot(ctx, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := pahoDir(ctx, "", ".")
+	src, err := pahoDir(ctx, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	repl := filepath.Join(root, overlayDir, "netconn.go")
+	repl := filepath.Join(root, replacementDir, "netconn.go")
 	dir, err := leanPaho(src, repl)
 	if err != nil {
 		t.Fatal(err)
