@@ -74,8 +74,16 @@ var ErrNoBroker = errors.New("intab: no in-tab broker here (natively, call intab
 // ErrUnavailable reports that the in-tab broker's worker could not start
 // (its script or broker.wasm could not be fetched: a server without `make
 // build`'s broker.wasm, or offline before the worker had cached it), stopped,
-// or does not answer. The error says which.
+// or does not answer. The error is an *UnavailableError, which says which.
 var ErrUnavailable = errors.New("the in-tab broker is not available")
+
+// UnavailableError is ErrUnavailable with its reason.
+type UnavailableError struct{ Why string }
+
+func (e *UnavailableError) Error() string { return ErrUnavailable.Error() + ": " + e.Why }
+
+// Is makes errors.Is(err, ErrUnavailable) true.
+func (e *UnavailableError) Is(target error) bool { return target == ErrUnavailable }
 
 var current struct {
 	mu sync.Mutex // guards b

@@ -3,6 +3,7 @@ package intab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -23,5 +24,18 @@ func TestNoBroker(t *testing.T) {
 	}
 	if IsURL("ws://intab/") {
 		t.Error(`IsURL("ws://intab/") = true`)
+	}
+}
+
+// TestUnavailableError: the reason travels with the error through wrapping,
+// and the error is ErrUnavailable.
+func TestUnavailableError(t *testing.T) {
+	err := fmt.Errorf("connect: %w", &UnavailableError{Why: "/web/broker.wasm: 404 Not Found"})
+	var u *UnavailableError
+	if !errors.Is(err, ErrUnavailable) || !errors.As(err, &u) || u.Why != "/web/broker.wasm: 404 Not Found" {
+		t.Errorf("%v: Is ErrUnavailable %v, As %v", err, errors.Is(err, ErrUnavailable), u)
+	}
+	if got := err.Error(); got != "connect: the in-tab broker is not available: /web/broker.wasm: 404 Not Found" {
+		t.Errorf("Error() = %q", got)
 	}
 }

@@ -46,8 +46,8 @@ type instance struct {
 	failed   chan struct{} // closed when the worker cannot be used any more
 }
 
-// unavailable wraps why the broker cannot be used in ErrUnavailable.
-func unavailable(why string) error { return fmt.Errorf("%w: %s", ErrUnavailable, why) }
+// unavailable says why the broker cannot be used.
+func unavailable(why string) error { return &UnavailableError{Why: why} }
 
 // instance returns the running worker, starting one if there is none or the
 // last one failed.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -80,6 +79,7 @@ func newUIError(msg i18n.Msg, args ...any) error { return uiError{msg, args} }
 func errText(l i18n.Lang, err error) string {
 	var ue uiError
 	var tooLarge *client.TooLargeError
+	var unavailable *intab.UnavailableError
 	switch {
 	case err == nil:
 		return ""
@@ -119,12 +119,8 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrNotConfirmed)
 	case errors.Is(err, lab.ErrSubscriberUnfinished):
 		return tr(l, i18n.ErrSubscriberSettle)
-	case errors.Is(err, intab.ErrUnavailable):
-		why := err.Error()
-		if _, after, ok := strings.Cut(why, intab.ErrUnavailable.Error()+": "); ok {
-			why = after
-		}
-		return tr(l, i18n.ErrInTabUnavailable, why)
+	case errors.As(err, &unavailable):
+		return tr(l, i18n.ErrInTabUnavailable, unavailable.Why)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
 }
