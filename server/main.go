@@ -149,15 +149,16 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return nil
 	}
 
-	if _, err := os.Stat(filepath.Join(cfg.webDir, "app.wasm")); err != nil {
-		log.Warn("app.wasm not found: pages will load but the app will not start; build it with `make build`", "web", cfg.webDir)
-	} else {
-		logPrecompressed(log, filepath.Join(cfg.webDir, "app.wasm"))
-	}
-	if _, err := os.Stat(filepath.Join(cfg.webDir, brokerWASM)); err != nil {
-		log.Warn(brokerWASM+" not found: a tab that cannot reach the server has no broker to fall back to; build it with `make build`", "web", cfg.webDir)
-	} else {
-		logPrecompressed(log, filepath.Join(cfg.webDir, brokerWASM))
+	for _, w := range []struct{ name, without string }{
+		{"app.wasm", "pages will load but the app will not start"},
+		{brokerWASM, "a tab that cannot reach the server has no broker to fall back to"},
+	} {
+		path := filepath.Join(cfg.webDir, w.name)
+		if _, err := os.Stat(path); err != nil {
+			log.Warn(w.name+" not found: "+w.without+"; build it with `make build`", "web", cfg.webDir)
+		} else {
+			logPrecompressed(log, path)
+		}
 	}
 	tlsConfig, err := loadTLS(cfg.tlsCert, cfg.tlsKey)
 	if err != nil {
