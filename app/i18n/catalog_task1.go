@@ -23,7 +23,7 @@ var (
 	Task1Done       = Msg{"Done: %d streams.", "完了：%d 種類のメッセージ。"}
 	ColStream       = Msg{"Stream", "メッセージ"}
 	ColYourQoS      = Msg{"Your QoS", "選んだ QoS"}
-	ColPackets      = Msg{"Packets per message", "1通あたりのパケット数"}
+	ColPackets      = Msg{"Packets per message (to the broker + to the subscriber = total)", "1通あたりのパケット数（ブローカーまで + サブスクライバーまで = 合計）"}
 	ColConsequence  = Msg{"What it means", "結果の意味"}
 	Task1Caption    = Msg{"Each stream over the flaky network, judged by message_id", "不安定なネットワーク上の各メッセージ（message_id で判定）"}
 	RevealButton    = Msg{"Reveal the recommended choices", "推奨される選択を表示"}
@@ -38,7 +38,7 @@ var (
 	ConseqDupOK     = Msg{"%d duplicates reached the application: harmless here (the dedup kept them from being processed twice).", "%d 件の重複がアプリケーションに届きました：ここでは無害です（重複検出で二重処理を防止）。"}
 	ConseqDupBad    = Msg{"%d duplicates reached the application: without the reliable subscriber's dedup, the command would have run twice.", "%d 件の重複がアプリケーションに届きました：信頼性サブスクライバーの重複検出がなければ、コマンドが二重に実行されていました。"}
 	ConseqCanDouble = Msg{"No duplicate this run: QoS 1 may deliver a command twice, and here that matters.", "今回は重複がありませんでした：QoS 1 はコマンドを二重に届けることがあり、ここでは重大です。"}
-	ConseqCostly    = Msg{"Works, but costs %d packets per message where %d would do, and waits for more acknowledgements.", "動作しますが、1通あたり %d パケットかかります（%d で足ります）。確認応答の待ち時間も増えます。"}
+	ConseqCostly    = Msg{"Works, but costs %d packets per message (%d on each leg) where %d would do (%d on each leg), and waits for more acknowledgements.", "動作しますが、1通あたり %d パケット（区間ごとに %d）かかります。%d パケット（区間ごとに %d）で足ります。確認応答の待ち時間も増えます。"}
 	ConseqQoS2Dups  = Msg{"%d copies of QoS 2 messages reached the application: the protocol promises exactly once, the paho library delivered some twice after reconnecting (its issues #768, #791); the reliable subscriber's dedup saved the day.", "QoS 2 のメッセージの %d 件のコピーがアプリケーションに届きました：プロトコルは「正確に1回」を約束しますが、paho ライブラリは再接続後に一部を二重に渡しました（issue #768、#791）。信頼性サブスクライバーの重複検出が救いました。"}
 	ReasonTemp      = Msg{"QoS 0: a reading every second, stale a second later. A lost one is replaced by the next; acknowledgements would only add traffic.", "QoS 0：毎秒のデータは1秒後には古くなります。失われても次のデータが置き換え、確認応答は通信量を増やすだけです。"}
 	ReasonAnomaly   = Msg{"QoS 1: the alert must arrive. A duplicate alert is harmless, and the subscriber's duplicate detection removes it; QoS 2's extra handshake buys nothing here.", "QoS 1：アラートは必ず届く必要があります。重複しても無害で、サブスクライバーの重複検出で除けます。QoS 2 の追加ハンドシェイクは不要です。"}

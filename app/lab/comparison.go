@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -23,11 +24,23 @@ func ComparisonScenarios() []Scenario {
 	}
 }
 
+// FailingAlert is the message the comparison run adds, third, when
+// ComparisonConfig.FailingAlert is set: a second high-temperature alert.
+// Sent third it carries message_id 3, which the tutorial's subscriber fails
+// every attempt when the failure is simulated (SimulatedAlertFailure); the
+// tutorial's own alert is message 2 and never fails.
+func FailingAlert() Scenario {
+	return Scenario{"alerts/temperature_high", 1, "Temperature still above threshold!", "alert", "温度アラート（2通目：message_id 3 は処理失敗のシミュレーション対象）"}
+}
+
 // ComparisonConfig times the comparison run.
 type ComparisonConfig struct {
-	Gap         time.Duration // between messages; the tutorial waits 1 s
-	ConfirmWait time.Duration // longest wait for acknowledgements; 0 means 5 s, the tutorial's wait
-	Clock       Clock         // nil means RealClock
+	// FailingAlert adds FailingAlert to the tutorial's three messages, as
+	// the third: message_id 3 when the publisher's counter starts at 0.
+	FailingAlert bool
+	Gap          time.Duration // between messages; the tutorial waits 1 s
+	ConfirmWait  time.Duration // longest wait for acknowledgements; 0 means 5 s, the tutorial's wait
+	Clock        Clock         // nil means RealClock
 }
 
 // RunComparison publishes the comparison scenarios through p, Gap apart,
@@ -42,8 +55,12 @@ func RunComparison(ctx context.Context, p *Publisher, cfg ComparisonConfig) ([]P
 	if cfg.Clock == nil {
 		cfg.Clock = RealClock{}
 	}
+	scenarios := ComparisonScenarios()
+	if cfg.FailingAlert {
+		scenarios = slices.Insert(scenarios, 2, FailingAlert())
+	}
 	var ids []int64
-	for i, sc := range ComparisonScenarios() {
+	for i, sc := range scenarios {
 		if i > 0 && cfg.Gap > 0 {
 			select {
 			case <-cfg.Clock.After(cfg.Gap):

@@ -50,7 +50,17 @@ type IntegrationResult struct {
 // ExpectedSubscriberMessages is how many messages of the integration run
 // reach the reliable subscriber: the three comparison messages and the four
 // persistent-session messages (it subscribes to important/messages too).
+// With the alert failure simulated the run sends one more alert
+// (FailingAlert).
 const ExpectedSubscriberMessages = 7
+
+// expected is how many messages of this run reach the reliable subscriber.
+func (cfg IntegrationConfig) expected() int {
+	if cfg.Comparison.FailingAlert {
+		return ExpectedSubscriberMessages + 1
+	}
+	return ExpectedSubscriberMessages
+}
 
 // RunIntegration is qos_integration_test.py in one call: it starts the
 // reliable subscriber, runs the publisher's comparison and persistent-session
@@ -65,6 +75,12 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 	if cfg.Settle <= 0 {
 		cfg.Settle = 10 * time.Second
 	}
+	// The tutorial fails only alert 3, and its run sends its alert as
+	// message 2: with the failure simulated, the run sends one that fails.
+	if cfg.Subscriber.SimulateAlertFailure {
+		cfg.Comparison.FailingAlert = true
+	}
+	expected := cfg.expected()
 	clock := cfg.Subscriber.Clock
 	if clock == nil {
 		clock = RealClock{}
@@ -135,12 +151,12 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 
 	step(StepWaitSubscriber)
 	deadline := clock.After(cfg.Settle)
-	for !finished(sub.Stats()) {
+	for !finished(sub.Stats(), expected) {
 		select {
 		case <-idle:
 		case <-deadline:
 			return collect(res, pub, sub), fmt.Errorf("%w: %d of %d messages", ErrSubscriberUnfinished,
-				sub.Stats().SuccessfullyProcessed+sub.Stats().ProcessingErrors, ExpectedSubscriberMessages)
+				sub.Stats().SuccessfullyProcessed+sub.Stats().ProcessingErrors, expected)
 		case <-ctx.Done():
 			return collect(res, pub, sub), ctx.Err()
 		}
@@ -153,8 +169,8 @@ func RunIntegration(ctx context.Context, cfg IntegrationConfig) (IntegrationResu
 // not processed every message when the wait ended.
 var ErrSubscriberUnfinished = errors.New("lab: the subscriber did not finish processing in time")
 
-func finished(s Stats) bool {
-	return s.TotalReceived >= ExpectedSubscriberMessages &&
+func finished(s Stats, expected int) bool {
+	return s.TotalReceived >= expected &&
 		s.SuccessfullyProcessed+s.ProcessingErrors+s.DuplicatesDetected == s.TotalReceived
 }
 

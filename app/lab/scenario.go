@@ -62,10 +62,15 @@ func FindIoTScenario(id string) (IoTScenario, bool) {
 	return IoTScenario{}, false
 }
 
-// PacketsPerMessage is how many packets one message costs end to end, on
-// both hops (publisher to broker, broker to subscriber) at qos: 1 a hop at
-// QoS 0, 2 at QoS 1, 4 at QoS 2.
-func PacketsPerMessage(qos byte) int { return 2 * (1 << qos) }
+// PacketsPerLeg is how many packets one message costs on one leg
+// (publisher to broker, or broker to subscriber) at qos: 1 at QoS 0
+// (PUBLISH), 2 at QoS 1 (PUBLISH, PUBACK), 4 at QoS 2 (PUBLISH, PUBREC,
+// PUBREL, PUBCOMP).
+func PacketsPerLeg(qos byte) int { return 1 << qos }
+
+// PacketsPerMessage is how many packets one message costs end to end: both
+// legs, each at qos (the subscription asks for the same QoS in Task 1).
+func PacketsPerMessage(qos byte) int { return 2 * PacketsPerLeg(qos) }
 
 // Verdict judges a QoS choice for a stream.
 type Verdict string

@@ -70,7 +70,8 @@ type SubscriberConfig struct {
 	MaxRetries    int                      // attempts per message; 0 means 3
 	RetryDelay    time.Duration            // between attempts; 0 means 2 s, negative none
 	// SimulateAlertFailure turns on the tutorial's failure: an alert on a
-	// topic containing "high" whose key ends in "3" fails every attempt.
+	// topic containing "high" whose key ends in "3" fails every attempt
+	// (SimulatedAlertFailure).
 	SimulateAlertFailure bool
 	RecordTTL            time.Duration // processed records older than this are pruned; 0 means 10 min
 	PruneEvery           time.Duration // 0 means 5 min
@@ -130,7 +131,12 @@ type SubscriberEvent struct {
 	Record Record
 	Err    string
 	Count  int // with EventPruned
-	Stats  Stats
+	// Delay is, with EventRetry, the wait before the next attempt (0 for
+	// none); Attempts, with EventRetry and EventFailed, how many attempts a
+	// message gets in all (MaxRetries).
+	Delay    time.Duration
+	Attempts int
+	Stats    Stats
 }
 
 // ReliableSubscriber is the tutorial's ReliableSubscriber: it detects
@@ -341,7 +347,7 @@ func (s *ReliableSubscriber) handle(ctx context.Context, m client.Message) bool 
 		snap = *rec
 		s.mu.Unlock()
 		if attempt < s.cfg.MaxRetries {
-			s.emit(SubscriberEvent{Kind: EventRetry, Record: snap, Err: err.Error()})
+			s.emit(SubscriberEvent{Kind: EventRetry, Record: snap, Err: err.Error(), Delay: max(s.cfg.RetryDelay, 0), Attempts: s.cfg.MaxRetries})
 			if !s.sleep(ctx, s.cfg.RetryDelay) {
 				return false
 			}
@@ -352,7 +358,7 @@ func (s *ReliableSubscriber) handle(ctx context.Context, m client.Message) bool 
 	rec.Failed = true
 	snap = *rec
 	s.mu.Unlock()
-	s.emit(SubscriberEvent{Kind: EventFailed, Record: snap, Err: lastErr.Error()})
+	s.emit(SubscriberEvent{Kind: EventFailed, Record: snap, Err: lastErr.Error(), Attempts: s.cfg.MaxRetries})
 	return true
 }
 
@@ -389,8 +395,8 @@ func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key 
 	case FamilySensors:
 		return "Sensor data stored for " + second, nil
 	case FamilyAlerts:
-		if s.cfg.SimulateAlertFailure && strings.Contains(second, "high") && strings.HasSuffix(key, "3") {
-			return "", errors.New("alert processing error: simulated alert processing failure")
+		if s.cfg.SimulateAlertFailure && SimulatedAlertFailure(m.Topic, key) {
+			return "", ErrSimulatedAlert
 		}
 		return "Alert processed for " + second, nil
 	case FamilyActuators:
@@ -402,6 +408,20 @@ func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key 
 		return "Important message processed", nil
 	}
 	return "Generic message processed", nil
+}
+
+// ErrSimulatedAlert is the error of an alert failed on purpose
+// (SimulatedAlertFailure); SubscriberEvent.Err is its text.
+var ErrSimulatedAlert = errors.New("alert processing error: simulated alert processing failure")
+
+// SimulatedAlertFailure is the tutorial's test of its retries
+// (process_alert in reliable_subscriber.py): with the failure simulated, an
+// alert whose topic's second level contains "high" and whose identity (key,
+// "topic:message_id") ends in "3" fails every attempt, so message_id 3, 13,
+// 23… on alerts/temperature_high fail, and message_id 2 does not.
+func SimulatedAlertFailure(topic, key string) bool {
+	parts := strings.Split(topic, "/")
+	return Family(topic) == FamilyAlerts && len(parts) > 1 && strings.Contains(parts[1], "high") && strings.HasSuffix(key, "3")
 }
 
 func (s *ReliableSubscriber) pruneLoop(ctx context.Context) {

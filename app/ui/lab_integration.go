@@ -141,7 +141,7 @@ func (p *integrationPage) Render() app.UI {
 	if r != nil {
 		published, history, persist = r.Published, r.History, persistentFacts(l, "int-persist", r.Persistent)
 	}
-	return app.Div().Class("page").Body(
+	return app.Div().Class("page", "labs-tables").Body(
 		pageHeader(l, "/lab/integration", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int").Body(
@@ -153,6 +153,7 @@ func (p *integrationPage) Render() app.UI {
 					b.checkField("int-fail", &p.failAlert, i18n.FailAlertLabel, i18n.Msg{}),
 					b.checkField("int-fast", &p.fast, i18n.IntFastLabel, i18n.Msg{}),
 				),
+				app.P().ID("int-fail-rule").Class("help").Text(i18n.IntFailRule.In(l)),
 				app.Div().Class("buttons").Body(
 					app.Button().ID("run-integration").Type("button").Class("primary").Disabled(p.running).OnClick(p.onRun).Text(i18n.RunIntegration.In(l)),
 				),

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
+	"qosplayground/app/topic"
 )
 
 // maxShownHistory bounds the received-messages table.
@@ -52,6 +55,16 @@ type subscriberPage struct {
 	testTopic string
 	testID    string
 	testQoS   byte
+	sendErr   error // the test send's error, shown next to it
+
+	// What became of test messages sent while the subscriber was stopped
+	// (lab.Unheard): the latest one's fate is shown next to the send
+	// button. sessionSubs are the subscriptions of the last run: those
+	// the broker keeps in the subscriber's persistent session.
+	unheard     []unheard
+	unmatched   string // a topic the running subscriber does not hear, sent to
+	sessionSubs []lab.Subscription
+	arrivals    *keySet
 
 	running        bool
 	sessionPresent bool
@@ -69,7 +82,7 @@ func newSubscriberPage() *subscriberPage {
 	p := &subscriberPage{
 		maxRetries: "3", retryMS: "2000", ttlMin: "10", pruneMin: "5",
 		testTopic: "alerts/temperature_high", testID: "1", testQoS: 1,
-		workMS: make(map[string]*string), log: newFeed(100),
+		workMS: make(map[string]*string), log: newFeed(100), arrivals: newKeySet(),
 	}
 	for _, s := range lab.DefaultSubscriptions() {
 		p.subs = append(p.subs, subRow{s.Filter, s.QoS})
@@ -159,7 +172,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		p.err = err
 		return
 	}
-	log := p.log
+	log, arrivals := p.log, p.arrivals
 	var retried atomic.Bool
 	cfg.OnEvent = func(ev lab.SubscriberEvent) {
 		logSubscriberEvent(log, ev)
@@ -172,6 +185,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		func(ev client.Event) {
 			switch {
 			case ev.Kind == client.EventMessage:
+				arrivals.add(lab.DedupKey(ev.Message.Topic, ev.Message.Payload, ev.Message.QoS))
 				sub.Handle(ev.Message)
 			case ev.Kind == client.EventState && ev.State == client.Disconnected && ev.Err != nil:
 				log.add(true, i18n.ConnectLost, ev.Err)
@@ -182,7 +196,13 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		p.err = err
 		return
 	}
-	p.running, p.err, p.cl, p.sub, p.stop = true, nil, cl, sub, make(chan struct{})
+	p.running, p.err, p.cl, p.sub, p.stop, p.unmatched = true, nil, cl, sub, make(chan struct{}), ""
+	sessionSubs := p.sessionSubs
+	if sessionSubs == nil {
+		// Not started from this page yet: a session the broker may hold
+		// from an earlier visit subscribed as the form does, at best.
+		sessionSubs = sub.Config().Subscriptions
+	}
 	log.add(false, i18n.LogSubConnecting, p.clientID)
 	stop := p.stop
 	ctx.Async(func() {
@@ -199,10 +219,12 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 				return
 			}
 			p.sessionPresent = sp
+			p.sessionSubs = sub.Config().Subscriptions
 			log.add(false, i18n.LogSubConnected, sp)
 			for _, s := range sub.Config().Subscriptions {
 				log.add(false, i18n.LogSubscribed, s.Filter, int(s.QoS))
 			}
+			p.judgeUnheard(ctx, stop, sp, sessionSubs)
 		})
 	})
 	whileRunning(ctx, stop, func(ctx app.Context) {
@@ -219,6 +241,111 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 	})
 }
 
+// judgeUnheard says what became of the test messages sent while the
+// subscriber was stopped, once those the broker kept for its session have
+// come. The broker sends them right after CONNACK, before it answers the
+// subscriptions; a second more lets the last of them through paho.
+func (p *subscriberPage) judgeUnheard(ctx app.Context, stop chan struct{}, sessionPresent bool, subs []lab.Subscription) {
+	waiting := false
+	for _, u := range p.unheard {
+		waiting = waiting || u.fate == lab.FateWaiting
+	}
+	if !waiting {
+		return
+	}
+	ctx.Async(func() {
+		select {
+		case <-time.After(time.Second):
+		case <-stop:
+			return
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			for i := range p.unheard {
+				u := &p.unheard[i]
+				if u.fate != lab.FateWaiting {
+					continue
+				}
+				u.fate = u.msg.Judge(p.arrivals.has(u.msg.Key), sessionPresent, subs)
+				msg, args := u.text()
+				p.log.add(u.fate.Dropped(), msg, args...)
+			}
+			p.lines = p.log.snapshot()
+		})
+	})
+}
+
+// unheard is a test message sent while the subscriber was stopped, and
+// what became of it.
+type unheard struct {
+	msg  lab.Unheard
+	fate lab.Fate
+}
+
+// text says what became of the message.
+func (u unheard) text() (i18n.Msg, []any) {
+	id := int(u.msg.MessageID)
+	switch u.fate {
+	case lab.FateKept:
+		return i18n.FateKept, []any{id}
+	case lab.FateNoSession:
+		return i18n.FateNoSession, []any{id, u.msg.Topic}
+	case lab.FateNoMatch:
+		return i18n.FateNoMatch, []any{id, u.msg.Topic}
+	case lab.FateQoS0:
+		return i18n.FateQoS0, []any{id}
+	case lab.FateMissing:
+		return i18n.FateMissing, []any{id}
+	}
+	return i18n.FateWaiting, []any{id, u.msg.Topic, int(u.msg.QoS)}
+}
+
+// state is the fate in one word, for the page's data-state: waiting,
+// kept, dropped or missing.
+func (u unheard) state() string {
+	if u.fate.Dropped() {
+		return "dropped"
+	}
+	return string(u.fate)
+}
+
+// keySet is the set of message identities the subscriber's client
+// received, written on paho's goroutine.
+type keySet struct {
+	mu   sync.Mutex // guards keys
+	keys map[string]bool
+}
+
+func newKeySet() *keySet { return &keySet{keys: make(map[string]bool)} }
+
+func (k *keySet) add(key string) {
+	k.mu.Lock()
+	k.keys[key] = true
+	k.mu.Unlock()
+}
+
+func (k *keySet) has(key string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.keys[key]
+}
+
+// subscriberErr is a subscriber event's error in the learner's language
+// when it is the tutorial's simulated failure, else as the lab said it.
+func subscriberErr(ev lab.SubscriberEvent) any {
+	if ev.Err == lab.ErrSimulatedAlert.Error() {
+		return i18n.SimulatedErr
+	}
+	return ev.Err
+}
+
+// durationPhrase says d in milliseconds below a second, else in seconds.
+func durationPhrase(d time.Duration) phrase {
+	if d < time.Second {
+		return phraseOf(i18n.DurMillis, int(d/time.Millisecond))
+	}
+	return phraseOf(i18n.DurSeconds, d.Seconds())
+}
+
 func logSubscriberEvent(log *feed, ev lab.SubscriberEvent) {
 	r := ev.Record
 	switch ev.Kind {
@@ -231,12 +358,16 @@ func logSubscriberEvent(log *feed, ev lab.SubscriberEvent) {
 	case lab.EventDuplicate:
 		log.add(false, i18n.LogDuplicate, r.Key)
 	case lab.EventRetry:
-		log.add(true, i18n.LogRetry, r.Attempts, ev.Err)
+		if ev.Delay > 0 {
+			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, subscriberErr(ev), durationPhrase(ev.Delay))
+		} else {
+			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, subscriberErr(ev))
+		}
 	case lab.EventProcessed:
 		msg, args := resultPhrase(r)
 		log.add(false, msg, args...)
 	case lab.EventFailed:
-		log.add(true, i18n.LogFailed, r.Attempts, ev.Err)
+		log.add(true, i18n.LogFailed, r.Attempts, subscriberErr(ev))
 	case lab.EventPruned:
 		log.add(false, i18n.LogPruned, ev.Count)
 	}
@@ -252,45 +383,121 @@ func (p *subscriberPage) onStopClick(ctx app.Context, e app.Event) {
 	p.shutdown()
 }
 
-// onSendTest publishes one tutorial-style message to the subscriber; the
-// same message id twice makes a duplicate.
-func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
+// testMessage checks the test message's form: its message_id and topic.
+func (p *subscriberPage) testMessage() (int64, error) {
 	id, err := strconv.ParseInt(p.testID, 10, 64)
 	if err != nil {
-		p.err = newUIError(i18n.ErrMessageIDNumber)
+		return 0, errBadMessageID
+	}
+	if err := topic.ValidateName(p.testTopic); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+var errBadMessageID = newUIError(i18n.ErrMessageIDNumber)
+
+// onTestInput stores a field of the test message and, when the error shown
+// was the form's own, checks the form again: the error goes once its cause
+// is fixed.
+func (p *subscriberPage) onTestInput(v *string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		*v = ctx.JSSrc().Get("value").String()
+		var sendFailed sendError
+		if p.sendErr != nil && !errors.As(p.sendErr, &sendFailed) {
+			_, p.sendErr = p.testMessage()
+		}
+	}
+}
+
+// sendError is a test send that the broker or the network refused (the
+// form was fine).
+type sendError struct{ err error }
+
+func (e sendError) Error() string { return e.err.Error() }
+func (e sendError) Unwrap() error { return e.err }
+
+// onSendTest publishes one tutorial-style message to the subscriber; the
+// same message id twice makes a duplicate. A message sent while the
+// subscriber is stopped is followed until it starts (lab.Unheard).
+func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
+	id, err := p.testMessage()
+	if p.sendErr = err; err != nil {
 		return
 	}
-	topic, qos, log, url := p.testTopic, p.testQoS, p.log, brokerURL()
+	topicName, qos, log, url := p.testTopic, p.testQoS, p.log, brokerURL()
 	payload := lab.Payload{MessageID: id, Content: "test message " + p.testID, MessageType: "test", QoS: qos,
 		Timestamp: lab.FormatTimestamp(time.Now()), Sender: lab.Sender}.Encode()
+	running := p.running
+	var subs []lab.Subscription
+	if p.sub != nil {
+		subs = p.sub.Config().Subscriptions
+	}
+	u := lab.Unheard{Topic: topicName, MessageID: id, QoS: qos, Key: lab.DedupKey(topicName, payload, qos)}
 	ctx.Async(func() {
 		cl, err := client.New(client.Options{URL: url, ClientID: tabID() + "test_publisher", CleanSession: true}, func(client.Event) {})
 		if err == nil {
 			if _, err = cl.Connect(); err == nil {
-				err = cl.Publish(topic, payload, qos, false)
+				err = cl.Publish(topicName, payload, qos, false)
 				cl.Disconnect()
 			}
 		}
 		if err != nil {
 			log.add(true, i18n.LogTestFailed, err)
 		} else {
-			log.add(false, i18n.LogTestSent, int(id), topic, int(qos))
+			log.add(false, i18n.LogTestSent, int(id), topicName, int(qos))
 		}
-		ctx.Dispatch(func(ctx app.Context) { p.lines = p.log.snapshot() })
+		ctx.Dispatch(func(ctx app.Context) {
+			p.lines = p.log.snapshot()
+			if err != nil {
+				p.sendErr = sendError{err}
+				return
+			}
+			p.sendErr, p.unmatched = nil, ""
+			switch {
+			case !running:
+				p.unheard = append(p.unheard, unheard{msg: u, fate: lab.FateWaiting})
+			case lab.Unmatched(topicName, subs):
+				p.unmatched = topicName
+			}
+		})
 	})
+}
+
+// renderFate says what became of the last test message sent while the
+// subscriber was stopped, or that the running subscriber does not hear the
+// last one's topic.
+func (p *subscriberPage) renderFate() app.UI {
+	l := p.lang
+	switch {
+	case p.unmatched != "":
+		return app.P().ID("test-fate").Class("labs-fate").Attr("role", "status").
+			DataSet("state", "unmatched").Text(tr(l, i18n.FateUnmatched, p.unmatched))
+	case len(p.unheard) > 0:
+		u := p.unheard[len(p.unheard)-1]
+		msg, args := u.text()
+		return app.P().ID("test-fate").Class("labs-fate").Attr("role", "status").
+			DataSet("state", u.state()).DataSet("fate", string(u.fate)).Text(tr(l, msg, args...))
+	}
+	return app.P().ID("test-fate").Attr("role", "status").DataSet("state", "").Hidden(true)
 }
 
 // Render draws the page.
 func (p *subscriberPage) Render() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.running}
-	return app.Div().Class("page").Body(
+	willFail := false
+	if id, err := p.testMessage(); err == nil && p.failAlert {
+		willFail = lab.SimulatedAlertFailure(p.testTopic, p.testTopic+":"+strconv.FormatInt(id, 10))
+	}
+	return app.Div().Class("page", "labs-tables").Body(
 		pageHeader(l, "/lab/subscriber", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card").Aria("labelledby", "h-subcfg").Body(
 				app.H2().ID("h-subcfg").Text(i18n.SubLabHeading.In(l)),
 				app.P().Class("help").Text(i18n.SubLabHelp.In(l)),
 				app.P().Class("help", "ack-note").Text(i18n.AckNote.In(l)),
+				app.P().ID("sub-locked").Class("help", "labs-locked").Hidden(!p.running).Text(i18n.SubLocked.In(l)),
 				app.FieldSet().Disabled(p.running).Body(
 					app.Legend().Text(i18n.SubscriptionsLeg.In(l)),
 					app.Range(p.subs).Slice(func(i int) app.UI {
@@ -311,25 +518,30 @@ func (p *subscriberPage) Render() app.UI {
 			),
 			app.Section().Class("card").Aria("labelledby", "h-subproc").Body(
 				app.H2().ID("h-subproc").Text(i18n.ProcessingHead.In(l)),
+				app.P().ID("sub-locked-proc").Class("help", "labs-locked").Hidden(!p.running).Text(i18n.SubLocked.In(l)),
 				app.Range(families).Slice(func(i int) app.UI {
 					f := families[i]
 					return b.numberField(phraseMsg(i18n.WorkTimeLabel, f.label), "work-"+f.name, p.workMS[f.name], 0, 600000, i18n.Msg{})
 				}),
 				b.numberField(i18n.AttemptsLabel, "max-retries", &p.maxRetries, 1, 10, i18n.AttemptsHelp),
 				b.numberField(i18n.RetryDelayLabel, "retry-delay", &p.retryMS, 0, 600000, i18n.RetryDelayHelp),
-				b.checkField("fail-alert", &p.failAlert, i18n.FailAlertLabel, i18n.FailAlertHelp),
+				b.checkField("fail-alert", &p.failAlert, i18n.FailAlertLabel, i18n.Msg{}),
+				app.P().ID("fail-alert-rule").Class("help").Text(i18n.FailAlertHelp.In(l)),
 				b.numberField(i18n.TTLLabel, "ttl", &p.ttlMin, 1, 1440, i18n.Msg{}),
 				b.numberField(i18n.PruneLabel, "prune", &p.pruneMin, 1, 1440, i18n.Msg{}),
 			),
 			app.Section().Class("card").Aria("labelledby", "h-subsend").Body(
 				app.H2().ID("h-subsend").Text(i18n.SendHeading.In(l)),
 				app.P().Class("help").Text(i18n.SendHelp.In(l)),
-				field(l, i18n.TopicLabel.In(l), "test-topic", app.Input().ID("test-topic").Type("text").Value(p.testTopic).OnInput(p.ValueTo(&p.testTopic)), i18n.Msg{}),
-				field(l, "message_id", "test-id", app.Input().ID("test-id").Type("number").Value(p.testID).OnInput(p.ValueTo(&p.testID)), i18n.Msg{}),
+				field(l, i18n.TopicLabel.In(l), "test-topic", app.Input().ID("test-topic").Type("text").Value(p.testTopic).OnInput(p.onTestInput(&p.testTopic)), i18n.Msg{}),
+				field(l, "message_id", "test-id", app.Input().ID("test-id").Type("number").Value(p.testID).OnInput(p.onTestInput(&p.testID)), i18n.Msg{}),
 				field(l, i18n.QoSLabel.In(l), "test-qos", qosSelect(l, "test-qos", p.testQoS, qosTo(&p.testQoS)), i18n.Msg{}),
 				app.Div().Class("buttons").Body(
 					app.Button().ID("send-test").Type("button").OnClick(p.onSendTest).Text(i18n.SendButton.In(l)),
 				),
+				app.P().ID("test-will-fail").Class("help", "labs-will-fail").Hidden(!willFail).Text(i18n.TestWillFail.In(l)),
+				p.renderSendError(),
+				p.renderFate(),
 			),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-substats").Body(
 				app.H2().ID("h-substats").Text(i18n.StatsHeading.In(l)),
@@ -343,6 +555,18 @@ func (p *subscriberPage) Render() app.UI {
 			),
 		),
 	)
+}
+
+// renderSendError shows the test send's error next to it: the form's own
+// in the learner's language, or what refused the message.
+func (p *subscriberPage) renderSendError() app.UI {
+	l := p.lang
+	text := errText(l, p.sendErr)
+	var failed sendError
+	if errors.As(p.sendErr, &failed) {
+		text = tr(l, i18n.TestSendFailed, failed.err)
+	}
+	return app.P().ID("test-send-error").Class("error").Attr("role", "alert").Hidden(p.sendErr == nil).Text(text)
 }
 
 func (p *subscriberPage) statusText() string {

@@ -40,7 +40,7 @@ type task1Page struct {
 	lang i18n.Lang
 
 	scenario string
-	choices  map[string]byte
+	choices  lab.Choices // each system's own, kept across switches
 	flaky    bool
 
 	running  bool
@@ -51,13 +51,8 @@ type task1Page struct {
 }
 
 func newTask1Page() *task1Page {
-	p := &task1Page{scenario: "factory", flaky: true, choices: map[string]byte{}}
-	for _, sc := range lab.IoTScenarios() {
-		for _, s := range sc.Streams {
-			p.choices[s.ID] = 1 // a neutral start: the learner decides
-		}
-	}
-	return p
+	// A neutral start: the learner decides.
+	return &task1Page{scenario: "factory", flaky: true, choices: lab.NewChoices(1)}
 }
 
 // OnMount follows the tab's language and takes the link's scenario, QoS
@@ -71,8 +66,9 @@ func (p *task1Page) OnMount(ctx app.Context) {
 			streams[sc.ID] = append(streams[sc.ID], s.ID)
 		}
 	}
-	cfg, errs := expconfig.ParseTask1(linkQuery(), expconfig.Task1{Scenario: p.scenario, Choices: p.choices, Flaky: p.flaky}, streams)
-	p.scenario, p.choices, p.flaky = cfg.Scenario, cfg.Choices, cfg.Flaky
+	cfg, errs := expconfig.ParseTask1(linkQuery(), expconfig.Task1{Scenario: p.scenario, Choices: p.choices.All(), Flaky: p.flaky}, streams)
+	p.scenario, p.flaky = cfg.Scenario, cfg.Flaky
+	p.choices.SetAll(cfg.Choices)
 	p.err = linkError(errs)
 	if autorun() {
 		p.run(ctx)
@@ -98,11 +94,7 @@ func (p *task1Page) run(ctx app.Context) {
 		return
 	}
 	sc := p.scenarioOf()
-	choices := make(map[string]byte, len(p.choices))
-	for k, v := range p.choices {
-		choices[k] = v
-	}
-	cfg := lab.ScenarioConfig{URL: brokerURL(), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: choices}
+	cfg := lab.ScenarioConfig{URL: brokerURL(), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: p.choices.Of(sc.ID)}
 	if p.flaky {
 		cfg.CutMin, cfg.CutMax = task1CutMin, task1CutMax
 	}
@@ -126,6 +118,9 @@ func (p *task1Page) run(ctx app.Context) {
 			return
 		}
 		p.running, p.results, p.err = false, res, err
+		if len(res) > 0 {
+			ctx.Defer(func(app.Context) { bringIntoView("task1-results-card") })
+		}
 		if err == nil {
 			recordFacts(ctx, checkpoints.ScenarioRun)
 		}
@@ -140,6 +135,23 @@ func (p *task1Page) run(ctx app.Context) {
 func (p *task1Page) onReveal(ctx app.Context, e app.Event) {
 	p.revealed = true
 	recordFacts(ctx, checkpoints.ScenarioRevealed)
+	ctx.Defer(func(app.Context) { bringIntoView("task1-reveal") })
+}
+
+// bringIntoView scrolls the page so that the element with this id starts
+// near the top of the window, unless its top is in sight already. It
+// scrolls this document only: an embedding page stays where it is
+// (Element.scrollIntoView would scroll the parent page too).
+func bringIntoView(id string) {
+	el := app.Window().GetElementByID(id)
+	if !el.Truthy() {
+		return
+	}
+	top := el.Call("getBoundingClientRect").Get("top").Float()
+	if h := app.Window().Get("innerHeight").Float(); top >= 0 && top < h*2/3 {
+		return
+	}
+	app.Window().Call("scrollTo", map[string]any{"top": app.Window().Get("scrollY").Float() + top - 8, "behavior": "smooth"})
 }
 
 // consequence says what a stream's choice meant in this run.
@@ -166,7 +178,8 @@ func consequence(l i18n.Lang, r lab.StreamResult) string {
 		add(i18n.ConseqCanDouble)
 	}
 	if r.Verdict == lab.VerdictCostly {
-		add(i18n.ConseqCostly, lab.PacketsPerMessage(r.QoS), lab.PacketsPerMessage(r.Stream.Recommended))
+		add(i18n.ConseqCostly, lab.PacketsPerMessage(r.QoS), lab.PacketsPerLeg(r.QoS),
+			lab.PacketsPerMessage(r.Stream.Recommended), lab.PacketsPerLeg(r.Stream.Recommended))
 	}
 	if len(out) == 0 {
 		add(i18n.ConseqFits)
@@ -186,7 +199,7 @@ func (p *task1Page) Render() app.UI {
 	l := p.lang
 	sc := p.scenarioOf()
 	b := binder{c: p, lang: l, disabled: p.running}
-	return app.Div().Class("page").Body(
+	return app.Div().Class("page", "labs-tables").Body(
 		pageHeader(l, "/lab/task1", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-task1").Body(
@@ -202,9 +215,12 @@ func (p *task1Page) Render() app.UI {
 				app.Div().Class("streams").Body(
 					app.Range(sc.Streams).Slice(func(i int) app.UI {
 						s := sc.Streams[i]
-						v := p.choices[s.ID]
+						v := p.choices.Get(sc.ID, s.ID)
+						// The handler is the same for every stream: the
+						// select says which stream it is (see onChoice).
 						return field(l, streamNames[s.ID].In(l), "qos-"+s.ID,
-							qosSelect(l, "qos-"+s.ID, v, p.onChoice(s.ID)).Disabled(p.running), i18n.Msg{})
+							qosSelect(l, "qos-"+s.ID, v, p.onChoice).Disabled(p.running).
+								DataSet("scenario", sc.ID).DataSet("stream", s.ID), i18n.Msg{})
 					}),
 				),
 				b.checkField("task1-flaky", &p.flaky, i18n.FlakyLabel, i18n.FlakyHelp),
@@ -225,12 +241,20 @@ func (p *task1Page) Render() app.UI {
 	)
 }
 
-func (p *task1Page) onChoice(id string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && n >= 0 && n <= 2 {
-			p.choices[id] = byte(n)
-			p.revealed = false
-		}
+// onChoice stores a stream's QoS. It reads the scenario and the stream from
+// the select's data-scenario and data-stream: go-app compares handlers by
+// their code, so when the system changes and the selects are reused, each
+// keeps the handler it was first given; a handler closing over its stream
+// wrote the smart home's choices into the factory's streams.
+func (p *task1Page) onChoice(ctx app.Context, e app.Event) {
+	src := ctx.JSSrc()
+	n, err := strconv.Atoi(src.Get("value").String())
+	if err != nil || n < 0 || n > 2 {
+		return
+	}
+	ds := src.Get("dataset")
+	if p.choices.Set(ds.Get("scenario").String(), ds.Get("stream").String(), byte(n)) == nil {
+		p.revealed = false
 	}
 }
 
@@ -247,7 +271,7 @@ func (p *task1Page) statusText(sc lab.IoTScenario) string {
 
 func (p *task1Page) renderResults() app.UI {
 	l := p.lang
-	return app.Section().Class("card", "wide").Aria("labelledby", "h-task1-res").Body(
+	return app.Section().ID("task1-results-card").Class("card", "wide").Aria("labelledby", "h-task1-res").Body(
 		app.H2().ID("h-task1-res").Text(i18n.ResultsHeading.In(l)),
 		app.Div().Class("table-wrap").Body(
 			app.Table().ID("task1-results").Class("results").Body(
@@ -267,25 +291,38 @@ func (p *task1Page) renderResults() app.UI {
 							app.Td().Class("num").Text(strconv.Itoa(row.Lost)),
 							app.Td().Class("num").Text(strconv.Itoa(row.DuplicatesSeen)),
 							app.Td().Class("num").Text(strconv.Itoa(row.DuplicatesProcessed)),
-							app.Td().Class("num").Text(strconv.Itoa(lab.PacketsPerMessage(r.QoS))),
+							app.Td().Class("num", "packets").Title(tr(l, i18n.PacketsLegsTitle, lab.PacketsPerLeg(r.QoS), lab.PacketsPerMessage(r.QoS))).
+								Text(packetsText(r.QoS)),
 							app.Td().Class("consequence").Text(consequence(l, r)),
 						)
 					}),
 				),
 			),
 		),
+		app.P().ID("task1-packets-help").Class("help").Text(i18n.PacketsLegsHelp.In(l)),
 	)
+}
+
+// packetsText is what a message costs: on the publisher's leg, on the
+// subscriber's, and in all ("4 + 4 = 8" at QoS 2).
+func packetsText(qos byte) string {
+	leg := strconv.Itoa(lab.PacketsPerLeg(qos))
+	return leg + " + " + leg + " = " + strconv.Itoa(lab.PacketsPerMessage(qos))
 }
 
 func (p *task1Page) renderReveal() app.UI {
 	l := p.lang
 	sc := p.scenarioOf()
+	ran := make(map[string]byte, len(p.results))
+	for _, r := range p.results {
+		ran[r.Stream.ID] = r.QoS
+	}
 	return app.Section().ID("task1-reveal").Class("card", "wide").Aria("labelledby", "h-reveal").Body(
 		app.H2().ID("h-reveal").Text(i18n.RevealHeading.In(l)),
 		app.Ul().Class("reveal").Body(
 			app.Range(sc.Streams).Slice(func(i int) app.UI {
 				s := sc.Streams[i]
-				yours := p.choices[s.ID]
+				yours := ran[s.ID] // what ran: the table's choices
 				match, mark := i18n.RevealMatch, "✓"
 				if yours != s.Recommended {
 					match, mark = i18n.RevealDiffers, "✗"
