@@ -272,9 +272,7 @@ func TestBrowserSubscriberLessons(t *testing.T) {
 
 	// Item 2: message_id 3 on a "high" alert topic fails every attempt.
 	b.set("#test-id", "3")
-	if !shown("#test-will-fail") {
-		t.Error("no prediction that alert 3 will fail")
-	}
+	b.waitFor("the prediction that alert 3 will fail", `(() => { const el = document.querySelector("#test-will-fail"); return el !== null && !el.hidden })()`, 5*time.Second)
 	b.click("#send-test")
 	b.waitFor("the failure counted", `document.querySelector("#sub-stats-errors").dataset.count === "1"`, 20*time.Second)
 	if got := eval[string](b, `document.querySelector('#sub-history tr[data-key="alerts/temperature_high:3"]').dataset.processed`); got != "false" {

@@ -84,6 +84,20 @@ func (p *task1Page) onScenario(ctx app.Context, e app.Event) {
 	if _, ok := lab.FindIoTScenario(ctx.JSSrc().Get("value").String()); ok {
 		p.scenario = ctx.JSSrc().Get("value").String()
 		p.results, p.revealed, p.err = nil, false, nil
+		ctx.Defer(func(app.Context) { p.showChoices() })
+	}
+}
+
+// showChoices sets each stream's select to the scenario's choice. go-app
+// reuses the selects of the other system and compares the new options with
+// what it drew last, not with what the learner picked since: a pick it has
+// not redrawn yet stays on screen, though the choices say otherwise.
+func (p *task1Page) showChoices() {
+	sc := p.scenarioOf()
+	for _, s := range sc.Streams {
+		if el := app.Window().GetElementByID("qos-" + s.ID); el.Truthy() {
+			el.Set("value", strconv.Itoa(int(p.choices.Get(sc.ID, s.ID))))
+		}
 	}
 }
 
