@@ -23,6 +23,14 @@ const tablesReadable = `(() => {
 	if (document.documentElement.scrollWidth > vw + 1) {
 		problems.push("the page is " + document.documentElement.scrollWidth + " px wide in a " + vw + " px viewport");
 	}
+	// Text for screen readers only (clipped to nothing) is not read on screen.
+	const visuallyHidden = el => {
+		for (; el && el !== document.body; el = el.parentElement) {
+			const cs = getComputedStyle(el);
+			if ((cs.position === "absolute" && cs.clip && cs.clip !== "auto") || (cs.overflow === "hidden" && el.getBoundingClientRect().width <= 1)) return true;
+		}
+		return false;
+	};
 	const probe = document.createElement("span");
 	probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;left:-9999px;top:0";
 	document.body.appendChild(probe);
@@ -30,7 +38,7 @@ const tablesReadable = `(() => {
 		const name = table.id || table.className;
 		for (const cell of table.querySelectorAll("th, td")) {
 			const text = cell.innerText.trim();
-			if (text === "" || cell.offsetParent === null) continue;
+			if (text === "" || cell.offsetParent === null || visuallyHidden(cell)) continue;
 			const cs = getComputedStyle(cell);
 			const inner = cell.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
 			const em = parseFloat(cs.fontSize);
@@ -65,6 +73,19 @@ func (b *browser) checkTablesReadable(what string, width int64) {
 	if msg := eval[string](b, tablesReadable); msg != "" {
 		b.t.Errorf("%s at %d px:\n%s", what, width, msg)
 	}
+}
+
+// shot saves a screenshot of the element sel alone at width px, to look
+// at a table at a phone's width in full resolution.
+func (b *browser) shot(name, sel string, width int64) {
+	b.t.Helper()
+	b.do(chromedp.EmulateViewport(width, 900))
+	b.waitFor("the viewport to be "+strconv.FormatInt(width, 10)+" px wide", `innerWidth === `+strconv.FormatInt(width, 10), 5*time.Second)
+	png, err := chromedp.Run(b.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("screenshot of %s: %v", sel, err)
+	}
+	b.savePNG(name, width, png)
 }
 
 // TestBrowserTask1SmartHome: the smart home's choices are its own (issue
@@ -133,6 +154,7 @@ func TestBrowserTask1SmartHome(t *testing.T) {
 	b.checkTablesReadable("Task 1 in Japanese", 1280)
 	b.screenshot("labsfix-task1-ja", 390)
 	b.screenshot("labsfix-task1-ja", 1280)
+	b.shot("labsfix-task1-results-ja", "#task1-results-card", 390)
 	srv.Stop(t)
 }
 
@@ -148,10 +170,13 @@ func TestBrowserTask1EmbedFold(t *testing.T) {
 	b.waitFor("the embedded view", `document.querySelector("#run-task1") !== null && document.getElementById("app-wasm-loader") === null`, 60*time.Second)
 	b.click("#run-task1")
 	b.waitFor("the run", `document.querySelector("#task1-status").dataset.done === "true"`, 90*time.Second)
+	// The page scrolls smoothly: wait until the results card has come to
+	// the top of the window, its table in the upper half.
 	b.waitFor("the results in view", `(() => {
-		const r = document.querySelector("#task1-results").getBoundingClientRect();
-		return r.top >= 0 && r.top < innerHeight - 100;
-	})()`, 5*time.Second)
+		const card = document.querySelector("#task1-results-card").getBoundingClientRect();
+		const table = document.querySelector("#task1-results").getBoundingClientRect();
+		return card.top >= 0 && card.top < 40 && table.top < innerHeight / 2;
+	})()`, 10*time.Second)
 	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -202,6 +227,8 @@ func TestBrowserIntegrationAlertFailure(t *testing.T) {
 	b.click("#lang-ja")
 	b.waitFor("Japanese", `document.documentElement.lang === "ja"`, 5*time.Second)
 	b.checkTablesReadable("Exercise 3 in Japanese", 390)
+	b.shot("labsfix-integration-pub-ja", ".table-wrap:has(#int-published)", 390)
+	b.shot("labsfix-integration-sub-ja", ".table-wrap:has(#int-history)", 390)
 	b.screenshot("labsfix-integration-ja", 390)
 	b.screenshot("labsfix-integration-ja", 1280)
 	srv.Stop(t)
@@ -284,6 +311,7 @@ func TestBrowserSubscriberLessons(t *testing.T) {
 	}
 	b.screenshot("labsfix-subscriber-ja", 1280)
 	b.checkTablesReadable("Exercise 2 in Japanese", 390)
+	b.shot("labsfix-subscriber-send-ja", `section[aria-labelledby="h-subsend"]`, 390)
 	b.screenshot("labsfix-subscriber-ja", 390)
 
 	// Item 7: sent while the persistent session is stopped: kept.

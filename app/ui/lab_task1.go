@@ -296,18 +296,24 @@ func (p *task1Page) renderResults() app.UI {
 					app.Range(p.results).Slice(func(i int) app.UI {
 						r := p.results[i]
 						row := r.Blips.Ledger
+						// data-label names each value's column where the
+						// table stacks on a phone (web/app.css).
+						num := func(label i18n.Msg, n int) app.UI {
+							return app.Td().Class("num").DataSet("label", label.In(l)).Text(strconv.Itoa(n))
+						}
 						return app.Tr().Attr("data-stream", r.Stream.ID).Attr("data-qos", strconv.Itoa(int(r.QoS))).
 							Attr("data-verdict", string(r.Verdict)).Attr("data-lost", strconv.Itoa(row.Lost)).Body(
 							app.Th().Scope("row").Text(streamNames[r.Stream.ID].In(l)),
-							app.Td().Class("num").Text(strconv.Itoa(int(r.QoS))),
-							app.Td().Class("num").Text(strconv.Itoa(row.Sent)),
-							app.Td().Class("num").Text(strconv.Itoa(row.Received)),
-							app.Td().Class("num").Text(strconv.Itoa(row.Lost)),
-							app.Td().Class("num").Text(strconv.Itoa(row.DuplicatesSeen)),
-							app.Td().Class("num").Text(strconv.Itoa(row.DuplicatesProcessed)),
-							app.Td().Class("num", "packets").Title(tr(l, i18n.PacketsLegsTitle, lab.PacketsPerLeg(r.QoS), lab.PacketsPerMessage(r.QoS))).
+							num(i18n.ColYourQoS, int(r.QoS)),
+							num(i18n.LedgerSent, row.Sent),
+							num(i18n.LedgerReceived, row.Received),
+							num(i18n.LedgerLost, row.Lost),
+							num(i18n.LedgerDupSeen, row.DuplicatesSeen),
+							num(i18n.LedgerDupProc, row.DuplicatesProcessed),
+							app.Td().Class("num", "packets").DataSet("label", i18n.ColPackets.In(l)).
+								Title(tr(l, i18n.PacketsLegsTitle, lab.PacketsPerLeg(r.QoS), lab.PacketsPerMessage(r.QoS))).
 								Text(packetsText(r.QoS)),
-							app.Td().Class("consequence").Text(consequence(l, r)),
+							app.Td().Class("consequence").DataSet("label", i18n.ColConsequence.In(l)).Text(consequence(l, r)),
 						)
 					}),
 				),
