@@ -223,6 +223,7 @@ func TestBrowserIntegrationAlertFailure(t *testing.T) {
 	}
 	b.screenshot("labsfix-integration-en", 1280)
 	b.checkTablesReadable("Exercise 3", 390)
+	b.checkTablesReadable("Exercise 3", 1280)
 	b.screenshot("labsfix-integration-en", 390)
 	b.click("#lang-ja")
 	b.waitFor("Japanese", `document.documentElement.lang === "ja"`, 5*time.Second)
@@ -330,6 +331,7 @@ func TestBrowserSubscriberLessons(t *testing.T) {
 	b.waitFor("English", `document.documentElement.lang === "en"`, 5*time.Second)
 	b.screenshot("labsfix-subscriber-en", 1280)
 	b.checkTablesReadable("Exercise 2", 390)
+	b.checkTablesReadable("Exercise 2", 1280)
 	b.screenshot("labsfix-subscriber-en", 390)
 	b.click("#sub-stop")
 	srv.Stop(t)

@@ -333,22 +333,24 @@ func packetsText(qos byte) string {
 func (p *task1Page) renderReveal() app.UI {
 	l := p.lang
 	sc := p.scenarioOf()
+	// The reveal judges what ran: the table's choices.
 	ran := make(map[string]byte, len(p.results))
 	for _, r := range p.results {
 		ran[r.Stream.ID] = r.QoS
 	}
+	matches := lab.Matches(p.results)
 	return app.Section().ID("task1-reveal").Class("card", "wide").Aria("labelledby", "h-reveal").Body(
 		app.H2().ID("h-reveal").Text(i18n.RevealHeading.In(l)),
 		app.Ul().Class("reveal").Body(
 			app.Range(sc.Streams).Slice(func(i int) app.UI {
 				s := sc.Streams[i]
-				yours := ran[s.ID] // what ran: the table's choices
+				yours := ran[s.ID]
 				match, mark := i18n.RevealMatch, "✓"
-				if yours != s.Recommended {
+				if !matches[s.ID] {
 					match, mark = i18n.RevealDiffers, "✗"
 				}
 				return app.Li().Attr("data-stream", s.ID).Attr("data-recommended", strconv.Itoa(int(s.Recommended))).
-					Attr("data-match", strconv.FormatBool(yours == s.Recommended)).Body(
+					Attr("data-match", strconv.FormatBool(matches[s.ID])).Body(
 					app.Strong().Text(streamNames[s.ID].In(l)+": QoS "+strconv.Itoa(int(s.Recommended))),
 					app.Span().Class("muted").Text(" "+mark+" "+tr(l, i18n.RevealYours, int(yours))+" · "+match.In(l)),
 					app.P().Text(streamReasons[s.ID].In(l)),
