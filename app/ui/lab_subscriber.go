@@ -172,6 +172,9 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		p.err = err
 		return
 	}
+	// What this run receives: a message sent while the subscriber was
+	// stopped is judged by whether it comes now.
+	p.arrivals = newKeySet()
 	log, arrivals := p.log, p.arrivals
 	var retried atomic.Bool
 	cfg.OnEvent = func(ev lab.SubscriberEvent) {
