@@ -182,6 +182,7 @@ func TestBrowserTask1EmbedFold(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.savePNG("labsfix-embed-task1-800x600", 800, png)
+	b.checkTablesReadable("Task 1 embedded", 800)
 	srv.Stop(t)
 }
 

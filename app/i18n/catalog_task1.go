@@ -23,7 +23,7 @@ var (
 	Task1Done       = Msg{"Done: %d streams.", "完了：%d 種類のメッセージ。"}
 	ColStream       = Msg{"Stream", "メッセージ"}
 	ColYourQoS      = Msg{"Your QoS", "選んだ QoS"}
-	ColPackets      = Msg{"Packets per message (to the broker + to the subscriber = total)", "1通あたりのパケット数（ブローカーまで + サブスクライバーまで = 合計）"}
+	ColPackets      = Msg{"Packets per message (publisher → broker + broker → subscriber = total)", "1通のパケット数 （送信側 + 受信側 = 合計）"}
 	ColConsequence  = Msg{"What it means", "結果の意味"}
 	Task1Caption    = Msg{"Each stream over the flaky network, judged by message_id", "不安定なネットワーク上の各メッセージ（message_id で判定）"}
 	RevealButton    = Msg{"Reveal the recommended choices", "推奨される選択を表示"}
