@@ -241,7 +241,7 @@ var (
 	RetryDelayLabel  = Msg{"Delay between attempts (ms)", "試行の間隔（ミリ秒）"}
 	RetryDelayHelp   = Msg{"The tutorial waits 2 s.", "チュートリアルでは 2 秒です。"}
 	FailAlertLabel   = Msg{"Simulate the alert failure", "アラート処理の失敗をシミュレート"}
-	FailAlertHelp    = Msg{"The tutorial's rule: an alert whose topic has \"high\" in its second level and whose message_id ends in 3 (3, 13, 23…) fails every attempt (a test built into process_alert). Send message_id 3 to alerts/temperature_high to watch the retries.", "チュートリアルのルール：トピックの2階層目に \"high\" を含み、message_id が 3 で終わる（3、13、23…）アラートは毎回失敗します（process_alert に組み込まれたテスト）。alerts/temperature_high に message_id 3 を送ると、再試行のようすを確かめられます。"}
+	FailAlertHelp    = Msg{"The tutorial's rule: an alert whose topic has \"high\" in its second level and whose message_id ends in 3 (3, 13, 23…) fails every attempt (a test built into process_alert). Send message_id 3 to alerts/temperature_high to watch the retries.", "チュートリアルのルール：トピックの2階層目に \"high\" を含み、message_id が 3 で終わる（3、13、23…）アラートは毎回失敗します（チュートリアルのアラート処理に組み込まれたテスト）。alerts/temperature_high に message_id 3 を送ると、再試行のようすを確かめられます。"}
 	TTLLabel         = Msg{"Keep processed records (minutes)", "処理済み記録の保持（分）"}
 	PruneLabel       = Msg{"Clean up every (minutes)", "クリーンアップ間隔（分）"}
 	FieldAttempts    = Msg{"attempts", "試行回数"}
