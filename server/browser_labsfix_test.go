@@ -270,6 +270,8 @@ func TestBrowserSubscriberLessons(t *testing.T) {
 	if got := text("#test-send-error"); !strings.Contains(got, "ワイルドカード") {
 		t.Errorf("topic error %q, want the wildcard explained in Japanese", got)
 	}
+	b.shot("labsfix-subscriber-send-error-ja", `section[aria-labelledby="h-subsend"]`, 390)
+	b.do(chromedp.EmulateViewport(1280, 900))
 	b.set("#test-topic", "alerts/temperature_high")
 	b.waitFor("the error gone once the topic is fixed", `document.querySelector("#test-send-error").hidden`, 5*time.Second)
 

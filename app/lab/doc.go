@@ -26,4 +26,8 @@
 //     processing runs inside on_message.
 //   - Waits are for events, not fixed sleeps: the comparison run waits for
 //     its confirmations (at most a timeout), not five seconds.
+//   - With the alert failure simulated, the integration run sends a second
+//     alert, third, as message_id 3 (FailingAlert): the tutorial fails only
+//     an alert whose message_id ends in 3, and its own run's alert is
+//     message 2, so in the Python nothing ever fails there.
 package lab
