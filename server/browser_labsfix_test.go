@@ -145,6 +145,7 @@ func TestBrowserTask1SmartHome(t *testing.T) {
 		}
 	}
 	b.screenshot("labsfix-task1-en", 1280)
+	b.checkTablesReadable("Task 1", 390)
 	b.screenshot("labsfix-task1-en", 390)
 
 	// Item 18: the Japanese table at 390 px.

@@ -165,7 +165,11 @@ func bringIntoView(id string) {
 	if h := app.Window().Get("innerHeight").Float(); top >= 0 && top < h*2/3 {
 		return
 	}
-	app.Window().Call("scrollTo", map[string]any{"top": app.Window().Get("scrollY").Float() + top - 8, "behavior": "smooth"})
+	behavior := "smooth"
+	if mq := app.Window().Call("matchMedia", "(prefers-reduced-motion: reduce)"); mq.Truthy() && mq.Get("matches").Bool() {
+		behavior = "auto"
+	}
+	app.Window().Call("scrollTo", map[string]any{"top": app.Window().Get("scrollY").Float() + top - 8, "behavior": behavior})
 }
 
 // consequence says what a stream's choice meant in this run.
