@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/lab"
@@ -80,6 +81,7 @@ func errText(l i18n.Lang, err error) string {
 	var ue uiError
 	var tooLarge *client.TooLargeError
 	var unavailable *intab.UnavailableError
+	var outOfRange *formcheck.RangeError
 	switch {
 	case err == nil:
 		return ""
@@ -121,8 +123,19 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrSubscriberSettle)
 	case errors.As(err, &unavailable):
 		return tr(l, i18n.ErrInTabUnavailable, unavailable.Why)
+	case errors.As(err, &outOfRange):
+		if outOfRange.Field == formcheck.KeepAlive {
+			return tr(l, i18n.KeepAliveInvalid)
+		}
+		return tr(l, i18n.ErrNumberRange, rangeLabels[outOfRange.Field], outOfRange.Min, outOfRange.Max)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
+}
+
+// rangeLabels name the number fields in their range errors.
+var rangeLabels = map[formcheck.Field]i18n.Msg{
+	formcheck.PubCount:  i18n.CountLabel,
+	formcheck.PubWindow: i18n.WindowLabel,
 }
 
 // tr formats msg in l, with its arguments in l too: messages, errors and

@@ -1,0 +1,172 @@
+// Package formcheck checks the playground's forms as the learner typed
+// them, field by field, so that the page shows each error next to the
+// control that caused it, in the learner's language, and drops it as soon
+// as the value is fixed. The browser's own validation (its bubbles, in the
+// browser's language) is never relied on.
+//
+// It imports neither go-app nor syscall/js.
+package formcheck
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"qosplayground/app/client"
+	"qosplayground/app/intab"
+	"qosplayground/app/topic"
+	"qosplayground/app/transport"
+)
+
+// Field names a control of the playground; its value is the control's id.
+type Field string
+
+// The playground's checked controls.
+const (
+	BrokerURL  Field = "broker-url"
+	ClientID   Field = "client-id"
+	KeepAlive  Field = "keepalive"
+	WillTopic  Field = "will-topic"
+	SubFilter  Field = "sub-filter"
+	PubTopic   Field = "pub-topic"
+	PubPayload Field = "pub-payload"
+	PubCount   Field = "pub-count"
+	PubWindow  Field = "pub-window"
+)
+
+// Ranges of the number fields.
+const (
+	MaxKeepAlive = 65535
+	MaxCount     = 100_000 // expconfig.MaxCount
+	MaxWindow    = 1000    // expconfig.MaxWindow
+
+	defaultMaxPacket = 256 << 10 // the client's, when the page does not know the server's
+)
+
+// RangeError reports a number field whose text is not a whole number
+// from Min to Max.
+type RangeError struct {
+	Field    Field
+	Min, Max int
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("formcheck: %s must be a whole number from %d to %d", e.Field, e.Min, e.Max)
+}
+
+// Playground is the playground's forms, as typed.
+type Playground struct {
+	BrokerURL string
+	ClientID  string
+	Clean     bool
+	KeepAlive string
+	WillTopic string
+
+	SubFilter string
+
+	PubTopic   string
+	PubPayload string
+	PubQoS     byte
+	PubCount   string
+	PubWindow  string
+	MaxPacket  int // the server's packet limit; 0 means the client's default
+}
+
+// FieldError is a field's error.
+type FieldError struct {
+	Field Field
+	Err   error
+}
+
+// Errors are a form's field errors, in the form's order.
+type Errors []FieldError
+
+// Of returns f's error, or nil.
+func (es Errors) Of(f Field) error {
+	for _, e := range es {
+		if e.Field == f {
+			return e.Err
+		}
+	}
+	return nil
+}
+
+// First returns the first field in error, or "".
+func (es Errors) First() Field {
+	if len(es) == 0 {
+		return ""
+	}
+	return es[0].Field
+}
+
+// All returns the errors of every form, in the page's order.
+func (p Playground) All() Errors {
+	return append(append(p.Connection(), p.Subscribe()...), p.Publish()...)
+}
+
+// Connection checks the connection form.
+func (p Playground) Connection() Errors {
+	var es Errors
+	add := func(f Field, err error) {
+		if err != nil {
+			es = append(es, FieldError{f, err})
+		}
+	}
+	if !intab.IsURL(p.BrokerURL) {
+		add(BrokerURL, transport.CheckURL(p.BrokerURL))
+	}
+	if p.ClientID == "" && !p.Clean {
+		add(ClientID, client.ErrPersistentNoID)
+	}
+	_, err := number(KeepAlive, p.KeepAlive, 1, MaxKeepAlive)
+	add(KeepAlive, err)
+	if p.WillTopic != "" {
+		add(WillTopic, topic.ValidateName(p.WillTopic))
+	}
+	return es
+}
+
+// Subscribe checks the subscribe form.
+func (p Playground) Subscribe() Errors {
+	if err := topic.ValidateFilter(p.SubFilter); err != nil {
+		return Errors{{SubFilter, err}}
+	}
+	return nil
+}
+
+// Publish checks the publish form. The payload is checked against the
+// packet limit only for a single message: a burst sends the tutorial's JSON
+// instead.
+func (p Playground) Publish() Errors {
+	var es Errors
+	add := func(f Field, err error) {
+		if err != nil {
+			es = append(es, FieldError{f, err})
+		}
+	}
+	topicErr := topic.ValidateName(p.PubTopic)
+	add(PubTopic, topicErr)
+	count, countErr := number(PubCount, p.PubCount, 1, MaxCount)
+	if countErr != nil || count == 1 {
+		limit := p.MaxPacket
+		if limit <= 0 {
+			limit = defaultMaxPacket
+		}
+		if size := client.PublishSize(p.PubTopic, len(p.PubPayload), p.PubQoS); size > limit {
+			add(PubPayload, &client.TooLargeError{Size: size, Limit: limit})
+		}
+	}
+	add(PubCount, countErr)
+	_, err := number(PubWindow, p.PubWindow, 1, MaxWindow)
+	add(PubWindow, err)
+	return es
+}
+
+// number parses a whole number from min to max.
+func number(f Field, s string, min, max int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < min || n > max {
+		return 0, &RangeError{Field: f, Min: min, Max: max}
+	}
+	return n, nil
+}

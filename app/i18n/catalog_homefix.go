@@ -1,0 +1,13 @@
+package i18n
+
+// Messages of issue 13's home-page items: opening packets from the packet
+// list, the checklist's "start over" confirmation, and the checkpoint rules.
+var (
+	PktOpenLabel    = Msg{"Open packet %d (%s)", "パケット %d（%s）を開く"}
+	PacketsOpenHelp = Msg{"Select a packet's number to see its fields and bytes next to the sequence diagram.", "番号を選ぶと、シーケンス図の横にそのパケットの内容とバイト列を表示します。"}
+
+	CheckResetAsk    = Msg{"Clear every checkpoint? The progress kept in this browser is lost and cannot be brought back.", "すべてのチェックポイントを消去しますか？このブラウザに保存された進捗は失われ、元に戻せません。"}
+	CheckResetYes    = Msg{"Clear my progress", "進捗を消去する"}
+	CheckResetCancel = Msg{"Cancel", "キャンセル"}
+	CheckAutorunNote = Msg{"A page that runs by itself from its link (autorun) ticks nothing: each checkpoint is earned by your own act.", "リンクから自動実行されたページではチェックは付きません。各チェックポイントは自分で操作して達成します。"}
+)
