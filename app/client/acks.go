@@ -220,6 +220,7 @@ func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
 	case mqttframe.CONNACK:
 		if len(pkt) == 4 {
 			w.cl.sessionPresent.Store(pkt[2]&1 == 1)
+			w.cl.connackAt.Store(time.Now().UnixNano())
 		}
 	case mqttframe.PUBACK, mqttframe.PUBCOMP:
 		if len(pkt) == 4 {

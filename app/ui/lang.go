@@ -48,10 +48,20 @@ func observeLang(ctx app.Context, lang *i18n.Lang) {
 	*lang = l
 }
 
-// setLang switches the tab's language; remember stores the choice.
+// setLang switches the tab's language; remember stores the choice (the
+// learner's click) and writes it into the address as ?lang=, keeping the
+// other parameters: a reload or a copied link then opens in the language
+// chosen, not the one the page was first opened with.
 func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 	if remember {
 		ctx.LocalStorage().Set(storageLang, string(l))
+		u := *app.Window().URL()
+		q := u.Query()
+		if q.Get("lang") != string(l) {
+			q.Set("lang", string(l))
+			u.RawQuery = q.Encode()
+			app.Window().Get("history").Call("replaceState", app.Window().Get("history").Get("state"), "", u.String())
+		}
 	}
 	app.Window().Get("document").Get("documentElement").Set("lang", string(l))
 	ctx.SetState(stateLang, l)
