@@ -57,6 +57,7 @@ func TestBrowserCheckpointsByAct(t *testing.T) {
 	b.open(srv.URL, "/lab/integration?lang=en&autorun=1")
 	b.waitFor("the autorun of Exercise 3", `document.querySelector("#int-status").dataset.done === "true"`, 120*time.Second)
 	time.Sleep(300 * time.Millisecond)
+	b.open(srv.URL, "/?lang=en") // the checklist is on the playground and Task 1
 	if !eval[bool](b, noProgress) {
 		t.Errorf("Exercise 3's autorun recorded progress: %s checkpoints done", b.attr("#checkpoints", "data-done"))
 	}
@@ -160,6 +161,7 @@ func TestBrowserCheckpointsByAct(t *testing.T) {
 	if left := eval[[]string](b, englishLeft); len(left) > 0 {
 		t.Errorf("English left on the Japanese page:\n  %s", strings.Join(left, "\n  "))
 	}
+	axeAudit(t, b, "/ asking before start over")
 	b.shotAt("#reset-confirm", "home-reset-confirm-ja", 390)
 	b.shotAt("#reset-confirm", "home-reset-confirm-ja", 1280)
 	b.click("#reset-yes")
@@ -262,6 +264,7 @@ func TestBrowserHomeErrors(t *testing.T) {
 		// control, nothing sent. (With the browser's validation the submit
 		// never reached the app: a bubble in the browser's language.)
 		b.set("#keepalive", "-5")
+		b.waitFor("the keepalive error", shown("#keepalive-error"), 5*time.Second) // drawn: the button has moved down
 		b.click("#connect")
 		b.waitFor("the keepalive refused, focused", shown("#keepalive-error")+` && document.activeElement.id === "keepalive"`, 5*time.Second)
 		if got := eval[string](b, `document.querySelector("#conn-state").dataset.state`); got != "disconnected" {
@@ -272,6 +275,7 @@ func TestBrowserHomeErrors(t *testing.T) {
 		}
 		b.set("#pub-window", "0")
 		b.set("#pub-topic", "a/#")
+		axeAudit(t, b, "/ with errors ("+lang+")")
 		b.screenshot("home-errors-"+lang, 1280)
 		b.screenshot("home-errors-"+lang, 390)
 		b.do(chromedp.EmulateViewport(1280, 900))
