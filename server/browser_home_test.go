@@ -260,6 +260,19 @@ func TestBrowserHomeErrors(t *testing.T) {
 			b.waitFor(c.errSel+" gone once "+c.sel+" is fixed", `document.querySelector(`+cssString(c.errSel)+`).hidden && document.querySelector(`+cssString(c.sel)+`).getAttribute("aria-invalid") === "false"`, 5*time.Second)
 		}
 
+		// The will and the credentials travel in CONNECT: too large, the
+		// gateway would close the connection at once.
+		b.do(chromedp.Evaluate[chromedp.Void](`document.querySelector("details.more").open = true`))
+		b.set("#will-topic", "gone/+")
+		b.waitFor("the will topic's error", shown("#will-topic-error"), 5*time.Second)
+		b.set("#will-topic", "gone")
+		b.set("#will-payload", strings.Repeat("w", 300_000))
+		b.waitFor("the will payload's error", shown("#will-payload-error")+` && document.querySelector("#will-payload-error").innerText.includes("CONNECT")`, 5*time.Second)
+		b.set("#will-payload", "bye")
+		b.waitFor("the will payload's error gone", `document.querySelector("#will-payload-error").hidden && document.querySelector("#will-topic-error").hidden`, 5*time.Second)
+		b.set("#will-topic", "")
+		b.do(chromedp.Evaluate[chromedp.Void](`document.querySelector("details.more").open = false`))
+
 		// Submitting with a bad value: the app's message, focus on the
 		// control, nothing sent. (With the browser's validation the submit
 		// never reached the app: a bubble in the browser's language.)

@@ -27,6 +27,9 @@ const (
 	ClientID   Field = "client-id"
 	KeepAlive  Field = "keepalive"
 	WillTopic  Field = "will-topic"
+	WillMsg    Field = "will-payload"
+	Username   Field = "username"
+	Password   Field = "password"
 	SubFilter  Field = "sub-filter"
 	PubTopic   Field = "pub-topic"
 	PubPayload Field = "pub-payload"
@@ -54,6 +57,17 @@ func (e *RangeError) Error() string {
 	return fmt.Sprintf("formcheck: %s must be a whole number from %d to %d", e.Field, e.Min, e.Max)
 }
 
+// ConnectTooLargeError reports a CONNECT over the server's packet limit:
+// the gateway would close the connection at once. It is reported on the
+// largest of the fields that make it up.
+type ConnectTooLargeError struct {
+	Size, Limit int
+}
+
+func (e *ConnectTooLargeError) Error() string {
+	return fmt.Sprintf("formcheck: CONNECT would be %d bytes, over the limit of %d", e.Size, e.Limit)
+}
+
 // Playground is the playground's forms, as typed.
 type Playground struct {
 	BrokerURL string
@@ -61,6 +75,9 @@ type Playground struct {
 	Clean     bool
 	KeepAlive string
 	WillTopic string
+	WillMsg   string
+	Username  string
+	Password  string
 
 	SubFilter string
 
@@ -123,7 +140,54 @@ func (p Playground) Connection() Errors {
 	if p.WillTopic != "" {
 		add(WillTopic, topic.ValidateName(p.WillTopic))
 	}
+	// CONNECT carries the client id, the will and the credentials.
+	type part struct {
+		f Field
+		n int
+	}
+	parts := []part{{ClientID, len(p.ClientID)}, {Username, len(p.Username)}, {Password, len(p.Password)}}
+	if p.WillTopic != "" {
+		parts = append(parts, part{WillTopic, len(p.WillTopic)}, part{WillMsg, len(p.WillMsg)})
+	}
+	remaining := 10 + 2 + len(p.ClientID) // variable header, client id
+	if p.WillTopic != "" {
+		remaining += 2 + len(p.WillTopic) + 2 + len(p.WillMsg)
+	}
+	if p.Username != "" {
+		remaining += 2 + len(p.Username)
+	}
+	if p.Password != "" {
+		remaining += 2 + len(p.Password)
+	}
+	if size := packetSize(remaining); size > p.limit() {
+		largest := parts[0]
+		for _, pt := range parts[1:] {
+			if pt.n > largest.n {
+				largest = pt
+			}
+		}
+		if es.Of(largest.f) == nil {
+			add(largest.f, &ConnectTooLargeError{Size: size, Limit: p.limit()})
+		}
+	}
 	return es
+}
+
+// limit is the packet limit in force.
+func (p Playground) limit() int {
+	if p.MaxPacket <= 0 {
+		return defaultMaxPacket
+	}
+	return p.MaxPacket
+}
+
+// packetSize is the size of a packet whose remaining length is remaining.
+func packetSize(remaining int) int {
+	header := 2
+	for n := remaining; n > 127; n /= 128 {
+		header++
+	}
+	return header + remaining
 }
 
 // Subscribe checks the subscribe form.
@@ -147,13 +211,9 @@ func (p Playground) Publish() Errors {
 	topicErr := topic.ValidateName(p.PubTopic)
 	add(PubTopic, topicErr)
 	count, countErr := number(PubCount, p.PubCount, 1, MaxCount)
-	if countErr != nil || count == 1 {
-		limit := p.MaxPacket
-		if limit <= 0 {
-			limit = defaultMaxPacket
-		}
-		if size := client.PublishSize(p.PubTopic, len(p.PubPayload), p.PubQoS); size > limit {
-			add(PubPayload, &client.TooLargeError{Size: size, Limit: limit})
+	if topicErr == nil && (countErr != nil || count == 1) {
+		if size := client.PublishSize(p.PubTopic, len(p.PubPayload), p.PubQoS); size > p.limit() {
+			add(PubPayload, &client.TooLargeError{Size: size, Limit: p.limit()})
 		}
 	}
 	add(PubCount, countErr)

@@ -55,6 +55,14 @@ func TestEachErrorIsItsFields(t *testing.T) {
 		{"will topic with +", func(p *Playground) { p.WillTopic = "gone/+" }, WillTopic, func(err error) bool { return errors.Is(err, topic.ErrWildcardInName) }},
 		{"persistent without id", func(p *Playground) { p.Clean, p.ClientID = false, "" }, ClientID, func(err error) bool { return errors.Is(err, client.ErrPersistentNoID) }},
 		{"http URL", func(p *Playground) { p.BrokerURL = "http://localhost/mqtt" }, BrokerURL, func(err error) bool { return errors.Is(err, transport.ErrBadURL) }},
+		{"huge will payload", func(p *Playground) { p.WillTopic, p.WillMsg = "gone", strings.Repeat("x", 300_000) }, WillMsg, func(err error) bool {
+			var big *ConnectTooLargeError
+			return errors.As(err, &big) && big.Size > 300_000 && big.Limit == 256<<10
+		}},
+		{"huge password", func(p *Playground) { p.Username, p.Password = "me", strings.Repeat("x", 300_000) }, Password, func(err error) bool {
+			var big *ConnectTooLargeError
+			return errors.As(err, &big)
+		}},
 		{"huge payload", func(p *Playground) { p.PubPayload = strings.Repeat("x", 300_000) }, PubPayload, func(err error) bool {
 			return errors.As(err, &tooLarge) && tooLarge.Limit == 256<<10 && tooLarge.Size > 300_000
 		}},
@@ -68,6 +76,14 @@ func TestEachErrorIsItsFields(t *testing.T) {
 		if es.First() != tc.field || es.Of(tc.field) == nil {
 			t.Errorf("%s: First %q, Of %v", tc.name, es.First(), es.Of(tc.field))
 		}
+	}
+}
+
+func TestWillWithoutTopicIsNotSent(t *testing.T) {
+	p := valid()
+	p.WillMsg = strings.Repeat("x", 300_000) // no will topic: no will in CONNECT
+	if es := p.All(); len(es) != 0 {
+		t.Errorf("a will payload without a topic reported: %v", es)
 	}
 }
 

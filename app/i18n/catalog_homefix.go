@@ -11,3 +11,8 @@ var (
 	CheckResetCancel = Msg{"Cancel", "キャンセル"}
 	CheckAutorunNote = Msg{"A page that runs by itself from its link (autorun) ticks nothing: each checkpoint is earned by your own act.", "リンクから自動実行されたページではチェックは付きません。各チェックポイントは自分で操作して達成します。"}
 )
+
+// The home page's own form checks (package formcheck).
+var (
+	ErrConnectTooLarge = Msg{"Too large: CONNECT would be %d bytes, the server's limit is %d (CONNECT carries the client id, the will and the user name and password).", "大きすぎます：CONNECT が %d バイトになり、サーバーの上限 %d バイトを超えます（CONNECT にはクライアント ID・Will・ユーザー名とパスワードが入ります）。"}
+)

@@ -92,6 +92,7 @@ func errText(l i18n.Lang, err error) string {
 	var tooLarge *client.TooLargeError
 	var unavailable *intab.UnavailableError
 	var outOfRange *formcheck.RangeError
+	var bigConnect *formcheck.ConnectTooLargeError
 	switch {
 	case err == nil:
 		return ""
@@ -133,6 +134,8 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrSubscriberSettle)
 	case errors.As(err, &unavailable):
 		return tr(l, i18n.ErrInTabUnavailable, unavailable.Why)
+	case errors.As(err, &bigConnect):
+		return tr(l, i18n.ErrConnectTooLarge, bigConnect.Size, bigConnect.Limit)
 	case errors.As(err, &outOfRange):
 		if outOfRange.Field == formcheck.KeepAlive {
 			return tr(l, i18n.KeepAliveInvalid)

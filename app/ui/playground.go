@@ -67,7 +67,8 @@ type playground struct {
 	// Subscribe form.
 	subFilter string
 	subQoS    byte
-	subErr    error
+	subErr    error  // the last subscribe's failure, shown while the filter is unchanged
+	subErrFor string // the filter subErr is about
 
 	// Publish form.
 	pubTopic   string
@@ -76,7 +77,8 @@ type playground struct {
 	pubRetain  bool
 	pubCount   string // messages per click, as typed
 	pubWindow  string // in-flight window of a burst, as typed
-	pubErr     error
+	pubErr     error  // the last publish's failure, shown while topic and payload are unchanged
+	pubErrFor  string // the topic and payload pubErr is about (pubKey)
 
 	// A burst (count above 1): its records so far, redrawn while it runs.
 	bursting  bool
@@ -281,7 +283,8 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 // form is the forms as typed, for package formcheck.
 func (p *playground) form() formcheck.Playground {
 	return formcheck.Playground{
-		BrokerURL: p.brokerURL, ClientID: p.clientID, Clean: p.clean, KeepAlive: p.keepAlive, WillTopic: p.willTopic,
+		BrokerURL: p.brokerURL, ClientID: p.clientID, Clean: p.clean, KeepAlive: p.keepAlive,
+		WillTopic: p.willTopic, WillMsg: p.willPayload, Username: p.username, Password: p.password,
 		SubFilter: p.subFilter,
 		PubTopic:  p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubCount: p.pubCount, PubWindow: p.pubWindow,
 		MaxPacket: maxPacket(),
@@ -299,11 +302,9 @@ func (p *playground) refuse(ctx app.Context, es formcheck.Errors) bool {
 	id := string(es.First())
 	ctx.Defer(func(app.Context) {
 		if el := app.Window().GetElementByID(id); el.Truthy() {
-			if id == string(formcheck.WillTopic) {
-				// The will's fields are in a closed <details>.
-				if d := el.Call("closest", "details"); d.Truthy() {
-					d.Set("open", true)
-				}
+			// The will's and the credentials' fields are in a <details>.
+			if d := el.Call("closest", "details"); d.Truthy() {
+				d.Set("open", true)
 			}
 			el.Call("focus")
 		}
@@ -392,7 +393,7 @@ func (p *playground) subscribe(ctx app.Context) {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr, p.autorun = err, autorunOff
+				p.subErr, p.subErrFor, p.autorun = err, filter, autorunOff
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
@@ -469,7 +470,7 @@ func (p *playground) publish(ctx app.Context) {
 		took := time.Since(start)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.pubErr = err
+				p.pubErr, p.pubErrFor = err, pubKey(name, payload)
 				p.addLog(true, i18n.LogPubFailed, name, err)
 				return
 			}
@@ -496,13 +497,34 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 		}
 		p.bursting = false
 		if err != nil {
-			p.pubErr = err
+			p.pubErr, p.pubErrFor = err, pubKey(name, p.pubPayload)
 			p.addLog(true, i18n.LogPubFailed, name, err)
 			return
 		}
 		p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
 		recordFacts(ctx, checkpoints.Earned(by, publishFacts(p.burstRecs)...)...)
 	})
+}
+
+// pubKey names what a publish sent, for pubErrFor.
+func pubKey(topicName, payload string) string { return topicName + "\x00" + payload }
+
+// shownSubErr is the subscribe error to show: none once the learner has
+// changed the filter it was about.
+func (p *playground) shownSubErr() error {
+	if p.subErr != nil && p.subErrFor != "" && p.subErrFor != p.subFilter {
+		return nil
+	}
+	return p.subErr
+}
+
+// shownPubErr is the publish error to show: none once the learner has
+// changed the topic or the payload it was about.
+func (p *playground) shownPubErr() error {
+	if p.pubErr != nil && p.pubErrFor != "" && p.pubErrFor != pubKey(p.pubTopic, p.pubPayload) {
+		return nil
+	}
+	return p.pubErr
 }
 
 // confirmation names what completes a publish at each QoS.

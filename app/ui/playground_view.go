@@ -151,17 +151,17 @@ func (p *playground) renderConnection() app.UI {
 				checkedField(l, i18n.WillTopicLabel.In(l), formcheck.WillTopic,
 					p.checkedInput(formcheck.WillTopic, "text", &p.willTopic, errs.Of(formcheck.WillTopic), busy),
 					i18n.WillTopicHelp, errs.Of(formcheck.WillTopic)),
-				field(l, i18n.WillPayloadLabel.In(l), "will-payload",
-					app.Input().ID("will-payload").Type("text").Value(p.willPayload).Disabled(busy).OnInput(p.ValueTo(&p.willPayload)),
-					i18n.WillPayloadHelp),
+				checkedField(l, i18n.WillPayloadLabel.In(l), formcheck.WillMsg,
+					p.checkedInput(formcheck.WillMsg, "text", &p.willPayload, errs.Of(formcheck.WillMsg), busy),
+					i18n.WillPayloadHelp, errs.Of(formcheck.WillMsg)),
 				field(l, i18n.QoSLabel.In(l), "will-qos", qosSelect(l, "will-qos", p.willQoS, qosTo(&p.willQoS)), i18n.WillQoSHelp),
 				b.checkField("will-retain", &p.willRetain, i18n.WillRetainLabel, i18n.WillRetainHelp),
-				field(l, i18n.UserLabel.In(l), "username",
-					app.Input().ID("username").Type("text").Attr("autocomplete", "off").Value(p.username).Disabled(busy).OnInput(p.ValueTo(&p.username)),
-					i18n.Msg{}),
-				field(l, i18n.PasswordLabel.In(l), "password",
-					app.Input().ID("password").Type("password").Attr("autocomplete", "off").Value(p.password).Disabled(busy).OnInput(p.ValueTo(&p.password)),
-					i18n.CredentialsHelp),
+				checkedField(l, i18n.UserLabel.In(l), formcheck.Username,
+					p.checkedInput(formcheck.Username, "text", &p.username, errs.Of(formcheck.Username), busy).Attr("autocomplete", "off"),
+					i18n.Msg{}, errs.Of(formcheck.Username)),
+				checkedField(l, i18n.PasswordLabel.In(l), formcheck.Password,
+					p.checkedInput(formcheck.Password, "password", &p.password, errs.Of(formcheck.Password), busy).Attr("autocomplete", "off"),
+					i18n.CredentialsHelp, errs.Of(formcheck.Password)),
 			),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("connect").Type("submit").Disabled(busy).Text(i18n.ConnectButton.In(l)),
@@ -185,7 +185,7 @@ func (p *playground) renderSubscribe() app.UI {
 			app.Div().Class("buttons").Body(
 				app.Button().ID("subscribe").Type("submit").Disabled(p.state != client.Connected).Text(i18n.SubscribeButton.In(l)),
 			),
-			errorLine(l, "sub-error", p.subErr),
+			errorLine(l, "sub-error", p.shownSubErr()),
 		),
 		app.Ul().ID("subscriptions").Class("subs").Body(
 			app.Range(p.subs).Slice(func(i int) app.UI {
@@ -229,7 +229,7 @@ func (p *playground) renderPublish() app.UI {
 			app.Div().Class("buttons").Body(
 				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected || p.bursting).Text(i18n.PublishButton.In(l)),
 			),
-			errorLine(l, "pub-error", p.pubErr),
+			errorLine(l, "pub-error", p.shownPubErr()),
 			app.If(len(p.burstRecs) > 0 || p.bursting, p.renderBurst()),
 		),
 	)
