@@ -311,3 +311,61 @@ func TestBrowserHomeErrors(t *testing.T) {
 	}
 	srv.Stop(t)
 }
+
+// TestBrowserLogOrder: the persistent-session run's log reads in the order
+// things happened: the reconnection before the messages it brought (they
+// arrive before the subscription is back, so the run reports them first),
+// every line's time no earlier than the line below it.
+func TestBrowserLogOrder(t *testing.T) {
+	for _, broker := range []string{"mosquitto", "embedded"} {
+		t.Run(broker, func(t *testing.T) {
+			if broker == "mosquitto" {
+				testenv.NeedMosquitto(t)
+			}
+			b := newBrowser(t)
+			srv := startServer(t, "-broker", broker)
+			b.open(srv.URL, "/lab/publisher?lang=en")
+			b.set("#gap", "0")
+			b.click("#run-persistent")
+			b.waitFor("the persistent-session run", `document.querySelector("#persist-result") !== null && document.querySelector("#pub-summary").dataset.running === "false"`, 60*time.Second)
+			b.waitFor("the log's last line", `document.querySelector("#pub-log li").innerText.includes("done in")`, 5*time.Second)
+			lines := eval[[]string](b, `[...document.querySelectorAll("#pub-log li")].map(li => li.innerText)`) // newest first
+			reconnect, offline := -1, []int{}
+			for i, line := range lines {
+				switch {
+				case strings.Contains(line, "reconnected"):
+					reconnect = i
+				case strings.Contains(line, "received") && strings.Contains(line, "while offline"):
+					offline = append(offline, i)
+				}
+			}
+			if reconnect < 0 || len(offline) != 2 {
+				t.Fatalf("no reconnection or not 2 offline messages in the log:\n%s", strings.Join(lines, "\n"))
+			}
+			for _, i := range offline {
+				if i > reconnect {
+					t.Errorf("a message the reconnection brought is logged before it (newest first):\n%s", strings.Join(lines, "\n"))
+					break
+				}
+			}
+			// Times, newest first, never go up.
+			for i := 1; i < len(lines); i++ {
+				if lines[i][:12] > lines[i-1][:12] {
+					t.Errorf("line %d (%q) is later than the line above it (%q)", i, lines[i], lines[i-1])
+				}
+			}
+			b.screenshot("lab-publisher-log-"+broker, 1280)
+			if broker == "embedded" {
+				b.screenshot("lab-publisher-log-en", 390)
+				b.click("#lang-ja")
+				b.waitFor("Japanese", `document.documentElement.lang === "ja"`, 5*time.Second)
+				if left := eval[[]string](b, englishLeft); len(left) > 0 {
+					t.Errorf("English left on the Japanese publisher page:\n  %s", strings.Join(left, "\n  "))
+				}
+				b.screenshot("lab-publisher-log-ja", 390)
+				b.screenshot("lab-publisher-log-ja", 1280)
+			}
+			srv.Stop(t)
+		})
+	}
+}

@@ -160,7 +160,7 @@ type Client struct {
 	// latest CONNACK's flag (paho reports it only for the first connect).
 	reconnecting   atomic.Bool
 	sessionPresent atomic.Bool
-	connackAt      atomic.Int64 // when the latest CONNACK was read off the wire, Unix ns (acks.go)
+	connackAt      atomic.Pointer[time.Time] // when the latest CONNACK was read off the wire (acks.go)
 	reconnectMu    sync.Mutex   // orders the events of automatic reconnection (reconnect.go)
 	acks           acks         // publishes awaiting their acknowledgement on the wire (acks.go)
 	acksOut        atomic.Int64 // acknowledgements handed to paho, not yet written (acks.go)
@@ -337,11 +337,10 @@ func (cl *Client) Connect() (sessionPresent bool, err error) {
 // paho saw it and so before any message the connection brought; zero
 // before the first.
 func (cl *Client) ConnackAt() time.Time {
-	ns := cl.connackAt.Load()
-	if ns == 0 {
-		return time.Time{}
+	if at := cl.connackAt.Load(); at != nil {
+		return *at
 	}
-	return time.Unix(0, ns)
+	return time.Time{}
 }
 
 // Subscribe subscribes to filter at qos and waits for SUBACK. It returns the

@@ -102,6 +102,7 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 	// connect returns the connected, subscribed client, CONNACK's session
 	// present flag and when CONNACK arrived.
 	connect := func() (*client.Client, bool, time.Time, error) {
+		var cl *client.Client // set before Connect, so before any message
 		cl, err := client.New(client.Options{URL: cfg.URL, ClientID: cfg.ClientID, CleanSession: cfg.CleanSession}, func(ev client.Event) {
 			if ev.Kind != client.EventMessage || ev.Message.Topic != PersistentTopic {
 				return
@@ -111,7 +112,13 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 			mu.Lock()
 			deliveries = append(deliveries, Delivery{MessageID: pl.MessageID, Content: pl.Content, Dup: ev.Message.Duplicate, Phase: phase})
 			mu.Unlock()
-			cfg.OnStep(PersistentStep{Step: "received", Content: pl.Content, At: ev.Message.At})
+			// A message comes after the CONNACK of its connection, even
+			// when a coarse clock (a browser's) gives both the same time.
+			at := ev.Message.At
+			if c := cl.ConnackAt(); !at.After(c) {
+				at = c.Add(time.Nanosecond)
+			}
+			cfg.OnStep(PersistentStep{Step: "received", Content: pl.Content, At: at})
 			select {
 			case arrived <- struct{}{}:
 			default:

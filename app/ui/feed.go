@@ -36,8 +36,11 @@ func (f *feed) add(bad bool, msg i18n.Msg, args ...any) {
 	f.addAt(time.Now(), bad, msg, args...)
 }
 
-// addAt logs something that happened at at.
+// addAt logs something that happened at at (zero: now).
 func (f *feed) addAt(at time.Time, bad bool, msg i18n.Msg, args ...any) {
+	if at.IsZero() {
+		at = time.Now()
+	}
 	f.log.Add(at, logLine{At: at, Msg: msg, Args: args, Bad: bad})
 }
 

@@ -152,11 +152,7 @@ func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
 // it happened: the run reports a reconnection only once its subscription is
 // back, after the messages it brought.
 func logPersistentStep(log *feed, s lab.PersistentStep) {
-	at := s.At
-	if at.IsZero() {
-		at = time.Now()
-	}
-	add := func(msg i18n.Msg, args ...any) { log.addAt(at, false, msg, args...) }
+	add := func(msg i18n.Msg, args ...any) { log.addAt(s.At, false, msg, args...) }
 	switch s.Step {
 	case "connect":
 		add(i18n.StepConnect, s.SessionPresent)
