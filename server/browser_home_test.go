@@ -234,6 +234,11 @@ func TestBrowserHomeErrors(t *testing.T) {
 				t.Errorf("the form of %s relies on the browser's own validation", form)
 			}
 		}
+		// Clean session's help says when "session present" comes back.
+		help := eval[string](b, `document.querySelector("#clean-session").closest(".field").querySelector(".help").innerText`)
+		if want := map[string]string{"en": "only if the broker still holds a session", "ja": "保持していた場合だけ"}[lang]; !strings.Contains(help, want) {
+			t.Errorf("%s: the clean session help %q does not say %q", lang, help, want)
+		}
 		url := eval[string](b, `document.querySelector("#broker-url").value`)
 		for _, c := range checks {
 			good := c.good
@@ -325,6 +330,9 @@ func TestBrowserLogOrder(t *testing.T) {
 			b := newBrowser(t)
 			srv := startServer(t, "-broker", broker)
 			b.open(srv.URL, "/lab/publisher?lang=en")
+			if help := eval[string](b, `document.querySelector("#persist-clean").closest(".field").querySelector(".help").innerText`); !strings.Contains(help, "because the broker held that session") {
+				t.Errorf("the persistent-session run's clean session help %q does not say why session present comes back", help)
+			}
 			b.set("#gap", "0")
 			b.click("#run-persistent")
 			b.waitFor("the persistent-session run", `document.querySelector("#persist-result") !== null && document.querySelector("#pub-summary").dataset.running === "false"`, 60*time.Second)
