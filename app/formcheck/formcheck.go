@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"qosplayground/app/client"
+	"qosplayground/app/expconfig"
 	"qosplayground/app/intab"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
@@ -40,8 +41,8 @@ const (
 // Ranges of the number fields.
 const (
 	MaxKeepAlive = 65535
-	MaxCount     = 100_000 // expconfig.MaxCount
-	MaxWindow    = 1000    // expconfig.MaxWindow
+	MaxCount     = expconfig.MaxCount
+	MaxWindow    = expconfig.MaxWindow
 
 	defaultMaxPacket = 256 << 10 // the client's, when the page does not know the server's
 )

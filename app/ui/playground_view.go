@@ -113,9 +113,8 @@ func checkedField(l i18n.Lang, label string, f formcheck.Field, control app.UI, 
 
 // checkedInput is a text or number input of a checked field, bound to *v.
 func (p *playground) checkedInput(f formcheck.Field, typ string, v *string, err error, disabled bool) app.HTMLInput {
-	in := app.Input().ID(string(f)).Type(typ).Value(*v).Disabled(disabled).OnInput(p.ValueTo(v)).
+	return app.Input().ID(string(f)).Type(typ).Value(*v).Disabled(disabled).OnInput(p.ValueTo(v)).
 		Aria("invalid", strconv.FormatBool(err != nil)).Aria("describedby", string(f)+"-error")
-	return in
 }
 
 // numberInput is a number input without the browser's own range check:
