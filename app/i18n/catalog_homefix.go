@@ -4,7 +4,7 @@ package i18n
 // list, the checklist's "start over" confirmation, and the checkpoint rules.
 var (
 	PktOpenLabel    = Msg{"Open packet %d (%s)", "パケット %d（%s）を開く"}
-	PacketsOpenHelp = Msg{"Select a packet's number to see its fields and bytes next to the sequence diagram.", "番号を選ぶと、シーケンス図の横にそのパケットの内容とバイト列を表示します。"}
+	PacketsOpenHelp = Msg{"Select a packet's number to see its fields and bytes in the sequence diagram's details.", "番号を選ぶと、シーケンス図の詳細欄にそのパケットの内容とバイト列を表示します。"}
 
 	CheckResetAsk    = Msg{"Clear every checkpoint? The progress kept in this browser is lost and cannot be brought back.", "すべてのチェックポイントを消去しますか？このブラウザに保存された進捗は失われ、元に戻せません。"}
 	CheckResetYes    = Msg{"Clear my progress", "進捗を消去する"}
