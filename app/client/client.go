@@ -161,9 +161,9 @@ type Client struct {
 	reconnecting   atomic.Bool
 	sessionPresent atomic.Bool
 	connackAt      atomic.Pointer[time.Time] // when the latest CONNACK was read off the wire (acks.go)
-	reconnectMu    sync.Mutex   // orders the events of automatic reconnection (reconnect.go)
-	acks           acks         // publishes awaiting their acknowledgement on the wire (acks.go)
-	acksOut        atomic.Int64 // acknowledgements handed to paho, not yet written (acks.go)
+	reconnectMu    sync.Mutex                // orders the events of automatic reconnection (reconnect.go)
+	acks           acks                      // publishes awaiting their acknowledgement on the wire (acks.go)
+	acksOut        atomic.Int64              // acknowledgements handed to paho, not yet written (acks.go)
 }
 
 // New checks opts and returns a disconnected client. onEvent receives every
