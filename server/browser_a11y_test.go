@@ -74,7 +74,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		b.waitFor("the message", `document.querySelectorAll("#messages li").length === 1`, 10*time.Second)
 		b.set("#pub-topic", "bad/#")
 		b.click("#publish")
-		b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden`, 5*time.Second)
+		b.waitFor("the topic error", `!document.querySelector("#pub-topic-error").hidden`, 5*time.Second)
 		audit("/ (" + lang + ")")
 
 		b.open(srv.URL, "/lab/integration?lang="+lang)

@@ -294,17 +294,17 @@ func TestBrowserRoundTrip(t *testing.T) {
 	sent := eval[int](b, `document.querySelectorAll("#messages li").length`)
 	b.set("#pub-topic", "e2e/#")
 	b.click("#publish")
-	b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden && document.querySelector("#pub-error").innerText.toLowerCase().includes("wildcard")`, 5*time.Second)
+	b.waitFor("the topic error", `!document.querySelector("#pub-topic-error").hidden && document.querySelector("#pub-topic-error").innerText.toLowerCase().includes("wildcard")`, 5*time.Second)
 	b.set("#sub-filter", "e2e/#/x")
 	b.click("#subscribe")
-	b.waitFor("the filter error", `!document.querySelector("#sub-error").hidden && document.querySelector("#sub-error").innerText.includes("#")`, 5*time.Second)
+	b.waitFor("the filter error", `!document.querySelector("#sub-filter-error").hidden && document.querySelector("#sub-filter-error").innerText.includes("#")`, 5*time.Second)
 	// A message over the server's packet limit (-max-packet, told to the
 	// page by the server) is refused in the form too, and the connection
 	// stays up.
 	b.set("#pub-topic", "e2e/big")
 	b.set("#pub-payload", strings.Repeat("x", 70_000))
 	b.click("#publish")
-	b.waitFor("the size error", `!document.querySelector("#pub-error").hidden && document.querySelector("#pub-error").innerText.includes("65536")`, 5*time.Second)
+	b.waitFor("the size error", `!document.querySelector("#pub-payload-error").hidden && document.querySelector("#pub-payload-error").innerText.includes("65536")`, 5*time.Second)
 	if got := eval[string](b, `document.querySelector("#conn-state").dataset.state`); got != "connected" {
 		t.Errorf("state %q after a refused large message, want connected", got)
 	}

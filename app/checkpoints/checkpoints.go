@@ -34,8 +34,15 @@ const (
 	DuplicateDetected Fact = "duplicate-detected"
 	// RetryDone: the reliable subscriber retried a failed processing.
 	RetryDone Fact = "retry-done"
-	// ScenarioRun and ScenarioRevealed: a Task 1 scenario was run with the
-	// learner's QoS choices, and the recommended choices were revealed.
+	// Opened0, Opened1 and Opened2: the learner opened a packet of a QoS
+	// 0, 1 or 2 publish in a sequence diagram or a packet list (see
+	// Opened).
+	Opened0 Fact = "qos0-opened"
+	Opened1 Fact = "qos1-opened"
+	Opened2 Fact = "qos2-opened"
+	// ScenarioRun and ScenarioRevealed: a Task 1 scenario was run with QoS
+	// choices the learner changed, and then the recommended choices were
+	// revealed (see Task1).
 	ScenarioRun      Fact = "scenario-run"
 	ScenarioRevealed Fact = "scenario-revealed"
 )
@@ -52,11 +59,81 @@ type Checkpoint struct {
 
 // The tutorial's five checkpoints, in its order.
 var All = []Checkpoint{
-	{"qos-levels", []Fact{QoS0, QoS1, QoS2}},
+	{"qos-levels", []Fact{QoS0, QoS1, QoS2, Opened0, Opened1, Opened2}},
 	{"persistent-session", []Fact{SessionResumed, OfflineDelivered}},
 	{"duplicates", []Fact{DuplicateDetected}},
 	{"retries", []Fact{RetryDone}},
 	{"qos-choice", []Fact{ScenarioRun, ScenarioRevealed}},
+}
+
+// Starter says who started a run: the learner (a click) or a link
+// (autorun=1 in the address, e.g. a course page's embed).
+type Starter int
+
+const (
+	ByLearner Starter = iota
+	ByLink
+)
+
+// Earned returns the facts a run started by s earns: all of them when the
+// learner started it, none when a link did. A checkpoint is earned by the
+// learner's own act, never by a page that ran by itself.
+func Earned(s Starter, facts ...Fact) []Fact {
+	if s != ByLearner {
+		return nil
+	}
+	return facts
+}
+
+// Opened is the fact earned by opening (selecting, to see its fields and
+// bytes) a packet of the given MQTT type and QoS: a PUBLISH at its QoS, a
+// PUBACK for QoS 1, a PUBREC, PUBREL or PUBCOMP for QoS 2. Other packets
+// earn nothing.
+func Opened(packetType string, qos byte) (Fact, bool) {
+	switch packetType {
+	case "PUBLISH":
+		if qos <= 2 {
+			return [...]Fact{Opened0, Opened1, Opened2}[qos], true
+		}
+	case "PUBACK":
+		return Opened1, true
+	case "PUBREC", "PUBREL", "PUBCOMP":
+		return Opened2, true
+	}
+	return "", false
+}
+
+// Task1 follows one visit of Task 1's page and says what its acts earn.
+// Its zero value is a fresh visit. Running earns ScenarioRun only when the
+// learner changed at least one stream's QoS before and started the run
+// themselves; revealing earns ScenarioRevealed only after such a run: the
+// reveal then compares the learner's own choices. Untouched defaults, a
+// link's preselected choices and a link's autorun earn nothing.
+type Task1 struct {
+	chose  bool // the learner changed a stream's QoS
+	ownRun bool // a run of the learner's own choices finished
+}
+
+// Chose records that the learner changed a stream's QoS.
+func (t *Task1) Chose() { t.chose = true }
+
+// Ran records a finished run (ok: without error) started by s, and
+// returns the facts it earns.
+func (t *Task1) Ran(s Starter, ok bool) []Fact {
+	if !ok || s != ByLearner || !t.chose {
+		return nil
+	}
+	t.ownRun = true
+	return []Fact{ScenarioRun}
+}
+
+// Revealed records that the learner revealed the recommended choices, and
+// returns the facts it earns.
+func (t *Task1) Revealed() []Fact {
+	if !t.ownRun {
+		return nil
+	}
+	return []Fact{ScenarioRevealed}
 }
 
 // Progress is what the learner has done: each fact and when it was first

@@ -2,6 +2,7 @@ package checkpoints
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 )
@@ -22,10 +23,14 @@ func TestCheckpointsTickWhenEveryFactIsDone(t *testing.T) {
 		t.Errorf("a second record moved the time to %v", got)
 	}
 	s := p.Statuses()[0]
-	if s.ID != "qos-levels" || s.Done || len(s.Missing) != 1 || s.Missing[0] != QoS2 {
+	if s.ID != "qos-levels" || s.Done || len(s.Missing) != 4 || s.Missing[0] != QoS2 {
 		t.Fatalf("after QoS 0 and 1: %+v", s)
 	}
 	p.Record(t0.Add(time.Minute), QoS2)
+	if p.Statuses()[0].Done {
+		t.Fatal("QoS characteristics ticked by publishes alone, without a look at their packets")
+	}
+	p.Record(t0, Opened0, Opened1, Opened2)
 	s = p.Statuses()[0]
 	if !s.Done || !s.DoneAt.Equal(t0.Add(time.Minute)) || p.Done() != 1 {
 		t.Errorf("after QoS 2: %+v, %d done", s, p.Done())
@@ -70,9 +75,125 @@ func TestProgressIsStoredAsJSON(t *testing.T) {
 }
 
 func TestEveryFactBelongsToACheckpoint(t *testing.T) {
-	for _, f := range []Fact{QoS0, QoS1, QoS2, SessionResumed, OfflineDelivered, DuplicateDetected, RetryDone, ScenarioRun, ScenarioRevealed} {
+	for _, f := range []Fact{QoS0, QoS1, QoS2, Opened0, Opened1, Opened2, SessionResumed, OfflineDelivered, DuplicateDetected, RetryDone, ScenarioRun, ScenarioRevealed} {
 		if !Known(f) {
 			t.Errorf("fact %s ticks no checkpoint", f)
 		}
+	}
+}
+
+// TestEachCheckpointNeedsItsAct lists, per checkpoint, the facts that earn
+// it (the README's table says the same in words): no fact short of them
+// all ticks it.
+func TestEachCheckpointNeedsItsAct(t *testing.T) {
+	want := map[ID][]Fact{
+		"qos-levels":         {QoS0, QoS1, QoS2, Opened0, Opened1, Opened2},
+		"persistent-session": {SessionResumed, OfflineDelivered},
+		"duplicates":         {DuplicateDetected},
+		"retries":            {RetryDone},
+		"qos-choice":         {ScenarioRun, ScenarioRevealed},
+	}
+	if len(All) != len(want) {
+		t.Fatalf("%d checkpoints, want %d", len(All), len(want))
+	}
+	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	for i, c := range All {
+		facts, ok := want[c.ID]
+		if !ok || !slices.Equal(c.Requires, facts) {
+			t.Errorf("%s requires %v, want %v", c.ID, c.Requires, facts)
+			continue
+		}
+		// Every fact but one: not done.
+		for skip := range facts {
+			var p Progress
+			for j, f := range facts {
+				if j != skip {
+					p.Record(t0, f)
+				}
+			}
+			if p.Statuses()[i].Done {
+				t.Errorf("%s done without %s", c.ID, facts[skip])
+			}
+		}
+	}
+}
+
+func TestOpenedPackets(t *testing.T) {
+	for _, tc := range []struct {
+		typ  string
+		qos  byte
+		want Fact
+		ok   bool
+	}{
+		{"PUBLISH", 0, Opened0, true},
+		{"PUBLISH", 1, Opened1, true},
+		{"PUBLISH", 2, Opened2, true},
+		{"PUBACK", 0, Opened1, true},
+		{"PUBREC", 0, Opened2, true},
+		{"PUBREL", 0, Opened2, true},
+		{"PUBCOMP", 0, Opened2, true},
+		{"PUBLISH", 3, "", false},
+		{"CONNECT", 0, "", false},
+		{"CONNACK", 0, "", false},
+		{"SUBSCRIBE", 1, "", false},
+		{"SUBACK", 0, "", false},
+		{"PINGREQ", 0, "", false},
+	} {
+		got, ok := Opened(tc.typ, tc.qos)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Opened(%s, %d) = %q, %v; want %q, %v", tc.typ, tc.qos, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestALinkEarnsNothing(t *testing.T) {
+	if got := Earned(ByLink, QoS0, DuplicateDetected); len(got) != 0 {
+		t.Errorf("a run a link started earned %v", got)
+	}
+	if got := Earned(ByLearner, QoS0, DuplicateDetected); !slices.Equal(got, []Fact{QoS0, DuplicateDetected}) {
+		t.Errorf("the learner's run earned %v", got)
+	}
+}
+
+func TestTask1(t *testing.T) {
+	// Untouched defaults: running and revealing earn nothing.
+	var v Task1
+	if f := v.Ran(ByLearner, true); f != nil {
+		t.Errorf("a run of the untouched defaults earned %v", f)
+	}
+	if f := v.Revealed(); f != nil {
+		t.Errorf("revealing after a run of the defaults earned %v", f)
+	}
+	// A link's autorun, even after a change (the page cannot be changed
+	// before its autorun, but the rule holds anyway): nothing.
+	v = Task1{}
+	v.Chose()
+	if f := v.Ran(ByLink, true); f != nil {
+		t.Errorf("an autorun earned %v", f)
+	}
+	if f := v.Revealed(); f != nil {
+		t.Errorf("revealing after an autorun earned %v", f)
+	}
+	// A failed run: nothing.
+	if f := v.Ran(ByLearner, false); f != nil {
+		t.Errorf("a failed run earned %v", f)
+	}
+	// Reveal first, then change and run: the reveal did not compare the
+	// learner's choices.
+	v = Task1{}
+	if f := v.Revealed(); f != nil {
+		t.Errorf("revealing before any run earned %v", f)
+	}
+	// Change, run, reveal: both facts, and the checkpoint.
+	v.Chose()
+	run := v.Ran(ByLearner, true)
+	rev := v.Revealed()
+	if !slices.Equal(run, []Fact{ScenarioRun}) || !slices.Equal(rev, []Fact{ScenarioRevealed}) {
+		t.Fatalf("change, run, reveal earned %v and %v", run, rev)
+	}
+	var p Progress
+	p.Record(time.Now(), append(run, rev...)...)
+	if !p.Statuses()[4].Done {
+		t.Error("qos-choice not done after change, run, reveal")
 	}
 }

@@ -220,6 +220,8 @@ func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
 	case mqttframe.CONNACK:
 		if len(pkt) == 4 {
 			w.cl.sessionPresent.Store(pkt[2]&1 == 1)
+			now := time.Now() // with its monotonic reading: finer than the wall clock in a browser
+			w.cl.connackAt.Store(&now)
 		}
 	case mqttframe.PUBACK, mqttframe.PUBCOMP:
 		if len(pkt) == 4 {

@@ -160,9 +160,10 @@ type Client struct {
 	// latest CONNACK's flag (paho reports it only for the first connect).
 	reconnecting   atomic.Bool
 	sessionPresent atomic.Bool
-	reconnectMu    sync.Mutex   // orders the events of automatic reconnection (reconnect.go)
-	acks           acks         // publishes awaiting their acknowledgement on the wire (acks.go)
-	acksOut        atomic.Int64 // acknowledgements handed to paho, not yet written (acks.go)
+	connackAt      atomic.Pointer[time.Time] // when the latest CONNACK was read off the wire (acks.go)
+	reconnectMu    sync.Mutex                // orders the events of automatic reconnection (reconnect.go)
+	acks           acks                      // publishes awaiting their acknowledgement on the wire (acks.go)
+	acksOut        atomic.Int64              // acknowledgements handed to paho, not yet written (acks.go)
 }
 
 // New checks opts and returns a disconnected client. onEvent receives every
@@ -330,6 +331,16 @@ func (cl *Client) Connect() (sessionPresent bool, err error) {
 	sp := t.(*mqtt.ConnectToken).SessionPresent()
 	cl.setState(Event{Kind: EventState, State: Connected, SessionPresent: sp})
 	return sp, nil
+}
+
+// ConnackAt returns when the latest CONNACK was read off the wire, before
+// paho saw it and so before any message the connection brought; zero
+// before the first.
+func (cl *Client) ConnackAt() time.Time {
+	if at := cl.connackAt.Load(); at != nil {
+		return *at
+	}
+	return time.Time{}
 }
 
 // Subscribe subscribes to filter at qos and waits for SUBACK. It returns the

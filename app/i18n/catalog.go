@@ -41,7 +41,7 @@ var (
 	ClientIDLabel      = Msg{"Client id", "クライアント ID"}
 	ClientIDHelp       = Msg{"The broker keeps a persistent session under this id.", "ブローカーはこの ID で永続セッションを保持します。"}
 	CleanSessionLabel  = Msg{"Clean session", "Clean Session"}
-	CleanSessionHelp   = Msg{"On: the broker forgets this client's subscriptions and queued messages when it disconnects. Off: it keeps them, and CONNACK says \"session present\".", "オン：切断するとブローカーは購読とキューのメッセージを忘れます。オフ：保持し、CONNACK が「セッションあり」を知らせます。"}
+	CleanSessionHelp   = Msg{"On: the broker forgets this client's subscriptions and queued messages when it disconnects. Off: it keeps them; on the next connection CONNACK says \"session present\", but only if the broker still holds a session for this client id (the first connection, a broker that lost it, or a clean-session connection in between get \"no session\").", "オン：切断するとブローカーは購読とキューのメッセージを破棄します。オフ：保持します。次の接続で CONNACK が「セッションあり」を返すのは、ブローカーがこのクライアント ID のセッションを保持していた場合だけです（初回の接続、ブローカーがセッションを失った場合、途中で Clean Session オンの接続をした場合は「セッションなし」）。"}
 	KeepAliveLabel     = Msg{"Keepalive (seconds)", "キープアライブ（秒）"}
 	KeepAliveHelp      = Msg{"The client sends PINGREQ when idle this long; the broker drops it after 1.5 times this.", "この時間送信がなければクライアントは PINGREQ を送ります。ブローカーはこの1.5倍で切断します。"}
 	WillLegend         = Msg{"Last will", "Last Will（遺言）"}
@@ -183,7 +183,7 @@ var (
 	RunComparison      = Msg{"Run the QoS comparison", "QoS 比較テストを実行"}
 	PersistHeading     = Msg{"Persistent session", "永続セッション"}
 	PersistHelp        = Msg{"A subscriber with a fixed client id subscribes to important/messages at QoS 1. Two messages while it is connected, two while it is away; then it reconnects.", "固定クライアント ID のサブスクライバーが important/messages を QoS 1 で購読します。接続中に2通、切断中に2通送ってから再接続します。"}
-	PersistCleanHelp   = Msg{"Off: the broker keeps the session and queues the messages sent while the subscriber is away. On: they are lost.", "オフ：ブローカーはセッションを保持し、切断中のメッセージをキューに入れます。オン：失われます。"}
+	PersistCleanHelp   = Msg{"Off: the broker keeps the session and queues the messages sent while the subscriber is away; the reconnection's CONNACK says \"session present\" because the broker held that session (the first connection says \"no session\": the run clears any old one first). On: nothing is kept, CONNACK says \"no session\", and those messages are lost.", "オフ：ブローカーはセッションを保持し、切断中のメッセージをキューに入れます。再接続時の CONNACK が「セッションあり」になるのは、ブローカーがそのセッションを保持していたからです（最初の接続は「セッションなし」：実行前に古いセッションを消去します）。オン：何も保持されず、CONNACK は「セッションなし」となり、切断中のメッセージは失われます。"}
 	RunPersistent      = Msg{"Run the persistent-session test", "永続セッションテストを実行"}
 	BurstHeading       = Msg{"Burst", "バースト"}
 	BurstHelp          = Msg{"Many messages as fast as the in-flight window allows: nothing is lost at QoS 1 or 2.", "送信中ウィンドウが許す限り速く大量に送信：QoS 1・2 では何も失われません。"}

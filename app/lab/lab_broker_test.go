@@ -3,6 +3,9 @@ package lab
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,12 +87,18 @@ func TestPersistentSessionRun(t *testing.T) {
 		for _, clean := range []bool{false, true} {
 			t.Run(fmt.Sprintf("clean_session=%v", clean), func(t *testing.T) {
 				pub := NewPublisher(connect(t, env.URL, "ps-pub", true, false, nil), PublisherConfig{})
-				var mu sync.Mutex // guards steps
+				var mu sync.Mutex // guards steps and reported
 				var steps []string
+				var reported []PersistentStep
 				res, err := RunPersistentSession(ctxFor(t, 30*time.Second), pub, PersistentConfig{
 					URL: env.URL, ClientID: "persistent_test_client", CleanSession: clean,
 					Settle: 2 * time.Second,
-					OnStep: func(s PersistentStep) { mu.Lock(); steps = append(steps, s.Step); mu.Unlock() },
+					OnStep: func(s PersistentStep) {
+						mu.Lock()
+						steps = append(steps, s.Step)
+						reported = append(reported, s)
+						mu.Unlock()
+					},
 				})
 				mu.Lock()
 				defer mu.Unlock()
@@ -131,9 +140,62 @@ func TestPersistentSessionRun(t *testing.T) {
 				if len(steps) == 0 || steps[len(steps)-1] != "done" {
 					t.Errorf("steps %v, want them to end with done", steps)
 				}
+				checkStepTimes(t, reported, clean)
 			})
 		}
 	})
+}
+
+// checkStepTimes checks the run's steps in the order they happened (by
+// At, as the page's log shows them): each message received after the
+// connection that brought it and after it was published, the reconnection
+// before every message it brought.
+func checkStepTimes(t *testing.T, reported []PersistentStep, clean bool) {
+	t.Helper()
+	steps := slices.Clone(reported)
+	for _, s := range steps {
+		if s.At.IsZero() {
+			t.Fatalf("step %s has no time", s.Step)
+		}
+	}
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].At.Before(steps[j].At) })
+	var order []string
+	for _, s := range steps {
+		order = append(order, strings.TrimSpace(s.Step+" "+s.Content))
+	}
+	index := func(step string) int { return slices.Index(order, step) }
+	must := func(before, after string) {
+		t.Helper()
+		b, a := index(before), index(after)
+		if b < 0 || a < 0 || b > a {
+			t.Errorf("%q must come before %q, in the order things happened:\n  %s", before, after, strings.Join(order, "\n  "))
+		}
+	}
+	online := func(i int) string { return fmt.Sprintf("Important message %d - while connected", i) }
+	offline := func(i int) string { return fmt.Sprintf("Important message %d - while offline", i) }
+	must("connect", "publish-online "+online(1))
+	for i := 1; i <= 2; i++ {
+		must("publish-online "+online(i), "received "+online(i))
+		must("received "+online(i), "disconnect")
+	}
+	for i := 3; i <= 4; i++ {
+		must("disconnect", "publish-offline "+offline(i))
+		must("publish-offline "+offline(i), "reconnect")
+		if !clean {
+			must("reconnect", "received "+offline(i))
+		}
+	}
+	if order[len(order)-1] != "done" {
+		t.Errorf("done is not last: %v", order)
+	}
+	// How the run reported them: the reconnection comes after the
+	// messages it brought when they beat the SUBACK (the bug the page's
+	// log had).
+	var rep []string
+	for _, s := range reported {
+		rep = append(rep, s.Step)
+	}
+	t.Logf("reported: %v", rep)
 }
 
 // checkRedelivered checks the messages the persistent subscriber got again

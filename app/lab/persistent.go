@@ -25,7 +25,10 @@ type PersistentConfig struct {
 	Settle       time.Duration // longest wait for deliveries; 0 means 3 s
 	Clock        Clock         // nil means RealClock
 	// OnStep receives a line per step, for the learner. It is called from
-	// the run's goroutine and from the client's; it must not block.
+	// the run's goroutine and from the client's; it must not block. Steps
+	// can be reported later than they happened (a reconnection is
+	// reported once its subscription is back, after the messages it
+	// brought): order them by At.
 	OnStep func(PersistentStep)
 }
 
@@ -34,6 +37,10 @@ type PersistentStep struct {
 	Step           string // connect, subscribe, publish-online, disconnect, publish-offline, reconnect, received, done
 	SessionPresent bool   // with connect and reconnect
 	Content        string // with publish-* and received
+	// At is when the step happened: CONNACK read off the wire for connect
+	// and reconnect, the PUBLISH sent for publish-*, the message handed to
+	// the client for received.
+	At time.Time
 }
 
 // Delivery is a message the persistent subscriber received.
@@ -92,7 +99,10 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 		phase      = "online"
 		arrived    = make(chan struct{}, 16)
 	)
-	connect := func() (*client.Client, bool, error) {
+	// connect returns the connected, subscribed client, CONNACK's session
+	// present flag and when CONNACK arrived.
+	connect := func() (*client.Client, bool, time.Time, error) {
+		var cl *client.Client // set before Connect, so before any message
 		cl, err := client.New(client.Options{URL: cfg.URL, ClientID: cfg.ClientID, CleanSession: cfg.CleanSession}, func(ev client.Event) {
 			if ev.Kind != client.EventMessage || ev.Message.Topic != PersistentTopic {
 				return
@@ -102,24 +112,34 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 			mu.Lock()
 			deliveries = append(deliveries, Delivery{MessageID: pl.MessageID, Content: pl.Content, Dup: ev.Message.Duplicate, Phase: phase})
 			mu.Unlock()
-			cfg.OnStep(PersistentStep{Step: "received", Content: pl.Content})
+			// A message comes after the CONNACK of its connection, even
+			// when a coarse clock (a browser's) gives both the same time.
+			at := ev.Message.At
+			if c := cl.ConnackAt(); !at.After(c) {
+				at = c.Add(time.Nanosecond)
+			}
+			cfg.OnStep(PersistentStep{Step: "received", Content: pl.Content, At: at})
 			select {
 			case arrived <- struct{}{}:
 			default:
 			}
 		})
 		if err != nil {
-			return nil, false, err
+			return nil, false, time.Time{}, err
 		}
 		sp, err := cl.Connect()
 		if err != nil {
-			return nil, false, err
+			return nil, false, time.Time{}, err
+		}
+		at := cl.ConnackAt()
+		if at.IsZero() {
+			at = time.Now()
 		}
 		if _, err := cl.Subscribe(PersistentTopic, 1); err != nil {
 			cl.Disconnect()
-			return nil, false, err
+			return nil, false, time.Time{}, err
 		}
-		return cl, sp, nil
+		return cl, sp, at, nil
 	}
 	count := func(ph string) int {
 		mu.Lock()
@@ -159,16 +179,20 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 	publish := func(step, content, msgType string) error {
 		rec, err := p.Publish(ctx, PersistentTopic, content, 1, msgType)
 		res.Sent = append(res.Sent, rec)
-		cfg.OnStep(PersistentStep{Step: step, Content: content})
+		at := rec.SentAt
+		if at.IsZero() {
+			at = time.Now()
+		}
+		cfg.OnStep(PersistentStep{Step: step, Content: content, At: at})
 		return err
 	}
 
-	cl, sp, err := connect()
+	cl, sp, at, err := connect()
 	if err != nil {
 		return res, fmt.Errorf("lab: persistent client: %w", err)
 	}
 	res.SessionPresentFirst = sp
-	cfg.OnStep(PersistentStep{Step: "connect", SessionPresent: sp})
+	cfg.OnStep(PersistentStep{Step: "connect", SessionPresent: sp, At: at})
 	for i := 1; i <= 2; i++ {
 		if err := publish("publish-online", fmt.Sprintf("Important message %d - while connected", i), "persistent_test"); err != nil {
 			cl.Disconnect()
@@ -182,7 +206,7 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 	waitFor("online", 2)
 
 	cl.Disconnect()
-	cfg.OnStep(PersistentStep{Step: "disconnect"})
+	cfg.OnStep(PersistentStep{Step: "disconnect", At: cfg.Clock.Now()})
 	mu.Lock()
 	phase = "after-reconnect"
 	mu.Unlock()
@@ -204,12 +228,12 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 		return res, fmt.Errorf("lab: offline messages not acknowledged: %w", err)
 	}
 
-	cl, sp, err = connect()
+	cl, sp, at, err = connect()
 	if err != nil {
 		return res, fmt.Errorf("lab: persistent client reconnect: %w", err)
 	}
 	res.SessionPresentReconnect = sp
-	cfg.OnStep(PersistentStep{Step: "reconnect", SessionPresent: sp})
+	cfg.OnStep(PersistentStep{Step: "reconnect", SessionPresent: sp, At: at})
 	waitFor("after-reconnect", res.OfflineSent)
 	cl.Disconnect()
 
@@ -240,7 +264,7 @@ func RunPersistentSession(ctx context.Context, p *Publisher, cfg PersistentConfi
 		ids[i] = r.MessageID
 	}
 	res.Sent = p.byID(ids)
-	cfg.OnStep(PersistentStep{Step: "done"})
+	cfg.OnStep(PersistentStep{Step: "done", At: cfg.Clock.Now()})
 	return res, nil
 }
 

@@ -14,6 +14,9 @@ import (
 // start it as soon as the page is drawn: a course page places a ready
 // experiment in an iframe next to its text. Pages that run something read
 // their settings in OnMount with linkQuery and start once with autorun.
+// What an autorun does earns no learning checkpoint: a page passes
+// checkpoints.ByLink for a run it started by itself, and
+// checkpoints.Earned drops that run's facts.
 
 // linkQuery is the query string the page was opened with.
 func linkQuery() url.Values { return app.Window().URL().Query() }

@@ -3,11 +3,11 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/eventlog"
 	"qosplayground/app/i18n"
 )
 
@@ -22,28 +22,36 @@ type logLine struct {
 
 // feed collects lines from any goroutine (paho's, the lab's) for the UI
 // goroutine to pick up on its next refresh: a burst of events costs one
-// render per refresh, not one per event.
+// render per refresh, not one per event. Its lines are in the order things
+// happened (package eventlog): a line reported late with the time it
+// happened (addAt) goes where it belongs.
 type feed struct {
-	mu    sync.Mutex // guards lines
-	lines []logLine  // newest first
-	max   int
+	log *eventlog.Log[logLine]
 }
 
-func newFeed(max int) *feed { return &feed{max: max} }
+func newFeed(max int) *feed { return &feed{log: eventlog.New[logLine](max)} }
 
+// add logs something that happens now.
 func (f *feed) add(bad bool, msg i18n.Msg, args ...any) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lines = append([]logLine{{At: time.Now(), Msg: msg, Args: args, Bad: bad}}, f.lines...)
-	if len(f.lines) > f.max {
-		f.lines = f.lines[:f.max]
-	}
+	f.addAt(time.Now(), bad, msg, args...)
 }
 
+// addAt logs something that happened at at (zero: now).
+func (f *feed) addAt(at time.Time, bad bool, msg i18n.Msg, args ...any) {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	f.log.Add(at, logLine{At: at, Msg: msg, Args: args, Bad: bad})
+}
+
+// snapshot returns the lines, latest first.
 func (f *feed) snapshot() []logLine {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]logLine(nil), f.lines...)
+	es := f.log.Newest()
+	out := make([]logLine, len(es))
+	for i, e := range es {
+		out[i] = e.Event
+	}
+	return out
 }
 
 // refreshInterval is how often a running lab redraws.

@@ -70,7 +70,7 @@ func (p *faultsPage) OnMount(ctx app.Context) {
 		p.err = linkError([]error{err})
 	}
 	if ok && autorun() {
-		p.runLesson(ctx, qos)
+		p.runLesson(ctx, qos, checkpoints.ByLink)
 	}
 }
 
@@ -164,10 +164,10 @@ func (p *faultsPage) start(ctx app.Context, f func() error, refresh func(ctx app
 }
 
 func (p *faultsPage) onLesson(qos byte) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { p.runLesson(ctx, qos) }
+	return func(ctx app.Context, e app.Event) { p.runLesson(ctx, qos, checkpoints.ByLearner) }
 }
 
-func (p *faultsPage) runLesson(ctx app.Context, qos byte) {
+func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter) {
 	if p.busy {
 		return
 	}
@@ -189,7 +189,7 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte) {
 		if done {
 			p.lesson = &res
 			if res.Stats.DuplicatesDetected > 0 {
-				recordFacts(ctx, checkpoints.DuplicateDetected)
+				recordFacts(ctx, checkpoints.Earned(by, checkpoints.DuplicateDetected)...)
 			}
 			// Select the resend, the packet the lesson is about.
 			for _, pk := range p.packets {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/checkpoints"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
@@ -42,7 +43,7 @@ func newIntegrationPage() *integrationPage {
 func (p *integrationPage) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
 	if autorun() {
-		p.run(ctx)
+		p.run(ctx, checkpoints.ByLink)
 	}
 }
 
@@ -55,9 +56,11 @@ var integrationSteps = map[string]i18n.Msg{
 	lab.StepDone:             i18n.IntStepDone,
 }
 
-func (p *integrationPage) onRun(ctx app.Context, e app.Event) { p.run(ctx) }
+func (p *integrationPage) onRun(ctx app.Context, e app.Event) { p.run(ctx, checkpoints.ByLearner) }
 
-func (p *integrationPage) run(ctx app.Context) {
+// run runs Exercise 3; by says who started it: a link's autorun earns no
+// checkpoint.
+func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 	if p.running {
 		return
 	}
@@ -117,9 +120,9 @@ func (p *integrationPage) run(ctx app.Context) {
 				ledger.Sent(r.QoS, r.MessageID)
 			}
 			p.ledger = ledger.Rows()
-			recordFacts(ctx, publishFacts(res.Published)...)
-			recordFacts(ctx, persistentFactsOf(res.Persistent)...)
-			recordFacts(ctx, subscriberFacts(res.Stats, retried.Load())...)
+			recordFacts(ctx, checkpoints.Earned(by, publishFacts(res.Published)...)...)
+			recordFacts(ctx, checkpoints.Earned(by, persistentFactsOf(res.Persistent)...)...)
+			recordFacts(ctx, checkpoints.Earned(by, subscriberFacts(res.Stats, retried.Load())...)...)
 			if runErr != nil {
 				p.err = runErr
 				log.add(true, i18n.LogRunFailed, i18n.RunIntegration, runErr)

@@ -148,22 +148,26 @@ func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
 	})
 }
 
+// logPersistentStep logs a step of the persistent-session run at the time
+// it happened: the run reports a reconnection only once its subscription is
+// back, after the messages it brought.
 func logPersistentStep(log *feed, s lab.PersistentStep) {
+	add := func(msg i18n.Msg, args ...any) { log.addAt(s.At, false, msg, args...) }
 	switch s.Step {
 	case "connect":
-		log.add(false, i18n.StepConnect, s.SessionPresent)
+		add(i18n.StepConnect, s.SessionPresent)
 	case "publish-online":
-		log.add(false, i18n.StepPublishOnline, s.Content)
+		add(i18n.StepPublishOnline, s.Content)
 	case "disconnect":
-		log.add(false, i18n.StepDisconnect)
+		add(i18n.StepDisconnect)
 	case "publish-offline":
-		log.add(false, i18n.StepPublishOffline, s.Content)
+		add(i18n.StepPublishOffline, s.Content)
 	case "reconnect":
-		log.add(false, i18n.StepReconnect, s.SessionPresent)
+		add(i18n.StepReconnect, s.SessionPresent)
 	case "received":
-		log.add(false, i18n.StepReceived, s.Content)
+		add(i18n.StepReceived, s.Content)
 	case "done":
-		log.add(false, i18n.StepDone)
+		add(i18n.StepDone)
 	}
 }
 

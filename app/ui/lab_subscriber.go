@@ -210,6 +210,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 	stop := p.stop
 	ctx.Async(func() {
 		sp, err := cl.Connect()
+		connackAt := cl.ConnackAt() // before the messages a kept session brings, logged as they came
 		if err == nil {
 			err = sub.Subscribe(cl)
 		}
@@ -223,7 +224,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 			}
 			p.sessionPresent = sp
 			p.sessionSubs = sub.Config().Subscriptions
-			log.add(false, i18n.LogSubConnected, sp)
+			log.addAt(connackAt, false, i18n.LogSubConnected, sp)
 			for _, s := range sub.Config().Subscriptions {
 				log.add(false, i18n.LogSubscribed, s.Filter, int(s.QoS))
 			}

@@ -48,6 +48,7 @@ type task1Page struct {
 	err      error
 	results  []lab.StreamResult
 	revealed bool
+	visit    checkpoints.Task1 // what this visit's acts earn
 }
 
 func newTask1Page() *task1Page {
@@ -71,7 +72,7 @@ func (p *task1Page) OnMount(ctx app.Context) {
 	p.choices.SetAll(cfg.Choices)
 	p.err = linkError(errs)
 	if autorun() {
-		p.run(ctx)
+		p.run(ctx, checkpoints.ByLink)
 	}
 }
 
@@ -101,9 +102,15 @@ func (p *task1Page) showChoices() {
 	}
 }
 
-func (p *task1Page) onRun(ctx app.Context, e app.Event) { p.run(ctx) }
+func (p *task1Page) onRun(ctx app.Context, e app.Event) { p.run(ctx, checkpoints.ByLearner) }
 
-func (p *task1Page) run(ctx app.Context) {
+// onStreamsChange hears, bubbled up from the streams' selects, that the
+// learner changed a QoS choice.
+func (p *task1Page) onStreamsChange(ctx app.Context, e app.Event) { p.visit.Chose() }
+
+// run runs the scenario; by says who started it: a link's autorun earns no
+// checkpoint.
+func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 	if p.running {
 		return
 	}
@@ -135,12 +142,10 @@ func (p *task1Page) run(ctx app.Context) {
 		if len(res) > 0 {
 			ctx.Defer(func(app.Context) { bringIntoView("task1-results-card") })
 		}
-		if err == nil {
-			recordFacts(ctx, checkpoints.ScenarioRun)
-		}
+		recordFacts(ctx, p.visit.Ran(by, err == nil)...)
 		for _, r := range res {
 			if r.Blips.Stats.DuplicatesDetected > 0 {
-				recordFacts(ctx, checkpoints.DuplicateDetected)
+				recordFacts(ctx, checkpoints.Earned(by, checkpoints.DuplicateDetected)...)
 			}
 		}
 	})
@@ -148,7 +153,7 @@ func (p *task1Page) run(ctx app.Context) {
 
 func (p *task1Page) onReveal(ctx app.Context, e app.Event) {
 	p.revealed = true
-	recordFacts(ctx, checkpoints.ScenarioRevealed)
+	recordFacts(ctx, p.visit.Revealed()...)
 	ctx.Defer(func(app.Context) { bringIntoView("task1-reveal") })
 }
 
@@ -230,7 +235,7 @@ func (p *task1Page) Render() app.UI {
 							return app.Option().Value(id).Selected(id == p.scenario).Text(scenarioNames[id].In(l))
 						}),
 					), i18n.Msg{}),
-				app.Div().Class("streams").Body(
+				app.Div().Class("streams").On("change", p.onStreamsChange).Body(
 					app.Range(sc.Streams).Slice(func(i int) app.UI {
 						s := sc.Streams[i]
 						v := p.choices.Get(sc.ID, s.ID)

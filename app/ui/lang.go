@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/lab"
@@ -47,10 +48,20 @@ func observeLang(ctx app.Context, lang *i18n.Lang) {
 	*lang = l
 }
 
-// setLang switches the tab's language; remember stores the choice.
+// setLang switches the tab's language; remember stores the choice (the
+// learner's click) and writes it into the address as ?lang=, keeping the
+// other parameters: a reload or a copied link then opens in the language
+// chosen, not the one the page was first opened with.
 func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 	if remember {
 		ctx.LocalStorage().Set(storageLang, string(l))
+		u := *app.Window().URL()
+		q := u.Query()
+		if q.Get("lang") != string(l) {
+			q.Set("lang", string(l))
+			u.RawQuery = q.Encode()
+			app.Window().Get("history").Call("replaceState", app.Window().Get("history").Get("state"), "", u.String())
+		}
 	}
 	app.Window().Get("document").Get("documentElement").Set("lang", string(l))
 	ctx.SetState(stateLang, l)
@@ -80,6 +91,8 @@ func errText(l i18n.Lang, err error) string {
 	var ue uiError
 	var tooLarge *client.TooLargeError
 	var unavailable *intab.UnavailableError
+	var outOfRange *formcheck.RangeError
+	var bigConnect *formcheck.ConnectTooLargeError
 	switch {
 	case err == nil:
 		return ""
@@ -121,8 +134,21 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrSubscriberSettle)
 	case errors.As(err, &unavailable):
 		return tr(l, i18n.ErrInTabUnavailable, unavailable.Why)
+	case errors.As(err, &bigConnect):
+		return tr(l, i18n.ErrConnectTooLarge, bigConnect.Size, bigConnect.Limit)
+	case errors.As(err, &outOfRange):
+		if outOfRange.Field == formcheck.KeepAlive {
+			return tr(l, i18n.KeepAliveInvalid)
+		}
+		return tr(l, i18n.ErrNumberRange, rangeLabels[outOfRange.Field], outOfRange.Min, outOfRange.Max)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
+}
+
+// rangeLabels name the number fields in their range errors.
+var rangeLabels = map[formcheck.Field]i18n.Msg{
+	formcheck.PubCount:  i18n.CountLabel,
+	formcheck.PubWindow: i18n.WindowLabel,
 }
 
 // tr formats msg in l, with its arguments in l too: messages, errors and

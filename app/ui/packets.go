@@ -150,12 +150,27 @@ func packetFields(l i18n.Lang, pk wiretap.Packet) []app.UI {
 	return out
 }
 
-// renderPackets lists the tap's newest packets, newest first.
-func renderPackets(l i18n.Lang, pkts []wiretap.Packet) app.UI {
+// renderPackets lists the tap's newest packets, newest first. A row's
+// number is a button that opens the packet in the sequence diagram's
+// details, as a click on its arrow does.
+func renderPackets(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect func(seq int) app.EventHandler) app.UI {
+	// One handler for every row: it reads the packet from the button's
+	// data-seq (go-app keeps the first handler of a reused element).
+	open := func(ctx app.Context, e app.Event) {
+		if seq, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("seq").String()); err == nil {
+			onSelect(seq)(ctx, e)
+			// The details are drawn above the diagram: bring them into view.
+			ctx.Defer(func(app.Context) {
+				if d := app.Window().GetElementByID("seq-details"); d.Truthy() {
+					d.Call("scrollIntoView", map[string]any{"block": "nearest"})
+				}
+			})
+		}
+	}
 	pkts = pkts[:min(len(pkts), maxPacketRows)]
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-pkts").Body(
 		app.H2().ID("h-pkts").Text(i18n.PacketsHeading.In(l)),
-		app.P().Class("help").Text(i18n.PacketsHelp.In(l)),
+		app.P().Class("help").Text(i18n.PacketsHelp.In(l)+" "+i18n.PacketsOpenHelp.In(l)),
 		app.If(len(pkts) == 0, app.P().Class("muted").Text(i18n.NoPacketsYet.In(l))),
 		app.If(len(pkts) > 0, app.Div().Class("table-wrap", "packets-wrap").TabIndex(0).Aria("label", i18n.PacketsHeading.In(l)).Body(
 			app.Table().ID("packets").Class("results", "packets").Body(
@@ -173,7 +188,13 @@ func renderPackets(l i18n.Lang, pkts []wiretap.Packet) app.UI {
 							Attr("data-type", pk.Type).
 							Attr("data-id", strconv.Itoa(int(pk.PacketID))).
 							Attr("data-qos", strconv.Itoa(int(pk.QoS))).Body(
-							app.Td().Class("num").Text(strconv.Itoa(pk.Seq)),
+							app.Td().Class("num").Body(
+								app.Button().Type("button").Class("small", "pkt-open").
+									Attr("data-seq", strconv.Itoa(pk.Seq)).
+									Aria("pressed", strconv.FormatBool(pk.Seq == selected)).
+									Aria("label", tr(l, i18n.PktOpenLabel, pk.Seq, pk.Type)).
+									OnClick(open).Text(strconv.Itoa(pk.Seq)),
+							),
 							app.Td().Aria("label", dirText.In(l)).Text(pk.Dir.Arrow()),
 							app.Td().Body(app.Strong().Text(pk.Type)),
 							app.Td().Class("fields").Body(packetFields(l, pk)...),

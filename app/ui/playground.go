@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -11,6 +12,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
 	"qosplayground/app/expconfig"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 	"qosplayground/app/topic"
@@ -45,7 +47,8 @@ type playground struct {
 	app.Compo
 	lang i18n.Lang
 
-	autorun autorunStep // where a link's autorun=1 is
+	autorun autorunStep         // where a link's autorun=1 is
+	connBy  checkpoints.Starter // who opened the current connection: the learner or the link's autorun
 
 	// Connection form.
 	brokerURL   string
@@ -64,7 +67,8 @@ type playground struct {
 	// Subscribe form.
 	subFilter string
 	subQoS    byte
-	subErr    error
+	subErr    error  // the last subscribe's failure, shown while the filter is unchanged
+	subErrFor string // the filter subErr is about
 
 	// Publish form.
 	pubTopic   string
@@ -73,7 +77,8 @@ type playground struct {
 	pubRetain  bool
 	pubCount   string // messages per click, as typed
 	pubWindow  string // in-flight window of a burst, as typed
-	pubErr     error
+	pubErr     error  // the last publish's failure, shown while topic and payload are unchanged
+	pubErrFor  string // the topic and payload pubErr is about (pubKey)
 
 	// A burst (count above 1): its records so far, redrawn while it runs.
 	bursting  bool
@@ -95,9 +100,21 @@ type playground struct {
 	selected       int              // the Seq of the packet shown in detail
 }
 
-// onSelect shows packet seq in detail.
+// onSelect shows packet seq in detail. Opening a packet of a publish is
+// what earns the QoS characteristics checkpoint (package checkpoints).
 func (p *playground) onSelect(seq int) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { p.selected = seq }
+	return func(ctx app.Context, e app.Event) {
+		p.selected = seq
+		for _, pk := range p.packets {
+			if pk.Seq != seq {
+				continue
+			}
+			if f, ok := checkpoints.Opened(pk.Type, pk.QoS); ok {
+				recordFacts(ctx, f)
+			}
+			break
+		}
+	}
 }
 
 func newPlayground() *playground {
@@ -200,10 +217,11 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 				p.addLog(true, i18n.LogSubsForgotten)
 			}
 			p.sessionPresent = ev.SessionPresent
-			p.connErr = nil
+			// Connected: "connect first" and the like no longer hold.
+			p.connErr, p.subErr, p.pubErr = nil, nil, nil
 			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
 			if ev.SessionPresent {
-				recordFacts(ctx, checkpoints.SessionResumed)
+				recordFacts(ctx, checkpoints.Earned(p.connBy, checkpoints.SessionResumed)...)
 			}
 			if p.autorun == autorunConnect {
 				p.autorun = autorunSubscribe
@@ -248,7 +266,7 @@ func (p *playground) drainInbox(ctx app.Context) {
 	if p.sessionPresent && len(p.subs) == 0 {
 		// Nothing subscribed on this connection: the messages came from
 		// the session the broker kept while this client was away.
-		recordFacts(ctx, checkpoints.OfflineDelivered)
+		recordFacts(ctx, checkpoints.Earned(p.connBy, checkpoints.OfflineDelivered)...)
 	}
 	p.messages = append(newest, p.messages...)
 	if len(p.messages) > maxMessages {
@@ -262,17 +280,49 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	p.connect(ctx)
 }
 
+// form is the forms as typed, for package formcheck.
+func (p *playground) form() formcheck.Playground {
+	return formcheck.Playground{
+		BrokerURL: p.brokerURL, ClientID: p.clientID, Clean: p.clean, KeepAlive: p.keepAlive,
+		WillTopic: p.willTopic, WillMsg: p.willPayload, Username: p.username, Password: p.password,
+		SubFilter: p.subFilter,
+		PubTopic:  p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubCount: p.pubCount, PubWindow: p.pubWindow,
+		MaxPacket: maxPacket(),
+	}
+}
+
+// refuse reports whether a form has errors; if so it stops a link's
+// autorun and moves the focus to the first control in error, whose
+// message is drawn next to it (playground_view.go).
+func (p *playground) refuse(ctx app.Context, es formcheck.Errors) bool {
+	if len(es) == 0 {
+		return false
+	}
+	p.autorun = autorunOff
+	id := string(es.First())
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			// The will's and the credentials' fields are in a <details>.
+			if d := el.Call("closest", "details"); d.Truthy() {
+				d.Set("open", true)
+			}
+			el.Call("focus")
+		}
+	})
+	return true
+}
+
 func (p *playground) connect(ctx app.Context) {
 	if p.state != client.Disconnected {
 		return
 	}
 	p.syncURL()
-	keepAlive, err := strconv.Atoi(p.keepAlive)
-	if err != nil || keepAlive < 1 || keepAlive > 65535 {
-		p.connErr = newUIError(i18n.KeepAliveInvalid)
+	if p.refuse(ctx, p.form().Connection()) {
 		return
 	}
+	keepAlive, _ := strconv.Atoi(strings.TrimSpace(p.keepAlive))
 	var cl *client.Client
+	var err error
 	cl, err = client.New(client.Options{
 		URL:          classroomURL(p.brokerURL),
 		ClientID:     p.clientID,
@@ -307,6 +357,10 @@ func (p *playground) connect(ctx app.Context) {
 		return
 	}
 	p.cl, p.connErr, p.subs = cl, nil, nil
+	p.connBy = checkpoints.ByLearner
+	if p.autorun != autorunOff {
+		p.connBy = checkpoints.ByLink
+	}
 	p.addLog(false, i18n.LogConnect, p.clientID, p.clean, p.brokerURL)
 	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
 }
@@ -326,8 +380,7 @@ func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 func (p *playground) subscribe(ctx app.Context) {
 	p.syncURL()
 	filter, qos := p.subFilter, p.subQoS
-	if err := topic.ValidateFilter(filter); err != nil {
-		p.subErr = err
+	if p.refuse(ctx, p.form().Subscribe()) {
 		return
 	}
 	if p.state != client.Connected {
@@ -340,15 +393,15 @@ func (p *playground) subscribe(ctx app.Context) {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr, p.autorun = err, autorunOff
+				p.subErr, p.subErrFor, p.autorun = err, filter, autorunOff
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
 			p.subs = append(removeSub(p.subs, filter), subscription{Filter: filter, Requested: qos, Granted: granted})
 			p.addLog(false, i18n.LogSuback, filter, int(qos), int(granted))
 			if p.autorun == autorunSubscribe {
+				p.publish(ctx) // still the link's: it earns no checkpoint
 				p.autorun = autorunOff
-				p.publish(ctx)
 			}
 		})
 	})
@@ -389,20 +442,15 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 func (p *playground) publish(ctx app.Context) {
 	p.syncURL()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
-	if err := topic.ValidateName(name); err != nil {
-		p.pubErr = err
+	by := checkpoints.ByLearner
+	if p.autorun != autorunOff {
+		by = checkpoints.ByLink
+	}
+	if p.refuse(ctx, p.form().Publish()) {
 		return
 	}
-	count, err := parseCount(i18n.FieldMessages, p.pubCount, 1, expconfig.MaxCount)
-	if err != nil {
-		p.pubErr = err
-		return
-	}
-	window, err := parseCount(i18n.FieldWindow, p.pubWindow, 1, expconfig.MaxWindow)
-	if err != nil {
-		p.pubErr = err
-		return
-	}
+	count, _ := strconv.Atoi(strings.TrimSpace(p.pubCount))
+	window, _ := strconv.Atoi(strings.TrimSpace(p.pubWindow))
 	if p.state != client.Connected {
 		p.pubErr = newUIError(i18n.ConnectFirst)
 		return
@@ -413,7 +461,7 @@ func (p *playground) publish(ctx app.Context) {
 	p.pubErr = nil
 	cl := p.cl
 	if count > 1 {
-		p.startBurst(ctx, cl, name, qos, count, window)
+		p.startBurst(ctx, cl, name, qos, count, window, by)
 		return
 	}
 	ctx.Async(func() {
@@ -422,12 +470,12 @@ func (p *playground) publish(ctx app.Context) {
 		took := time.Since(start)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.pubErr = err
+				p.pubErr, p.pubErrFor = err, pubKey(name, payload)
 				p.addLog(true, i18n.LogPubFailed, name, err)
 				return
 			}
 			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
-			recordFacts(ctx, qosFact(qos))
+			recordFacts(ctx, checkpoints.Earned(by, qosFact(qos))...)
 		})
 	})
 }
@@ -435,7 +483,7 @@ func (p *playground) publish(ctx app.Context) {
 // startBurst publishes count messages of the tutorial's JSON (each with its
 // own message_id) through the lab's publisher, at most window of them
 // unacknowledged, redrawing the tally while it runs.
-func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string, qos byte, count, window int) {
+func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string, qos byte, count, window int, by checkpoints.Starter) {
 	p.bursting, p.burstRecs, p.burstTook = true, nil, 0
 	p.addLog(false, i18n.LogBurstStart, count, name, int(qos), window)
 	pub := lab.NewPublisher(cl, lab.PublisherConfig{Window: window})
@@ -449,13 +497,34 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 		}
 		p.bursting = false
 		if err != nil {
-			p.pubErr = err
+			p.pubErr, p.pubErrFor = err, pubKey(name, p.pubPayload)
 			p.addLog(true, i18n.LogPubFailed, name, err)
 			return
 		}
 		p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
-		recordFacts(ctx, publishFacts(p.burstRecs)...)
+		recordFacts(ctx, checkpoints.Earned(by, publishFacts(p.burstRecs)...)...)
 	})
+}
+
+// pubKey names what a publish sent, for pubErrFor.
+func pubKey(topicName, payload string) string { return topicName + "\x00" + payload }
+
+// shownSubErr is the subscribe error to show: none once the learner has
+// changed the filter it was about.
+func (p *playground) shownSubErr() error {
+	if p.subErr != nil && p.subErrFor != "" && p.subErrFor != p.subFilter {
+		return nil
+	}
+	return p.subErr
+}
+
+// shownPubErr is the publish error to show: none once the learner has
+// changed the topic or the payload it was about.
+func (p *playground) shownPubErr() error {
+	if p.pubErr != nil && p.pubErrFor != "" && p.pubErrFor != pubKey(p.pubTopic, p.pubPayload) {
+		return nil
+	}
+	return p.pubErr
 }
 
 // confirmation names what completes a publish at each QoS.

@@ -9,6 +9,7 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/expconfig"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
 )
@@ -24,7 +25,7 @@ func (p *playground) Render() app.UI {
 			p.renderPublish(),
 			p.renderMessages(),
 			renderSequence(l, p.packets, p.selected, p.onSelect),
-			renderPackets(l, p.packets),
+			renderPackets(l, p.packets, p.selected, p.onSelect),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(
 				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),
 				renderLog(l, "activity", i18n.ActivityHeading, p.log),
@@ -96,39 +97,70 @@ func errorLine(l i18n.Lang, id string, err error) app.UI {
 	return app.P().ID(id).Class("error").Attr("role", "alert").Hidden(err == nil).Text(errText(l, err))
 }
 
+// checkedField is field with the control's own error below it: drawn from
+// the control's current value (package formcheck), so it shows while the
+// value is wrong and goes as soon as it is fixed. The control names the
+// error as its description and is marked invalid.
+func checkedField(l i18n.Lang, label string, f formcheck.Field, control app.UI, help i18n.Msg, err error) app.UI {
+	id := string(f)
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		control,
+		app.If(help != i18n.Msg{}, app.Small().Class("help").Text(help.In(l))),
+		app.P().ID(id+"-error").Class("error", "field-error").Attr("aria-live", "polite").Hidden(err == nil).Text(errText(l, err)),
+	)
+}
+
+// checkedInput is a text or number input of a checked field, bound to *v.
+func (p *playground) checkedInput(f formcheck.Field, typ string, v *string, err error, disabled bool) app.HTMLInput {
+	return app.Input().ID(string(f)).Type(typ).Value(*v).Disabled(disabled).OnInput(p.ValueTo(v)).
+		Aria("invalid", strconv.FormatBool(err != nil)).Aria("describedby", string(f)+"-error")
+}
+
+// numberInput is a number input without the browser's own range check:
+// its min and max drive the spinner only, the form says novalidate, and
+// the range is checked by package formcheck, in the learner's language.
+func (p *playground) numberInput(f formcheck.Field, v *string, min, max int, err error, disabled bool) app.HTMLInput {
+	return p.checkedInput(f, "number", v, err, disabled).Attr("min", strconv.Itoa(min)).Attr("max", strconv.Itoa(max)).
+		Attr("step", "1").Attr("inputmode", "numeric")
+}
+
 func (p *playground) renderConnection() app.UI {
 	l := p.lang
 	busy := p.state != client.Disconnected
 	b := binder{c: p, lang: l, disabled: busy}
+	errs := p.form().Connection()
 	return app.Section().Class("card").Aria("labelledby", "h-conn").Body(
 		app.H2().ID("h-conn").Text(i18n.ConnHeading.In(l)),
-		app.Form().OnSubmit(p.onConnect).Body(
+		app.Form().NoValidate(true).OnSubmit(p.onConnect).Body(
 			field(l, i18n.BrokerChoiceLabel.In(l), "broker-choice", p.brokerChoice(busy), i18n.BrokerChoiceHelp),
-			field(l, i18n.BrokerLabel.In(l), "broker-url",
-				app.Input().ID("broker-url").Type("url").Value(p.brokerURL).Disabled(busy).OnInput(p.ValueTo(&p.brokerURL)),
-				i18n.BrokerHelp),
-			field(l, i18n.ClientIDLabel.In(l), "client-id",
-				app.Input().ID("client-id").Type("text").Value(p.clientID).Disabled(busy).OnInput(p.ValueTo(&p.clientID)),
-				i18n.ClientIDHelp),
+			checkedField(l, i18n.BrokerLabel.In(l), formcheck.BrokerURL,
+				p.checkedInput(formcheck.BrokerURL, "url", &p.brokerURL, errs.Of(formcheck.BrokerURL), busy),
+				i18n.BrokerHelp, errs.Of(formcheck.BrokerURL)),
+			checkedField(l, i18n.ClientIDLabel.In(l), formcheck.ClientID,
+				p.checkedInput(formcheck.ClientID, "text", &p.clientID, errs.Of(formcheck.ClientID), busy),
+				i18n.ClientIDHelp, errs.Of(formcheck.ClientID)),
 			b.checkField("clean-session", &p.clean, i18n.CleanSessionLabel, i18n.CleanSessionHelp),
-			b.numberField(i18n.KeepAliveLabel, "keepalive", &p.keepAlive, 1, 65535, i18n.KeepAliveHelp),
+			checkedField(l, i18n.KeepAliveLabel.In(l), formcheck.KeepAlive,
+				p.numberInput(formcheck.KeepAlive, &p.keepAlive, 1, formcheck.MaxKeepAlive, errs.Of(formcheck.KeepAlive), busy),
+				i18n.KeepAliveHelp, errs.Of(formcheck.KeepAlive)),
 			b.checkField("auto-reconnect", &p.reconnect, i18n.AutoReconnectLabel, i18n.AutoReconnectHelp),
 			app.Details().Class("more").Body(
 				app.Summary().Text(i18n.WillLegend.In(l)),
-				field(l, i18n.WillTopicLabel.In(l), "will-topic",
-					app.Input().ID("will-topic").Type("text").Value(p.willTopic).Disabled(busy).OnInput(p.ValueTo(&p.willTopic)),
-					i18n.WillTopicHelp),
-				field(l, i18n.WillPayloadLabel.In(l), "will-payload",
-					app.Input().ID("will-payload").Type("text").Value(p.willPayload).Disabled(busy).OnInput(p.ValueTo(&p.willPayload)),
-					i18n.WillPayloadHelp),
+				checkedField(l, i18n.WillTopicLabel.In(l), formcheck.WillTopic,
+					p.checkedInput(formcheck.WillTopic, "text", &p.willTopic, errs.Of(formcheck.WillTopic), busy),
+					i18n.WillTopicHelp, errs.Of(formcheck.WillTopic)),
+				checkedField(l, i18n.WillPayloadLabel.In(l), formcheck.WillMsg,
+					p.checkedInput(formcheck.WillMsg, "text", &p.willPayload, errs.Of(formcheck.WillMsg), busy),
+					i18n.WillPayloadHelp, errs.Of(formcheck.WillMsg)),
 				field(l, i18n.QoSLabel.In(l), "will-qos", qosSelect(l, "will-qos", p.willQoS, qosTo(&p.willQoS)), i18n.WillQoSHelp),
 				b.checkField("will-retain", &p.willRetain, i18n.WillRetainLabel, i18n.WillRetainHelp),
-				field(l, i18n.UserLabel.In(l), "username",
-					app.Input().ID("username").Type("text").Attr("autocomplete", "off").Value(p.username).Disabled(busy).OnInput(p.ValueTo(&p.username)),
-					i18n.Msg{}),
-				field(l, i18n.PasswordLabel.In(l), "password",
-					app.Input().ID("password").Type("password").Attr("autocomplete", "off").Value(p.password).Disabled(busy).OnInput(p.ValueTo(&p.password)),
-					i18n.CredentialsHelp),
+				checkedField(l, i18n.UserLabel.In(l), formcheck.Username,
+					p.checkedInput(formcheck.Username, "text", &p.username, errs.Of(formcheck.Username), busy).Attr("autocomplete", "off"),
+					i18n.Msg{}, errs.Of(formcheck.Username)),
+				checkedField(l, i18n.PasswordLabel.In(l), formcheck.Password,
+					p.checkedInput(formcheck.Password, "password", &p.password, errs.Of(formcheck.Password), busy).Attr("autocomplete", "off"),
+					i18n.CredentialsHelp, errs.Of(formcheck.Password)),
 			),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("connect").Type("submit").Disabled(busy).Text(i18n.ConnectButton.In(l)),
@@ -141,17 +173,18 @@ func (p *playground) renderConnection() app.UI {
 
 func (p *playground) renderSubscribe() app.UI {
 	l := p.lang
+	filterErr := p.form().Subscribe().Of(formcheck.SubFilter)
 	return app.Section().Class("card").Aria("labelledby", "h-sub").Body(
 		app.H2().ID("h-sub").Text(i18n.SubHeading.In(l)),
-		app.Form().OnSubmit(p.onSubscribe).Body(
-			field(l, i18n.FilterLabel.In(l), "sub-filter",
-				app.Input().ID("sub-filter").Type("text").Value(p.subFilter).OnInput(p.ValueTo(&p.subFilter)),
-				i18n.FilterHelp),
+		app.Form().NoValidate(true).OnSubmit(p.onSubscribe).Body(
+			checkedField(l, i18n.FilterLabel.In(l), formcheck.SubFilter,
+				p.checkedInput(formcheck.SubFilter, "text", &p.subFilter, filterErr, false),
+				i18n.FilterHelp, filterErr),
 			field(l, i18n.QoSLabel.In(l), "sub-qos", qosSelect(l, "sub-qos", p.subQoS, qosTo(&p.subQoS)), i18n.SubQoSHelp),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("subscribe").Type("submit").Disabled(p.state != client.Connected).Text(i18n.SubscribeButton.In(l)),
 			),
-			errorLine(l, "sub-error", p.subErr),
+			errorLine(l, "sub-error", p.shownSubErr()),
 		),
 		app.Ul().ID("subscriptions").Class("subs").Body(
 			app.Range(p.subs).Slice(func(i int) app.UI {
@@ -170,25 +203,32 @@ func (p *playground) renderSubscribe() app.UI {
 func (p *playground) renderPublish() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l}
+	errs := p.form().Publish()
+	payloadErr := errs.Of(formcheck.PubPayload)
 	return app.Section().Class("card").Aria("labelledby", "h-pub").Body(
 		app.H2().ID("h-pub").Text(i18n.PubHeading.In(l)),
-		app.Form().OnSubmit(p.onPublish).Body(
-			field(l, i18n.TopicLabel.In(l), "pub-topic",
-				app.Input().ID("pub-topic").Type("text").Value(p.pubTopic).OnInput(p.ValueTo(&p.pubTopic)),
-				i18n.TopicHelp),
-			field(l, i18n.PayloadLabel.In(l), "pub-payload",
-				app.Textarea().ID("pub-payload").Rows(3).Text(p.pubPayload).OnInput(p.ValueTo(&p.pubPayload)),
-				i18n.Msg{}),
+		app.Form().NoValidate(true).OnSubmit(p.onPublish).Body(
+			checkedField(l, i18n.TopicLabel.In(l), formcheck.PubTopic,
+				p.checkedInput(formcheck.PubTopic, "text", &p.pubTopic, errs.Of(formcheck.PubTopic), false),
+				i18n.TopicHelp, errs.Of(formcheck.PubTopic)),
+			checkedField(l, i18n.PayloadLabel.In(l), formcheck.PubPayload,
+				app.Textarea().ID("pub-payload").Rows(3).Text(p.pubPayload).OnInput(p.ValueTo(&p.pubPayload)).
+					Aria("invalid", strconv.FormatBool(payloadErr != nil)).Aria("describedby", "pub-payload-error"),
+				i18n.Msg{}, payloadErr),
 			field(l, i18n.QoSLabel.In(l), "pub-qos", qosSelect(l, "pub-qos", p.pubQoS, qosTo(&p.pubQoS)), i18n.PubQoSHelp),
 			b.checkField("pub-retain", &p.pubRetain, i18n.RetainLabel, i18n.RetainHelp),
 			app.Div().Class("field-row").Body(
-				b.numberField(i18n.CountLabel, "pub-count", &p.pubCount, 1, expconfig.MaxCount, i18n.CountHelp),
-				b.numberField(i18n.WindowLabel, "pub-window", &p.pubWindow, 1, expconfig.MaxWindow, i18n.WindowHelp),
+				checkedField(l, i18n.CountLabel.In(l), formcheck.PubCount,
+					p.numberInput(formcheck.PubCount, &p.pubCount, 1, expconfig.MaxCount, errs.Of(formcheck.PubCount), false),
+					i18n.CountHelp, errs.Of(formcheck.PubCount)),
+				checkedField(l, i18n.WindowLabel.In(l), formcheck.PubWindow,
+					p.numberInput(formcheck.PubWindow, &p.pubWindow, 1, expconfig.MaxWindow, errs.Of(formcheck.PubWindow), false),
+					i18n.WindowHelp, errs.Of(formcheck.PubWindow)),
 			),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected || p.bursting).Text(i18n.PublishButton.In(l)),
 			),
-			errorLine(l, "pub-error", p.pubErr),
+			errorLine(l, "pub-error", p.shownPubErr()),
 			app.If(len(p.burstRecs) > 0 || p.bursting, p.renderBurst()),
 		),
 	)

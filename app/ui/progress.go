@@ -94,8 +94,9 @@ var checkpointText = map[checkpoints.ID][2]i18n.Msg{
 // the learner's experiments record facts.
 type checklist struct {
 	app.Compo
-	lang     i18n.Lang
-	progress checkpoints.Progress
+	lang       i18n.Lang
+	progress   checkpoints.Progress
+	confirming bool // "start over" asked: the in-page confirmation is shown
 }
 
 func (c *checklist) OnMount(ctx app.Context) {
@@ -103,8 +104,39 @@ func (c *checklist) OnMount(ctx app.Context) {
 	ctx.ObserveState(stateProgress).Value(&c.progress)
 }
 
+// onReset asks before clearing: an in-page question, in the learner's
+// language, with the safe answer focused (not window.confirm, which an
+// iframe or a headless browser may answer by itself).
 func (c *checklist) onReset(ctx app.Context, e app.Event) {
+	c.confirming = true
+	focusSoon(ctx, "reset-cancel")
+}
+
+func (c *checklist) onResetYes(ctx app.Context, e app.Event) {
+	c.confirming = false
 	ctx.SetState(stateProgress, checkpoints.Progress{}, app.Persist)
+	focusSoon(ctx, "h-check")
+}
+
+func (c *checklist) onResetCancel(ctx app.Context, e app.Event) {
+	c.confirming = false
+	focusSoon(ctx, "reset-progress")
+}
+
+// onResetKey cancels the question on Escape.
+func (c *checklist) onResetKey(ctx app.Context, e app.Event) {
+	if e.Get("key").String() == "Escape" {
+		c.onResetCancel(ctx, e)
+	}
+}
+
+// focusSoon moves the keyboard focus to element id once it is drawn.
+func focusSoon(ctx app.Context, id string) {
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("focus")
+		}
+	})
 }
 
 func (c *checklist) Render() app.UI {
@@ -112,8 +144,8 @@ func (c *checklist) Render() app.UI {
 	statuses := c.progress.Statuses()
 	return app.Section().ID("checkpoints").Class("card", "wide").Aria("labelledby", "h-check").
 		Attr("data-done", strconv.Itoa(c.progress.Done())).Body(
-		app.H2().ID("h-check").Text(tr(l, i18n.CheckHeading, c.progress.Done(), len(statuses))),
-		app.P().Class("help").Text(i18n.CheckHelp.In(l)),
+		app.H2().ID("h-check").TabIndex(-1).Text(tr(l, i18n.CheckHeading, c.progress.Done(), len(statuses))),
+		app.P().Class("help").Text(i18n.CheckHelp.In(l)+" "+i18n.CheckAutorunNote.In(l)),
 		app.Ul().Class("checklist").Body(
 			app.Range(statuses).Slice(func(i int) app.UI {
 				s := statuses[i]
@@ -132,8 +164,17 @@ func (c *checklist) Render() app.UI {
 		),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("reset-progress").Type("button").Class("small").
-				Disabled(c.progress.Done() == 0 && len(c.progress.Facts) == 0).
+				Disabled(c.confirming || (c.progress.Done() == 0 && len(c.progress.Facts) == 0)).
+				Aria("expanded", strconv.FormatBool(c.confirming)).Aria("controls", "reset-confirm").
 				OnClick(c.onReset).Text(i18n.CheckReset.In(l)),
+		),
+		app.Div().ID("reset-confirm").Class("confirm").Attr("role", "alertdialog").
+			Aria("labelledby", "reset-ask").Hidden(!c.confirming).On("keydown", c.onResetKey).Body(
+			app.P().ID("reset-ask").Text(i18n.CheckResetAsk.In(l)),
+			app.Div().Class("buttons").Body(
+				app.Button().ID("reset-yes").Type("button").Class("small", "danger").OnClick(c.onResetYes).Text(i18n.CheckResetYes.In(l)),
+				app.Button().ID("reset-cancel").Type("button").Class("small").OnClick(c.onResetCancel).Text(i18n.CheckResetCancel.In(l)),
+			),
 		),
 	)
 }

@@ -93,7 +93,14 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 	if selected {
 		width = "4"
 	}
-	pick := onSelect(a.Seq)
+	// go-app keeps the first handler of a reused element (it compares
+	// handlers by code): the packet is read from the element's data-seq
+	// when clicked, never from this closure.
+	pick := func(ctx app.Context, e app.Event) {
+		if seq, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("seq").String()); err == nil {
+			onSelect(seq)(ctx, e)
+		}
+	}
 	if a.Mixed() {
 		dirName = "both"
 	}
