@@ -78,3 +78,171 @@ func TestBrowserFaultsNoWriteAfterClose(t *testing.T) {
 	}
 	srv.Stop(t)
 }
+
+// TestBrowserFaultsPersistenceSelector: the restart's persistence selector
+// shows the broker's own setting (the server's default), not "on"; a
+// restart that keeps it runs at once, and one that would switch the shared
+// broker asks first, in the learner's language, and can be cancelled
+// (issue 13, item 4).
+func TestBrowserFaultsPersistenceSelector(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "embedded")
+
+	b.open(srv.URL, "/lab/faults?lang=ja")
+	b.waitFor("the broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 20*time.Second)
+	if got := b.attr("#restart-status", "data-persistence"); got != "default" {
+		t.Fatalf("the broker runs with %q, want the server's default", got)
+	}
+	if got := eval[string](b, `document.querySelector("#restart-persistence").value`); got != "default" {
+		t.Errorf("the selector shows %q while the broker runs with its default", got)
+	}
+	if n := b.count("#restart-switch"); n != 0 {
+		t.Error("a warning that the restart switches the persistence, before any change")
+	}
+
+	b.set("#restart-persistence", "on")
+	b.waitFor("the warning under the selector", `document.querySelector("#restart-switch") !== null`, 5*time.Second)
+	b.click("#run-restart")
+	b.waitFor("the confirmation", `document.querySelector("#restart-confirm") !== null`, 5*time.Second)
+	text := eval[string](b, `document.querySelector("#restart-confirm").innerText`)
+	if !strings.Contains(text, "切り替わります") || !strings.Contains(text, "オン") {
+		t.Errorf("confirmation %q: want it in Japanese, naming the new setting", text)
+	}
+	if n := b.count("#restart-step"); n != 0 {
+		t.Error("the restart started before the learner confirmed")
+	}
+	b.screenshot("lab-faults-confirm-ja", 390)
+	b.click("#restart-confirm-no")
+	b.waitFor("the confirmation to go", `document.querySelector("#restart-confirm") === null`, 5*time.Second)
+	if got := eval[string](b, `document.querySelector("#restart-persistence").value`); got != "default" {
+		t.Errorf("after cancelling, the selector shows %q, want the broker's setting again", got)
+	}
+
+	b.set("#restart-persistence", "off")
+	b.click("#run-restart")
+	b.waitFor("the confirmation", `document.querySelector("#restart-confirm") !== null`, 5*time.Second)
+	b.click("#restart-confirm-yes")
+	b.waitFor("the restart", `document.querySelector("#restart-result") !== null`, 60*time.Second)
+	b.waitFor("the new status", `document.querySelector("#restart-status").dataset.persistence === "off"`, 20*time.Second)
+	if got := eval[string](b, `document.querySelector("#restart-persistence").value`); got != "off" {
+		t.Errorf("after the restart with persistence off, the selector shows %q", got)
+	}
+
+	// Keeping the broker's setting asks nothing.
+	b.click("#run-restart")
+	b.waitFor("the second restart to start", `document.querySelector("#restart-step") !== null || document.querySelector("#restart-confirm") !== null`, 10*time.Second)
+	if n := b.count("#restart-confirm"); n != 0 {
+		t.Error("a restart that keeps the broker's persistence asked for confirmation")
+	}
+	b.waitFor("the second restart", `document.querySelector("#restart-step") === null && document.querySelector("#restart-result") !== null`, 60*time.Second)
+	srv.Stop(t)
+}
+
+// TestBrowserFaultsRunSurvivesNavigation: a random-cut run started on the
+// fault lab goes on while the learner visits another page, and the page
+// they come back to shows it running (its button disabled), then its
+// result (issue 13, item 5).
+func TestBrowserFaultsRunSurvivesNavigation(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t)
+
+	b.open(srv.URL, "/lab/faults?lang=en")
+	b.set("#blips-n", "400")
+	b.set("#blips-min", "20")
+	b.set("#blips-max", "60")
+	b.click("#run-blips")
+	b.waitFor("the run to start", `document.querySelector("#run-blips").disabled && document.querySelector("#blips-status").innerText !== ""`, 10*time.Second)
+	b.click(`.nav a[href="/lab/task1"]`)
+	b.waitFor("the Task 1 page", `document.querySelector('.nav a[aria-current="page"]').getAttribute("href") === "/lab/task1"`, 10*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	b.click(`.nav a[href="/lab/faults"]`)
+	b.waitFor("the fault lab again", `document.querySelector('.nav a[aria-current="page"]').getAttribute("href") === "/lab/faults" && document.querySelector("#run-blips") !== null`, 10*time.Second)
+	if done := b.attr("#blips-status", "data-done"); done == "true" {
+		t.Fatal("the run ended before the learner came back: make it longer")
+	}
+	if !eval[bool](b, `document.querySelector("#run-blips").disabled`) {
+		t.Error("back on the page during the run, its button is enabled again")
+	}
+	if eval[string](b, `document.querySelector("#blips-status").innerText`) == "" {
+		t.Error("back on the page during the run, it is not shown as running")
+	}
+	if n := b.count("#blips-away"); n != 1 {
+		t.Error("the page does not say the run went on meanwhile")
+	}
+	if got := eval[string](b, `document.querySelector("#blips-n").value`); got != "400" {
+		t.Errorf("the messages field shows %q, not the running run's 400", got)
+	}
+	b.waitFor("the run's result", `document.querySelector("#blips-status").dataset.done === "true"`, 3*time.Minute)
+	if n := b.count("#blips-ledger tbody tr"); n != 3 {
+		t.Errorf("%d ledger rows after the run, want 3", n)
+	}
+	if eval[bool](b, `document.querySelector("#run-blips").disabled`) {
+		t.Error("the run button stays disabled after the run")
+	}
+	srv.Stop(t)
+}
+
+// TestBrowserFaultsErrorsInPlace: a wrong number shows its error under its
+// own field, in the learner's language, keeps the run from starting, and
+// goes as soon as the number is right; the lesson's cut and a refused
+// restart are said in Japanese on the Japanese page (issue 13, items 15
+// and 16).
+func TestBrowserFaultsErrorsInPlace(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t, "-broker-restart", "off")
+
+	b.open(srv.URL, "/lab/faults?lang=ja")
+	// near says the error is shown right under its control, in the same
+	// card, not at the top of the page.
+	near := func(control, errID string) {
+		t.Helper()
+		ok := eval[bool](b, `(() => {
+			const c = document.querySelector(`+cssString(control)+`), e = document.querySelector(`+cssString(errID)+`);
+			if (!c || !e || e.hidden) return false;
+			const cr = c.getBoundingClientRect(), er = e.getBoundingClientRect();
+			return c.closest("section") === e.closest("section") && er.top >= cr.bottom - 1 && er.top - cr.bottom < 80;
+		})()`)
+		if !ok {
+			t.Errorf("%s is not shown right under %s", errID, control)
+		}
+	}
+	b.set("#crash-keepalive", "0")
+	b.waitFor("the keepalive's error", `!document.querySelector("#crash-keepalive-error").hidden`, 5*time.Second)
+	near("#crash-keepalive", "#crash-keepalive-error")
+	if got := eval[string](b, `document.querySelector("#crash-keepalive-error").innerText`); !strings.Contains(got, "整数") {
+		t.Errorf("the keepalive's error %q is not in Japanese", got)
+	}
+	if !eval[bool](b, `document.querySelector("#leave-crash").disabled`) {
+		t.Error("the will buttons are enabled with a keepalive of 0")
+	}
+	b.screenshot("lab-faults-field-error-ja", 390)
+	b.set("#crash-keepalive", "2")
+	b.waitFor("the error to go", `document.querySelector("#crash-keepalive-error").hidden`, 5*time.Second)
+
+	b.set("#blips-min", "50")
+	b.set("#blips-max", "10")
+	b.waitFor("the range's error", `!document.querySelector("#blips-max-error").hidden`, 5*time.Second)
+	near("#blips-max", "#blips-max-error")
+	if !eval[bool](b, `document.querySelector("#run-blips").disabled`) {
+		t.Error("the random-cut run can start with its maximum below its minimum")
+	}
+	b.set("#blips-max", "100")
+	b.waitFor("the range's error to go", `document.querySelector("#blips-max-error").hidden`, 5*time.Second)
+	if n := b.count(".faults-page .error:not([hidden])"); n != 0 {
+		t.Errorf("%d errors still shown after every field was fixed", n)
+	}
+
+	b.waitFor("the broker's status", `document.querySelector("#restart-status") !== null && document.querySelector("#restart-status").dataset.allowed === "false"`, 20*time.Second)
+	if got := eval[string](b, `document.querySelector("#restart-status").innerText`); !strings.Contains(got, "運用者") || strings.Contains(got, "operator") {
+		t.Errorf("the refused restart says %q, want the reason in Japanese", got)
+	}
+
+	b.click("#lesson-qos1")
+	b.waitFor("the QoS 1 lesson", `document.querySelector("#lesson-result") !== null`, 30*time.Second)
+	if got := eval[string](b, `document.querySelector("#lesson-result code").innerText`); got != "PUBACK が届く前に切断（ブローカー→タブ）" {
+		t.Errorf("the cut reads %q on the Japanese page", got)
+	}
+	srv.Stop(t)
+}

@@ -89,6 +89,10 @@ type Error struct {
 // request.
 var ErrRefused = errors.New("brokerapi: refused")
 
+// ErrNoAnswer wraps a request that got no answer from the server: it is
+// down or unreachable, or the context ended first.
+var ErrNoAnswer = errors.New("brokerapi: no answer from the server")
+
 // RefusedError is the server's answer to a refused or failed request. It
 // is an ErrRefused (errors.Is).
 type RefusedError struct {
