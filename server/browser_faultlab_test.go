@@ -246,3 +246,66 @@ func TestBrowserFaultsErrorsInPlace(t *testing.T) {
 	}
 	srv.Stop(t)
 }
+
+// narrowChecks are the fault lab's layout rules on a narrow screen: the
+// page never scrolls sideways (what is wider scrolls in its own box), no
+// table cell breaks its text into lines of fewer than three characters,
+// and the sequence diagram's labels, the broker's lane and the
+// reconnection marks included, are inside its box without scrolling.
+const narrowChecks = `(() => {
+	const bad = [];
+	if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+		bad.push("the page is " + document.documentElement.scrollWidth + " px wide in a " + window.innerWidth + " px window");
+	}
+	for (const cell of document.querySelectorAll(".faults-page table th, .faults-page table td")) {
+		const text = cell.innerText.trim();
+		if (text.length < 3) continue;
+		const r = document.createRange();
+		r.selectNodeContents(cell);
+		const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+		if (text.length / lines < 3) bad.push("cell " + JSON.stringify(text) + " in " + lines + " lines");
+	}
+	const box = document.querySelector(".faults-page .seq-scroll");
+	if (box && window.innerWidth >= 600) {
+		const b = box.getBoundingClientRect();
+		for (const t of box.querySelectorAll("text")) {
+			const r = t.getBoundingClientRect();
+			if (r.width > 0 && (r.left < b.left - 1 || r.right > b.right + 1)) bad.push("diagram label " + JSON.stringify(t.textContent) + " outside its box");
+		}
+	}
+	return bad.join("; ");
+})()`
+
+// TestBrowserFaultsNarrow: at 390 and 640 px, in both languages, with a
+// lesson's diagram, the random-cut ledger and the restart's ledger on the
+// page, the fault lab keeps to narrowChecks (issue 13, item 18).
+func TestBrowserFaultsNarrow(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t)
+
+	b.open(srv.URL, "/lab/faults?lang=ja")
+	b.click("#lesson-qos1")
+	b.waitFor("the QoS 1 lesson", `document.querySelector("#lesson-result") !== null`, 30*time.Second)
+	b.set("#blips-n", "100")
+	b.click("#run-blips")
+	b.waitFor("the random-cut run", `document.querySelector("#blips-status").dataset.done === "true"`, 3*time.Minute)
+	b.waitFor("the broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 20*time.Second)
+	b.click("#run-restart")
+	b.waitFor("the restart", `document.querySelector("#restart-result") !== null`, 90*time.Second)
+	for _, lang := range []string{"ja", "en"} {
+		if lang == "en" {
+			b.click("#lang-en")
+			b.waitFor("English", `document.documentElement.lang === "en"`, 10*time.Second)
+		}
+		for _, w := range []int64{390, 640, 1280} {
+			b.do(chromedp.EmulateViewport(w, 900))
+			time.Sleep(300 * time.Millisecond)
+			if bad := eval[string](b, narrowChecks); bad != "" {
+				t.Errorf("%s at %d px: %s", lang, w, bad)
+			}
+			b.screenshot("lab-faults-all-"+lang, w)
+		}
+	}
+	srv.Stop(t)
+}
