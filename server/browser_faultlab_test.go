@@ -193,7 +193,7 @@ func TestBrowserFaultsErrorsInPlace(t *testing.T) {
 	b := newBrowser(t)
 	srv := startServer(t, "-broker-restart", "off")
 
-	b.open(srv.URL, "/lab/faults?lang=ja")
+	b.open(srv.URL, "/lab/faults?lang=ja&lesson=7")
 	// near says the error is shown right under its control, in the same
 	// card, not at the top of the page.
 	near := func(control, errID string) {
@@ -207,6 +207,11 @@ func TestBrowserFaultsErrorsInPlace(t *testing.T) {
 		if !ok {
 			t.Errorf("%s is not shown right under %s", errID, control)
 		}
+	}
+	// The link's bad lesson=, under the lesson's buttons, in Japanese.
+	near("#lesson-qos1", "#lab-error")
+	if got := eval[string](b, `document.querySelector("#lab-error").innerText`); !strings.Contains(got, "無視しました") || strings.Contains(got, "ignored") {
+		t.Errorf("the link's error reads %q on the Japanese page", got)
 	}
 	b.set("#crash-keepalive", "0")
 	b.waitFor("the keepalive's error", `!document.querySelector("#crash-keepalive-error").hidden`, 5*time.Second)
@@ -230,7 +235,7 @@ func TestBrowserFaultsErrorsInPlace(t *testing.T) {
 	}
 	b.set("#blips-max", "100")
 	b.waitFor("the range's error to go", `document.querySelector("#blips-max-error").hidden`, 5*time.Second)
-	if n := b.count(".faults-page .error:not([hidden])"); n != 0 {
+	if n := b.count(".faults-page .field-error:not([hidden])"); n != 0 {
 		t.Errorf("%d errors still shown after every field was fixed", n)
 	}
 
@@ -244,6 +249,11 @@ func TestBrowserFaultsErrorsInPlace(t *testing.T) {
 	if got := eval[string](b, `document.querySelector("#lesson-result code").innerText`); got != "PUBACK が届く前に切断（ブローカー→タブ）" {
 		t.Errorf("the cut reads %q on the Japanese page", got)
 	}
+	if !eval[bool](b, `document.querySelector("#lab-error").hidden`) {
+		t.Error("the link's error stays after a lesson ran")
+	}
+	b.screenshot("lab-faults-lesson-ja", 1280)
+	b.screenshot("lab-faults-lesson-ja", 390)
 	srv.Stop(t)
 }
 

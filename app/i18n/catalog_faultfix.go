@@ -51,3 +51,6 @@ var (
 
 // FaultSeconds is a time in seconds, e.g. how long the last will took.
 var FaultSeconds = Msg{"%.2f s", "%.2f 秒"}
+
+// FaultLinkLesson says a link's lesson= was not a lesson.
+var FaultLinkLesson = Msg{"The link's lesson=%q was ignored: a lesson is a QoS, 0, 1 or 2.", "リンクの lesson=%q は無視しました。レッスンは QoS の 0・1・2 のいずれかです。"}

@@ -114,7 +114,7 @@ func (p *faultsPage) OnMount(ctx app.Context) {
 	}
 	qos, ok, err := expconfig.ParseLesson(linkQuery())
 	if err != nil {
-		p.linkErr = linkError([]error{err})
+		p.linkErr = newUIError(i18n.FaultLinkLesson, linkQuery().Get("lesson"))
 	}
 	if ok && autorun() && !p.busy {
 		p.runLesson(ctx, qos)
@@ -238,9 +238,19 @@ func (p *faultsPage) loadStatus(ctx app.Context) {
 		} else {
 			st, err = brokerapi.GetStatus(c, base)
 		}
-		ctx.Dispatch(func(ctx app.Context) { p.brokerStatus, p.statusErr = &st, err })
+		ctx.Dispatch(func(ctx app.Context) {
+			p.brokerStatus, p.statusErr = &st, err
+			if err != nil {
+				// Ask again: the error goes once the server answers.
+				ctx.After(statusRetry, p.loadStatus)
+			}
+		})
 	})
 }
+
+// statusRetry is how soon the page asks again for a broker status it
+// could not get.
+const statusRetry = 5 * time.Second
 
 // The broker's mode and persistence as the API names them, in words.
 var (
@@ -347,7 +357,7 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte) {
 		p.lessonErr = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
 		return
 	}
-	p.selected = 0
+	p.selected, p.linkErr = 0, nil
 	url, prefix := brokerURL(), tabID()
 	tapped := &packetLog{}
 	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
