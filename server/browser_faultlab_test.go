@@ -319,3 +319,36 @@ func TestBrowserFaultsNarrow(t *testing.T) {
 	}
 	srv.Stop(t)
 }
+
+// TestBrowserFaultsInTabRestart: with the broker in the tab, the restart's
+// selector shows that broker's own setting and offers only what it has
+// (on and off), a switch asks first, and the run ends with the new
+// setting shown (issue 13, item 4, on the in-tab broker).
+func TestBrowserFaultsInTabRestart(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "embedded")
+
+	b.open(srv.URL, "/?lang=en")
+	b.set("#broker-choice", "intab")
+	b.waitFor("the in-tab broker chosen", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
+	b.click(`.nav a[href="/lab/faults"]`)
+	b.waitFor("the in-tab broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 60*time.Second)
+	actual := b.attr("#restart-status", "data-persistence")
+	if got := eval[string](b, `document.querySelector("#restart-persistence").value`); got != actual {
+		t.Errorf("the selector shows %q while the in-tab broker runs with %q", got, actual)
+	}
+	if got := eval[string](b, `[...document.querySelectorAll("#restart-persistence option")].map(o => o.value).join(",")`); got != "on,off" {
+		t.Errorf("options %q for the in-tab broker, want on,off", got)
+	}
+	other := map[string]string{"on": "off", "off": "on"}[actual]
+	b.set("#restart-persistence", other)
+	b.click("#run-restart")
+	b.waitFor("the confirmation", `document.querySelector("#restart-confirm") !== null`, 5*time.Second)
+	b.click("#restart-confirm-yes")
+	b.waitFor("the restart", `document.querySelector("#restart-result") !== null`, 60*time.Second)
+	b.waitFor("the new status", `document.querySelector("#restart-status").dataset.persistence === `+cssString(other), 30*time.Second)
+	if got := eval[string](b, `document.querySelector("#restart-persistence").value`); got != other {
+		t.Errorf("after the restart the selector shows %q, want %q", got, other)
+	}
+	srv.Stop(t)
+}
