@@ -24,6 +24,10 @@ import (
 //	                          this page may restart it (and why not)
 //	POST /api/broker/restart  {"kill": bool, "persistence": "off"|"on"|"default"}
 //
+// Refusals carry a code besides their English sentence (why_not in the
+// status, code and why_not in an error), which the page says in the
+// learner's language (app/brokerapi's Why and Code constants).
+//
 // A restart drops every client of the broker, not only the asking tab's: it is
 // a lesson for a learner on their own machine, or in a classroom whose
 // operator allows it (-broker-restart).
