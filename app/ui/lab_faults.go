@@ -86,27 +86,31 @@ func (p *faultsPage) OnMount(ctx app.Context) {
 	observeBroker(ctx, &p.broker, func() { p.loadStatus(ctx) })
 	p.loadStatus(ctx)
 	p.before = map[string]int{}
-	for name, st := range map[string]struct {
-		Runs    int
-		Running bool
-	}{
-		"lesson": {lessonRuns.State().Runs, lessonRuns.State().Running}, "blips": {blipRuns.State().Runs, blipRuns.State().Running},
-		"restart": {restartRuns.State().Runs, restartRuns.State().Running}, "will": {willRuns.State().Runs, willRuns.State().Running},
-	} {
-		if st.Running {
-			p.before[name] = st.Runs
+	going := func(name string, runs int, running bool) {
+		if running {
+			p.before[name] = runs
 		}
 	}
-	p.statusFor = restartRuns.State().Runs // loadStatus above reads the broker as it is now
+	ls, bs, rs, ws := lessonRuns.State(), blipRuns.State(), restartRuns.State(), willRuns.State()
+	going("lesson", ls.Runs, ls.Running)
+	going("blips", bs.Runs, bs.Running)
+	going("restart", rs.Runs, rs.Running)
+	going("will", ws.Runs, ws.Running)
+	// loadStatus above reads the broker as it is now: again only after
+	// the next restart, or the one going on now.
+	p.statusFor = rs.Runs
+	if rs.Running {
+		p.statusFor--
+	}
 	// The settings of the latest runs, so that what is shown matches.
-	if st := blipRuns.State(); st.Runs > 0 {
-		p.messages, p.cutMin, p.cutMax = st.Progress.Messages, st.Progress.CutMin, st.Progress.CutMax
+	if bs.Runs > 0 {
+		p.messages, p.cutMin, p.cutMax = bs.Progress.Messages, bs.Progress.CutMin, bs.Progress.CutMax
 	}
-	if st := willRuns.State(); st.Runs > 0 {
-		p.keepAlive = st.Progress.KeepAlive
+	if ws.Runs > 0 {
+		p.keepAlive = ws.Progress.KeepAlive
 	}
-	if st := restartRuns.State(); st.Running {
-		p.persistence, p.kill = st.Progress.Persistence, st.Progress.Kill
+	if rs.Running {
+		p.persistence, p.kill = rs.Progress.Persistence, rs.Progress.Kill
 	}
 	p.sync(ctx)
 	if faultRuns.Running() != "" {
