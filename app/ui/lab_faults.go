@@ -445,19 +445,17 @@ func (p *faultsPage) onCrash(ctx app.Context, e app.Event) {
 		}))
 }
 
-// numberField is a number input bound to *v whose error, if any, shows
-// right under it as the learner types and goes when the value is right
-// (the browser's own validation bubble would speak the browser's
+// checkedNumberField is a number input bound to *v whose error, if any,
+// shows right under it as the learner types and goes when the value is
+// right (the browser's own validation bubble would speak the browser's
 // language).
-func (p *faultsPage) numberField(label i18n.Msg, id string, v *string, min, max int, err error, help i18n.Msg) app.UI {
-	l := p.lang
+func checkedNumberField(b binder, label i18n.Msg, id string, v *string, min, max int, err error) app.UI {
 	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(label.In(l)),
-		app.Input().ID(id).Type("number").Attr("min", strconv.Itoa(min)).Attr("max", strconv.Itoa(max)).Value(*v).Disabled(p.busy).
+		app.Label().For(id).Text(label.In(b.lang)),
+		app.Input().ID(id).Type("number").Attr("min", strconv.Itoa(min)).Attr("max", strconv.Itoa(max)).Value(*v).Disabled(b.disabled).
 			Aria("invalid", strconv.FormatBool(err != nil)).Aria("describedby", id+"-error").
-			OnInput(p.ValueTo(v)),
-		app.If(help != i18n.Msg{}, app.Small().Class("help").Text(help.In(l))),
-		app.P().ID(id+"-error").Class("error", "field-error").Attr("role", "alert").Hidden(err == nil).Text(faultErrText(l, err)),
+			OnInput(b.c.ValueTo(v)),
+		app.P().ID(id+"-error").Class("error", "field-error").Attr("role", "alert").Hidden(err == nil).Text(faultErrText(b.lang, err)),
 	)
 }
 
@@ -535,7 +533,7 @@ func (p *faultsPage) renderLesson() app.UI {
 
 func (p *faultsPage) renderBlips() app.UI {
 	l := p.lang
-	nErr, minErr, maxErr := p.blipFieldErrors()
+	b := binder{c: p, lang: l, disabled: p.busy}
 	var rows []lab.LedgerRow
 	for _, r := range p.blips {
 		rows = append(rows, r.Ledger)
@@ -547,13 +545,14 @@ func (p *faultsPage) renderBlips() app.UI {
 	} else if len(p.blips) > 0 {
 		status = i18n.BlipsDone.In(l)
 	}
+	nErr, minErr, maxErr := p.blipFieldErrors()
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
 		app.H2().ID("h-blips").Text(i18n.BlipsHeading.In(l)),
 		app.P().Class("help").Text(i18n.BlipsHelp.In(l)),
 		app.Div().Class("field-row").Body(
-			p.numberField(i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr, i18n.Msg{}),
-			p.numberField(i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr, i18n.Msg{}),
-			p.numberField(i18n.BlipsCutMax, "blips-max", &p.cutMax, 1, 10000, maxErr, i18n.Msg{}),
+			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
+			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
+			checkedNumberField(b, i18n.BlipsCutMax, "blips-max", &p.cutMax, 1, 10000, maxErr),
 		),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("run-blips").Type("button").Class("primary").Disabled(p.busy || nErr != nil || minErr != nil || maxErr != nil).
@@ -593,6 +592,7 @@ func (p *faultsPage) renderBlips() app.UI {
 
 func (p *faultsPage) renderCrash() app.UI {
 	l := p.lang
+	b := binder{c: p, lang: l, disabled: p.busy}
 	kaErr := fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60)
 	leaves := []struct {
 		id    string
@@ -605,7 +605,7 @@ func (p *faultsPage) renderCrash() app.UI {
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-crash").Body(
 		app.H2().ID("h-crash").Text(i18n.CrashHeading.In(l)),
 		app.P().Class("help").Text(i18n.CrashHelp.In(l)),
-		p.numberField(i18n.CrashKeepAlive, "crash-keepalive", &p.keepAlive, 1, 60, kaErr, i18n.Msg{}),
+		checkedNumberField(b, i18n.CrashKeepAlive, "crash-keepalive", &p.keepAlive, 1, 60, kaErr),
 		app.Div().Class("buttons").Body(
 			app.Range(leaves).Slice(func(i int) app.UI {
 				lv := leaves[i]
