@@ -2,15 +2,15 @@ package i18n
 
 // The fault lab: fault commands in words (the lesson's "cut" line).
 var (
-	CutBefore = Msg{"cut before %s (%s)", "%s が届く前に切断（%s）"}
-	CutAfter  = Msg{"cut right after %s (%s)", "%s を通した直後に切断（%s）"}
-	CutNth    = Msg{"%s number %d", "%[2]d 番目の %[1]s"}
-	CutUp     = Msg{"tab→broker", "タブ→ブローカー"}
-	CutDown   = Msg{"broker→tab", "ブローカー→タブ"}
-	CutNow    = Msg{"cut now", "すぐに切断"}
-	CutClear  = Msg{"clear the armed fault", "仕掛けた障害を解除"}
-	CutFreeze = Msg{"freeze: the network goes silent", "フリーズ：ネットワークが無言になる"}
-	CutRandom = Msg{"random cut after %d packets (drawn from %d to %d, seed %d)", "%d パケット後にランダムに切断（%d〜%d から抽選、シード %d）"}
+	FaultCutBefore = Msg{"cut before %s (%s)", "%s が届く前に切断（%s）"}
+	FaultCutAfter  = Msg{"cut right after %s (%s)", "%s を通した直後に切断（%s）"}
+	FaultCutNth    = Msg{"%s number %d", "%[2]d 番目の %[1]s"}
+	FaultCutUp     = Msg{"tab→broker", "タブ→ブローカー"}
+	FaultCutDown   = Msg{"broker→tab", "ブローカー→タブ"}
+	FaultCutNow    = Msg{"cut now", "すぐに切断"}
+	FaultCutClear  = Msg{"clear the armed fault", "仕掛けた障害を解除"}
+	FaultCutFreeze = Msg{"freeze: the network goes silent", "フリーズ：ネットワークが無言になる"}
+	FaultCutRandom = Msg{"random cut after %d packets (drawn from %d to %d, seed %d)", "%d パケット後にランダムに切断（%d〜%d から抽選、シード %d）"}
 )
 
 // The fault lab: errors, each shown next to the control that caused it.

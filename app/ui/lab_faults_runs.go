@@ -54,32 +54,32 @@ type willRun struct {
 	KeepAlive string
 }
 
-// cutText says a fault command in the learner's language (fault.Command's
+// faultCutText says a fault command in the learner's language (fault.Command's
 // String is English, for logs and close reasons).
-func cutText(l i18n.Lang, c fault.Command) string {
+func faultCutText(l i18n.Lang, c fault.Command) string {
 	dir := func(d fault.Dir) string {
 		if d == fault.Up {
-			return i18n.CutUp.In(l)
+			return i18n.FaultCutUp.In(l)
 		}
-		return i18n.CutDown.In(l)
+		return i18n.FaultCutDown.In(l)
 	}
 	switch c.Op {
 	case fault.OpCutNow:
-		return i18n.CutNow.In(l)
+		return i18n.FaultCutNow.In(l)
 	case fault.OpClear:
-		return i18n.CutClear.In(l)
+		return i18n.FaultCutClear.In(l)
 	case fault.OpFreeze:
-		return i18n.CutFreeze.In(l)
+		return i18n.FaultCutFreeze.In(l)
 	case fault.OpRandom:
-		return tr(l, i18n.CutRandom, c.Draw(), c.Min, c.Max, c.Seed)
+		return tr(l, i18n.FaultCutRandom, c.Draw(), c.Min, c.Max, c.Seed)
 	case fault.OpCutAt:
 		what := c.Packet
 		if c.Skip > 0 {
-			what = tr(l, i18n.CutNth, c.Packet, c.Skip+1)
+			what = tr(l, i18n.FaultCutNth, c.Packet, c.Skip+1)
 		}
-		msg := i18n.CutBefore
+		msg := i18n.FaultCutBefore
 		if c.When == fault.After {
-			msg = i18n.CutAfter
+			msg = i18n.FaultCutAfter
 		}
 		return tr(l, msg, what, dir(c.Dir))
 	}

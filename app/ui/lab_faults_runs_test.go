@@ -30,15 +30,15 @@ func TestCutText(t *testing.T) {
 		{lab.LessonCut(0), "cut before PUBLISH (tab→broker)", "PUBLISH が届く前に切断（タブ→ブローカー）"},
 		{fault.Command{Op: fault.OpCutAt, Dir: fault.Up, Packet: "PUBREL", When: fault.After, Skip: 2}, "cut right after PUBREL number 3 (tab→broker)", "3 番目の PUBREL を通した直後に切断（タブ→ブローカー）"},
 	} {
-		if got := cutText(i18n.EN, tc.cmd); got != tc.en {
+		if got := faultCutText(i18n.EN, tc.cmd); got != tc.en {
 			t.Errorf("%v in English: %q, want %q", tc.cmd, got, tc.en)
 		}
-		if got := cutText(i18n.JA, tc.cmd); got != tc.ja {
+		if got := faultCutText(i18n.JA, tc.cmd); got != tc.ja {
 			t.Errorf("%v in Japanese: %q, want %q", tc.cmd, got, tc.ja)
 		}
 	}
 	for _, cmd := range []fault.Command{{Op: fault.OpCutNow}, {Op: fault.OpClear}, {Op: fault.OpFreeze}, {Op: fault.OpRandom, Min: 1, Max: 9, Seed: 3}} {
-		if got := cutText(i18n.JA, cmd); english.MatchString(got) {
+		if got := faultCutText(i18n.JA, cmd); english.MatchString(got) {
 			t.Errorf("%v in Japanese: %q", cmd, got)
 		}
 	}
