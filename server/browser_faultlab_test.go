@@ -50,7 +50,8 @@ func (bl *browserLog) matching(s string) []string {
 }
 
 // TestBrowserFaultsNoWriteAfterClose runs every fault of the fault lab that
-// cuts a connection (the three lessons, a crash, a short random-cut run)
+// cuts a connection (the three lessons, a crash, a silent network, a broker
+// restart, a short random-cut run)
 // and checks that nothing wrote to a WebSocket the server had closed: the
 // browser logs each such write as "WebSocket is already in CLOSING or
 // CLOSED state" (issue 13, item 8: about 29 per run).
@@ -65,8 +66,14 @@ func TestBrowserFaultsNoWriteAfterClose(t *testing.T) {
 		b.click("#lesson-qos" + q)
 		b.waitFor("the QoS "+q+" lesson", `(() => { const r = document.querySelector("#lesson-result"); return r !== null && r.dataset.qos === "`+q+`" })()`, 30*time.Second)
 	}
-	b.click("#leave-crash")
-	b.waitFor("the crash's will", `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "crash" })()`, 30*time.Second)
+	for _, leave := range []string{"crash", "freeze"} {
+		b.click("#leave-" + leave)
+		b.waitFor("the will after "+leave, `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "`+leave+`" })()`, 60*time.Second)
+	}
+	// The restart drops every connection of the broker.
+	b.waitFor("the broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 20*time.Second)
+	b.click("#run-restart")
+	b.waitFor("the restart", `document.querySelector("#restart-result") !== null`, 90*time.Second)
 	b.set("#blips-n", "200")
 	b.set("#blips-min", "10")
 	b.set("#blips-max", "30")
