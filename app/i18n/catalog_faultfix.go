@@ -9,7 +9,7 @@ var (
 	FaultCutDown   = Msg{"broker→tab", "ブローカー→タブ"}
 	FaultCutNow    = Msg{"cut now", "すぐに切断"}
 	FaultCutClear  = Msg{"clear the armed fault", "仕掛けた障害を解除"}
-	FaultCutFreeze = Msg{"freeze: the network goes silent", "フリーズ：ネットワークが無言になる"}
+	FaultCutFreeze = Msg{"freeze: the network goes silent", "フリーズ：ネットワークが静かに途絶える"}
 	FaultCutRandom = Msg{"random cut after %d packets (drawn from %d to %d, seed %d)", "%d パケット後にランダムに切断（%d〜%d から抽選、シード %d）"}
 )
 
