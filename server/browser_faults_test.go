@@ -65,6 +65,9 @@ func TestBrowserRestart(t *testing.T) {
 	b.waitFor("the broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 20*time.Second)
 	b.set("#restart-persistence", "off")
 	b.click("#run-restart")
+	// The broker runs with the server's default: switching it asks first.
+	b.waitFor("the confirmation", `document.querySelector("#restart-confirm") !== null`, 5*time.Second)
+	b.click("#restart-confirm-yes")
 	b.waitFor("the restart", `document.querySelector("#restart-result") !== null`, 60*time.Second)
 	if got := b.attr("#restart-result", "data-lost"); got != "40" {
 		t.Errorf("%s queued messages lost with persistence off, want all 40", got)

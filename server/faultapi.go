@@ -24,6 +24,10 @@ import (
 //	                          this page may restart it (and why not)
 //	POST /api/broker/restart  {"kill": bool, "persistence": "off"|"on"|"default"}
 //
+// Refusals carry a code besides their English sentence (why_not in the
+// status, code and why_not in an error), which the page says in the
+// learner's language (app/brokerapi's Why and Code constants).
+//
 // A restart drops every client of the broker, not only the asking tab's: it is
 // a lesson for a learner on their own machine, or in a classroom whose
 // operator allows it (-broker-restart).
@@ -65,7 +69,7 @@ func newRestartPolicy(flag string, addr net.Addr) restartPolicy {
 	return restartPolicy{flag: flag, loopback: ok && tcp.IP.IsLoopback(), addr: addr.String()}
 }
 
-// allows says whether r may restart the broker, and if not, why, in a sentence
+// check says whether r may restart the broker, and if not, why, in a sentence
 // for the page.
 //
 // In auto mode a loopback listener is not enough: a reverse proxy on the same
@@ -76,20 +80,23 @@ func newRestartPolicy(flag string, addr net.Addr) restartPolicy {
 // there) and carry no proxy header. A proxy on this machine that rewrites Host
 // to localhost and adds no header of its own still passes: its operator should
 // say -broker-restart off or on.
-func (p restartPolicy) allows(r *http.Request) (bool, string) {
+//
+// It returns the reason's code too (brokerapi.WhyOperatorOff...), which the
+// page says in the learner's language.
+func (p restartPolicy) check(r *http.Request) (ok bool, code, why string) {
 	switch p.flag {
 	case brokerRestartOn:
-		return true, ""
+		return true, "", ""
 	case brokerRestartOff:
-		return false, "The server's operator turned broker restarts off (-broker-restart off)."
+		return false, brokerapi.WhyOperatorOff, "The server's operator turned broker restarts off (-broker-restart off)."
 	}
 	if !p.loopback {
-		return false, fmt.Sprintf("The server listens on %s, which other machines can reach, so a page may not restart the broker everybody shares; its operator can allow it with -broker-restart on.", p.addr)
+		return false, brokerapi.WhyPublic, fmt.Sprintf("The server listens on %s, which other machines can reach, so a page may not restart the broker everybody shares; its operator can allow it with -broker-restart on.", p.addr)
 	}
 	if !loopbackHost(r.Host) || !loopbackPeer(r.RemoteAddr) || r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != "" {
-		return false, "This page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker; the server's operator can allow it with -broker-restart on."
+		return false, brokerapi.WhyProxy, "This page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker; the server's operator can allow it with -broker-restart on."
 	}
-	return true, ""
+	return true, "", ""
 }
 
 // loopbackHost says whether a Host header names this machine: localhost (or a
@@ -161,9 +168,9 @@ func (a *brokerAPI) status(r *http.Request) brokerStatus {
 		Restarting:        a.restarting.Load(),
 	}
 	if !st.RestartSupported {
-		out.ReasonIfNot = st.Reason
+		out.ReasonIfNot, out.WhyNot = st.Reason, brokerapi.WhyExternal
 	} else {
-		out.RestartAllowed, out.ReasonIfNot = a.policy.allows(r)
+		out.RestartAllowed, out.WhyNot, out.ReasonIfNot = a.policy.check(r)
 	}
 	return out
 }
@@ -171,7 +178,7 @@ func (a *brokerAPI) status(r *http.Request) brokerStatus {
 func (a *brokerAPI) serveStatus(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeBrokerError(w, http.StatusMethodNotAllowed, "use GET to read the broker's status")
+		writeBrokerError(w, http.StatusMethodNotAllowed, brokerapi.CodeBadRequest, "use GET to read the broker's status")
 		return
 	}
 	writeBrokerJSON(w, http.StatusOK, a.status(r))
@@ -180,35 +187,35 @@ func (a *brokerAPI) serveStatus(w http.ResponseWriter, r *http.Request) {
 func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		writeBrokerError(w, http.StatusMethodNotAllowed, `use POST with a JSON body such as {"kill": false, "persistence": "on"} to restart the broker`)
+		writeBrokerError(w, http.StatusMethodNotAllowed, brokerapi.CodeBadRequest, `use POST with a JSON body such as {"kill": false, "persistence": "on"} to restart the broker`)
 		return
 	}
 	if err := a.csrf.Check(r); err != nil {
-		writeBrokerError(w, http.StatusForbidden, "refused: the request comes from another site's page ("+err.Error()+")")
+		writeBrokerError(w, http.StatusForbidden, brokerapi.CodeCrossSite, "refused: the request comes from another site's page ("+err.Error()+")")
 		return
 	}
 	if st := a.b.Status(); !st.RestartSupported {
-		writeBrokerError(w, http.StatusConflict, st.Reason)
+		writeBrokerError(w, http.StatusConflict, brokerapi.CodeUnsupported, st.Reason)
 		return
 	}
-	if ok, why := a.policy.allows(r); !ok {
-		writeBrokerError(w, http.StatusForbidden, why)
+	if ok, code, why := a.policy.check(r); !ok {
+		writeBrokerJSON(w, http.StatusForbidden, brokerError{Error: why, Code: brokerapi.CodeForbidden, WhyNot: code})
 		return
 	}
 	// A JSON content type makes a browser send a CORS preflight before any
 	// cross-site POST, which this server never answers: one more fence
 	// besides the Origin check.
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeBrokerError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type must be application/json, got %q", r.Header.Get("Content-Type")))
+		writeBrokerError(w, http.StatusUnsupportedMediaType, brokerapi.CodeBadRequest, fmt.Sprintf("Content-Type must be application/json, got %q", r.Header.Get("Content-Type")))
 		return
 	}
 	opts, err := decodeRestart(w, r)
 	if err != nil {
-		writeBrokerError(w, http.StatusBadRequest, err.Error())
+		writeBrokerError(w, http.StatusBadRequest, brokerapi.CodeBadRequest, err.Error())
 		return
 	}
 	if !a.restarting.CompareAndSwap(false, true) {
-		writeBrokerError(w, http.StatusConflict, "a broker restart is already under way; try again when it has finished")
+		writeBrokerError(w, http.StatusConflict, brokerapi.CodeBusy, "a broker restart is already under way; try again when it has finished")
 		return
 	}
 	defer a.restarting.Store(false)
@@ -222,11 +229,11 @@ func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 	took := time.Since(start)
 	switch {
 	case errors.Is(err, broker.ErrNotSupported):
-		writeBrokerError(w, http.StatusConflict, a.b.Status().Reason)
+		writeBrokerError(w, http.StatusConflict, brokerapi.CodeUnsupported, a.b.Status().Reason)
 	case errors.Is(err, broker.ErrClosed):
-		writeBrokerError(w, http.StatusServiceUnavailable, "the server is shutting down; the broker was not restarted")
+		writeBrokerError(w, http.StatusServiceUnavailable, brokerapi.CodeShutdown, "the server is shutting down; the broker was not restarted")
 	case err != nil:
-		writeBrokerError(w, http.StatusServiceUnavailable, "the broker did not come back after the restart (the server keeps trying): "+err.Error())
+		writeBrokerError(w, http.StatusServiceUnavailable, brokerapi.CodeNotBack, "the broker did not come back after the restart (the server keeps trying): "+err.Error())
 	default:
 		writeBrokerJSON(w, http.StatusOK, restartResult{OK: true, TookMS: took.Milliseconds(), Kill: opts.Kill, Persistence: string(a.b.Status().Persistence)})
 	}
@@ -255,8 +262,8 @@ func decodeRestart(w http.ResponseWriter, r *http.Request) (broker.RestartOption
 	return opts, nil
 }
 
-func writeBrokerError(w http.ResponseWriter, code int, msg string) {
-	writeBrokerJSON(w, code, brokerError{Error: msg})
+func writeBrokerError(w http.ResponseWriter, status int, code, msg string) {
+	writeBrokerJSON(w, status, brokerError{Error: msg, Code: code})
 }
 
 func writeBrokerJSON(w http.ResponseWriter, code int, v any) {

@@ -27,14 +27,37 @@ type Status struct {
 	// whose setting is unknown here.
 	Persistence    string `json:"persistence"`
 	RestartAllowed bool   `json:"restart_allowed"`
-	// ReasonIfNot explains a false RestartAllowed; "" otherwise.
-	ReasonIfNot       string   `json:"reason_if_not"`
+	// ReasonIfNot explains a false RestartAllowed, in English; "" otherwise.
+	ReasonIfNot string `json:"reason_if_not"`
+	// WhyNot names the reason of a false RestartAllowed (one of the Why
+	// constants), for a page that says it in the learner's language; ""
+	// otherwise.
+	WhyNot            string   `json:"why_not,omitempty"`
 	Saving            string   `json:"saving,omitempty"`
 	CrashLosesUnsaved bool     `json:"crash_loses_unsaved"`
 	Caveats           []string `json:"caveats,omitempty"`
 	// Restarting is true while a restart is under way.
 	Restarting bool `json:"restarting"`
 }
+
+// Reasons a restart is not allowed (Status.WhyNot).
+const (
+	WhyOperatorOff = "operator-off" // the operator said -broker-restart off
+	WhyPublic      = "public"       // the server listens where other machines can reach it
+	WhyProxy       = "proxy"        // the page came through a proxy or a host name not this machine's
+	WhyExternal    = "external"     // the broker is external: this server does not run it
+)
+
+// Codes of error answers (Error.Code).
+const (
+	CodeForbidden   = "forbidden"   // restarts are not allowed (WhyNot says why)
+	CodeBusy        = "busy"        // a restart is already under way
+	CodeUnsupported = "unsupported" // an external broker
+	CodeNotBack     = "not-back"    // the broker did not come back after the restart
+	CodeShutdown    = "shutdown"    // the server is shutting down
+	CodeBadRequest  = "bad-request" // the request was malformed
+	CodeCrossSite   = "cross-site"  // another site's page asked
+)
 
 // RestartRequest is the body of POST /api/broker/restart.
 type RestartRequest struct {
@@ -55,11 +78,36 @@ type RestartResult struct {
 type Error struct {
 	OK    bool   `json:"ok"`
 	Error string `json:"error"`
+	// Code says what went wrong (one of the Code constants), for a page
+	// that says it in the learner's language; WhyNot goes with
+	// CodeForbidden.
+	Code   string `json:"code,omitempty"`
+	WhyNot string `json:"why_not,omitempty"`
 }
 
 // ErrRefused wraps the server's explanation of a refused or failed
 // request.
 var ErrRefused = errors.New("brokerapi: refused")
+
+// ErrNoAnswer wraps a request that got no answer from the server: it is
+// down or unreachable, or the context ended first.
+var ErrNoAnswer = errors.New("brokerapi: no answer from the server")
+
+// RefusedError is the server's answer to a refused or failed request. It
+// is an ErrRefused (errors.Is).
+type RefusedError struct {
+	HTTPStatus int
+	Code       string // one of the Code constants; "" from an older server
+	WhyNot     string // with CodeForbidden
+	Message    string // the server's explanation, in English
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("%v: %s (HTTP %d)", ErrRefused, e.Message, e.HTTPStatus)
+}
+
+// Unwrap makes a RefusedError an ErrRefused.
+func (e *RefusedError) Unwrap() error { return ErrRefused }
 
 // GetStatus reads the broker's status from the server at base (scheme and
 // host, e.g. "http://localhost:8080").
@@ -86,9 +134,9 @@ func decode(status int, data []byte, out any) error {
 	if status != 200 {
 		var e Error
 		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return fmt.Errorf("%w: %s (HTTP %d)", ErrRefused, e.Error, status)
+			return &RefusedError{HTTPStatus: status, Code: e.Code, WhyNot: e.WhyNot, Message: e.Error}
 		}
-		return fmt.Errorf("%w: HTTP %d: %s", ErrRefused, status, strings.TrimSpace(string(data)))
+		return &RefusedError{HTTPStatus: status, Message: strings.TrimSpace(string(data))}
 	}
 	return json.Unmarshal(data, out)
 }

@@ -56,7 +56,7 @@ func call(ctx context.Context, method, url string, body []byte, out any) error {
 	onText.Release()
 	onResponse.Release()
 	if a.err != nil {
-		return fmt.Errorf("brokerapi: %s %s: %w", method, url, a.err)
+		return fmt.Errorf("%w: %s %s: %w", ErrNoAnswer, method, url, a.err)
 	}
 	return decode(a.status, []byte(a.text), out)
 }

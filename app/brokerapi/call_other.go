@@ -25,7 +25,7 @@ func call(ctx context.Context, method, url string, body []byte, out any) error {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("brokerapi: %s %s: %w", method, url, err)
+		return fmt.Errorf("%w: %s %s: %w", ErrNoAnswer, method, url, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))

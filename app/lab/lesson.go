@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -37,6 +38,11 @@ func LessonCut(qos byte) fault.Command {
 	}
 	return fault.Command{Op: fault.OpCutAt, Dir: fault.Up, Packet: "PUBLISH", When: fault.Before}
 }
+
+// ErrNoAckAfterCut reports a lesson whose publisher never got its
+// acknowledgement after the cut, not even by resending: the broker lost
+// the message or the reconnection failed.
+var ErrNoAckAfterCut = errors.New("lab: the publisher never got its acknowledgement after the cut")
 
 // LessonConfig configures RunLesson.
 type LessonConfig struct {
@@ -160,7 +166,7 @@ func RunLesson(ctx context.Context, cfg LessonConfig) (LessonResult, error) {
 		err := pub.Wait(wctx)
 		cancel()
 		if err != nil {
-			return res, fmt.Errorf("lab: the publisher never got its acknowledgement after the cut: %w", err)
+			return res, fmt.Errorf("%w: %w", ErrNoAckAfterCut, err)
 		}
 		res.Confirmed = true
 		// The acknowledgement can come before the resend: a broker that

@@ -36,6 +36,15 @@ const maxBatch = 64 << 10
 type batcher struct {
 	ws       *websocket.Conn
 	schedule func(flush func()) // calls flush once the writers have yielded
+	// open, if set, says whether the socket still takes messages. In the
+	// browser a WebSocket is CLOSING from the moment the server's close
+	// frame arrives (a fault's cut, a broker restart) until its close
+	// event, and coder/websocket, which learns of the close only from that
+	// event, would still call send: the browser drops the message and logs
+	// "WebSocket is already in CLOSING or CLOSED state" (59 in one fault
+	// lab session, issue 13). A write then fails as on a closed connection
+	// instead.
+	open func() bool
 
 	// mu is never held while waiting for anything: flush, which takes
 	// it, runs in the browser in a callback from JavaScript.
@@ -82,6 +91,10 @@ func (b *batcher) sendFirst(f func() error) error {
 	if err := b.flushLocked(); err != nil {
 		return err
 	}
+	if b.open != nil && !b.open() {
+		b.err = net.ErrClosed
+		return b.err
+	}
 	return f()
 }
 
@@ -105,6 +118,10 @@ func (b *batcher) close(closeConn func() error) error {
 
 func (b *batcher) flushLocked() error {
 	if b.err != nil || len(b.buf) == 0 {
+		return b.err
+	}
+	if b.open != nil && !b.open() {
+		b.buf, b.err = nil, net.ErrClosed // nobody will read it: the server has closed
 		return b.err
 	}
 	err := b.ws.Write(context.Background(), websocket.MessageBinary, b.buf)

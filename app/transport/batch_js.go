@@ -3,8 +3,10 @@
 package transport
 
 import (
+	"reflect"
 	"sync"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/coder/websocket"
 )
@@ -15,7 +17,36 @@ import (
 // would run after each event; setTimeout(0) is clamped to a millisecond or
 // more.)
 func newBatcher(ws *websocket.Conn) *batcher {
-	return &batcher{ws: ws, schedule: nextTask}
+	b := &batcher{ws: ws, schedule: nextTask}
+	if sock, ok := browserSocket(ws); ok {
+		b.open = func() bool { return sock.Get("readyState").Int() == wsOpen }
+	}
+	return b
+}
+
+// wsOpen is the readyState of a browser WebSocket that takes messages
+// (OPEN; CONNECTING is 0, CLOSING 2, CLOSED 3).
+const wsOpen = 1
+
+// browserSocket returns the browser's WebSocket object under ws, to read
+// its readyState, which coder/websocket keeps to itself: v1.8.15 has it in
+// Conn.ws (an internal wsjs.WebSocket) as the js.Value v. Any other layout
+// returns false, and the batcher then writes as before, unchecked
+// (TestBrowserFaultsNoWriteAfterClose in server/ would fail).
+func browserSocket(ws *websocket.Conn) (js.Value, bool) {
+	f := reflect.ValueOf(ws).Elem().FieldByName("ws")
+	if !f.IsValid() || f.Kind() != reflect.Struct {
+		return js.Value{}, false
+	}
+	f = f.FieldByName("v")
+	if !f.IsValid() || f.Type() != reflect.TypeOf(js.Value{}) || !f.CanAddr() {
+		return js.Value{}, false
+	}
+	v := *(*js.Value)(unsafe.Pointer(f.UnsafeAddr()))
+	if v.Type() != js.TypeObject {
+		return js.Value{}, false
+	}
+	return v, true
 }
 
 // tasks runs the flushes: a message on a MessageChannel of its own is a task

@@ -141,3 +141,37 @@ func TestBatcherSendFails(t *testing.T) {
 		t.Error("a write after a failed send succeeded")
 	}
 }
+
+// TestBatcherClosingSocket: once the socket no longer takes messages (in
+// the browser: CLOSING after the server's close frame, before the close
+// event), neither a flush, nor a text message, nor the close sends
+// anything, and the writes fail as on a closed connection. The browser
+// logs every send on a CLOSING socket as an error (issue 13, item 8).
+func TestBatcherClosingSocket(t *testing.T) {
+	u, got := recordingServer(t)
+	c, flushes := batchedDial(t, u)
+	open := true
+	c.batch.open = func() bool { return open }
+
+	c.Write([]byte{0xc0, 0x00})
+	(*flushes)[0]()
+	if m := next(t, got); !bytes.Equal(m.data, []byte{0xc0, 0x00}) {
+		t.Fatalf("got %+v, want the PINGREQ sent while open", m)
+	}
+
+	open = false
+	if _, err := c.Write([]byte{0x40, 0x02, 0x00, 0x01}); err != nil {
+		t.Fatalf("the write before the flush: %v; it only queues", err)
+	}
+	(*flushes)[len(*flushes)-1]()
+	if _, err := c.Write([]byte{0xc0, 0x00}); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("a write after the socket began closing: %v, want net.ErrClosed", err)
+	}
+	if err := c.WriteText(context.Background(), []byte(`{"op":"cut-now"}`)); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("a text message after the socket began closing: %v, want net.ErrClosed", err)
+	}
+	c.Close()
+	if m := next(t, got); !m.close {
+		t.Fatalf("the server received %+v on a closing socket, want nothing before the close", m)
+	}
+}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -20,58 +19,203 @@ import (
 // faultsPage is the fault lab (Task 3): one-click network-blip lessons with
 // their packets, counted random blips with the ledger per QoS, and the
 // client crash with its last will.
+//
+// The runs live in package-level slots (lab_faults_runs.go), not in the
+// component: the page copies their state on every refresh (sync), so a
+// learner who leaves and comes back finds a run still going, or its
+// result.
 type faultsPage struct {
 	app.Compo
+	ctx  app.Context // OnMount's: its dispatches update the page while it is shown
 	lang i18n.Lang
 
-	busy bool // a run of any section is in progress: one at a time
-	err  error
+	busy    bool  // a run of any section is in progress: one at a time
+	linkErr error // the link's lesson= was not understood
+	// The runs that were going when this page was drawn: they went on
+	// while the learner was elsewhere (by slot name, the run's number).
+	before map[string]int
 
 	// One-click lesson.
 	lessonQoS int // the QoS of the lesson running or shown; -1 before any
 	lesson    *lab.LessonResult
-	tapped    packetLog
+	lessonErr error
 	packets   []wiretap.Packet
 	selected  int
+	picked    int // the lesson run whose resend was selected for the learner
 
 	// Counted blips.
 	messages, cutMin, cutMax string
 	blipQoS                  int // running, -1 when idle
 	blipProgress             lab.BlipProgress
 	blips                    []lab.BlipResult
+	blipsErr                 error
 
 	// Broker restart.
 	broker       tabBroker // on the in-tab broker only the restart works (inbroker.go)
 	brokerStatus *brokerapi.Status
 	statusErr    error
-	persistence  string
-	kill         bool
-	restartStep  string
-	restart      *lab.RestartResult
+	// persistence is the learner's choice in the selector; "" follows
+	// the broker's actual setting (brokerStatus), which the selector
+	// shows until the learner picks another.
+	persistence string
+	confirming  bool // the restart would change the shared broker's persistence: asking first
+	kill        bool
+	restartStep string
+	restart     *lab.RestartResult
+	restartErr  error
+	statusFor   int // the restart run after which the broker's status was read
 
 	// Client crash.
 	keepAlive string
 	crashing  string
 	will      *lab.WillResult
+	willErr   error
 }
 
 func newFaultsPage() *faultsPage {
-	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2", persistence: "on"}
+	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2"}
 }
 
 // OnMount follows the tab's language and asks the server about its
 // broker; a link's lesson=0|1|2 with autorun=1 runs that lesson at once.
+// A run that went on while the learner was away is shown as it is, and
+// watched until it ends.
 func (p *faultsPage) OnMount(ctx app.Context) {
+	p.ctx = ctx
 	observeLang(ctx, &p.lang)
 	observeBroker(ctx, &p.broker, func() { p.loadStatus(ctx) })
 	p.loadStatus(ctx)
+	p.before = map[string]int{}
+	going := func(name string, runs int, running bool) {
+		if running {
+			p.before[name] = runs
+		}
+	}
+	ls, bs, rs, ws := lessonRuns.State(), blipRuns.State(), restartRuns.State(), willRuns.State()
+	going("lesson", ls.Runs, ls.Running)
+	going("blips", bs.Runs, bs.Running)
+	going("restart", rs.Runs, rs.Running)
+	going("will", ws.Runs, ws.Running)
+	// loadStatus above reads the broker as it is now: again only after
+	// the next restart, or the one going on now.
+	p.statusFor = rs.Runs
+	if rs.Running {
+		p.statusFor--
+	}
+	// The settings of the latest runs, so that what is shown matches.
+	if bs.Runs > 0 {
+		p.messages, p.cutMin, p.cutMax = bs.Progress.Messages, bs.Progress.CutMin, bs.Progress.CutMax
+	}
+	if ws.Runs > 0 {
+		p.keepAlive = ws.Progress.KeepAlive
+	}
+	if rs.Running {
+		p.persistence, p.kill = rs.Progress.Persistence, rs.Progress.Kill
+	}
+	p.sync(ctx)
+	if faultRuns.Running() != "" {
+		p.watch(ctx)
+	}
 	qos, ok, err := expconfig.ParseLesson(linkQuery())
 	if err != nil {
-		p.err = linkError([]error{err})
+		p.linkErr = newUIError(i18n.FaultLinkLesson, linkQuery().Get("lesson"))
 	}
-	if ok && autorun() {
+	if ok && autorun() && !p.busy {
 		p.runLesson(ctx, qos, checkpoints.ByLink)
 	}
+}
+
+// watch redraws the page while the running run goes on, and once after.
+func (p *faultsPage) watch(ctx app.Context) {
+	var done <-chan struct{}
+	for _, s := range allFaultRuns {
+		select {
+		case <-s.Done():
+		default:
+			done = s.Done()
+		}
+	}
+	if done != nil {
+		whileRunning(ctx, done, p.sync)
+	}
+}
+
+// sync copies the runs' state into the page.
+func (p *faultsPage) sync(ctx app.Context) {
+	p.busy = faultRuns.Running() != ""
+
+	if st := lessonRuns.State(); st.Runs > 0 {
+		p.lessonQoS, p.lesson, p.lessonErr = st.Progress.QoS, nil, nil
+		p.packets = st.Progress.Log.snapshot()
+		if st.Finished {
+			p.lessonErr = st.Err
+			if st.Err == nil {
+				res := st.Result
+				p.lesson = &res
+				if res.Stats.DuplicatesDetected > 0 {
+					recordFacts(ctx, checkpoints.Earned(st.Progress.By, checkpoints.DuplicateDetected)...)
+				}
+			}
+			// Select the resend, the packet the lesson is about, once: the
+			// learner may pick another afterwards.
+			if p.picked != st.Runs {
+				p.picked = st.Runs
+				for _, pk := range p.packets {
+					if pk.Type == "PUBLISH" && pk.Dup {
+						p.selected = pk.Seq
+					}
+				}
+			}
+		}
+	}
+
+	if st := blipRuns.State(); st.Runs > 0 {
+		p.blips = append([]lab.BlipResult(nil), st.Progress.Results...)
+		p.blipProgress, p.blipQoS, p.blipsErr = st.Progress.Progress, st.Progress.QoS, st.Err
+		if !st.Running {
+			p.blipQoS = -1
+			for _, r := range p.blips {
+				if r.Stats.DuplicatesDetected > 0 {
+					recordFacts(ctx, checkpoints.DuplicateDetected)
+				}
+			}
+		}
+	}
+
+	if st := restartRuns.State(); st.Runs > 0 {
+		p.restartStep, p.restart, p.restartErr = st.Progress.Step, nil, st.Err
+		if !st.Running {
+			p.restartStep = ""
+			if st.Err == nil && st.Finished {
+				res := st.Result
+				p.restart = &res
+			}
+			if p.statusFor != st.Runs {
+				// The broker now runs with the run's persistence: the
+				// selector follows it again.
+				p.statusFor, p.persistence = st.Runs, ""
+				p.loadStatus(ctx)
+			}
+		}
+	}
+
+	if st := willRuns.State(); st.Runs > 0 {
+		p.crashing, p.will, p.willErr = st.Progress.Leave, nil, st.Err
+		if !st.Running {
+			p.crashing = ""
+			if st.Err == nil && st.Finished {
+				res := st.Result
+				p.will = &res
+			}
+		}
+	}
+}
+
+// ranAway says whether the run shown in the slot named name was going
+// when this page was drawn: it went on while the learner was away.
+func (p *faultsPage) ranAway(name string, runs int) bool {
+	before, ok := p.before[name]
+	return ok && runs == before
 }
 
 // origin is this page's scheme and host: the server's API.
@@ -98,9 +242,19 @@ func (p *faultsPage) loadStatus(ctx app.Context) {
 		} else {
 			st, err = brokerapi.GetStatus(c, base)
 		}
-		ctx.Dispatch(func(ctx app.Context) { p.brokerStatus, p.statusErr = &st, err })
+		ctx.Dispatch(func(ctx app.Context) {
+			p.brokerStatus, p.statusErr = &st, err
+			if err != nil {
+				// Ask again: the error goes once the server answers.
+				ctx.After(statusRetry, p.loadStatus)
+			}
+		})
 	})
 }
+
+// statusRetry is how soon the page asks again for a broker status it
+// could not get.
+const statusRetry = 5 * time.Second
 
 // The broker's mode and persistence as the API names them, in words.
 var (
@@ -113,54 +267,86 @@ var restartSteps = map[string]i18n.Msg{
 	lab.RestartStepRestart: i18n.StepRestart, lab.RestartStepReturn: i18n.StepReturn,
 }
 
+// chosenPersistence is the persistence the restart will run with: the
+// learner's choice, else the broker's own.
+func (p *faultsPage) chosenPersistence() string {
+	if p.persistence != "" {
+		return p.persistence
+	}
+	if p.brokerStatus != nil {
+		return p.brokerStatus.Persistence
+	}
+	return ""
+}
+
+// changesPersistence says whether the restart would switch the shared
+// broker to another persistence than it runs with.
+func (p *faultsPage) changesPersistence() bool {
+	st := p.brokerStatus
+	return st != nil && st.Persistence != "" && p.chosenPersistence() != st.Persistence
+}
+
+func (p *faultsPage) onPersistence(ctx app.Context, e app.Event) {
+	p.persistence = ctx.JSSrc().Get("value").String()
+	p.confirming, p.restartErr = false, nil
+}
+
+// onRestart runs the restart, or first asks when it would switch the
+// shared broker's persistence (issue 13, item 4).
 func (p *faultsPage) onRestart(ctx app.Context, e app.Event) {
 	if p.busy {
 		return
 	}
-	p.restart, p.restartStep = nil, ""
-	var mu sync.Mutex // guards step
-	step := ""
-	var res lab.RestartResult
-	cfg := lab.RestartConfig{URL: brokerURL(), APIBase: origin(), IDPrefix: tabID(), Persistence: p.persistence, Kill: p.kill,
-		OnStep: func(s string) {
-			mu.Lock()
-			step = s
-			mu.Unlock()
-		}}
+	if p.changesPersistence() {
+		p.confirming = true
+		return
+	}
+	p.runRestart(ctx)
+}
+
+func (p *faultsPage) onRestartConfirm(ctx app.Context, e app.Event) {
+	p.confirming = false
+	p.runRestart(ctx)
+}
+
+func (p *faultsPage) onRestartCancel(ctx app.Context, e app.Event) {
+	p.confirming, p.persistence = false, ""
+}
+
+func (p *faultsPage) runRestart(ctx app.Context) {
+	persistence, kill := p.chosenPersistence(), p.kill
+	cfg := lab.RestartConfig{URL: brokerURL(), APIBase: origin(), IDPrefix: tabID(), Persistence: persistence, Kill: kill}
 	if p.broker.InTab {
 		cfg.Restart = intab.Restart
 	}
-	p.start(ctx, func() (err error) {
-		res, err = lab.RunRestart(context.Background(), cfg)
-		return err
-	}, func(ctx app.Context, done bool) {
-		mu.Lock()
-		p.restartStep = step
-		mu.Unlock()
-		if done {
-			p.restartStep = ""
-			if p.err == nil {
-				p.restart = &res
-			}
-			p.loadStatus(ctx)
-		}
-	})
+	p.restartErr = p.follow(ctx)(restartRuns.Start(restartRun{Persistence: persistence, Kill: kill},
+		func(update func(func(*restartRun))) (lab.RestartResult, error) {
+			cfg.OnStep = func(s string) { update(func(r *restartRun) { r.Step = s }) }
+			return lab.RunRestart(context.Background(), cfg)
+		}))
 }
 
 func (p *faultsPage) onSelect(seq int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { p.selected = seq }
 }
 
-// start marks the page busy and runs f off the UI goroutine; refresh runs
-// on the UI goroutine while f runs and once after.
-func (p *faultsPage) start(ctx app.Context, f func() error, refresh func(ctx app.Context, done bool)) {
-	p.busy, p.err = true, nil
-	inBackground(ctx, f, func(ctx app.Context, done bool, err error) {
-		if done {
-			p.busy, p.err = false, err
+// follow returns what follows a run a slot's Start began (done), or says
+// why it did not begin: the page redraws while the run goes on and once
+// after.
+//
+// It redraws through the page's own context (OnMount's): a context of an
+// event names the element clicked as the source of its dispatches, and
+// go-app drops every dispatch whose source has left the page, as the
+// confirmation's button does at once.
+func (p *faultsPage) follow(ctx app.Context) func(done <-chan struct{}, err error) error {
+	return func(done <-chan struct{}, err error) error {
+		if err != nil {
+			return err
 		}
-		refresh(ctx, done)
-	})
+		p.sync(ctx)
+		whileRunning(p.ctx, done, p.sync)
+		return nil
+	}
 }
 
 func (p *faultsPage) onLesson(qos byte) app.EventHandler {
@@ -172,136 +358,122 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 		return
 	}
 	if currentBroker().InTab {
-		p.err = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
+		p.lessonErr = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
 		return
 	}
-	p.lessonQoS, p.lesson, p.packets, p.selected = int(qos), nil, nil, 0
-	p.tapped = packetLog{}
-	tap := wiretap.New(func(pk wiretap.Packet) { p.tapped.add(pk, func() {}) })
-	var res lab.LessonResult
-	p.start(ctx, func() (err error) {
-		res, err = lab.RunLesson(context.Background(), lab.LessonConfig{
-			URL: brokerURL(), IDPrefix: tabID(), QoS: qos, WrapPublisher: tap.Wrap,
-		})
-		return err
-	}, func(ctx app.Context, done bool) {
-		p.packets = p.tapped.snapshot()
-		if done {
-			p.lesson = &res
-			if res.Stats.DuplicatesDetected > 0 {
-				recordFacts(ctx, checkpoints.Earned(by, checkpoints.DuplicateDetected)...)
-			}
-			// Select the resend, the packet the lesson is about.
-			for _, pk := range p.packets {
-				if pk.Type == "PUBLISH" && pk.Dup {
-					p.selected = pk.Seq
-				}
-			}
+	p.selected, p.linkErr = 0, nil
+	url, prefix := brokerURL(), tabID()
+	tapped := &packetLog{}
+	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
+	p.lessonErr = p.follow(ctx)(lessonRuns.Start(lessonRun{QoS: int(qos), Log: tapped, By: by},
+		func(func(func(*lessonRun))) (lab.LessonResult, error) {
+			return lab.RunLesson(context.Background(), lab.LessonConfig{
+				URL: url, IDPrefix: prefix, QoS: qos, WrapPublisher: tap.Wrap,
+			})
+		}))
+}
+
+// The random-cut run's fields: their limits, and the error each shows
+// under itself as the learner types.
+func (p *faultsPage) blipFieldErrors() (n, lo, hi error) {
+	n = fieldError(i18n.BlipsMessages, p.messages, 1, 100_000)
+	lo = fieldError(i18n.BlipsCutMin, p.cutMin, 1, 10_000)
+	hi = fieldError(i18n.BlipsCutMax, p.cutMax, 1, 10_000)
+	if lo == nil && hi == nil {
+		min, _ := strconv.Atoi(p.cutMin)
+		if max, _ := strconv.Atoi(p.cutMax); max < min {
+			hi = newUIError(i18n.FaultErrCutMax, min)
 		}
-	})
+	}
+	return n, lo, hi
 }
 
 func (p *faultsPage) onBlips(ctx app.Context, e app.Event) {
 	if p.busy {
 		return
 	}
-	n, err := parseCount(i18n.FieldMessages, p.messages, 1, 100_000)
-	if err == nil {
-		var lo, hi int
-		if lo, err = parseCount(i18n.BlipsCutMin, p.cutMin, 1, 10_000); err == nil {
-			if hi, err = parseCount(i18n.BlipsCutMax, p.cutMax, lo, 10_000); err == nil {
-				p.runBlips(ctx, n, lo, hi)
-				return
-			}
-		}
+	if a, b, c := p.blipFieldErrors(); a != nil || b != nil || c != nil {
+		return // each field says what is wrong with it
 	}
-	p.err = err
+	n, _ := strconv.Atoi(p.messages)
+	lo, _ := strconv.Atoi(p.cutMin)
+	hi, _ := strconv.Atoi(p.cutMax)
+	p.runBlips(ctx, n, lo, hi)
 }
 
 func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
-	p.blips, p.blipProgress = nil, lab.BlipProgress{}
-	var mu sync.Mutex // guards the three below
-	var results []lab.BlipResult
-	var progress lab.BlipProgress
-	running := -1
 	url, prefix := brokerURL(), tabID()
-	p.start(ctx, func() error {
-		for _, qos := range []byte{0, 1, 2} {
-			mu.Lock()
-			running = int(qos)
-			mu.Unlock()
-			res, err := lab.RunBlips(context.Background(), lab.BlipConfig{
-				URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
-				// QoS 0 has no window to pace it.
-				Gap:    map[bool]time.Duration{true: 2 * time.Millisecond}[qos == 0],
-				CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
-				Seed:   time.Now().UnixNano(),
-				Settle: time.Minute,
-				OnProgress: func(pr lab.BlipProgress) {
-					mu.Lock()
-					progress = pr
-					mu.Unlock()
-				},
-			})
-			mu.Lock()
-			results = append(results, res)
-			mu.Unlock()
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}, func(ctx app.Context, done bool) {
-		mu.Lock()
-		p.blips = append([]lab.BlipResult(nil), results...)
-		p.blipProgress, p.blipQoS = progress, running
-		mu.Unlock()
-		if done {
-			p.blipQoS = -1
-			for _, r := range p.blips {
-				if r.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.DuplicateDetected)
+	p.blipsErr = p.follow(ctx)(blipRuns.Start(blipRun{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax, QoS: 0},
+		func(update func(func(*blipRun))) (struct{}, error) {
+			for _, qos := range []byte{0, 1, 2} {
+				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), lab.BlipProgress{} })
+				res, err := lab.RunBlips(context.Background(), lab.BlipConfig{
+					URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
+					// QoS 0 has no window to pace it.
+					Gap:    map[bool]time.Duration{true: 2 * time.Millisecond}[qos == 0],
+					CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
+					Seed:   time.Now().UnixNano(),
+					Settle: time.Minute,
+					OnProgress: func(pr lab.BlipProgress) {
+						update(func(r *blipRun) { r.Progress = pr })
+					},
+				})
+				// A new slice each time: the page holds the old ones.
+				update(func(r *blipRun) { r.Results = append(r.Results[:len(r.Results):len(r.Results)], res) })
+				if err != nil {
+					return struct{}{}, err
 				}
 			}
-		}
-	})
+			return struct{}{}, nil
+		}))
 }
 
-func (p *faultsPage) onCrash(leave string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if p.busy {
-			return
-		}
-		ka, err := parseCount(i18n.CrashKeepAlive, p.keepAlive, 1, 60)
-		if err != nil {
-			p.err = err
-			return
-		}
-		p.crashing, p.will = leave, nil
-		var res lab.WillResult
-		p.start(ctx, func() (err error) {
-			res, err = lab.RunWill(context.Background(), lab.WillConfig{
-				URL: brokerURL(), IDPrefix: tabID(), Leave: leave, KeepAlive: time.Duration(ka) * time.Second,
-			})
-			return err
-		}, func(ctx app.Context, done bool) {
-			if done {
-				p.will, p.crashing = &res, ""
-			}
-		})
+func (p *faultsPage) onCrash(ctx app.Context, e app.Event) {
+	// One handler for the three buttons: each says which it is in its
+	// data-leave (go-app keeps the first closure of a literal).
+	leave := ctx.JSSrc().Get("dataset").Get("leave").String()
+	if p.busy || fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60) != nil {
+		return
 	}
+	ka, _ := strconv.Atoi(p.keepAlive)
+	url, prefix := brokerURL(), tabID()
+	p.willErr = p.follow(ctx)(willRuns.Start(willRun{Leave: leave, KeepAlive: p.keepAlive},
+		func(func(func(*willRun))) (lab.WillResult, error) {
+			return lab.RunWill(context.Background(), lab.WillConfig{
+				URL: url, IDPrefix: prefix, Leave: leave, KeepAlive: time.Duration(ka) * time.Second,
+			})
+		}))
+}
+
+// checkedNumberField is a number input bound to *v whose error, if any,
+// shows right under it as the learner types and goes when the value is
+// right (the browser's own validation bubble would speak the browser's
+// language).
+func checkedNumberField(b binder, label i18n.Msg, id string, v *string, min, max int, err error) app.UI {
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label.In(b.lang)),
+		app.Input().ID(id).Type("number").Attr("min", strconv.Itoa(min)).Attr("max", strconv.Itoa(max)).Value(*v).Disabled(b.disabled).
+			Aria("invalid", strconv.FormatBool(err != nil)).Aria("describedby", id+"-error").
+			OnInput(b.c.ValueTo(v)),
+		app.P().ID(id+"-error").Class("error", "field-error").Attr("role", "alert").Hidden(err == nil).Text(faultErrText(b.lang, err)),
+	)
+}
+
+// runError is the line under a section's buttons that says why its run
+// failed or did not start.
+func runError(l i18n.Lang, id string, err error) app.UI {
+	return app.P().ID(id).Class("error").Attr("role", "alert").Hidden(err == nil).Text(faultErrText(l, err))
 }
 
 // Render draws the page.
 func (p *faultsPage) Render() app.UI {
 	l := p.lang
-	return app.Div().Class("page").Body(
+	return app.Div().Class("page", "faults-page").Body(
 		pageHeader(l, "/lab/faults", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-faults").Body(
 				app.H2().ID("h-faults").Text(i18n.NavFaults.In(l)),
 				app.P().Class("help").Text(i18n.FaultsIntro.In(l)),
-				errorLine(l, "lab-error", p.err),
 			),
 			app.If(p.broker.InTab, app.Section().ID("faults-need-server").Class("card", "wide").Body(
 				app.P().Class("help").Text(i18n.FaultsNeedServer.In(l)),
@@ -330,7 +502,11 @@ func (p *faultsPage) renderLesson() app.UI {
 					Disabled(p.busy).OnClick(p.onLesson(qos)).Text(tr(l, i18n.LessonRun, int(qos)))
 			}),
 		),
-		app.If(p.busy && p.lessonQoS >= 0 && r == nil, app.P().Attr("role", "status").Text(tr(l, i18n.LessonRunning, p.lessonQoS))),
+		// The link's lesson= and the lesson's own errors, under its buttons.
+		errorLine(l, "lab-error", p.linkErr),
+		runError(l, "lesson-error", p.lessonErr),
+		app.If(faultRuns.Running() == "lesson", app.P().ID("lesson-status").Attr("role", "status").Attr("data-running", "true").Text(tr(l, i18n.LessonRunning, p.lessonQoS))),
+		app.If(p.ranAway("lesson", lessonRuns.State().Runs), app.P().Class("muted").ID("lesson-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(r != nil, func() app.UI {
 			if r == nil {
 				return nil
@@ -341,7 +517,7 @@ func (p *faultsPage) renderLesson() app.UI {
 				Attr("data-delivered", strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)).
 				Attr("data-processed", strconv.Itoa(r.Stats.SuccessfullyProcessed)).Body(
 				app.Dl().Class("facts").Body(
-					app.Dt().Text(i18n.LessonCutFact.In(l)), app.Dd().Body(app.Code().Class("data").Text(r.Cut.String())),
+					app.Dt().Text(i18n.LessonCutFact.In(l)), app.Dd().Body(app.Code().Class("data").Text(faultCutText(l, r.Cut))),
 					app.Dt().Text(i18n.LessonResentFact.In(l)), app.Dd().Text(yesNo(l, r.Resent)),
 					app.Dt().Text(i18n.LessonConfirmFact.In(l)), app.Dd().Text(yesNo(l, r.Confirmed)),
 					app.Dt().Text(i18n.LessonDelivered.In(l)), app.Dd().Text(strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)),
@@ -369,17 +545,21 @@ func (p *faultsPage) renderBlips() app.UI {
 	} else if len(p.blips) > 0 {
 		status = i18n.BlipsDone.In(l)
 	}
+	nErr, minErr, maxErr := p.blipFieldErrors()
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
 		app.H2().ID("h-blips").Text(i18n.BlipsHeading.In(l)),
 		app.P().Class("help").Text(i18n.BlipsHelp.In(l)),
 		app.Div().Class("field-row").Body(
-			b.numberField(i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, i18n.Msg{}),
-			b.numberField(i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, i18n.Msg{}),
-			b.numberField(i18n.BlipsCutMax, "blips-max", &p.cutMax, 1, 10000, i18n.Msg{}),
+			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
+			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
+			checkedNumberField(b, i18n.BlipsCutMax, "blips-max", &p.cutMax, 1, 10000, maxErr),
 		),
 		app.Div().Class("buttons").Body(
-			app.Button().ID("run-blips").Type("button").Class("primary").Disabled(p.busy).OnClick(p.onBlips).Text(i18n.BlipsRun.In(l)),
+			app.Button().ID("run-blips").Type("button").Class("primary").Disabled(p.busy || nErr != nil || minErr != nil || maxErr != nil).
+				OnClick(p.onBlips).Text(i18n.BlipsRun.In(l)),
 		),
+		runError(l, "blips-error", p.blipsErr),
+		app.If(p.ranAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
 		app.P().ID("blips-status").Attr("role", "status").
 			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
 		app.If(len(rows) > 0, ledgerTable(l, "blips-ledger", rows)),
@@ -413,6 +593,7 @@ func (p *faultsPage) renderBlips() app.UI {
 func (p *faultsPage) renderCrash() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
+	kaErr := fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60)
 	leaves := []struct {
 		id    string
 		label i18n.Msg
@@ -424,14 +605,17 @@ func (p *faultsPage) renderCrash() app.UI {
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-crash").Body(
 		app.H2().ID("h-crash").Text(i18n.CrashHeading.In(l)),
 		app.P().Class("help").Text(i18n.CrashHelp.In(l)),
-		b.numberField(i18n.CrashKeepAlive, "crash-keepalive", &p.keepAlive, 1, 60, i18n.Msg{}),
+		checkedNumberField(b, i18n.CrashKeepAlive, "crash-keepalive", &p.keepAlive, 1, 60, kaErr),
 		app.Div().Class("buttons").Body(
 			app.Range(leaves).Slice(func(i int) app.UI {
 				lv := leaves[i]
-				return app.Button().ID("leave-" + lv.id).Type("button").Disabled(p.busy).OnClick(p.onCrash(lv.id)).Text(lv.label.In(l))
+				return app.Button().ID("leave-"+lv.id).Type("button").DataSet("leave", lv.id).
+					Disabled(p.busy || kaErr != nil).OnClick(p.onCrash).Text(lv.label.In(l))
 			}),
 		),
-		app.If(p.crashing != "", app.P().Attr("role", "status").Text(i18n.CrashRunning.In(l))),
+		runError(l, "will-error", p.willErr),
+		app.If(p.crashing != "", app.P().ID("will-status").Attr("role", "status").Text(i18n.CrashRunning.In(l))),
+		app.If(p.ranAway("will", willRuns.State().Runs), app.P().Class("muted").ID("will-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(p.will != nil, func() app.UI {
 			w := p.will
 			if w == nil {
@@ -440,7 +624,7 @@ func (p *faultsPage) renderCrash() app.UI {
 			text := tr(l, i18n.CrashNone, labelOf[w.Leave].In(l))
 			explain := i18n.CrashExplainBye
 			if w.Delivered {
-				text = tr(l, i18n.CrashDelivered, labelOf[w.Leave].In(l), w.After.Round(10*time.Millisecond).String())
+				text = tr(l, i18n.CrashDelivered, labelOf[w.Leave].In(l), tr(l, i18n.FaultSeconds, w.After.Seconds()))
 				explain = map[string]i18n.Msg{lab.LeaveCrash: i18n.CrashExplainOpen, lab.LeaveFreeze: i18n.CrashExplainIdle}[w.Leave]
 			}
 			return app.Div().ID("will-result").Attr("data-leave", w.Leave).Attr("data-delivered", strconv.FormatBool(w.Delivered)).Body(
@@ -459,33 +643,66 @@ func (p *faultsPage) renderRestart() app.UI {
 	var statusLine app.UI = app.P().Class("muted").Text("…")
 	switch {
 	case p.statusErr != nil:
-		statusLine = errorLine(l, "restart-status", p.statusErr)
+		statusLine = app.P().ID("restart-status").Class("error").Attr("role", "alert").Text(faultErrText(l, p.statusErr))
 	case st != nil && !st.RestartAllowed:
-		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").Text(tr(l, i18n.RestartNotAllowed, st.ReasonIfNot))
+		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").
+			Text(tr(l, i18n.RestartNotAllowed, whyNotText(l, st.WhyNot, st.ReasonIfNot)))
 	case st != nil:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").
+			Attr("data-persistence", st.Persistence).
 			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))
 	}
 	options := []struct {
 		value string
 		label i18n.Msg
-	}{{"on", i18n.PersistOn}, {"off", i18n.PersistOff}, {"default", i18n.PersistDefault}}
+	}{{"default", i18n.PersistDefault}, {"on", i18n.PersistOn}, {"off", i18n.PersistOff}}
+	if st != nil && st.Mode == intab.ModeInTab {
+		// The in-tab broker keeps every change: on and default are one.
+		options = options[1:]
+	}
+	chosen := p.chosenPersistence()
+	// What the selector shows until the broker's status is known: nothing
+	// chosen, rather than a setting the broker may not have.
+	var note app.UI
+	switch {
+	case p.changesPersistence():
+		note = app.P().ID("restart-switch").Class("warn-note").Text(tr(l, i18n.RestartWillSwitch, persistenceNames[st.Persistence]))
+	case st != nil && allowed:
+		note = app.Small().ID("restart-keeps").Class("help").Text(i18n.RestartKeeps.In(l))
+	}
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-restart").Body(
 		app.H2().ID("h-restart").Text(i18n.RestartHeading.In(l)),
 		app.P().Class("help").Text(i18n.RestartHelp.In(l)),
 		statusLine,
-		field(l, i18n.RestartPersistence.In(l), "restart-persistence",
-			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).OnChange(p.ValueTo(&p.persistence)).Body(
+		app.Div().Class("field").Body(
+			app.Label().For("restart-persistence").Text(i18n.RestartPersistence.In(l)),
+			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).Attr("data-value", chosen).OnChange(p.onPersistence).Body(
 				app.Range(options).Slice(func(i int) app.UI {
 					o := options[i]
-					return app.Option().Value(o.value).Selected(o.value == p.persistence).Text(o.label.In(l))
+					return app.Option().Value(o.value).Selected(o.value == chosen).Text(o.label.In(l))
 				}),
-			), i18n.Msg{}),
+			),
+			note,
+		),
 		b.checkField("restart-kill", &p.kill, i18n.RestartCrash, i18n.Msg{}),
 		app.Div().Class("buttons").Body(
-			app.Button().ID("run-restart").Type("button").Class("primary").Disabled(p.busy || !allowed).OnClick(p.onRestart).Text(i18n.RestartRun.In(l)),
+			app.Button().ID("run-restart").Type("button").Class("primary").Disabled(p.busy || !allowed || p.confirming).OnClick(p.onRestart).Text(i18n.RestartRun.In(l)),
 		),
-		app.If(p.restartStep != "", app.P().Attr("role", "status").Text(tr(l, i18n.RestartStepMsg, restartSteps[p.restartStep].In(l)))),
+		app.If(p.confirming && st != nil, func() app.UI {
+			if st == nil {
+				return nil
+			}
+			return app.Div().ID("restart-confirm").Class("confirm").Attr("role", "alertdialog").Aria("labelledby", "restart-confirm-text").Body(
+				app.P().ID("restart-confirm-text").Text(tr(l, i18n.RestartConfirmText, persistenceNames[st.Persistence], persistenceNames[chosen])),
+				app.Div().Class("buttons").Body(
+					app.Button().ID("restart-confirm-yes").Type("button").Class("primary").OnClick(p.onRestartConfirm).Text(i18n.RestartConfirmYes.In(l)),
+					app.Button().ID("restart-confirm-no").Type("button").OnClick(p.onRestartCancel).Text(i18n.RestartConfirmNo.In(l)),
+				),
+			)
+		}()),
+		runError(l, "restart-error", p.restartErr),
+		app.If(p.restartStep != "", app.P().ID("restart-step").Attr("role", "status").Text(tr(l, i18n.RestartStepMsg, restartSteps[p.restartStep].In(l)))),
+		app.If(p.ranAway("restart", restartRuns.State().Runs), app.P().Class("muted").ID("restart-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(p.restart != nil, func() app.UI {
 			r := p.restart
 			if r == nil {
