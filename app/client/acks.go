@@ -167,12 +167,15 @@ func (cl *Client) watch(c net.Conn) net.Conn {
 	cl.acks.early = nil
 	cl.acks.mu.Unlock()
 	cl.acksOut.Store(0) // the last connection's unwritten ones are gone with it
-	return &watchedConn{Conn: c, cl: cl, split: mqttframe.NewSplitter(0)}
+	num := cl.connSeq.Add(1)
+	cl.liveConn.Store(num)
+	return &watchedConn{Conn: c, cl: cl, num: num, split: mqttframe.NewSplitter(0)}
 }
 
 type watchedConn struct {
 	net.Conn
 	cl    *Client
+	num   int64 // the connection's number (Client.connSeq)
 	split *mqttframe.Splitter
 }
 
@@ -182,17 +185,47 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 		// A malformed stream is paho's to report; the watch just stops.
 		w.split.Push(p[:n], w.packet)
 	}
+	if err != nil {
+		w.cl.liveConn.CompareAndSwap(w.num, 0)
+	}
 	return n, err
 }
 
-// Write notes the acknowledgements of received messages as they go out.
-// paho writes each packet in one Write.
+// Write notes the acknowledgements of received messages as they go out,
+// and the QoS 2 packets (qos2.go). paho writes each packet in one Write.
 func (w *watchedConn) Write(p []byte) (int, error) {
 	n, err := w.Conn.Write(p)
-	if err == nil && len(p) == 4 && (p[0]>>4 == mqttframe.PUBACK || p[0]>>4 == mqttframe.PUBREC) {
+	if err != nil || len(p) < 2 {
+		return n, err
+	}
+	typ := p[0] >> 4
+	if len(p) == 4 && (typ == mqttframe.PUBACK || typ == mqttframe.PUBREC) {
 		w.cl.acksOut.Add(-1)
 	}
+	switch {
+	case len(p) == 4 && (typ == mqttframe.PUBREC || typ == mqttframe.PUBREL):
+		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
+	case typ == mqttframe.PUBLISH && (p[0]>>1)&3 == 2:
+		if h, ok, _ := mqttframe.ParseHeader(p); ok {
+			if id, ok := publishID(h, p); ok {
+				w.cl.wroteQoS2(w.num, typ, id)
+			}
+		}
+	}
 	return n, err
+}
+
+// publishID returns the packet id of a whole PUBLISH packet at QoS 1 or 2.
+func publishID(h mqttframe.Header, pkt []byte) (uint16, bool) {
+	v := pkt[h.Size-h.Remaining:]
+	if len(v) < 2 {
+		return 0, false
+	}
+	n := int(v[0])<<8 | int(v[1])
+	if len(v) < 2+n+2 {
+		return 0, false
+	}
+	return uint16(v[2+n])<<8 | uint16(v[3+n]), true
 }
 
 // acking acknowledges a received QoS 1 or 2 message through paho and
@@ -220,10 +253,25 @@ func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
 	case mqttframe.CONNACK:
 		if len(pkt) == 4 {
 			w.cl.sessionPresent.Store(pkt[2]&1 == 1)
+			w.cl.readQoS2(w.num, h.Type, 0, pkt[2]&1 == 1)
+		}
+	case mqttframe.PUBLISH:
+		if (h.Flags>>1)&3 == 2 {
+			if id, ok := publishID(h, pkt); ok {
+				w.cl.readQoS2(w.num, h.Type, id, false)
+			}
+		}
+	case mqttframe.PUBREC, mqttframe.PUBREL:
+		if len(pkt) == 4 {
+			w.cl.readQoS2(w.num, h.Type, uint16(pkt[2])<<8|uint16(pkt[3]), false)
 		}
 	case mqttframe.PUBACK, mqttframe.PUBCOMP:
 		if len(pkt) == 4 {
-			w.cl.acks.acked(h.Type, uint16(pkt[2])<<8|uint16(pkt[3]))
+			id := uint16(pkt[2])<<8 | uint16(pkt[3])
+			w.cl.acks.acked(h.Type, id)
+			if h.Type == mqttframe.PUBCOMP {
+				w.cl.readQoS2(w.num, h.Type, id, false)
+			}
 		}
 	}
 }
