@@ -81,9 +81,15 @@ type QoS2Stats struct {
 	// PubrelResent: PUBREL packets sent again on a later connection.
 	PubrelResent int
 	// PublishAfterPubrec: PUBLISH packets written for a packet id whose
-	// PUBREC had come (and no PUBCOMP yet): the broker takes such a resend
-	// for a new message. 0 unless Options.NoQoS2Fix.
+	// PUBREC had come (and no PUBCOMP yet). The broker still holds the
+	// id and answers PUBREC without delivering again, unless the PUBREL
+	// had reached it: see PublishAfterPubrel.
 	PublishAfterPubrec int
+	// PublishAfterPubrel: PUBLISH packets written again after their PUBREL
+	// was written ([MQTT-4.3.3-1] forbids it): a broker that had
+	// completed the exchange takes it for a new message, delivered again.
+	// 0 unless Options.NoQoS2Fix.
+	PublishAfterPubrel int
 }
 
 // inbound is the client's QoS 2 state: the receiver's held packet ids and
@@ -261,8 +267,11 @@ func (cl *Client) wroteQoS2(conn int64, typ byte, id uint16) {
 			h.copy.written = true
 		}
 	case mqttframe.PUBLISH:
-		if _, ok := in.pubrec[id]; ok {
+		if last, ok := in.pubrec[id]; ok {
 			in.stats.PublishAfterPubrec++
+			if last != 0 {
+				in.stats.PublishAfterPubrel++
+			}
 		}
 	case mqttframe.PUBREL:
 		if last, ok := in.pubrec[id]; ok {

@@ -53,6 +53,9 @@ type BlipConfig struct {
 	// OnProgress, if set, is called (from the run's goroutines; it must
 	// not block) whenever the counts change.
 	OnProgress func(BlipProgress)
+	// NoQoS2Fix runs both clients with paho's own QoS 2 (client.Options
+	// NoQoS2Fix): only to measure what the fix changes.
+	NoQoS2Fix bool
 }
 
 // BlipProgress is a run's counts so far.
@@ -78,7 +81,12 @@ type BlipResult struct {
 	PublisherCuts  int
 	SubscriberCuts int
 	Stats          Stats // the reliable subscriber's
-	Took           time.Duration
+	// SubscriberQoS2 and PublisherQoS2 are the clients' QoS 2 counts: why
+	// the broker sent a message to the subscriber again, which copies
+	// were withheld from the application, and whether the publisher sent
+	// PUBREL, not the PUBLISH, after PUBREC (client.QoS2Stats).
+	SubscriberQoS2, PublisherQoS2 client.QoS2Stats
+	Took                          time.Duration
 }
 
 // ErrBlipNotSettled reports QoS 1/2 messages the subscriber had not
@@ -189,6 +197,8 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 		PublisherCuts:  int(r.pubCuts.Load()),
 		SubscriberCuts: int(r.subCuts.Load()),
 		Stats:          sub.Stats(),
+		SubscriberQoS2: subCl.QoS2Stats(),
+		PublisherQoS2:  pubCl.QoS2Stats(),
 		Took:           time.Since(start),
 	}
 	if rows := r.ledger.Rows(); len(rows) == 1 {
@@ -233,6 +243,7 @@ func (r *blipRun) newClient(id string, cut bool, cuts *atomic.Int64, onMessage f
 		AutoReconnect: true, ReconnectMax: r.cfg.reconnectMax(),
 		ManualAck: onMessage != nil,
 		WrapConn:  wrap,
+		NoQoS2Fix: r.cfg.NoQoS2Fix,
 	}, func(ev client.Event) {
 		switch {
 		case ev.Kind == client.EventMessage && onMessage != nil:
