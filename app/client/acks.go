@@ -192,25 +192,28 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 }
 
 // Write notes the acknowledgements of received messages as they go out,
-// and the QoS 2 packets (qos2.go). paho writes each packet in one Write.
+// and the QoS 2 packets (qos2.go); a QoS 2 PUBLISH whose PUBREC has come
+// is not sent at all (sendPublish2). paho writes each packet in one Write.
 func (w *watchedConn) Write(p []byte) (int, error) {
-	n, err := w.Conn.Write(p)
-	if err != nil || len(p) < 2 {
-		return n, err
-	}
-	typ := p[0] >> 4
-	if len(p) == 4 && (typ == mqttframe.PUBACK || typ == mqttframe.PUBREC) {
-		w.cl.acksOut.Add(-1)
-	}
-	switch {
-	case len(p) == 4 && (typ == mqttframe.PUBREC || typ == mqttframe.PUBREL):
-		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
-	case typ == mqttframe.PUBLISH && (p[0]>>1)&3 == 2:
+	if len(p) > 0 && p[0]>>4 == mqttframe.PUBLISH && (p[0]>>1)&3 == 2 {
 		if h, ok, _ := mqttframe.ParseHeader(p); ok {
-			if id, ok := publishID(h, p); ok {
-				w.cl.wroteQoS2(w.num, typ, id)
+			if id, ok := publishID(h, p); ok && !w.cl.sendPublish2(id) {
+				return len(p), nil
 			}
 		}
+	}
+	n, err := w.Conn.Write(p)
+	if err != nil || len(p) != 4 {
+		return n, err
+	}
+	switch typ := p[0] >> 4; typ {
+	case mqttframe.PUBACK:
+		w.cl.acksOut.Add(-1)
+	case mqttframe.PUBREC:
+		w.cl.acksOut.Add(-1)
+		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
+	case mqttframe.PUBREL:
+		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
 	}
 	return n, err
 }

@@ -264,11 +264,12 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			if tc, ok := conn.(*transport.Conn); ok {
 				tc.OnText(cl.notice)
 			}
-			conn = cl.watch(conn)
+			// The watch is outermost: a packet it holds back
+			// (sendPublish2) never reaches WrapConn's observer.
 			if opts.WrapConn != nil {
 				conn = opts.WrapConn(conn)
 			}
-			return conn, nil
+			return cl.watch(conn), nil
 		})
 	if opts.Will.Topic != "" {
 		o.SetBinaryWill(opts.Will.Topic, opts.Will.Payload, opts.Will.QoS, opts.Will.Retain)

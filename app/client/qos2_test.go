@@ -374,7 +374,7 @@ func TestQoS2PubrelResentAfterLostPubcomp(t *testing.T) {
 		t.Fatal("the publish did not complete on PUBCOMP")
 	}
 	st := cl.QoS2Stats()
-	if st.PublishAfterPubrel != 0 || st.PublishAfterPubrec != 0 || st.PubrelStored != 1 || st.PubrelResent != 1 {
+	if st.PublishAfterPubrel != 0 || st.PublishAfterPubrec != 0 || st.PublishDropped != 0 || st.PubrelStored != 1 || st.PubrelResent != 1 {
 		t.Errorf("stats %+v, want the PUBREL stored and resent, no PUBLISH after PUBREC", st)
 	}
 }

@@ -132,7 +132,16 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 		OnEvent:       r.subscriberEvent,
 	})
 	defer sub.Close()
-	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, sub.Handle, nil)
+	// The subscriber's wire: every PUBLISH that reaches its connection,
+	// also the copies its client answers without handing them over.
+	subTap := wiretap.New(func(pk wiretap.Packet) {
+		if pk.Dir == wiretap.Received && pk.Type == "PUBLISH" {
+			if id, ok := messageID(pk.Payload); ok {
+				r.ledger.Wire(id, pk.Dup)
+			}
+		}
+	})
+	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, sub.Handle, subTap.Wrap)
 	if err != nil {
 		return BlipResult{}, err
 	}

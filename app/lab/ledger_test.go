@@ -243,3 +243,26 @@ func TestLedgerConcurrent(t *testing.T) {
 		t.Errorf("Unknown = %d, want %d", got, workers)
 	}
 }
+
+// TestLedgerWireApart: copies on the subscriber's wire (the protocol's
+// retries) are counted apart from the copies the application got: a QoS 2
+// message read three times on the wire and handed over once has two wire
+// copies and no duplicate seen.
+func TestLedgerWireApart(t *testing.T) {
+	l := NewLedger()
+	l.Sent(2, 1)
+	l.Sent(2, 2)
+	l.Wire(1, false)
+	l.Wire(1, true)
+	l.Wire(1, true)
+	l.Delivered(1, false)
+	l.Processed(1)
+	l.Wire(2, true) // its first copy was lost in a cut: the resend is the first to arrive
+	l.Delivered(2, true)
+	l.Processed(2)
+	rows := l.Rows()
+	want := LedgerRow{QoS: 2, Sent: 2, Received: 2, DupFlagged: 1, WireCopies: 2, WireDupFlagged: 3}
+	if len(rows) != 1 || rows[0] != want {
+		t.Fatalf("rows %+v, want [%+v]", rows, want)
+	}
+}
