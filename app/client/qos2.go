@@ -73,6 +73,15 @@ type QoS2Stats struct {
 	// or the broker marks even a first send DUP (mochi does, for a
 	// resumed session's queue).
 	ResentUnheld int
+	// MostHeld: the most packet ids held at once, that is, messages the
+	// broker had in flight to the client without their PUBREL: what a
+	// reconnection brings again at once, at worst.
+	MostHeld int
+	// SessionLost: CONNACKs without session present that made the client
+	// forget packet ids it held: the broker kept no session (clean
+	// session on, or a broker that lost it), and a copy of such a message
+	// would be a new message to both sides.
+	SessionLost int
 
 	// Sender side.
 	PubrecRead int // PUBREC packets read
@@ -151,6 +160,7 @@ func (cl *Client) receivedQoS2(m mqtt.Message) (deliver bool, ack func()) {
 			in.held = make(map[uint16]*heldID)
 		}
 		in.held[id] = h
+		in.stats.MostHeld = max(in.stats.MostHeld, len(in.held))
 		in.stats.Delivered++
 		in.mu.Unlock()
 		return true, func() { cl.appAck(h, c) }
@@ -232,6 +242,9 @@ func (cl *Client) readQoS2(conn int64, typ byte, id uint16, sessionPresent bool)
 		if !sessionPresent {
 			// The broker has no session: no message of ours is held
 			// there, and a packet id it uses next is a new message.
+			if len(in.held) > 0 {
+				in.stats.SessionLost++
+			}
 			in.held = nil
 			in.pubrec = nil
 		}

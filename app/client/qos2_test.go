@@ -244,7 +244,7 @@ func TestQoS2ResentPublishHandedOnce(t *testing.T) {
 		t.Fatalf("the application got %q, want [one two]", payloads)
 	}
 	st := cl.QoS2Stats()
-	if st.Received != 4 || st.Delivered != 2 || st.Withheld != 2 || st.Copies != 2 {
+	if st.Received != 4 || st.Delivered != 2 || st.Withheld != 2 || st.Copies != 2 || st.MostHeld != 1 {
 		t.Errorf("stats %+v, want 4 received, 2 delivered, 2 withheld copies", st)
 	}
 }
@@ -326,6 +326,9 @@ func TestQoS2SessionGoneForgetsIDs(t *testing.T) {
 	c2.publish2(3, false, "b")
 	c2.expect("PUBREC", mqttframe.PUBREC, 3)
 	ms.wait(t, 2)
+	if st := cl.QoS2Stats(); st.SessionLost != 1 {
+		t.Errorf("stats %+v, want one lost session", st)
+	}
 }
 
 // TestQoS2PubrelResentAfterLostPubcomp: the PUBCOMP of a QoS 2 publish is
