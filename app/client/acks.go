@@ -202,6 +202,11 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 			}
 		}
 	}
+	if len(p) == 4 && p[0] == mqttframe.PUBREL<<4|2 {
+		// Noted before the write: its PUBCOMP may be read before Write
+		// returns.
+		w.cl.wroteQoS2(w.num, mqttframe.PUBREL, uint16(p[2])<<8|uint16(p[3]))
+	}
 	n, err := w.Conn.Write(p)
 	if err != nil || len(p) != 4 {
 		return n, err
@@ -211,8 +216,6 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 		w.cl.acksOut.Add(-1)
 	case mqttframe.PUBREC:
 		w.cl.acksOut.Add(-1)
-		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
-	case mqttframe.PUBREL:
 		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
 	}
 	return n, err

@@ -77,6 +77,10 @@ type QoS2Stats struct {
 	// broker had in flight to the client without their PUBREL: what a
 	// reconnection brings again at once, at worst.
 	MostHeld int
+	// NewOnHeldID: PUBLISH packets with DUP=0 and a packet id the client
+	// held, taken for new messages (a resend must carry DUP=1). 0 with a
+	// broker that keeps the protocol.
+	NewOnHeldID int
 	// SessionLost: CONNACKs without session present that made the client
 	// forget packet ids it held: the broker kept no session (clean
 	// session on, or a broker that lost it), and a copy of such a message
@@ -151,6 +155,14 @@ func (cl *Client) receivedQoS2(m mqtt.Message) (deliver bool, ack func()) {
 	in.stats.Received++
 	c := &copyOf{m: m, conn: conn}
 	h := in.held[id]
+	if h != nil && !m.Duplicate() {
+		// A resend carries DUP=1 [MQTT-3.3.1-1]; with DUP=0 this is a
+		// first attempt, so the id was released without our seeing it.
+		// Losing a new message would be worse than a copy: it goes to
+		// the application.
+		in.stats.NewOnHeldID++
+		h = nil
+	}
 	if h == nil {
 		if m.Duplicate() {
 			in.stats.ResentUnheld++
@@ -273,7 +285,8 @@ func (cl *Client) readQoS2(conn int64, typ byte, id uint16, sessionPresent bool)
 	}
 }
 
-// wroteQoS2 notes a PUBREC or PUBREL written on connection conn.
+// wroteQoS2 notes a PUBREC written on connection conn, or a PUBREL about
+// to be written.
 func (cl *Client) wroteQoS2(conn int64, typ byte, id uint16) {
 	in := &cl.in
 	in.mu.Lock()

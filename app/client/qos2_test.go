@@ -233,6 +233,8 @@ func TestQoS2ResentPublishHandedOnce(t *testing.T) {
 	c2.expect("the release", mqttframe.PUBCOMP, 7)
 	c2.publish2(7, false, "two") // released: a new message with the same id
 	c2.expect("the next message", mqttframe.PUBREC, 7)
+	c2.publish2(7, true, "two") // held again: a copy
+	c2.expect("a copy of the next message", mqttframe.PUBREC, 7)
 
 	got := ms.wait(t, 2)
 	time.Sleep(50 * time.Millisecond) // a third would have come with the second
@@ -244,8 +246,41 @@ func TestQoS2ResentPublishHandedOnce(t *testing.T) {
 		t.Fatalf("the application got %q, want [one two]", payloads)
 	}
 	st := cl.QoS2Stats()
-	if st.Received != 4 || st.Delivered != 2 || st.Withheld != 2 || st.Copies != 2 || st.MostHeld != 1 {
-		t.Errorf("stats %+v, want 4 received, 2 delivered, 2 withheld copies", st)
+	if st.Received != 5 || st.Delivered != 2 || st.Withheld != 3 || st.Copies != 3 || st.MostHeld != 1 {
+		t.Errorf("stats %+v, want 5 received, 2 delivered, 3 withheld copies", st)
+	}
+}
+
+// TestQoS2NewMessageOnHeldID: a PUBLISH with DUP=0 is a first attempt
+// [MQTT-3.3.1-1], so one with a packet id the client still holds (its
+// PUBREL never seen) is a new message: it reaches the application rather
+// than being lost.
+func TestQoS2NewMessageOnHeldID(t *testing.T) {
+	fb := newFakeBroker(t)
+	var ms messages
+	cl, err := New(Options{URL: fb.url, ClientID: "q2-new", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, ms.on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	connected := make(chan struct{})
+	go func() {
+		defer close(connected)
+		if _, err := cl.Connect(); err != nil {
+			t.Error(err)
+		}
+	}()
+	c1 := fb.accept(t, false)
+	<-connected
+	defer cl.Disconnect()
+	c1.publish2(5, false, "a")
+	c1.expect("PUBREC", mqttframe.PUBREC, 5)
+	c1.publish2(5, false, "b")
+	c1.expect("PUBREC", mqttframe.PUBREC, 5)
+	if got := ms.wait(t, 2); string(got[1].Payload) != "b" {
+		t.Fatalf("second message %q, want b", got[1].Payload)
+	}
+	if st := cl.QoS2Stats(); st.NewOnHeldID != 1 || st.Withheld != 0 {
+		t.Errorf("stats %+v, want one new message on a held id", st)
 	}
 }
 
