@@ -76,8 +76,11 @@ func blipsExplain(l i18n.Lang, r lab.BlipResult) app.UI {
 	}
 	s, p := r.SubscriberQoS2, r.PublisherQoS2
 	first := tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
-	if row.DuplicatesSeen > 0 {
+	switch {
+	case row.DuplicatesSeen > 0 && s.SessionLost > 0:
 		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost, row.DuplicatesProcessed)
+	case row.DuplicatesSeen > 0:
+		first = tr(l, i18n.BlipsExplain2Kept, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
 	}
 	return app.Div().ID("blips-why").Class("explain").Attr("data-qos", q).
 		Attr("data-copies", strconv.Itoa(s.Copies)).Attr("data-ack-lost", strconv.Itoa(s.ResentAckLost)).
