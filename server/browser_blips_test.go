@@ -4,8 +4,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"qosplayground/server/testenv"
 )
+
+// shootElement saves a PNG of one element at the given window width.
+func (b *browser) shootElement(name, sel string, width int64) {
+	b.t.Helper()
+	b.do(chromedp.EmulateViewport(width, 900))
+	png, err := chromedp.Run(b.ctx, chromedp.Screenshot(sel))
+	if err != nil {
+		b.t.Fatalf("screenshot of %s: %v", sel, err)
+	}
+	b.savePNG(name, width, png)
+}
 
 // TestBrowserBlipsExactlyOnce runs the fault lab's random-cut run from the
 // page with its defaults (1,000 messages per QoS, cuts every 40 to 100
@@ -54,10 +67,12 @@ func TestBrowserBlipsExactlyOnce(t *testing.T) {
 			other := map[string]string{"ja": "en", "en": "ja"}[c.lang]
 			b.screenshot("lab-faults-blips-"+c.broker+"-"+c.lang, 1280)
 			b.screenshot("lab-faults-blips-"+c.broker+"-"+c.lang, 390)
+			b.shootElement("lab-faults-blips-results-"+c.broker+"-"+c.lang, "#blips-results", 390)
 			b.click("#lang-" + other)
 			b.waitFor("the other language", `document.documentElement.lang === "`+other+`"`, 10*time.Second)
 			b.screenshot("lab-faults-blips-"+c.broker+"-"+other, 1280)
 			b.screenshot("lab-faults-blips-"+c.broker+"-"+other, 390)
+			b.shootElement("lab-faults-blips-results-"+c.broker+"-"+other, "#blips-results", 390)
 			srv.Stop(t)
 		})
 	}

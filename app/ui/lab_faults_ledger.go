@@ -38,12 +38,24 @@ func blipsResults(l i18n.Lang, results []lab.BlipResult) app.UI {
 	)
 }
 
-// blipsLedgerTable is the ledger of the runs, one row per QoS.
+// blipsLedgerTable is the ledger of the runs, one row per QoS. On a narrow
+// screen it scrolls sideways with the QoS column fixed; no heading wraps
+// (Japanese would wrap a character to a line).
 func blipsLedgerTable(l i18n.Lang, results []lab.BlipResult) app.UI {
+	cols := []i18n.Msg{i18n.ColQoS, i18n.LedgerSent, i18n.LedgerReceived, i18n.LedgerLost, i18n.BlipsColWire, i18n.BlipsColApp, i18n.BlipsColProcessed}
 	return app.Div().Class("table-wrap").Body(
+		app.P().Class("help").Text(i18n.BlipsLedgerCaption.In(l)),
 		app.Table().ID("blips-ledger").Class("results").Body(
-			app.Caption().Text(i18n.BlipsLedgerCaption.In(l)),
-			headerRow(l, i18n.ColQoS, i18n.LedgerSent, i18n.LedgerReceived, i18n.LedgerLost, i18n.BlipsColWire, i18n.BlipsColApp, i18n.BlipsColProcessed),
+			app.Caption().Text(i18n.LedgerCaption.In(l)),
+			app.THead().Body(app.Tr().Body(
+				app.Range(cols).Slice(func(i int) app.UI {
+					th := app.Th().Scope("col").Style("white-space", "nowrap").Text(cols[i].In(l))
+					if i == 0 {
+						th = th.Style("position", "sticky").Style("left", "0")
+					}
+					return th
+				}),
+			)),
 			app.TBody().Body(
 				app.Range(results).Slice(func(i int) app.UI {
 					r := results[i].Ledger
@@ -53,7 +65,8 @@ func blipsLedgerTable(l i18n.Lang, results []lab.BlipResult) app.UI {
 						Attr("data-lost", strconv.Itoa(r.Lost)).Attr("data-wire-copies", strconv.Itoa(r.WireCopies)).
 						Attr("data-app-copies", strconv.Itoa(r.DuplicatesSeen)).
 						Attr("data-dup-processed", strconv.Itoa(r.DuplicatesProcessed)).Body(
-						app.Th().Scope("row").Text(tr(l, i18n.BlipsRowQoS, int(r.QoS))),
+						app.Th().Scope("row").Style("white-space", "nowrap").Style("position", "sticky").Style("left", "0").
+							Style("background", "var(--card)").Text(tr(l, i18n.BlipsRowQoS, int(r.QoS))),
 						cell(r.Sent), cell(r.Received), cell(r.Lost), cell(r.WireCopies), cell(r.DuplicatesSeen), cell(r.DuplicatesProcessed),
 					)
 				}),
