@@ -3,7 +3,7 @@ package i18n
 // The fault lab's random-cut results: copies on the wire apart from copies
 // handed to the application, and why each happened (app/ui/lab_faults_ledger.go).
 var (
-	BlipsLedgerCaption  = Msg{"Ledger by QoS, judged by message_id: copies on the wire apart from copies handed to the application", "QoS 別の台帳（message_id で判定）：回線上のコピーとアプリケーションに渡ったコピーを分けて数えます"}
+	BlipsLedgerCaption  = Msg{"Copies on the wire (the broker's resends, answered by the client) are counted apart from copies handed to the application.", "回線上のコピー（ブローカーの再送。クライアントが応答します）と、アプリケーションに渡ったコピーを分けて数えます。"}
 	BlipsRowQoS         = Msg{"QoS %d", "QoS %d"}
 	BlipsColWire        = Msg{"Copies on the wire (resends)", "回線上のコピー（再送）"}
 	BlipsColApp         = Msg{"Copies to the application", "アプリケーションへのコピー"}
