@@ -370,3 +370,34 @@ func (c BlipConfig) reconnectMax() time.Duration {
 	}
 	return 20 * time.Millisecond
 }
+
+// QoS2Outcome says how a QoS 2 run ended for the application, for the
+// page to explain.
+type QoS2Outcome int
+
+// QoS 2 outcomes.
+const (
+	// QoS2ExactlyOnce: no copy reached the application; the broker's
+	// resends stayed on the wire.
+	QoS2ExactlyOnce QoS2Outcome = iota
+	// QoS2SessionLost: copies reached the application, and the broker came
+	// back without the session at least once (CONNACK session present 0:
+	// clean session on, or a broker that lost it), so neither side
+	// remembered the packet ids.
+	QoS2SessionLost
+	// QoS2SessionKept: copies reached the application although the session
+	// was kept: a PUBLISH sent again after its exchange was over, or a
+	// broker that forgot its half of the handshake.
+	QoS2SessionKept
+)
+
+// QoS2Outcome returns how the run ended for the application.
+func (r BlipResult) QoS2Outcome() QoS2Outcome {
+	switch {
+	case r.Ledger.DuplicatesSeen == 0:
+		return QoS2ExactlyOnce
+	case r.SubscriberQoS2.SessionLost > 0 || r.PublisherQoS2.SessionLost > 0:
+		return QoS2SessionLost
+	}
+	return QoS2SessionKept
+}

@@ -266,3 +266,23 @@ func TestLedgerWireApart(t *testing.T) {
 		t.Fatalf("rows %+v, want [%+v]", rows, want)
 	}
 }
+
+// TestQoS2Outcome: the explanation the page gives for a QoS 2 run follows
+// from the copies handed to the application and whether a session was
+// lost.
+func TestQoS2Outcome(t *testing.T) {
+	var once BlipResult
+	once.Ledger.WireCopies = 40 // resends on the wire alone
+	var lost BlipResult
+	lost.Ledger.DuplicatesSeen, lost.SubscriberQoS2.SessionLost = 2, 1
+	var kept BlipResult
+	kept.Ledger.DuplicatesSeen = 1
+	for _, c := range []struct {
+		r    BlipResult
+		want QoS2Outcome
+	}{{once, QoS2ExactlyOnce}, {lost, QoS2SessionLost}, {kept, QoS2SessionKept}} {
+		if got := c.r.QoS2Outcome(); got != c.want {
+			t.Errorf("%+v: outcome %d, want %d", c.r, got, c.want)
+		}
+	}
+}

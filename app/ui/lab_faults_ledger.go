@@ -89,13 +89,14 @@ func blipsExplain(l i18n.Lang, r lab.BlipResult) app.UI {
 	}
 	s, p := r.SubscriberQoS2, r.PublisherQoS2
 	first := tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
-	switch {
-	case row.DuplicatesSeen > 0 && s.SessionLost > 0:
-		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost, row.DuplicatesProcessed)
-	case row.DuplicatesSeen > 0:
+	switch r.QoS2Outcome() {
+	case lab.QoS2SessionLost:
+		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost+p.SessionLost, row.DuplicatesProcessed)
+	case lab.QoS2SessionKept:
 		first = tr(l, i18n.BlipsExplain2Kept, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
 	}
 	return app.Div().ID("blips-why").Class("explain").Attr("data-qos", q).
+		Attr("data-outcome", strconv.Itoa(int(r.QoS2Outcome()))).
 		Attr("data-copies", strconv.Itoa(s.Copies)).Attr("data-ack-lost", strconv.Itoa(s.ResentAckLost)).
 		Attr("data-ack-late", strconv.Itoa(s.ResentAckLate)).Attr("data-ack-queued", strconv.Itoa(s.ResentAckQueued)).
 		Attr("data-unacked", strconv.Itoa(s.ResentUnacked)).Attr("data-most-held", strconv.Itoa(s.MostHeld)).
