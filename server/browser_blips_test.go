@@ -52,6 +52,9 @@ func TestBrowserBlipsExactlyOnce(t *testing.T) {
 			if got := row("data-app-copies"); got != "0" {
 				t.Errorf("QoS 2: %s copies handed to the application, want 0", got)
 			}
+			if got := b.attr("#blips-why", "data-outcome"); got != "0" {
+				t.Errorf("QoS 2 outcome %s, want 0 (exactly once)", got)
+			}
 			if got := b.attr("#blips-why", "data-publish-after-pubrel"); got != "0" {
 				t.Errorf("the publisher sent %s PUBLISHes again after their PUBREL", got)
 			}
