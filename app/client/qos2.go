@@ -312,8 +312,9 @@ func (cl *Client) wroteQoS2(conn int64, typ byte, id uint16) {
 // answer to that PUBREC.
 //
 // The store's PUBREL (pubrec) is not enough on its own. After a
-// reconnection the broker may send its PUBREC again at once (Mosquitto and
-// mochi both do, for a PUBLISH of the last connection), while paho's
+// reconnection the broker may send its PUBREC again at once (mochi does,
+// for a PUBLISH of the last connection; Mosquitto waits for the resend),
+// while paho's
 // resume, which read the store a moment before, is about to send the
 // PUBLISH. paho answers the PUBREC with PUBREL, the broker completes the
 // exchange, and the PUBLISH that follows is a new message to it: seen once
