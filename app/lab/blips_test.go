@@ -67,7 +67,10 @@ func TestBlips(t *testing.T) {
 				if got := res.PublisherQoS2.PublishAfterPubrel; got != 0 {
 					t.Errorf("QoS 2: the publisher sent %d PUBLISHes again after their PUBREL", got)
 				}
-				if s := res.SubscriberQoS2; row.WireCopies != s.Withheld || s.Delivered != row.Received {
+				// Every copy the client withheld was on the wire (a copy
+				// read as the connection died may never reach paho's
+				// handler: on the wire, neither withheld nor handed over).
+				if s := res.SubscriberQoS2; row.WireCopies < s.Withheld || s.Delivered != row.Received {
 					t.Errorf("QoS 2: %d copies on the wire by message_id, the client withheld %d; it handed over %d for %d messages", row.WireCopies, s.Withheld, s.Delivered, row.Received)
 				}
 			}
