@@ -169,6 +169,11 @@ func (cl *Client) watch(c net.Conn) net.Conn {
 	cl.acksOut.Store(0) // the last connection's unwritten ones are gone with it
 	num := cl.connSeq.Add(1)
 	cl.liveConn.Store(num)
+	// paho has stopped the last connection's workers before it dials:
+	// a PUBLISH of that connection not handled by now never will be.
+	cl.in.mu.Lock()
+	cl.in.wireConn = nil
+	cl.in.mu.Unlock()
 	return &watchedConn{Conn: c, cl: cl, num: num, split: mqttframe.NewSplitter(0)}
 }
 
