@@ -1,8 +1,10 @@
 package client
 
 import (
+	"hash/fnv"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -61,6 +63,12 @@ func (p *Pending) finish(err error) {
 // publish waiting at a time.
 type acks struct {
 	publishMu sync.Mutex // one publish at a time: see publish
+	// publishing is set while publish waits for paho to give the packet
+	// id: only then can an acknowledgement come before its publish is
+	// registered. Another one with no publish waiting (a second PUBCOMP
+	// answering a PUBREL sent twice after a reconnection) is not kept,
+	// or a later publish that gets the same id would complete at once.
+	publishing atomic.Bool
 
 	mu      sync.Mutex // guards waiting and early
 	waiting map[uint16]*Pending
@@ -74,6 +82,8 @@ func (a *acks) publish(c mqtt.Client, clean bool, name string, qos byte, retain 
 	// later publish from taking the id in between.
 	a.publishMu.Lock()
 	defer a.publishMu.Unlock()
+	a.publishing.Store(true)
+	defer a.publishing.Store(false)
 	t := c.Publish(name, qos, retain, payload)
 	p := &Pending{id: t.(*mqtt.PublishToken).MessageID(), qos: qos, done: make(chan struct{})}
 	if qos == 0 || p.id == 0 {
@@ -86,8 +96,9 @@ func (a *acks) publish(c mqtt.Client, clean bool, name string, qos byte, retain 
 		return p
 	}
 	a.mu.Lock()
-	if typ, ok := a.early[p.id]; ok && typ == ackType(qos) {
-		delete(a.early, p.id)
+	early, ok := a.early[p.id]
+	a.early = nil
+	if ok && early == ackType(qos) {
 		a.mu.Unlock()
 		p.finish(nil)
 		return p
@@ -146,10 +157,12 @@ func (a *acks) acked(typ byte, id uint16) {
 		delete(a.waiting, id)
 	} else {
 		p = nil
-		if a.early == nil {
-			a.early = make(map[uint16]byte)
+		if a.publishing.Load() {
+			if a.early == nil {
+				a.early = make(map[uint16]byte)
+			}
+			a.early[id] = typ
 		}
-		a.early[id] = typ
 	}
 	a.mu.Unlock()
 	if p != nil {
@@ -202,8 +215,12 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 func (w *watchedConn) Write(p []byte) (int, error) {
 	if len(p) > 0 && p[0]>>4 == mqttframe.PUBLISH && (p[0]>>1)&3 == 2 {
 		if h, ok, _ := mqttframe.ParseHeader(p); ok {
-			if id, ok := publishID(h, p); ok && !w.cl.sendPublish2(id) {
-				return len(p), nil
+			if id, ok := publishID(h, p); ok {
+				sum := fnv.New64a()
+				sum.Write(p[1:])
+				if !w.cl.sendPublish2(id, p[0]&0x08 != 0, sum.Sum64()) {
+					return len(p), nil
+				}
 			}
 		}
 	}

@@ -116,6 +116,8 @@ type inbound struct {
 	held     map[uint16]*heldID
 	wireConn map[uint16][]int64 // connection of each QoS 2 PUBLISH read, in order, until handled
 	pubrec   map[uint16]int64   // sender: ids whose PUBREC came (and no PUBCOMP yet) → connection of the last PUBREL written
+	sent     map[uint16]uint64  // sender: the last QoS 2 PUBLISH written with each id → hash of what follows its first byte
+	done     map[uint16]uint64  // sender: the same, for exchanges completed by PUBCOMP
 	stats    QoS2Stats
 }
 
@@ -282,6 +284,13 @@ func (cl *Client) readQoS2(conn int64, typ byte, id uint16, sessionPresent bool)
 		}
 	case mqttframe.PUBCOMP:
 		delete(in.pubrec, id)
+		if h, ok := in.sent[id]; ok {
+			if in.done == nil {
+				in.done = make(map[uint16]uint64)
+			}
+			in.done[id] = h
+			delete(in.sent, id)
+		}
 	}
 }
 
@@ -307,37 +316,46 @@ func (cl *Client) wroteQoS2(conn int64, typ byte, id uint16) {
 }
 
 // sendPublish2 decides, just before paho's writer sends a QoS 2 PUBLISH
-// with packet id id, whether it may go. It may not once the PUBREC of that
-// id has come: the exchange has moved on to PUBREL, which paho sends in
-// answer to that PUBREC.
+// with packet id id and DUP flag dup, whether it may go; sum is a hash of
+// the packet after its first byte (packet id, topic and payload). It may
+// not once the PUBREC of that id has come: the exchange has moved on to
+// PUBREL, which paho sends in answer to that PUBREC. Nor may a resend of a
+// PUBLISH whose exchange is over (its PUBCOMP came): to the broker it would
+// be a new message.
 //
 // The store's PUBREL (pubrec) is not enough on its own. After a
 // reconnection the broker may send its PUBREC again at once (mochi does,
 // for a PUBLISH of the last connection; Mosquitto waits for the resend),
-// while paho's
-// resume, which read the store a moment before, is about to send the
-// PUBLISH. paho answers the PUBREC with PUBREL, the broker completes the
-// exchange, and the PUBLISH that follows is a new message to it: seen once
-// in a 1,000-message run on the embedded broker (TestBlips). paho writes on
-// one goroutine, so a PUBLISH checked here either goes out before the
-// PUBREL, which the broker then still answers with PUBREC alone, or not at
-// all.
-func (cl *Client) sendPublish2(id uint16) bool {
+// while paho's resume, which read the store a moment before, is about to
+// send the PUBLISH: paho answers the PUBREC with PUBREL, and the PUBLISH
+// can follow, even after the PUBCOMP. Seen once in a 1,000-message run on
+// the embedded broker (TestBlips), and in TestQoS2NoPublishAfterPubrel.
+// A new message that reuses the id is told from that stale resend by its
+// DUP flag (0 on a first attempt) or, if paho first sends it as a resend
+// after a reconnection, by its content.
+func (cl *Client) sendPublish2(id uint16, dup bool, sum uint64) bool {
 	in := &cl.in
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	last, ok := in.pubrec[id]
-	if !ok {
-		return true
-	}
-	if !cl.opts.NoQoS2Fix {
+	last, pubrecd := in.pubrec[id]
+	stale := pubrecd || (dup && in.done != nil && in.done[id] == sum)
+	if stale && !cl.opts.NoQoS2Fix {
 		in.stats.PublishDropped++
 		return false
 	}
-	in.stats.PublishAfterPubrec++
-	if last != 0 {
-		in.stats.PublishAfterPubrel++
+	if stale {
+		in.stats.PublishAfterPubrec++
+		if last != 0 || !pubrecd {
+			in.stats.PublishAfterPubrel++
+		}
 	}
+	if !dup {
+		delete(in.done, id)
+	}
+	if in.sent == nil {
+		in.sent = make(map[uint16]uint64)
+	}
+	in.sent[id] = sum
 	return true
 }
 

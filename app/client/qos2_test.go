@@ -49,7 +49,7 @@ func newFakeBroker(t *testing.T) *fakeBroker {
 				c.Write([]byte{0xd0, 0})
 				continue
 			}
-			rc.pkts <- rawPacket{h, pkt}
+			rc.pkts <- rawPacket{h, append([]byte(nil), pkt...)} // the reader reuses its buffer
 		}
 	}))
 	t.Cleanup(func() {
@@ -414,5 +414,90 @@ func TestQoS2PubrelResentAfterLostPubcomp(t *testing.T) {
 	st := cl.QoS2Stats()
 	if st.PublishAfterPubrel != 0 || st.PublishAfterPubrec != 0 || st.PublishDropped != 0 || st.PubrelStored != 1 || st.PubrelResent != 1 {
 		t.Errorf("stats %+v, want the PUBREL stored and resent, no PUBLISH after PUBREC", st)
+	}
+}
+
+// TestQoS2NoPublishAfterPubrel: after a reconnection the broker sends its
+// PUBREC again at once, with the CONNACK (mochi does), while paho's resume
+// is about to send the stored PUBLISH. Whatever the order, the client never
+// writes that PUBLISH after its PUBREL, which would be a new message to a
+// broker that completed the exchange.
+func TestQoS2NoPublishAfterPubrel(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		fb := newFakeBroker(t)
+		cl, err := New(Options{URL: fb.url, ClientID: "q2-race", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, func(Event) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		connected := make(chan struct{})
+		go func() {
+			defer close(connected)
+			if _, err := cl.Connect(); err != nil {
+				t.Error(err)
+			}
+		}()
+		c1 := fb.accept(t, false)
+		<-connected
+		p, err := cl.PublishAsync("t", []byte("once"), 2, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		typ, id := c1.next()
+		if typ != mqttframe.PUBLISH {
+			t.Fatalf("got %s, want the PUBLISH", mqttframe.TypeName(typ))
+		}
+		c1.Close() // the PUBREC never arrives on this connection
+
+		// The next connection: CONNACK and the broker's PUBREC at once.
+		var c2 *rawConn
+		select {
+		case c2 = <-fb.conns:
+		case <-time.After(waitTimeout):
+			t.Fatal("no reconnection")
+		}
+		if typ, _ := c2.next(); typ != mqttframe.CONNECT {
+			t.Fatalf("first packet %s, want CONNECT", mqttframe.TypeName(typ))
+		}
+		c2.send(append([]byte{0x20, 2, 1, 0}, ack(mqttframe.PUBREC, id)...)...)
+		for {
+			typ, got := c2.next()
+			if got != id {
+				continue
+			}
+			if typ == mqttframe.PUBREL {
+				break
+			}
+			if typ != mqttframe.PUBLISH {
+				t.Fatalf("got %s for id %d, want PUBLISH or PUBREL", mqttframe.TypeName(typ), id)
+			}
+		}
+		c2.send(ack(mqttframe.PUBCOMP, id)...)
+		// The stored PUBREL and the answer to the PUBREC may both go:
+		// a second PUBREL is harmless, a PUBLISH is a new message.
+		for deadline := time.After(100 * time.Millisecond); ; {
+			var pk rawPacket
+			select {
+			case pk = <-c2.pkts:
+			case <-deadline:
+			}
+			if pk.pkt == nil {
+				break
+			}
+			if pk.h.Type == mqttframe.PUBLISH {
+				t.Fatalf("round %d: a PUBLISH after the PUBREL", i)
+			}
+			if pk.h.Type == mqttframe.PUBREL {
+				c2.send(ack(mqttframe.PUBCOMP, id)...)
+			}
+		}
+		select {
+		case <-p.Done():
+		case <-time.After(waitTimeout):
+			t.Fatal("the publish did not complete")
+		}
+		if st := cl.QoS2Stats(); st.PublishAfterPubrel != 0 {
+			t.Fatalf("round %d: %+v", i, st)
+		}
+		cl.Disconnect()
 	}
 }
