@@ -28,12 +28,8 @@ var (
 	BlipsRun          = Msg{"Run QoS 0, 1 and 2", "QoS 0・1・2 を実行"}
 	BlipsRunning      = Msg{"Running QoS %d: %d published, %d received, %d cuts…", "QoS %d を実行中：送信 %d、受信 %d、切断 %d 回…"}
 	BlipsDone         = Msg{"Done.", "完了。"}
-	BlipsCuts         = Msg{"Connections cut (publisher + subscriber)", "切断された接続（パブリッシャー＋サブスクライバー）"}
-	BlipsResent       = Msg{"PUBLISHes resent with DUP=1", "DUP=1 で再送された PUBLISH"}
-	BlipsNotSent      = Msg{"QoS 0 messages not sent while reconnecting", "再接続中に送れなかった QoS 0 メッセージ"}
 	BlipsExplain0     = Msg{"QoS 0: %d of %d lost. Every message on the wire when a connection went down is gone, and while the publisher reconnected it could not send at all (%d); nothing will ever resend them.", "QoS 0：%d / %d 通が消失。切断時に回線上にあったメッセージは失われ、再接続中はまったく送れません（%d 通）。再送されることもありません。"}
 	BlipsExplain1     = Msg{"QoS 1: %d lost. Unacknowledged messages were resent after every reconnection, so %d copies reached the subscriber; its duplicate detection processed each message once (%d processed twice).", "QoS 1：消失 %d 通。確認応答のないメッセージは再接続のたびに再送され、%d 件のコピーがサブスクライバーに届きました。重複検出により各メッセージは1回だけ処理されました（二重処理 %d 件）。"}
-	BlipsExplain2     = Msg{"QoS 2: %d lost. The four-way handshake should deliver each message once; %d copies still reached the application — paho hands a re-sent QoS 2 PUBLISH to the application again after a reconnection (its issues #768, #791) — and the duplicate detection processed each message once (%d processed twice).", "QoS 2：消失 %d 通。4ウェイハンドシェイクなら各メッセージは1回だけ届くはずですが、%d 件のコピーがアプリケーションに届きました（paho は再接続後に再送された QoS 2 の PUBLISH をもう一度アプリケーションに渡します：issue #768、#791）。重複検出で各メッセージは1回だけ処理されました（二重処理 %d 件）。"}
 )
 
 // The fault lab: client crash and last will.
