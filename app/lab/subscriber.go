@@ -368,6 +368,17 @@ func (s *ReliableSubscriber) sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// The processing errors of process, the tutorial's words. A subscriber
+// event carries an error as its text: pages match these to say them in
+// the learner's language.
+var (
+	// ErrSimulatedAlertFailure is the tutorial's simulated failure of a
+	// high alert (SimulateAlertFailure).
+	ErrSimulatedAlertFailure = errors.New("alert processing error: simulated alert processing failure")
+	// ErrPayloadNotJSON: a family that reads JSON got something else.
+	ErrPayloadNotJSON = errors.New("payload is not JSON")
+)
+
 // process is process_message: the work of each topic family.
 func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key string) (string, error) {
 	family := Family(m.Topic)
@@ -375,7 +386,7 @@ func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key 
 		// Every family but the generic one reads the payload as JSON.
 		var data any
 		if err := json.Unmarshal(m.Payload, &data); err != nil {
-			return "", fmt.Errorf("%s processing error: payload is not JSON: %v", family, err)
+			return "", fmt.Errorf("%s processing error: %w: %v", family, ErrPayloadNotJSON, err)
 		}
 	}
 	if !s.sleep(ctx, s.cfg.WorkTimes[family]) {
@@ -390,7 +401,7 @@ func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key 
 		return "Sensor data stored for " + second, nil
 	case FamilyAlerts:
 		if s.cfg.SimulateAlertFailure && strings.Contains(second, "high") && strings.HasSuffix(key, "3") {
-			return "", errors.New("alert processing error: simulated alert processing failure")
+			return "", ErrSimulatedAlertFailure
 		}
 		return "Alert processed for " + second, nil
 	case FamilyActuators:

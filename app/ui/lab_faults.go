@@ -341,7 +341,7 @@ func (p *faultsPage) renderLesson() app.UI {
 				Attr("data-delivered", strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)).
 				Attr("data-processed", strconv.Itoa(r.Stats.SuccessfullyProcessed)).Body(
 				app.Dl().Class("facts").Body(
-					app.Dt().Text(i18n.LessonCutFact.In(l)), app.Dd().Body(app.Code().Class("data").Text(r.Cut.String())),
+					app.Dt().Text(i18n.LessonCutFact.In(l)), app.Dd().Text(cutText(l, r.Cut)),
 					app.Dt().Text(i18n.LessonResentFact.In(l)), app.Dd().Text(yesNo(l, r.Resent)),
 					app.Dt().Text(i18n.LessonConfirmFact.In(l)), app.Dd().Text(yesNo(l, r.Confirmed)),
 					app.Dt().Text(i18n.LessonDelivered.In(l)), app.Dd().Text(strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)),

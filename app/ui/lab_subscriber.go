@@ -231,12 +231,12 @@ func logSubscriberEvent(log *feed, ev lab.SubscriberEvent) {
 	case lab.EventDuplicate:
 		log.add(false, i18n.LogDuplicate, r.Key)
 	case lab.EventRetry:
-		log.add(true, i18n.LogRetry, r.Attempts, ev.Err)
+		log.add(true, i18n.LogRetry, r.Attempts, processingError(ev.Err))
 	case lab.EventProcessed:
 		msg, args := resultPhrase(r)
 		log.add(false, msg, args...)
 	case lab.EventFailed:
-		log.add(true, i18n.LogFailed, r.Attempts, ev.Err)
+		log.add(true, i18n.LogFailed, r.Attempts, processingError(ev.Err))
 	case lab.EventPruned:
 		log.add(false, i18n.LogPruned, ev.Count)
 	}
