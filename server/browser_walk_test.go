@@ -59,7 +59,7 @@ var walkPages = []walkPage{
 		b.waitFor("the comparison table", `document.querySelectorAll("#publish-results tbody tr").length === 3`, 30*time.Second)
 		b.set("#burst-n", "50")
 		b.click("#run-burst")
-		b.waitFor("the burst", `document.querySelector("#pub-summary").dataset.running === "false" && !document.querySelector("#run-burst").disabled`, 30*time.Second)
+		b.waitFor("the burst", `document.querySelector("#pub-summary").dataset.running === "false" && document.querySelector("#pub-summary").innerText.startsWith("50 ")`, 30*time.Second)
 		// Last: its conclusion stays on the page.
 		b.click("#run-persistent")
 		b.waitFor("the persistent-session run", `document.querySelector("#persist-result") !== null && document.querySelector("#pub-summary").dataset.running === "false"`, 30*time.Second)

@@ -19,7 +19,7 @@ var (
 	CutUp          = Msg{"tab→broker", "タブ→ブローカー"}
 	CutDown        = Msg{"broker→tab", "ブローカー→タブ"}
 	CutNow         = Msg{"cut now", "今すぐ切断"}
-	CutFreeze      = Msg{"freeze: the network goes silent", "通信停止：ネットワークが無言になる"}
+	CutFreeze      = Msg{"freeze: the network goes silent", "通信が途絶える（接続は閉じない）"}
 	CutRandomAfter = Msg{"random cut after %d packets (drawn from %d to %d)", "%d パケット後にランダムに切断（%d〜%d から抽選）"}
 )
 
