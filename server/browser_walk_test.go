@@ -52,6 +52,9 @@ var walkPages = []walkPage{
 		b.waitFor("the PUBCOMP arrow", `document.querySelector('#seq g[role=button][data-type="PUBCOMP"]') !== null`, 10*time.Second)
 		b.click(`#seq g[role=button][data-type="PUBCOMP"]`)
 		b.waitFor("the arrow's details", `document.querySelector("#seq-details h3") !== null`, 5*time.Second)
+		b.set("#pub-topic", "walk/#") // a mistake: its error shows
+		b.click("#publish")
+		b.waitFor("the topic error", `!document.querySelector("#pub-error").hidden`, 5*time.Second)
 	}},
 	{"publisher", "/lab/publisher", func(b *browser) {
 		b.set("#gap", "0")
@@ -82,6 +85,7 @@ var walkPages = []walkPage{
 	{"integration", "/lab/integration", func(b *browser) {
 		b.set("#int-gap", "0")
 		b.click("#int-fast")
+		b.click("#int-fail") // the simulated alert failure
 		b.click("#run-integration")
 		b.waitFor("the integration run", `document.querySelector("#int-status").dataset.done === "true"`, 60*time.Second)
 	}},
@@ -92,6 +96,21 @@ var walkPages = []walkPage{
 		b.waitFor("the Task 1 run", `document.querySelector("#task1-status").dataset.done === "true"`, 60*time.Second)
 		b.click("#reveal-task1")
 		b.waitFor("the recommended choices", `document.querySelector("#task1-reveal") !== null`, 10*time.Second)
+		// The second system, its choices changed too.
+		b.set("#task1-scenario", "smarthome")
+		b.waitFor("the smart home's streams", `document.querySelector("#qos-doorlock") !== null`, 5*time.Second)
+		b.set("#qos-light", "0")
+		b.set("#qos-security", "2")
+		b.set("#qos-doorlock", "2")
+		b.click("#run-task1")
+		b.waitFor("the smart home run", `document.querySelector("#task1-status").dataset.done === "true" && document.querySelector('#task1-results tr[data-stream="doorlock"]') !== null`, 60*time.Second)
+		for stream, qos := range map[string]string{"light": "0", "security": "2", "doorlock": "2"} {
+			if got := b.attr(`#task1-results tr[data-stream="`+stream+`"]`, "data-qos"); got != qos {
+				b.t.Errorf("Task 1, smart home: %s ran at QoS %s, the learner chose %s (item 1: wt-labs)", stream, got, qos)
+			}
+		}
+		b.click("#reveal-task1")
+		b.waitFor("the smart home's recommended choices", `document.querySelector('#task1-reveal li[data-stream="doorlock"]') !== null`, 10*time.Second)
 	}},
 	{"faults", "/lab/faults", func(b *browser) {
 		b.click("#lesson-qos1")
@@ -105,6 +124,11 @@ var walkPages = []walkPage{
 		b.waitFor("the random-cut run", `document.querySelector("#blips-ledger") !== null && !document.querySelector("#run-blips").disabled`, 60*time.Second)
 		b.click("#leave-crash")
 		b.waitFor("the crash's will", `document.querySelector("#will-result") !== null`, 30*time.Second)
+		b.click("#leave-disconnect")
+		b.waitFor("the clean disconnect", `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "disconnect" })()`, 30*time.Second)
+		b.waitFor("the broker's status", `(() => { const s = document.querySelector("#restart-status"); return s !== null && s.dataset.allowed === "true" })()`, 20*time.Second)
+		b.click("#run-restart")
+		b.waitFor("the restart", `document.querySelector("#restart-result") !== null && !document.querySelector("#run-restart").disabled`, 60*time.Second)
 	}},
 }
 

@@ -52,6 +52,7 @@ type subscriberPage struct {
 	testTopic string
 	testID    string
 	testQoS   byte
+	sends     int // test messages sent: each from a client id of its own
 
 	running        bool
 	sessionPresent bool
@@ -260,11 +261,15 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 		p.err = newUIError(i18n.ErrMessageIDNumber)
 		return
 	}
-	topic, qos, log, url := p.testTopic, p.testQoS, p.log, brokerURL()
+	// A client id of its own per send: two quick sends under one id made
+	// the broker close the first connection (a takeover) before its
+	// PUBLISH was acknowledged, and that message was lost.
+	p.sends++
+	topic, qos, log, url, clientID := p.testTopic, p.testQoS, p.log, brokerURL(), tabID()+"test_publisher_"+strconv.Itoa(p.sends)
 	payload := lab.Payload{MessageID: id, Content: "test message " + p.testID, MessageType: "test", QoS: qos,
 		Timestamp: lab.FormatTimestamp(time.Now()), Sender: lab.Sender}.Encode()
 	ctx.Async(func() {
-		cl, err := client.New(client.Options{URL: url, ClientID: tabID() + "test_publisher", CleanSession: true}, func(client.Event) {})
+		cl, err := client.New(client.Options{URL: url, ClientID: clientID, CleanSession: true}, func(client.Event) {})
 		if err == nil {
 			if _, err = cl.Connect(); err == nil {
 				err = cl.Publish(topic, payload, qos, false)
