@@ -88,6 +88,9 @@ var walkPages = []walkPage{
 		b.click("#int-fail") // the simulated alert failure
 		b.click("#run-integration")
 		b.waitFor("the integration run", `document.querySelector("#int-status").dataset.done === "true"`, 60*time.Second)
+		if got := b.attr("#int-stats-errors", "data-count"); got == "0" {
+			b.t.Errorf("Ex.3 with the simulated alert failure: %s processing errors, want the alert to fail (item 2: wt-labs)", got)
+		}
 	}},
 	{"task1", "/lab/task1", func(b *browser) {
 		b.click("#task1-flaky") // off: a short run
@@ -157,10 +160,17 @@ func TestBrowserWalk(t *testing.T) {
 	for _, e := range walkEmbeds {
 		where := fmt.Sprintf("%s (%s)", e.path, e.lang)
 		before := w.ticked()
+		small := e.name == "embed-task1" && e.lang == "en" // an iframe of 800×600 on a course page
 		w.navigate(e.path+"&lang="+e.lang, true)
+		if small {
+			b.do(chromedp.EmulateViewport(800, 600))
+		}
 		b.waitFor("the autorun of "+where, e.done, 60*time.Second)
 		time.Sleep(500 * time.Millisecond) // what the run's last redraw records
 		w.noNewTicks(where+", after its autorun", before)
+		if small && !eval[bool](b, `(() => { const r = document.querySelector("#task1-results").getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })()`) {
+			t.Errorf("%s at 800×600: the results are out of sight after the run (item 19: wt-labs)", where)
+		}
 		w.look(e.name, e.lang)
 	}
 
@@ -177,6 +187,14 @@ func TestBrowserWalk(t *testing.T) {
 			p.act(b)
 			w.look(p.name, lang)
 		}
+	}
+	// The language switch on a page opened in English: the choice holds
+	// in the address too, for a reload or a shared link.
+	w.navigate("/lab/task1?lang=en", false)
+	b.click("#lang-ja")
+	b.waitFor("Japanese", `document.documentElement.lang === "ja"`, 10*time.Second)
+	if search := eval[string](b, `location.search`); strings.Contains(search, "lang=en") {
+		t.Errorf("after clicking 日本語 the address still says %q (item 9: wt-home)", search)
 	}
 	t.Logf("the walk took %s", time.Since(start).Round(time.Second))
 	srv.Stop(t)
