@@ -32,7 +32,7 @@ var (
 	AutoReconnectLabel = Msg{"Auto-reconnect", "自動再接続"}
 	AutoReconnectHelp  = Msg{"After a lost connection the client sends CONNECT again by itself (at once, then backing off) and resends unacknowledged QoS 1/2 PUBLISHes with DUP=1.", "接続が切れるとクライアントが自動で CONNECT を送り直し（すぐに、その後は間隔を広げて）、確認応答のない QoS 1/2 の PUBLISH を DUP=1 で再送します。"}
 	LogReconnecting    = Msg{"connection lost (%v): reconnecting", "接続が切れました（%v）：再接続します"}
-	LogSubsForgotten   = Msg{"the broker kept no session: the subscriptions are gone (clean session on)", "ブローカーにセッションがありません：購読は消えました（Clean Session オン）"}
+	LogSubsForgotten   = Msg{"the broker kept no session: the subscriptions are gone (clean session on)", "ブローカーにセッションが残っていないため、購読は消えました（Clean Session オン）"}
 	SessionPresent     = Msg{"session present", "セッションあり"}
 	NewSession         = Msg{"new session", "新しいセッション"}
 	ConnHeading        = Msg{"Connection", "接続"}
@@ -77,7 +77,7 @@ var (
 	PublishButton      = Msg{"Publish", "送信"}
 	ConnectFirst       = Msg{"Connect first.", "先に接続してください。"}
 	MessagesHeading    = Msg{"Messages received", "受信メッセージ"}
-	NothingYet         = Msg{"Nothing yet: subscribe, then publish.", "まだありません：購読してから送信してください。"}
+	NothingYet         = Msg{"Nothing yet: subscribe, then publish.", "まだ届いていません。購読してから送信してください。"}
 	RetainedBadge      = Msg{"retained", "Retain"}
 	EffectiveQoS       = Msg{"published at QoS %d, subscribed at QoS %d: delivered at min(%d, %d) = %d", "送信 QoS %d、購読 QoS %d：配信 QoS は min(%d, %d) = %d"}
 	PacketIDShort      = Msg{"id %d", "ID %d"}
@@ -213,9 +213,9 @@ var (
 	FactRedelivered    = Msg{"Earlier messages sent again", "再送された受信済みメッセージ"}
 	FactVerdict        = Msg{"Verdict", "結論"}
 	RedeliveredNone    = Msg{"none", "なし"}
-	RedeliveredSome    = Msg{"%d, with DUP set: QoS 1 is \"at least once\", and this broker sent acknowledged messages again. An application must be ready for duplicates — the reliable subscriber's duplicate check is.", "%d 通（DUP 付き）：QoS 1 は「最低1回」で、このブローカーは確認済みのメッセージを再送しました。アプリケーションは重複に備える必要があります（信頼性サブスクライバーの重複チェックのように）。"}
+	RedeliveredSome    = Msg{"%d, with DUP set: QoS 1 is \"at least once\", and this broker sent acknowledged messages again. An application must be ready for duplicates — the reliable subscriber's duplicate check is.", "%d 通（DUP 付き）。QoS 1 は「最低1回」なので、このブローカーは確認済みのメッセージも再送しました。アプリケーション側で重複に備える必要があります（信頼性サブスクライバーの重複チェックのように）。"}
 	VerdictReceived    = Msg{"Received %d of the %d messages sent while it was away.", "切断中に送った %[2]d 通のうち %[1]d 通を受信しました。"}
-	VerdictLost        = Msg{" The others are lost: with clean session on, the broker kept nothing for it.", "残りは失われました：clean session がオンなので、ブローカーは何も保持していません。"}
+	VerdictLost        = Msg{" The others are lost: with clean session on, the broker kept nothing for it.", "残りは失われました。clean session がオンのため、ブローカーはセッションを保持していません。"}
 	VerdictKept        = Msg{" The broker kept them in the session and delivered them right after CONNACK.", "ブローカーがセッションに保持し、CONNACK の直後に配信しました。"}
 )
 
@@ -295,7 +295,7 @@ var (
 var (
 	PacketsHeading  = Msg{"Packets on the wire", "送受信したパケット"}
 	PacketsHelp     = Msg{"Every MQTT packet of this tab's connection, as the tap between paho and the WebSocket sees it: → from the client to the broker, ← back.", "このタブの接続で送受信したすべての MQTT パケットです（paho と WebSocket の間で観測）。→ はクライアントからブローカーへ、← はその逆です。"}
-	NoPacketsYet    = Msg{"No packets yet: connect.", "まだパケットはありません：接続してください。"}
+	NoPacketsYet    = Msg{"No packets yet: connect.", "まだパケットはありません。接続してください。"}
 	DirSent         = Msg{"client → broker", "クライアント → ブローカー"}
 	DirReceived     = Msg{"broker → client", "ブローカー → クライアント"}
 	PktID           = Msg{"ID %d", "ID %d"}
