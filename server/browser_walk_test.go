@@ -188,6 +188,16 @@ func TestBrowserWalk(t *testing.T) {
 			w.look(p.name, lang)
 		}
 	}
+	// The broker in the tab, where the playground offers it: the same
+	// exchange.
+	for _, lang := range []string{"ja", "en"} {
+		w.navigate("/?lang="+lang, false)
+		b.set("#broker-choice", "intab")
+		b.waitFor("the in-tab broker's URL", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
+		walkPages[0].act(b)
+		w.look("intab-playground", lang)
+	}
+
 	// The language switch on a page opened in English: the choice holds
 	// in the address too, for a reload or a shared link.
 	w.navigate("/lab/task1?lang=en", false)
