@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"qosplayground/app/checkpoints"
@@ -71,7 +72,9 @@ var walkPages = []walkPage{
 		b.set("#retry-delay", "0")
 		b.click("#fail-alert")
 		b.click("#sub-start")
-		b.waitFor("the subscriber to listen", `document.querySelector("#sub-status").dataset.running === "true"`, 20*time.Second)
+		// Listening once subscribed: connected, then its four SUBACKs.
+		// (A message sent before it subscribed is lost: item 7, wt-labs.)
+		b.waitFor("the subscriber to listen", `document.querySelector("#sub-status").dataset.running === "true" && document.querySelectorAll("#sub-log li").length >= 6`, 20*time.Second)
 		b.set("#test-id", "3") // the tutorial's failing alert
 		b.click("#send-test")
 		b.waitFor("the alert's failure", `document.querySelector("#sub-stats-errors") !== null && document.querySelector("#sub-stats-errors").dataset.count === "1"`, 20*time.Second)
@@ -155,6 +158,9 @@ func TestBrowserWalk(t *testing.T) {
 	srv := startServer(t, "-broker", "mosquitto")
 	w := &walker{b: b, t: t, url: srv.URL}
 	start := time.Now()
+
+	// The loading screen, as the learner sees it while app.wasm downloads.
+	w.loadingScreen()
 
 	// The embeds first, on a fresh profile where nothing is ticked yet.
 	for _, e := range walkEmbeds {
@@ -318,6 +324,42 @@ func (w *walker) noNewTicks(when string, before []checkpoints.ID) {
 			w.t.Errorf("%s: checkpoint %q ticked without the learner's act (item 14: wt-home)", when, id)
 		}
 	}
+}
+
+// loadingScreen opens a Japanese page with app.wasm slowed down to a
+// trickle and reads the loading screen while it shows; then lets the
+// download run at full speed again.
+func (w *walker) loadingScreen() {
+	w.t.Helper()
+	wasm := w.url + "/web/app.wasm"
+	if _, err := chromedp.Call(w.b.ctx, network.Enable, network.EnableParams{}); err != nil {
+		w.t.Fatalf("network: %v", err)
+	}
+	throttle := func(bytesPerSecond float64) {
+		w.t.Helper()
+		if _, err := chromedp.Call(w.b.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{URLPattern: wasm, DownloadThroughput: bytesPerSecond, UploadThroughput: -1}},
+		}); err != nil {
+			w.t.Fatalf("network conditions: %v", err)
+		}
+	}
+	throttle(200_000)
+	w.b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
+	w.b.do(chromedp.Navigate(w.url + "/lab/task1?lang=ja"))
+	w.b.waitFor("the loading screen's progress", `(() => { const l = document.getElementById("app-wasm-loader-label"); return l !== null && /[1-9][0-9]*%$/.test(l.innerText); })()`, 20*time.Second)
+	// All the page shows: the label, the title, and nothing of the page
+	// go-app pre-rendered (in English) under the loader.
+	shown := eval[string](w.b, `document.body.innerText + "\n" + document.title`)
+	png, err := chromedp.Run(w.b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		w.t.Fatalf("screenshot: %v", err)
+	}
+	w.b.savePNG("walk-loading-ja", 390, png)
+	if left := walkcheck.English(shown, nil); len(left) > 0 {
+		w.t.Errorf("the Japanese loading screen: English on it:\n  %s", strings.Join(left, "\n  "))
+	}
+	throttle(-1)
+	w.b.do(chromedp.EmulateViewport(1280, 900))
 }
 
 // loadingLabel checks the loading screen of a Japanese page: the label
