@@ -65,8 +65,8 @@ func newRestartPolicy(flag string, addr net.Addr) restartPolicy {
 	return restartPolicy{flag: flag, loopback: ok && tcp.IP.IsLoopback(), addr: addr.String()}
 }
 
-// allows says whether r may restart the broker, and if not, why, in a sentence
-// for the page.
+// allows says whether r may restart the broker, and if not, why: a code
+// (brokerapi.Reason…) and a sentence.
 //
 // In auto mode a loopback listener is not enough: a reverse proxy on the same
 // machine can expose it to everybody, and a web page whose host name resolves
@@ -76,20 +76,20 @@ func newRestartPolicy(flag string, addr net.Addr) restartPolicy {
 // there) and carry no proxy header. A proxy on this machine that rewrites Host
 // to localhost and adds no header of its own still passes: its operator should
 // say -broker-restart off or on.
-func (p restartPolicy) allows(r *http.Request) (bool, string) {
+func (p restartPolicy) allows(r *http.Request) (ok bool, code, why string) {
 	switch p.flag {
 	case brokerRestartOn:
-		return true, ""
+		return true, "", ""
 	case brokerRestartOff:
-		return false, "The server's operator turned broker restarts off (-broker-restart off)."
+		return false, brokerapi.ReasonOperatorOff, "The server's operator turned broker restarts off (-broker-restart off)."
 	}
 	if !p.loopback {
-		return false, fmt.Sprintf("The server listens on %s, which other machines can reach, so a page may not restart the broker everybody shares; its operator can allow it with -broker-restart on.", p.addr)
+		return false, brokerapi.ReasonShared, fmt.Sprintf("The server listens on %s, which other machines can reach, so a page may not restart the broker everybody shares; its operator can allow it with -broker-restart on.", p.addr)
 	}
 	if !loopbackHost(r.Host) || !loopbackPeer(r.RemoteAddr) || r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != "" {
-		return false, "This page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker; the server's operator can allow it with -broker-restart on."
+		return false, brokerapi.ReasonNotLocal, "This page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker; the server's operator can allow it with -broker-restart on."
 	}
-	return true, ""
+	return true, "", ""
 }
 
 // loopbackHost says whether a Host header names this machine: localhost (or a
@@ -162,8 +162,11 @@ func (a *brokerAPI) status(r *http.Request) brokerStatus {
 	}
 	if !st.RestartSupported {
 		out.ReasonIfNot = st.Reason
+		if st.Mode == broker.ModeExternal {
+			out.ReasonCode = brokerapi.ReasonExternal
+		}
 	} else {
-		out.RestartAllowed, out.ReasonIfNot = a.policy.allows(r)
+		out.RestartAllowed, out.ReasonCode, out.ReasonIfNot = a.policy.allows(r)
 	}
 	return out
 }
@@ -191,7 +194,7 @@ func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 		writeBrokerError(w, http.StatusConflict, st.Reason)
 		return
 	}
-	if ok, why := a.policy.allows(r); !ok {
+	if ok, _, why := a.policy.allows(r); !ok {
 		writeBrokerError(w, http.StatusForbidden, why)
 		return
 	}

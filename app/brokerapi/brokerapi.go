@@ -28,13 +28,24 @@ type Status struct {
 	Persistence    string `json:"persistence"`
 	RestartAllowed bool   `json:"restart_allowed"`
 	// ReasonIfNot explains a false RestartAllowed; "" otherwise.
-	ReasonIfNot       string   `json:"reason_if_not"`
+	ReasonIfNot string `json:"reason_if_not"`
+	// ReasonCode names that reason (Reason…), for a page to say it in the
+	// learner's language; "" when it has no code.
+	ReasonCode        string   `json:"reason_code,omitempty"`
 	Saving            string   `json:"saving,omitempty"`
 	CrashLosesUnsaved bool     `json:"crash_loses_unsaved"`
 	Caveats           []string `json:"caveats,omitempty"`
 	// Restarting is true while a restart is under way.
 	Restarting bool `json:"restarting"`
 }
+
+// Why a page may not restart the broker (Status.ReasonCode).
+const (
+	ReasonOperatorOff = "operator-off"    // -broker-restart off
+	ReasonShared      = "shared-listener" // auto, and the server listens beyond loopback
+	ReasonNotLocal    = "not-local-page"  // auto, and the page came through a proxy or another host name
+	ReasonExternal    = "external-broker" // somebody else runs the broker
+)
 
 // RestartRequest is the body of POST /api/broker/restart.
 type RestartRequest struct {

@@ -461,7 +461,7 @@ func (p *faultsPage) renderRestart() app.UI {
 	case p.statusErr != nil:
 		statusLine = errorLine(l, "restart-status", p.statusErr)
 	case st != nil && !st.RestartAllowed:
-		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").Text(tr(l, i18n.RestartNotAllowed, st.ReasonIfNot))
+		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").Text(tr(l, i18n.RestartNotAllowed, restartReason(*st)))
 	case st != nil:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").
 			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"qosplayground/app/brokerapi"
 	"qosplayground/app/fault"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
@@ -56,4 +57,21 @@ func processingError(err string) any {
 		return i18n.ErrPayloadNotJSON
 	}
 	return err
+}
+
+// restartReason says why the page may not restart the broker, in the
+// learner's language where the server named its reason, else in the
+// server's words.
+func restartReason(st brokerapi.Status) any {
+	switch st.ReasonCode {
+	case brokerapi.ReasonOperatorOff:
+		return i18n.RestartReasonOperatorOff
+	case brokerapi.ReasonShared:
+		return i18n.RestartReasonShared
+	case brokerapi.ReasonNotLocal:
+		return i18n.RestartReasonNotLocal
+	case brokerapi.ReasonExternal:
+		return i18n.RestartReasonExternal
+	}
+	return st.ReasonIfNot
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"qosplayground/app/brokerapi"
 	"qosplayground/app/fault"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
@@ -44,5 +45,20 @@ func TestProcessingError(t *testing.T) {
 		if got := processingError(c.err); got != c.want {
 			t.Errorf("processingError(%q) = %v, want %v", c.err, got, c.want)
 		}
+	}
+}
+
+// The fault lab says in the learner's language why it may not restart the
+// broker (issue 13, item 16): the server's English sentence only for a
+// reason it names no code for.
+func TestRestartReason(t *testing.T) {
+	for _, code := range []string{brokerapi.ReasonOperatorOff, brokerapi.ReasonShared, brokerapi.ReasonNotLocal, brokerapi.ReasonExternal} {
+		msg, ok := restartReason(brokerapi.Status{ReasonCode: code, ReasonIfNot: "English"}).(i18n.Msg)
+		if !ok || msg.JA == "" {
+			t.Errorf("%s: %v, want a message of the catalogue", code, msg)
+		}
+	}
+	if got := restartReason(brokerapi.Status{ReasonIfNot: "English"}); got != "English" {
+		t.Errorf("no code: %v, want the server's sentence", got)
 	}
 }
