@@ -204,6 +204,16 @@ func TestBrowserWalk(t *testing.T) {
 		w.look("intab-playground", lang)
 	}
 
+	// A server whose operator turned broker restarts off: the fault lab
+	// says why, in the learner's language.
+	off := startServer(t, "-broker", "embedded", "-broker-restart", "off")
+	w.url = off.URL
+	w.navigate("/lab/faults?lang=ja", false)
+	b.waitFor("the broker's status", `document.querySelector('#restart-status[data-allowed="false"]') !== null`, 20*time.Second)
+	w.look("faults-restart-off", "ja")
+	off.Stop(t)
+	w.url = srv.URL
+
 	// The language switch on a page opened in English: the choice holds
 	// in the address too, for a reload or a shared link.
 	w.navigate("/lab/task1?lang=en", false)

@@ -32,8 +32,8 @@ var (
 // Why the fault lab may not restart the broker (brokerapi.Status's
 // ReasonCode): the server's reasons, in the learner's language.
 var (
-	RestartReasonOperatorOff = Msg{"the server's operator turned broker restarts off (-broker-restart off).", "サーバーの管理者がブローカーの再起動を無効にしています（-broker-restart off）。"}
-	RestartReasonShared      = Msg{"the server listens on an address other machines can reach, so a page may not restart the broker everybody shares; its operator can allow it with -broker-restart on.", "サーバーが他のマシンからも届くアドレスで待ち受けているため、みんなで使うブローカーをページから再起動することはできません。管理者は -broker-restart on で許可できます。"}
-	RestartReasonNotLocal    = Msg{"this page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker; the server's operator can allow it with -broker-restart on.", "このページはプロキシか、このマシン以外のホスト名を通ってサーバーに届いているため、ブローカーを再起動できません。管理者は -broker-restart on で許可できます。"}
+	RestartReasonOperatorOff = Msg{"the server's operator turned broker restarts off (-broker-restart=off).", "サーバーの管理者がブローカーの再起動を無効にしています（-broker-restart=off）。"}
+	RestartReasonShared      = Msg{"the server listens on an address other machines can reach, so a page may not restart the broker everybody shares; its operator can allow it with -broker-restart=on.", "サーバーが他のマシンからも届くアドレスで待ち受けているため、みんなで使うブローカーをページから再起動することはできません。管理者は -broker-restart=on で許可できます。"}
+	RestartReasonNotLocal    = Msg{"this page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker; the server's operator can allow it with -broker-restart=on.", "このページはプロキシか、このマシン以外のホスト名を通ってサーバーに届いているため、ブローカーを再起動できません。管理者は -broker-restart=on で許可できます。"}
 	RestartReasonExternal    = Msg{"the broker is external: somebody else runs it, so this server can neither restart it nor change its persistence.", "ブローカーは外部のもの（別の誰かが運用）なので、このサーバーからは再起動も永続化の変更もできません。"}
 )
