@@ -46,6 +46,9 @@ func TestBrowserBlipsExactlyOnce(t *testing.T) {
 				c.broker, row("data-received"), row("data-lost"), row("data-wire-copies"), row("data-app-copies"),
 				b.attr("#blips-why", "data-ack-lost"), b.attr("#blips-why", "data-ack-late"), b.attr("#blips-why", "data-ack-queued"),
 				b.attr("#blips-why", "data-unacked"), b.attr("#blips-why", "data-most-held"))
+			row1 := func(attr string) string { return b.attr(`#blips-ledger tr[data-qos="1"]`, attr) }
+			t.Logf("%s QoS 1: received %s, lost %s, copies to the application %s, processed twice %s",
+				c.broker, row1("data-received"), row1("data-lost"), row1("data-app-copies"), row1("data-dup-processed"))
 			if row("data-received") != "1000" || row("data-lost") != "0" {
 				t.Errorf("QoS 2: received %s, lost %s; want all 1000, none lost", row("data-received"), row("data-lost"))
 			}

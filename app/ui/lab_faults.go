@@ -409,8 +409,7 @@ func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), lab.BlipProgress{} })
 				res, err := lab.RunBlips(context.Background(), lab.BlipConfig{
 					URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
-					// QoS 0 has no window to pace it.
-					Gap:    map[bool]time.Duration{true: 2 * time.Millisecond}[qos == 0],
+					Gap:    lab.BlipGap(qos),
 					CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
 					Seed:   time.Now().UnixNano(),
 					Settle: time.Minute,
