@@ -138,6 +138,10 @@ const mosquittoInflightIssue = "https://github.com/eclipse/mosquitto/issues/2301
 // "" when not known: both explanations).
 func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 	row, s := r.Ledger, r.SubscriberQoS1
+	sp := " " // between sentences; Japanese puts none
+	if l == i18n.JA {
+		sp = ""
+	}
 	return app.Div().ID("blips-why-1").Class("explain").Attr("data-qos", "1").
 		Attr("data-copies", strconv.Itoa(row.DuplicatesSeen)).Attr("data-resent", strconv.Itoa(s.Resent)).
 		Attr("data-ack-lost", strconv.Itoa(s.ResentAckLost)).Attr("data-ack-unsent", strconv.Itoa(s.ResentAckUnsent)).
@@ -151,11 +155,11 @@ func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		app.If(s.MostResentAtOnce > lab.DefaultWindow, app.P().Class("burst").Body(
 			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
 			app.If(mode != "embedded" && mode != intab.ModeInTab, app.Span().Body(
-				app.Text(" "+i18n.BlipsBurstMosquitto.In(l)+" "+i18n.BlipsMosquittoBug.In(l)+" "),
+				app.Text(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" "),
 				app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
 				app.Text(" ("+i18n.BlipsMosquittoWhat.In(l)+")"),
 			)),
-			app.If(mode != "mosquitto", app.Text(" "+i18n.BlipsBurstMochi.In(l))),
+			app.If(mode != "mosquitto", app.Text(sp+i18n.BlipsBurstMochi.In(l))),
 		)),
 		app.P().Text(i18n.BlipsExplain1Rule.In(l)),
 	)
