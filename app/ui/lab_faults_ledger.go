@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -106,10 +107,10 @@ func blipsExplain(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		app.P().Text(first),
 		app.If(s.Copies > 0, app.P().Text(tr(l, i18n.BlipsExplain2Why, s.ResentAckLost, s.ResentAckLate, s.ResentAckQueued, s.ResentUnacked, s.MostHeld))),
 		app.If(s.ResentUnheld > 0, app.P().Text(tr(l, i18n.BlipsExplain2Unheld, s.ResentUnheld))),
-		app.P().Text(i18n.BlipsExplain2Held.In(l)),
-		app.P().Text(tr(l, i18n.BlipsExplain2Pub, p.PubrelResent, p.PublishDropped)),
+		app.P().Body(withCode(i18n.BlipsExplain2Held.In(l))...),
+		app.P().Body(withCode(tr(l, i18n.BlipsExplain2Pub, p.PubrelResent, p.PublishDropped))...),
 		app.P().Class("upstream").Body(
-			app.Text(i18n.BlipsUpstream.In(l)+" "),
+			app.Span().Body(withCode(i18n.BlipsUpstream.In(l)+" ")...),
 			app.Range(pahoIssues).Slice(func(i int) app.UI {
 				is := pahoIssues[i]
 				sep := "; "
@@ -155,12 +156,38 @@ func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		app.If(s.MostResentAtOnce > lab.DefaultWindow, app.P().Class("burst").Body(
 			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
 			app.If(mode != "embedded" && mode != intab.ModeInTab, app.Span().Body(
-				app.Text(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" "),
+				app.Span().Body(withCode(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" ")...),
 				app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
-				app.Text(" ("+i18n.BlipsMosquittoWhat.In(l)+")"),
+				app.Span().Body(withCode(" ("+i18n.BlipsMosquittoWhat.In(l)+")")...),
 			)),
 			app.If(mode != "mosquitto", app.Text(sp+i18n.BlipsBurstMochi.In(l))),
 		)),
 		app.P().Text(i18n.BlipsExplain1Rule.In(l)),
 	)
+}
+
+// codeWords are the identifiers the explanations name: shown as code, not
+// as words of the page's language.
+var codeWords = []string{"paho.mqtt.golang", "max_inflight_messages", "db__message_delete_outgoing"}
+
+// withCode is text with the identifiers of codeWords in code elements.
+func withCode(text string) []app.UI {
+	var out []app.UI
+	for text != "" {
+		at, word := -1, ""
+		for _, w := range codeWords {
+			if i := strings.Index(text, w); i >= 0 && (at < 0 || i < at) {
+				at, word = i, w
+			}
+		}
+		if at < 0 {
+			return append(out, app.Text(text))
+		}
+		if at > 0 {
+			out = append(out, app.Text(text[:at]))
+		}
+		out = append(out, app.Code().Text(word))
+		text = text[at+len(word):]
+	}
+	return out
 }
