@@ -82,6 +82,12 @@ type Config struct {
 	// unchanged, so that mosquitto_pub and any MQTT client reach the
 	// tab's topics directly.
 	Classroom bool
+	// Teacher, when set (with Classroom), says whether a request carries
+	// the teacher's session (-teacher-key-file): a /mqtt URL with
+	// ?teacher=1&room=CODE is then a teacher's connection, which reads
+	// the room's progress and writes its offer (classroom.TeacherSpace),
+	// and is refused (403) without the session. Nil: no teachers.
+	Teacher func(*http.Request) bool
 }
 
 // Gateway is an http.Handler for the /mqtt endpoint.
@@ -134,12 +140,19 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var cls *classroomConn
 	if g.cfg.Classroom {
 		var err error
-		if cls, err = newClassroomConn(r.URL.Query()); err != nil {
+		if cls, err = newClassroomConn(r.URL.Query(), r, g.cfg.Teacher); err != nil {
 			log.Warn("refused: classroom", "err", err)
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			code := http.StatusBadRequest
+			if errors.Is(err, errNotTeacher) {
+				code = http.StatusForbidden
+			}
+			http.Error(w, err.Error(), code)
 			return
 		}
 		log = log.With("room", cls.space.Prefix())
+		if cls.teacher {
+			log = log.With("teacher", true)
+		}
 	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		Subprotocols:   []string{Subprotocol},
