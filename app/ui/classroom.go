@@ -4,9 +4,12 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/board"
+	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
 	"qosplayground/app/i18n"
 )
@@ -136,9 +139,13 @@ func sessionSet(key, value string) {
 // a connection open in the old room must not stay.
 type classroomBadge struct {
 	app.Compo
-	lang i18n.Lang
-	code string // as typed
-	bad  bool   // the typed code is not a room code
+	lang  i18n.Lang
+	code  string // as typed
+	bad   bool   // the typed code is not a room code
+	name  string // the display name for the teacher's board, as typed
+	saved bool   // the name was just saved
+
+	progress checkpoints.Progress // observed, to report it to the board
 }
 
 func newClassroomBadge() *classroomBadge { return &classroomBadge{} }
@@ -149,6 +156,22 @@ func (c *classroomBadge) OnMount(ctx app.Context) {
 		learnerState()
 		c.code = learner.room
 	}
+	if boardReporting() {
+		// The badge is on every page: it tells the teacher's board the
+		// page and each new checkpoint.
+		c.name = sessionGet(storageName)
+		ctx.ObserveState(stateProgress).OnChange(func() { sendReport(ctx) }).Value(&c.progress)
+		sendReport(ctx)
+	}
+}
+
+// onName saves the display name the teacher's board shows.
+func (c *classroomBadge) onName(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	sessionSet(storageName, board.NewReport(c.name, "/", checkpoints.Progress{}, "", time.Time{}).Name)
+	c.name = sessionGet(storageName)
+	c.saved = true
+	sendReport(ctx)
 }
 
 func (c *classroomBadge) Render() app.UI {
@@ -175,6 +198,21 @@ func (c *classroomBadge) Render() app.UI {
 				),
 			),
 			app.P().ID("room-error").Class("error").Attr("role", "alert").Hidden(!c.bad).Text(i18n.ClassroomBadCode.In(l)),
+			app.If(boardReporting(),
+				app.Form().ID("board-name-form").OnSubmit(c.onName).Body(
+					app.P().Class("help").Text(i18n.BoardSeesHelp.In(l)),
+					app.Label().For("board-name").Text(i18n.BoardNameLabel.In(l)),
+					app.Input().ID("board-name").Type("text").Attr("autocomplete", "off").
+						Attr("maxlength", board.MaxName).Value(c.name).OnInput(c.ValueTo(&c.name)),
+					app.Button().ID("board-name-save").Type("submit").Text(i18n.BoardNameSave.In(l)),
+					app.Span().ID("board-name-saved").Attr("role", "status").Text(func() string {
+						if c.saved {
+							return i18n.BoardNameSaved.In(l)
+						}
+						return ""
+					}()),
+				),
+			),
 		),
 		app.If(learner.badLinkRoom != "",
 			app.P().Class("error").Attr("role", "alert").Text(i18n.T(l, i18n.ClassroomBadLinkRoom, learner.badLinkRoom)),

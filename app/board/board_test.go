@@ -1,0 +1,131 @@
+package board
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"qosplayground/app/checkpoints"
+	"qosplayground/app/classroom"
+)
+
+var t0 = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+
+func progress(facts ...checkpoints.Fact) checkpoints.Progress {
+	var p checkpoints.Progress
+	p.Record(t0, facts...)
+	return p
+}
+
+func TestReportRoundTrip(t *testing.T) {
+	p := progress(checkpoints.DuplicateDetected, checkpoints.ScenarioRun, "unknown-fact")
+	r := NewReport("  Aiko\n", "/lab/task1", p, "factory: 1/2/0", t0.Add(1500*time.Millisecond))
+	if r.Name != "Aiko" || len(r.Checkpoints) != 1 || r.Checkpoints[0] != "duplicates" {
+		t.Errorf("NewReport: %+v, want name Aiko and checkpoint duplicates", r)
+	}
+	if strings.Contains(strings.Join(func() []string {
+		var s []string
+		for _, f := range r.Facts {
+			s = append(s, string(f))
+		}
+		return s
+	}(), ","), "unknown") {
+		t.Errorf("unknown fact kept: %v", r.Facts)
+	}
+	b := r.Encode()
+	if len(b) > classroom.MaxProgress {
+		t.Errorf("report of %d bytes, over classroom.MaxProgress", len(b))
+	}
+	back, err := Decode(b)
+	if err != nil || !back.Same(r) || !back.At.Equal(r.At) {
+		t.Errorf("Decode(Encode(r)) = %+v, %v; want %+v", back, err, r)
+	}
+	// The longest report still fits the gateway's bound.
+	var all checkpoints.Progress
+	for _, c := range checkpoints.All {
+		all.Record(t0, c.Requires...)
+	}
+	big := NewReport(strings.Repeat("名", 500), "/"+strings.Repeat("p", MaxPage-1), all, strings.Repeat("\"<>", 500), t0)
+	if n := len(big.Encode()); n > classroom.MaxProgress {
+		t.Errorf("the largest report has %d bytes, over classroom.MaxProgress %d", n, classroom.MaxProgress)
+	}
+	if got := len([]rune(big.Name)); got != MaxName {
+		t.Errorf("name of %d runes, want cut to %d", got, MaxName)
+	}
+}
+
+func TestDecodeCleans(t *testing.T) {
+	for _, bad := range []string{"", "null", "x", `{"name":"no version"}`, `[1]`} {
+		if _, err := Decode([]byte(bad)); err == nil {
+			t.Errorf("Decode(%q): no error", bad)
+		}
+	}
+	r, err := Decode([]byte(`{"v":1,"name":"a\u0000b\nc","page":"javascript:alert(1)","checkpoints":["retries","nope","qos-levels"],"facts":["retry-done","x"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Name != "a b c" || r.Page != "" {
+		t.Errorf("name %q page %q: want control characters gone and a page that is not a path dropped", r.Name, r.Page)
+	}
+	if len(r.Checkpoints) != 2 || r.Checkpoints[0] != "qos-levels" || r.Checkpoints[1] != "retries" {
+		t.Errorf("checkpoints %v, want [qos-levels retries] in the tutorial's order", r.Checkpoints)
+	}
+	if len(r.Facts) != 1 {
+		t.Errorf("facts %v, want only the known one", r.Facts)
+	}
+}
+
+func TestBoard(t *testing.T) {
+	var b Board
+	a := NewReport("Aiko", "/", progress(checkpoints.DuplicateDetected, checkpoints.RetryDone), "", t0)
+	k := NewReport("ken", "/lab/task1", progress(checkpoints.RetryDone), "", t0.Add(-10*time.Minute))
+	z := NewReport("", "/", checkpoints.Progress{}, "", t0)
+	if !b.Apply("progress/aaaa", a.Encode()) || !b.Apply("progress/bbbb", k.Encode()) || !b.Apply("progress/cccc", z.Encode()) {
+		t.Fatal("Apply of a report: no change")
+	}
+	for _, ignored := range []struct{ topic, payload string }{
+		{"offer", `{"v":1}`}, {"progress/x/y", `{"v":1}`}, {"progress/", `{"v":1}`}, {"progress/dddd", "junk"}, {"progress/dddd", ""},
+	} {
+		if b.Apply(ignored.topic, []byte(ignored.payload)) {
+			t.Errorf("Apply(%q, %q) changed the board", ignored.topic, ignored.payload)
+		}
+	}
+	if b.Len() != 3 {
+		t.Fatalf("Len %d, want 3", b.Len())
+	}
+	c := b.Counts()
+	if c["duplicates"] != 1 || c["retries"] != 2 || c["qos-levels"] != 0 || len(c) != len(checkpoints.All) {
+		t.Errorf("Counts %v, want duplicates 1, retries 2, every checkpoint present", c)
+	}
+	names := func(rows []Row) string {
+		var s []string
+		for _, r := range rows {
+			s = append(s, r.Name+"@"+r.Tab)
+		}
+		return strings.Join(s, " ")
+	}
+	if got := names(b.Rows(ByName)); got != "@cccc Aiko@aaaa ken@bbbb" {
+		t.Errorf("ByName: %s", got)
+	}
+	if got := names(b.Rows(ByProgress)); got != "Aiko@aaaa ken@bbbb @cccc" {
+		t.Errorf("ByProgress: %s", got)
+	}
+	if got := names(b.Rows(ByActivity)); got != "ken@bbbb @cccc Aiko@aaaa" {
+		t.Errorf("ByActivity: %s", got)
+	}
+	if n := b.IdleCount(t0.Add(time.Minute)); n != 1 {
+		t.Errorf("IdleCount a minute later: %d, want 1 (ken, quiet for 11 minutes)", n)
+	}
+	if n := b.IdleCount(t0.Add(IdleAfter)); n != 3 {
+		t.Errorf("IdleCount at IdleAfter: %d, want 3", n)
+	}
+	// A newer report replaces the row; a cleared one removes it.
+	a2 := NewReport("Aiko", "/lab/faults", progress(checkpoints.DuplicateDetected), "", t0.Add(time.Minute))
+	b.Apply("progress/aaaa", a2.Encode())
+	if rows := b.Rows(ByName); rows[1].Page != "/lab/faults" || b.Counts()["retries"] != 1 {
+		t.Errorf("after a new report: %+v, counts %v", rows[1], b.Counts())
+	}
+	if !b.Apply("progress/bbbb", nil) || b.Len() != 2 {
+		t.Errorf("clearing ken's row: Len %d, want 2", b.Len())
+	}
+}

@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"qosplayground/app/board"
+	"qosplayground/app/checkpoints"
+	"qosplayground/app/classroom"
+	"qosplayground/app/client"
+	"qosplayground/app/i18n"
+	"qosplayground/app/transport"
+)
+
+// teacherPath is the teacher's board. The server serves it only with
+// -teacher-key-file, and only to a signed-in teacher (server/teacher.go).
+const teacherPath = "/teacher"
+
+// TeacherRoute registers the board's page. The wasm always knows it; the
+// server registers it only with -teacher-key-file, so the static build and
+// a server without a board have no such page.
+func TeacherRoute() {
+	app.RouteFunc(teacherPath, func() app.Composer { return newTeacherPage() })
+}
+
+// boardColumns are the checkpoints' short names, for the board's columns.
+var boardColumns = map[checkpoints.ID]i18n.Msg{
+	"qos-levels":         i18n.BoardColQoS,
+	"persistent-session": i18n.BoardColPersistent,
+	"duplicates":         i18n.BoardColDuplicates,
+	"retries":            i18n.BoardColRetries,
+	"qos-choice":         i18n.BoardColChoice,
+}
+
+// teacherPage is the board: one row per learner of the room, one column
+// per checkpoint, updated as the learners' reports arrive over its own MQTT
+// connection (the gateway lets it read the room's progress topics because
+// the browser sends the teacher's session cookie with it).
+type teacherPage struct {
+	app.Compo
+	lang  i18n.Lang
+	room  string
+	order board.Order
+	b     board.Board
+	state client.State
+	err   error
+	now   time.Time
+
+	cl   *client.Client
+	stop chan struct{}
+
+	// mu guards queue and scheduled: reports arriving together are
+	// applied in one dispatch, one redraw.
+	mu        sync.Mutex
+	queue     []client.Message
+	scheduled bool
+}
+
+func newTeacherPage() *teacherPage {
+	return &teacherPage{order: board.ByName, state: client.Disconnected, now: time.Now()}
+}
+
+func (p *teacherPage) OnMount(ctx app.Context) {
+	observeLang(ctx, &p.lang)
+	p.room, _ = classroom.NormalizeRoom(app.Window().URL().Query().Get(classroom.RoomParam))
+	if p.room == "" || app.Getenv(EnvTeacher) != "1" {
+		return
+	}
+	p.stop = make(chan struct{})
+	stop := p.stop
+	ctx.Async(func() {
+		t := time.NewTicker(10 * time.Second) // idle learners
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-t.C:
+				ctx.Dispatch(func(app.Context) { p.now = now })
+			}
+		}
+	})
+	u, err := url.Parse(transport.BrokerURL(app.Window().URL()))
+	if err != nil {
+		p.err = err
+		return
+	}
+	u.RawQuery = url.Values{classroom.TeacherParam: {"1"}, classroom.RoomParam: {p.room}}.Encode()
+	cl, err := client.New(client.Options{
+		URL: u.String(), ClientID: classroom.TeacherIDPrefix + randomSuffix() + randomSuffix(),
+		CleanSession: true, AutoReconnect: true, ReconnectMax: 10 * time.Second,
+	}, func(ev client.Event) { p.onEvent(ctx, ev) })
+	if err != nil {
+		p.err = err
+		return
+	}
+	p.cl = cl
+	p.state = client.Connecting
+	ctx.Async(func() {
+		_, err := cl.Connect()
+		if err == nil {
+			_, err = cl.Subscribe("progress/+", 1)
+		}
+		ctx.Dispatch(func(app.Context) {
+			p.err = err
+			if err == nil {
+				p.state = client.Connected
+			}
+		})
+	})
+}
+
+func (p *teacherPage) OnDismount() {
+	if p.stop != nil {
+		close(p.stop)
+	}
+	if p.cl != nil {
+		go p.cl.Disconnect()
+	}
+}
+
+// onEvent runs on paho's goroutine: it queues reports for the UI
+// goroutine and returns at once.
+func (p *teacherPage) onEvent(ctx app.Context, ev client.Event) {
+	switch ev.Kind {
+	case client.EventMessage:
+		p.mu.Lock()
+		p.queue = append(p.queue, ev.Message)
+		first := !p.scheduled
+		p.scheduled = true
+		p.mu.Unlock()
+		if first {
+			ctx.Dispatch(p.applyQueue)
+		}
+	case client.EventState:
+		cl := p.cl
+		ctx.Dispatch(func(app.Context) { p.state, p.err = ev.State, ev.Err })
+		if ev.State == client.Connected && cl != nil {
+			// An automatic reconnection: clean session, so subscribe
+			// again (the retained reports come back with it).
+			go cl.Subscribe("progress/+", 1)
+		}
+	}
+}
+
+func (p *teacherPage) applyQueue(ctx app.Context) {
+	p.mu.Lock()
+	q := p.queue
+	p.queue, p.scheduled = nil, false
+	p.mu.Unlock()
+	for _, m := range q {
+		p.b.Apply(m.Topic, m.Payload)
+	}
+	p.now = time.Now()
+}
+
+// onOrder reads the order from the select itself.
+func (p *teacherPage) onOrder(ctx app.Context, e app.Event) {
+	p.order = board.Order(ctx.JSSrc().Get("value").String())
+}
+
+func (p *teacherPage) Render() app.UI {
+	l := p.lang
+	return app.Div().Class("page", "teacher-page").Body(
+		app.Header().Class("top").Body(
+			app.Div().Class("title").Body(
+				app.H1().Text(i18n.BoardTitle.In(l)),
+				app.P().Class("tagline").Text(i18n.BoardTagline.In(l)),
+			),
+			langSwitch(l),
+			app.Form().Class("board-room").Method("get").Action(teacherPath).Body(
+				app.Label().For("board-room").Text(i18n.ClassroomCodeLabel.In(l)),
+				app.Input().ID("board-room").Name(classroom.RoomParam).Type("text").Attr("autocomplete", "off").
+					Attr("maxlength", classroom.MaxRoomLength).Value(p.room),
+				app.Input().Type("hidden").Name("lang").Value(string(l)),
+				app.Button().Type("submit").Text(i18n.BoardShowRoom.In(l)),
+			),
+			app.Form().Class("board-signout").Method("post").Action(teacherPath+"/signout").Body(
+				app.Button().ID("board-signout").Type("submit").Class("small").Text(i18n.BoardSignOut.In(l)),
+			),
+		),
+		app.Main().Body(p.body(l)),
+	)
+}
+
+func (p *teacherPage) body(l i18n.Lang) app.UI {
+	if app.IsClient && app.Getenv(EnvTeacher) != "1" {
+		return app.P().ID("board-off").Text(i18n.BoardOff.In(l))
+	}
+	if p.room == "" {
+		return app.P().ID("board-no-room").Text(i18n.BoardNoRoom.In(l))
+	}
+	rows := p.b.Rows(p.order)
+	counts := p.b.Counts()
+	idle := p.b.IdleCount(p.now)
+	status := i18n.T(l, i18n.BoardStatus, p.room, len(rows), idle)
+	return app.Section().ID("board-card").Class("card", "wide").Aria("labelledby", "board-h").Body(
+		app.H2().ID("board-h").Text(i18n.T(l, i18n.BoardRoomHeading, p.room)),
+		app.P().ID("board-status").Attr("role", "status").Attr("data-state", string(p.state)).Body(
+			app.Text(status+" · "+connText(l, p.state)),
+			app.If(p.err != nil, app.Span().Class("error").Text(" "+errText(l, p.err))),
+		),
+		app.Div().Class("board-tools").Body(
+			app.Label().For("board-order").Text(i18n.BoardOrder.In(l)),
+			app.Select().ID("board-order").OnChange(p.onOrder).Body(
+				app.Option().Value(string(board.ByName)).Selected(p.order == board.ByName).Text(i18n.BoardByName.In(l)),
+				app.Option().Value(string(board.ByProgress)).Selected(p.order == board.ByProgress).Text(i18n.BoardByProgress.In(l)),
+				app.Option().Value(string(board.ByActivity)).Selected(p.order == board.ByActivity).Text(i18n.BoardByActivity.In(l)),
+			),
+		),
+		app.If(len(rows) == 0, app.P().ID("board-empty").Class("help").Text(i18n.T(l, i18n.BoardEmpty, p.room))),
+		app.Div().Class("table-wrap", "board-wrap").Body(
+			app.Table().ID("board").Class("results", "board").Attr("data-rows", strconv.Itoa(len(rows))).Body(
+				app.Caption().Class("visually-hidden").Text(i18n.T(l, i18n.BoardRoomHeading, p.room)),
+				app.THead().Body(app.Tr().Body(
+					app.Th().Scope("col").Text(i18n.BoardLearner.In(l)),
+					app.Range(checkpoints.All).Slice(func(i int) app.UI {
+						c := checkpoints.All[i]
+						return app.Th().Scope("col").Class("cp").Title(checkpointText[c.ID][0].In(l)).Text(boardColumns[c.ID].In(l))
+					}),
+					app.Th().Scope("col").Text(i18n.BoardPage.In(l)),
+					app.Th().Scope("col").Text(i18n.BoardLast.In(l)),
+					app.Th().Scope("col").Text(i18n.BoardActivity.In(l)),
+				)),
+				app.TBody().Body(
+					app.Range(rows).Slice(func(i int) app.UI { return p.row(l, rows[i]) }),
+				),
+				app.TFoot().Body(app.Tr().Body(
+					app.Th().Scope("row").Text(i18n.BoardCounts.In(l)),
+					app.Range(checkpoints.All).Slice(func(i int) app.UI {
+						id := checkpoints.All[i].ID
+						return app.Td().Class("num").Attr("data-count-for", string(id)).Text(strconv.Itoa(counts[id]) + " / " + strconv.Itoa(len(rows)))
+					}),
+					app.Td().ColSpan(3).Text(i18n.T(l, i18n.BoardIdleCount, idle)),
+				)),
+			),
+		),
+	)
+}
+
+// row is one learner: the name (or the tab id), a mark per checkpoint,
+// the page, the last experiment and how long ago the learner last moved.
+func (p *teacherPage) row(l i18n.Lang, r board.Row) app.UI {
+	name := r.Name
+	if name == "" {
+		name = i18n.T(l, i18n.BoardNoName, r.Tab[:min(6, len(r.Tab))])
+	}
+	idle := r.Idle(p.now)
+	ago := int(p.now.Sub(r.At).Minutes())
+	activity := i18n.T(l, i18n.BoardAgo, max(ago, 0))
+	if idle {
+		activity = i18n.T(l, i18n.BoardIdleFor, ago)
+	}
+	tr := app.Tr().Attr("data-tab", r.Tab).Attr("data-idle", strconv.FormatBool(idle))
+	if idle {
+		tr = tr.Class("idle")
+	}
+	return tr.Body(
+		app.Th().Scope("row").Title(r.Tab).Text(name),
+		app.Range(checkpoints.All).Slice(func(i int) app.UI {
+			id := checkpoints.All[i].ID
+			done := r.Has(id)
+			mark, state := "—", i18n.CheckTodo
+			if done {
+				mark, state = "☑", i18n.CheckDoneState
+			}
+			return app.Td().Class("cp").Attr("data-checkpoint", string(id)).Attr("data-done", strconv.FormatBool(done)).Body(
+				app.Span().Aria("hidden", "true").Text(mark),
+				app.Span().Class("visually-hidden").Text(state.In(l)),
+			)
+		}),
+		app.Td().Text(pageName(l, r.Page)),
+		app.Td().Class("result").Text(r.Last),
+		app.Td().Text(activity),
+	)
+}
+
+// pageName is a page's name in the navigation, or its path.
+func pageName(l i18n.Lang, path string) string {
+	for _, it := range navItems {
+		if it.Path == path {
+			return it.Label.In(l)
+		}
+	}
+	return path
+}
+
+// connText is the board connection's state in words.
+func connText(l i18n.Lang, s client.State) string {
+	switch s {
+	case client.Connected:
+		return i18n.BoardLive.In(l)
+	case client.Connecting, client.Reconnecting:
+		return i18n.BoardConnecting.In(l)
+	}
+	return i18n.BoardOffline.In(l)
+}
