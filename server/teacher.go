@@ -170,7 +170,7 @@ func teacherHandler(a *teacherAuth, board http.Handler) http.Handler {
 		switch {
 		case r.URL.Path == teacherPath && r.Method == http.MethodGet:
 			if a.Valid(r) {
-				board.ServeHTTP(w, r)
+				board.ServeHTTP(noStore{w}, r)
 				return
 			}
 			signInPage(w, r, http.StatusOK, nil)
@@ -281,3 +281,19 @@ func signInPage(w http.ResponseWriter, r *http.Request, status int, problem *i18
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
 }
+
+// noStore keeps the board's page out of every cache: go-app's handler
+// sets its own Cache-Control, replaced here when the header is written.
+type noStore struct{ http.ResponseWriter }
+
+func (n noStore) WriteHeader(code int) {
+	n.Header().Set("Cache-Control", "no-store")
+	n.ResponseWriter.WriteHeader(code)
+}
+
+func (n noStore) Write(b []byte) (int, error) {
+	n.Header().Set("Cache-Control", "no-store") // harmless once written
+	return n.ResponseWriter.Write(b)
+}
+
+func (n noStore) Unwrap() http.ResponseWriter { return n.ResponseWriter }
