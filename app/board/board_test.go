@@ -7,6 +7,7 @@ import (
 
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
+	"qosplayground/app/lab"
 )
 
 var t0 = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
@@ -127,5 +128,15 @@ func TestBoard(t *testing.T) {
 	}
 	if !b.Apply("progress/bbbb", nil) || b.Len() != 2 {
 		t.Errorf("clearing ken's row: Len %d, want 2", b.Len())
+	}
+}
+
+func TestTask1Summary(t *testing.T) {
+	res := []lab.StreamResult{
+		{Stream: lab.Stream{ID: "temperature"}, QoS: 2, Verdict: lab.VerdictCostly},
+		{Stream: lab.Stream{ID: "cooling"}, QoS: 0, Verdict: lab.VerdictCanLose},
+	}
+	if got, want := Task1Summary("factory", res), "task1 factory: temperature 2 costly, cooling 0 can-lose"; got != want {
+		t.Errorf("Task1Summary: %q, want %q", got, want)
 	}
 }
