@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"qosplayground/server/testenv"
@@ -93,5 +97,87 @@ func TestBrowserTeacherBoard(t *testing.T) {
 	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("at 390 px the board's page is %d px wide: %s", w, eval[string](b, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 391).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id).join(" ")`))
 	}
+	b.do(chromedp.EmulateViewport(1280, 900))
+	b.click("#lang-en")
+
+	// The CSV has the board's rows and marks.
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatalf("downloads: %v", err)
+	}
+	b.click("#board-csv")
+	csvText := waitFile(t, dir, ".csv", 10*time.Second)
+	lines, err := csv.NewReader(strings.NewReader(csvText)).ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV: %v\n%s", err, csvText)
+	}
+	shown := eval[[]string](b, `[...document.querySelectorAll("#board tbody tr")].map(tr => tr.dataset.tab + " " + [...tr.querySelectorAll("td[data-checkpoint]")].map(td => td.dataset.done === "true" ? "1" : "0").join(""))`)
+	var fromCSV []string
+	for _, line := range lines[1:] {
+		fromCSV = append(fromCSV, line[0]+" "+strings.Join(line[3:8], ""))
+	}
+	if strings.Join(shown, "\n") != strings.Join(fromCSV, "\n") || lines[1][1] != "Aiko" {
+		t.Errorf("the CSV's rows %q, the board's %q", fromCSV, shown)
+	}
+
+	// Clearing the room asks first, then removes every row.
+	b.click("#board-clear")
+	b.waitFor("the question", `!document.querySelector("#clear-confirm").hidden`, 5*time.Second)
+	b.click("#clear-cancel")
+	b.waitFor("no question", `document.querySelector("#clear-confirm").hidden`, 5*time.Second)
+	if n := b.count("#board tbody tr"); n != 1 {
+		t.Fatalf("%d rows after cancelling the clearing, want 1", n)
+	}
+	b.click("#board-clear")
+	b.click("#clear-yes")
+	b.waitFor("the room cleared", `document.querySelectorAll("#board tbody tr").length === 0`, 5*time.Second)
+
+	// An offer: a bad link is refused on the page; a good one reaches the
+	// learner's tab as a banner, which does not move the tab.
+	b.set("#offer-link", "https://example.org/phish")
+	b.click("#offer-send")
+	b.waitFor("the link's error", `!document.querySelector("#offer-link-error").hidden`, 5*time.Second)
+	b.set("#offer-link", srv.URL+"/lab/task1?scenario=smarthome&flaky=false&autorun=1")
+	b.click("#offer-send")
+	b.waitFor("the offer out", `document.querySelector("#offer-current").dataset.link === "/lab/task1?flaky=false&scenario=smarthome"`, 5*time.Second)
+	l.waitFor("the offer's banner", `document.querySelector("#offer-banner") !== null && document.querySelector("#offer-banner").dataset.link === "/lab/task1?flaky=false&scenario=smarthome"`, 5*time.Second)
+	l.shotAt("#offer-banner", "teacher-offer-learner", 390)
+	l.shotAt("#offer-banner", "teacher-offer-learner", 1280)
+	time.Sleep(500 * time.Millisecond)
+	if got := eval[string](l, `location.search`); strings.Contains(got, "smarthome") || eval[string](l, `document.querySelector("#task1-scenario").value`) != "factory" {
+		t.Errorf("the learner's tab moved by itself to %q", got)
+	}
+	l.click("#offer-open")
+	l.waitFor("the offered page with its settings", `location.search.includes("scenario=smarthome") && document.getElementById("app-wasm-loader") === null && document.querySelector("#task1-scenario") !== null && document.querySelector("#task1-scenario").value === "smarthome"`, 60*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if eval[bool](l, `document.querySelector("#offer-banner") !== null`) {
+		t.Error("the banner is back after the learner opened the offer")
+	}
+	if got := eval[string](l, `document.querySelector("#task1-status") ? document.querySelector("#task1-status").dataset.done || "" : ""`); got == "true" {
+		t.Error("the offered page ran by itself (autorun was dropped from the offer)")
+	}
+	// The learner reappears on the board with its next report.
+	b.waitFor("the learner back on the board", `document.querySelectorAll("#board tbody tr").length === 1`, 10*time.Second)
 	srv.Stop(t)
+}
+
+// waitFile waits for a finished file with ext in dir and returns its
+// content.
+func waitFile(t *testing.T, dir, ext string, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ext) {
+				b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+				if err == nil && len(b) > 0 {
+					return string(b)
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no %s file in %s after %v", ext, dir, timeout)
+	return ""
 }

@@ -1,6 +1,9 @@
 package board
 
 import (
+	"bytes"
+	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +141,63 @@ func TestTask1Summary(t *testing.T) {
 	}
 	if got, want := Task1Summary("factory", res), "task1 factory: temperature 2 costly, cooling 0 can-lose"; got != want {
 		t.Errorf("Task1Summary: %q, want %q", got, want)
+	}
+}
+
+// TestCSV: the CSV has the board's rows in the board's order, a column per
+// checkpoint with the same marks, the counts adding up to Counts, and no
+// learner text that a spreadsheet would run.
+func TestCSV(t *testing.T) {
+	var b Board
+	b.Apply("progress/aaaa", NewReport("=HYPERLINK(\"x\")", "/lab/task1", progress(checkpoints.RetryDone), "task1 factory: a, b", t0).Encode())
+	b.Apply("progress/bbbb", NewReport("Ken", "/", progress(checkpoints.RetryDone, checkpoints.DuplicateDetected), "", t0.Add(-time.Hour)).Encode())
+	lines, err := csv.NewReader(bytes.NewReader(b.CSV(ByProgress, t0))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := b.Rows(ByProgress)
+	if len(lines) != 1+len(rows) {
+		t.Fatalf("%d lines, want a header and %d rows", len(lines), len(rows))
+	}
+	head := lines[0]
+	col := func(name string) int {
+		for i, h := range head {
+			if h == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %q in %v", name, head)
+		return -1
+	}
+	sums := map[checkpoints.ID]int{}
+	for i, r := range rows {
+		line := lines[1+i]
+		if line[col("tab")] != r.Tab {
+			t.Errorf("line %d is tab %s, the board's row %d is %s", i+1, line[0], i, r.Tab)
+		}
+		for _, c := range checkpoints.All {
+			want := "0"
+			if r.Has(c.ID) {
+				want = "1"
+				sums[c.ID]++
+			}
+			if got := line[col(string(c.ID))]; got != want {
+				t.Errorf("tab %s, %s: %q, want %q", r.Tab, c.ID, got, want)
+			}
+		}
+		if line[col("idle")] != strconv.FormatBool(r.Idle(t0)) {
+			t.Errorf("tab %s idle %q", r.Tab, line[col("idle")])
+		}
+	}
+	for id, n := range b.Counts() {
+		if sums[id] != n {
+			t.Errorf("%s: %d in the CSV, %d on the board", id, sums[id], n)
+		}
+	}
+	if got := lines[2][col("name")]; got != `'=HYPERLINK("x")` {
+		t.Errorf("a formula name came out as %q", got)
+	}
+	if got := lines[2][col("last_experiment")]; got != "task1 factory: a, b" {
+		t.Errorf("last experiment %q", got)
 	}
 }

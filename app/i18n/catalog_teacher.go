@@ -53,3 +53,26 @@ var (
 	BoardColRetries    = Msg{"Retries", "リトライ"}
 	BoardColChoice     = Msg{"QoS choice", "QoS の選択"}
 )
+
+// The teacher's offer, in a learner's tab and on the board.
+var (
+	OfferBanner    = Msg{"Your teacher suggests: %s", "先生からの提案：%s"}
+	OfferOpen      = Msg{"Open", "開く"}
+	OfferDismiss   = Msg{"Dismiss", "閉じる"}
+	OfferHeading   = Msg{"Send an experiment", "実験を送る"}
+	OfferHelp      = Msg{"Paste a link of the playground (a page and its settings, as for a course page's embed: e.g. /lab/task1?scenario=smarthome&light=0). Each learner's tab shows it as a suggestion with \"Open\" and \"Dismiss\"; no tab moves by itself.", "プレイグラウンドのリンク（ページと設定。教材ページへの埋め込みと同じ形式。例：/lab/task1?scenario=smarthome&light=0）を貼り付けてください。学習者のタブには「開く」「閉じる」付きの提案として表示され、勝手にページが切り替わることはありません。"}
+	OfferLinkLabel = Msg{"Link to send", "送るリンク"}
+	OfferSend      = Msg{"Send to the room", "ルームに送る"}
+	OfferBadLink   = Msg{"Not a page of the playground: paste a link such as /lab/task1?scenario=smarthome.", "プレイグラウンドのページではありません。/lab/task1?scenario=smarthome のようなリンクを貼り付けてください。"}
+	OfferCurrent   = Msg{"Offered now: %s", "提案中：%s"}
+	OfferNone      = Msg{"No offer is out.", "提案は送っていません。"}
+	OfferWithdraw  = Msg{"Withdraw", "取り下げる"}
+)
+
+// The board's tools.
+var (
+	BoardCSV      = Msg{"Download CSV", "CSV をダウンロード"}
+	BoardClear    = Msg{"Clear the room…", "ルームをクリア…"}
+	BoardClearAsk = Msg{"Remove the progress of all %d learners of room %s from the broker? Learners keep their own checklists; a learner still working reappears with the next change.", "ルーム %[2]s の学習者 %[1]d 人の進捗をブローカーから削除しますか？学習者自身のチェックリストはそのまま残り、作業を続けている学習者は次の変化で再び表示されます。"}
+	BoardClearYes = Msg{"Clear", "クリアする"}
+)

@@ -96,9 +96,21 @@ func (r *progressReporter) update(rep board.Report) {
 	}
 }
 
-// run connects once (reconnecting by itself) and publishes each new report.
+// run connects once (reconnecting by itself), follows the teacher's
+// offers and publishes each new report.
 func (r *progressReporter) run(url, id string) {
-	cl, err := client.New(client.Options{URL: url, ClientID: id, CleanSession: true, AutoReconnect: true, ReconnectMax: 30 * time.Second}, func(client.Event) {})
+	var cl *client.Client
+	cl, err := client.New(client.Options{URL: url, ClientID: id, CleanSession: true, AutoReconnect: true, ReconnectMax: 30 * time.Second}, func(ev client.Event) {
+		switch {
+		case ev.Kind == client.EventMessage && ev.Message.Topic == classroom.OfferTopic:
+			o, err := board.DecodeOffer(ev.Message.Payload, offerPages())
+			setOffer(o, err == nil)
+		case ev.Kind == client.EventState && ev.State == client.Connected && cl != nil:
+			// An automatic reconnection (clean session): follow the
+			// offers again; the retained one comes back with it.
+			go cl.Subscribe(classroom.OfferTopic, 1)
+		}
+	})
 	if err != nil {
 		return
 	}
@@ -109,6 +121,7 @@ func (r *progressReporter) run(url, id string) {
 		time.Sleep(backoff)
 		backoff = min(2*backoff, 30*time.Second)
 	}
+	go cl.Subscribe(classroom.OfferTopic, 1)
 	for range r.wake {
 		for {
 			r.mu.Lock()
@@ -128,4 +141,50 @@ func (r *progressReporter) run(url, id string) {
 			}
 		}
 	}
+}
+
+// offerPages are the pages an offer may lead to: the navigation's.
+func offerPages() []string {
+	out := make([]string, len(navItems))
+	for i, it := range navItems {
+		out[i] = it.Path
+	}
+	return out
+}
+
+// storageOfferDone is the sessionStorage key of the last offer the
+// learner opened or dismissed: it is not shown again.
+const storageOfferDone = "qos-classroom-offer-done"
+
+// offers holds the room's current offer (retained, so a tab that joins
+// late gets it) and the badge to tell of a new one.
+var offers struct {
+	mu       sync.Mutex
+	current  board.Offer
+	ok       bool
+	listener func()
+}
+
+// setOffer records the room's offer (ok false: none, or one the tab
+// refused) and tells the badge.
+func setOffer(o board.Offer, ok bool) {
+	offers.mu.Lock()
+	offers.current, offers.ok = o, ok
+	f := offers.listener
+	offers.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// currentOffer returns the offer to show: the room's, unless the learner
+// already opened or dismissed it.
+func currentOffer() (board.Offer, bool) {
+	offers.mu.Lock()
+	o, ok := offers.current, offers.ok
+	offers.mu.Unlock()
+	if !ok || sessionGet(storageOfferDone) == o.ID() {
+		return board.Offer{}, false
+	}
+	return o, true
 }

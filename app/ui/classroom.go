@@ -146,6 +146,8 @@ type classroomBadge struct {
 	saved bool   // the name was just saved
 
 	progress checkpoints.Progress // observed, to report it to the board
+	offer    board.Offer          // the teacher's offer shown, if offerOK
+	offerOK  bool
 }
 
 func newClassroomBadge() *classroomBadge { return &classroomBadge{} }
@@ -161,8 +163,27 @@ func (c *classroomBadge) OnMount(ctx app.Context) {
 		// page and each new checkpoint.
 		c.name = sessionGet(storageName)
 		ctx.ObserveState(stateProgress).OnChange(func() { sendReport(ctx) }).Value(&c.progress)
+		offers.mu.Lock()
+		offers.listener = func() {
+			ctx.Dispatch(func(app.Context) { c.offer, c.offerOK = currentOffer() })
+		}
+		offers.mu.Unlock()
+		c.offer, c.offerOK = currentOffer()
 		sendReport(ctx)
 	}
+}
+
+// onOfferOpen opens the teacher's offer: the learner's click, never the
+// page by itself. A whole load, so that the page reads the offer's
+// settings as from any link.
+func (c *classroomBadge) onOfferOpen(ctx app.Context, e app.Event) {
+	sessionSet(storageOfferDone, c.offer.ID())
+	app.Window().Get("location").Call("assign", c.offer.Link)
+}
+
+func (c *classroomBadge) onOfferDismiss(ctx app.Context, e app.Event) {
+	sessionSet(storageOfferDone, c.offer.ID())
+	c.offerOK = false
 }
 
 // onName saves the display name the teacher's board shows.
@@ -214,6 +235,7 @@ func (c *classroomBadge) Render() app.UI {
 				),
 			),
 		),
+		app.If(c.offerOK, c.offerBanner(l)),
 		app.If(learner.badLinkRoom != "",
 			app.P().Class("error").Attr("role", "alert").Text(i18n.T(l, i18n.ClassroomBadLinkRoom, learner.badLinkRoom)),
 		),
@@ -283,4 +305,26 @@ func noticeLog(raw string) (i18n.Msg, []any) {
 		return i18n.LogClassroomFilter, []any{n.Topic, reason}
 	}
 	return i18n.LogClassroomConnect, []any{n.Topic, reason}
+}
+
+// offerBanner is the teacher's suggestion, with open and dismiss.
+func (c *classroomBadge) offerBanner(l i18n.Lang) app.UI {
+	return app.Div().ID("offer-banner").Class("offer").Attr("role", "status").Attr("data-link", c.offer.Link).Body(
+		app.Span().Text(i18n.T(l, i18n.OfferBanner, offerTitle(l, c.offer.Link))),
+		app.Button().ID("offer-open").Type("button").Class("small", "primary").OnClick(c.onOfferOpen).Text(i18n.OfferOpen.In(l)),
+		app.Button().ID("offer-dismiss").Type("button").Class("small").OnClick(c.onOfferDismiss).Text(i18n.OfferDismiss.In(l)),
+	)
+}
+
+// offerTitle names an offer's page, and its settings when it has some.
+func offerTitle(l i18n.Lang, link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	name := pageName(l, u.Path)
+	if u.RawQuery != "" {
+		name += " (" + u.RawQuery + ")"
+	}
+	return name
 }

@@ -53,6 +53,13 @@ type teacherPage struct {
 	cl   *client.Client
 	stop chan struct{}
 
+	offer      board.Offer // the room's offer (retained), if offerOK
+	offerOK    bool
+	offerLink  string // as typed
+	offerBad   bool   // the typed link is not a page of the playground
+	confirming bool   // "clear the room" asked: the in-page confirmation is shown
+	sendErr    error  // the last offer, withdrawal or clearing that failed
+
 	// mu guards queue and scheduled: reports arriving together are
 	// applied in one dispatch, one redraw.
 	mu        sync.Mutex
@@ -105,6 +112,9 @@ func (p *teacherPage) OnMount(ctx app.Context) {
 		if err == nil {
 			_, err = cl.Subscribe("progress/+", 1)
 		}
+		if err == nil {
+			_, err = cl.Subscribe("offer", 1)
+		}
 		ctx.Dispatch(func(app.Context) {
 			p.err = err
 			if err == nil {
@@ -142,7 +152,10 @@ func (p *teacherPage) onEvent(ctx app.Context, ev client.Event) {
 		if ev.State == client.Connected && cl != nil {
 			// An automatic reconnection: clean session, so subscribe
 			// again (the retained reports come back with it).
-			go cl.Subscribe("progress/+", 1)
+			go func() {
+				cl.Subscribe("progress/+", 1)
+				cl.Subscribe("offer", 1)
+			}()
 		}
 	}
 }
@@ -153,9 +166,86 @@ func (p *teacherPage) applyQueue(ctx app.Context) {
 	p.queue, p.scheduled = nil, false
 	p.mu.Unlock()
 	for _, m := range q {
+		if m.Topic == "offer" {
+			p.offer, p.offerOK = board.Offer{}, false
+			if o, err := board.DecodeOffer(m.Payload, offerPages()); err == nil {
+				p.offer, p.offerOK = o, true
+			}
+			continue
+		}
 		p.b.Apply(m.Topic, m.Payload)
 	}
 	p.now = time.Now()
+}
+
+// publish sends a retained message of the teacher's connection in the
+// background and shows a failure.
+func (p *teacherPage) publish(ctx app.Context, topics []string, payload []byte) {
+	cl := p.cl
+	if cl == nil {
+		return
+	}
+	p.sendErr = nil
+	ctx.Async(func() {
+		var err error
+		for _, t := range topics {
+			if err = cl.Publish(t, payload, 1, true); err != nil {
+				break
+			}
+		}
+		ctx.Dispatch(func(app.Context) { p.sendErr = err })
+	})
+}
+
+func (p *teacherPage) onOfferSend(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	link, err := board.CleanLink(p.offerLink, offerPages())
+	p.offerBad = err != nil
+	if err != nil {
+		return
+	}
+	p.offerLink = link
+	p.publish(ctx, []string{"offer"}, board.Offer{Link: link, At: time.Now()}.Encode())
+}
+
+func (p *teacherPage) onOfferWithdraw(ctx app.Context, e app.Event) {
+	p.publish(ctx, []string{"offer"}, nil)
+}
+
+// onCSV downloads the board as CSV, in the order shown.
+func (p *teacherPage) onCSV(ctx app.Context, e app.Event) {
+	data := p.b.CSV(p.order, time.Now())
+	blob := app.Window().Get("Blob").New([]any{string(data)}, map[string]any{"type": "text/csv;charset=utf-8"})
+	href := app.Window().Get("URL").Call("createObjectURL", blob)
+	a := app.Window().Get("document").Call("createElement", "a")
+	a.Set("href", href)
+	a.Set("download", "board-"+p.room+"-"+time.Now().Format("20060102-1504")+".csv")
+	a.Call("click")
+	ctx.After(time.Minute, func(app.Context) { app.Window().Get("URL").Call("revokeObjectURL", href) })
+}
+
+// onClear asks before clearing, in the page (see checklist.onReset).
+func (p *teacherPage) onClear(ctx app.Context, e app.Event) {
+	p.confirming = true
+	focusSoon(ctx, "clear-cancel")
+}
+
+// onClearYes removes every learner's retained progress: an empty retained
+// message on each row's topic. A learner still working comes back with
+// its next change.
+func (p *teacherPage) onClearYes(ctx app.Context, e app.Event) {
+	p.confirming = false
+	var topics []string
+	for _, tab := range p.b.Tabs() {
+		topics = append(topics, "progress/"+tab)
+	}
+	p.publish(ctx, topics, nil)
+	focusSoon(ctx, "board-clear")
+}
+
+func (p *teacherPage) onClearCancel(ctx app.Context, e app.Event) {
+	p.confirming = false
+	focusSoon(ctx, "board-clear")
 }
 
 // onOrder reads the order from the select itself.
@@ -198,6 +288,35 @@ func (p *teacherPage) body(l i18n.Lang) app.UI {
 	counts := p.b.Counts()
 	idle := p.b.IdleCount(p.now)
 	status := i18n.T(l, i18n.BoardStatus, p.room, len(rows), idle)
+	return app.Div().Body(p.boardCard(l, rows, counts, idle, status), p.offerCard(l))
+}
+
+// offerCard sends the room an experiment, and shows the one out.
+func (p *teacherPage) offerCard(l i18n.Lang) app.UI {
+	current := i18n.OfferNone.In(l)
+	if p.offerOK {
+		current = i18n.T(l, i18n.OfferCurrent, p.offer.Link)
+	}
+	return app.Section().ID("offer-card").Class("card", "wide").Aria("labelledby", "offer-h").Body(
+		app.H2().ID("offer-h").Text(i18n.OfferHeading.In(l)),
+		app.P().Class("help").Text(i18n.OfferHelp.In(l)),
+		app.Form().ID("offer-form").Attr("novalidate", true).OnSubmit(p.onOfferSend).Body(
+			app.Label().For("offer-link").Text(i18n.OfferLinkLabel.In(l)),
+			app.Input().ID("offer-link").Type("text").Attr("autocomplete", "off").Attr("spellcheck", "false").
+				Aria("invalid", strconv.FormatBool(p.offerBad)).Aria("describedby", "offer-link-error").
+				Value(p.offerLink).OnInput(p.ValueTo(&p.offerLink)),
+			app.P().ID("offer-link-error").Class("error").Hidden(!p.offerBad).Text(i18n.OfferBadLink.In(l)),
+			app.Button().ID("offer-send").Type("submit").Class("primary").Disabled(p.cl == nil).Text(i18n.OfferSend.In(l)),
+		),
+		app.P().ID("offer-current").Attr("data-link", p.offer.Link).Body(
+			app.Text(current+" "),
+			app.If(p.offerOK, app.Button().ID("offer-withdraw").Type("button").Class("small").OnClick(p.onOfferWithdraw).Text(i18n.OfferWithdraw.In(l))),
+		),
+	)
+}
+
+// boardCard is the table of the room's learners and its tools.
+func (p *teacherPage) boardCard(l i18n.Lang, rows []board.Row, counts map[checkpoints.ID]int, idle int, status string) app.UI {
 	return app.Section().ID("board-card").Class("card", "wide").Aria("labelledby", "board-h").Body(
 		app.H2().ID("board-h").Text(i18n.T(l, i18n.BoardRoomHeading, p.room)),
 		app.P().ID("board-status").Attr("role", "status").Attr("data-state", string(p.state)).Body(
@@ -212,6 +331,19 @@ func (p *teacherPage) body(l i18n.Lang) app.UI {
 				app.Option().Value(string(board.ByActivity)).Selected(p.order == board.ByActivity).Text(i18n.BoardByActivity.In(l)),
 			),
 		),
+		app.Div().Class("buttons").Body(
+			app.Button().ID("board-csv").Type("button").Class("small").Disabled(len(rows) == 0).OnClick(p.onCSV).Text(i18n.BoardCSV.In(l)),
+			app.Button().ID("board-clear").Type("button").Class("small").Disabled(len(rows) == 0 || p.confirming).
+				Aria("expanded", strconv.FormatBool(p.confirming)).Aria("controls", "clear-confirm").OnClick(p.onClear).Text(i18n.BoardClear.In(l)),
+		),
+		app.Div().ID("clear-confirm").Class("confirm").Attr("role", "alertdialog").Aria("labelledby", "clear-ask").Hidden(!p.confirming).Body(
+			app.P().ID("clear-ask").Text(i18n.T(l, i18n.BoardClearAsk, len(rows), p.room)),
+			app.Div().Class("buttons").Body(
+				app.Button().ID("clear-yes").Type("button").Class("small", "danger").OnClick(p.onClearYes).Text(i18n.BoardClearYes.In(l)),
+				app.Button().ID("clear-cancel").Type("button").Class("small").OnClick(p.onClearCancel).Text(i18n.CheckResetCancel.In(l)),
+			),
+		),
+		app.If(p.sendErr != nil, app.P().ID("board-send-error").Class("error").Attr("role", "alert").Text(errText(l, p.sendErr))),
 		app.If(len(rows) == 0, app.P().ID("board-empty").Class("help").Text(i18n.T(l, i18n.BoardEmpty, p.room))),
 		app.Div().Class("table-wrap", "board-wrap").Body(
 			app.Table().ID("board").Class("results", "board").Attr("data-rows", strconv.Itoa(len(rows))).Body(
