@@ -36,6 +36,10 @@ var boardColumns = map[checkpoints.ID]i18n.Msg{
 	"qos-choice":         i18n.BoardColChoice,
 }
 
+// boardBatch is how long the board gathers reports before it redraws: a
+// table of 300 rows takes longer to redraw than 300 reports take to come.
+const boardBatch = 100 * time.Millisecond
+
 // teacherPage is the board: one row per learner of the room, one column
 // per checkpoint, updated as the learners' reports arrive over its own MQTT
 // connection (the gateway lets it read the room's progress topics because
@@ -144,7 +148,10 @@ func (p *teacherPage) onEvent(ctx app.Context, ev client.Event) {
 		p.scheduled = true
 		p.mu.Unlock()
 		if first {
-			ctx.Dispatch(p.applyQueue)
+			// Reports come in bursts (a class that just ran the same
+			// experiment): gather a burst's for a moment and redraw the
+			// table once, rather than once per message.
+			time.AfterFunc(boardBatch, func() { ctx.Dispatch(p.applyQueue) })
 		}
 	case client.EventState:
 		cl := p.cl
