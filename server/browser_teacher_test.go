@@ -41,6 +41,7 @@ func TestBrowserTeacherBoard(t *testing.T) {
 	b.do(chromedp.Navigate(srv.URL + "/teacher?room=Blue-7&lang=en"))
 	b.waitFor("the sign-in form", `document.querySelector("#teacher-key") !== null`, 10*time.Second)
 	b.screenshot("teacher-signin", 390)
+	axeAudit(t, b, "the teacher's sign-in page")
 	b.set("#teacher-key", testTeacherKey)
 	b.click("#teacher-signin")
 	b.waitFor("the board, connected", `document.getElementById("app-wasm-loader") === null && document.querySelector("#board-status") !== null && document.querySelector("#board-status").dataset.state === "connected"`, 60*time.Second)
@@ -87,6 +88,18 @@ func TestBrowserTeacherBoard(t *testing.T) {
 	if !strings.Contains(row, "task1 factory:") || !strings.Contains(row, "cooling 2") || !strings.Contains(row, "Task 1") {
 		t.Errorf("the row %q lacks the page and the run's summary", row)
 	}
+	// The class's Task 1 chart: the learner's QoS 2 for the cooling
+	// command, which is the recommended one; QoS 1 for the alert.
+	b.waitFor("the Task 1 chart", `document.querySelector('#task1-chart tr[data-stream="cooling"] td[data-qos="2"]') !== null`, 5*time.Second)
+	for _, c := range []struct{ stream, qos, count, rec string }{
+		{"cooling", "2", "1", "true"}, {"cooling", "0", "0", "false"}, {"anomaly", "1", "1", "true"}, {"temperature", "0", "0", "true"},
+	} {
+		sel := `#task1-chart tr[data-stream="` + c.stream + `"] td[data-qos="` + c.qos + `"]`
+		if got := b.attr(sel, "data-count") + " " + b.attr(sel, "data-recommended"); got != c.count+" "+c.rec {
+			t.Errorf("chart %s QoS %s: %q, want count %s, recommended %s", c.stream, c.qos, got, c.count, c.rec)
+		}
+	}
+	axeAudit(t, b, "the teacher's board")
 	b.screenshot("teacher-board", 1280)
 	b.screenshot("teacher-board", 390)
 	b.click("#lang-ja")

@@ -51,6 +51,9 @@ type Report struct {
 	Facts []checkpoints.Fact `json:"facts,omitempty"`
 	// Last is a short summary of the learner's last experiment.
 	Last string `json:"last,omitempty"`
+	// Task1 is the QoS the learner chose for each stream in the last
+	// Task 1 run, for the class's chart.
+	Task1 *Task1Choices `json:"task1,omitempty"`
 	// At is when the tab last changed its report.
 	At time.Time `json:"at"`
 }
@@ -117,6 +120,7 @@ func (r Report) clean() Report {
 	if len(r.Facts) == 0 {
 		r.Facts = nil
 	}
+	r.Task1 = r.Task1.clean()
 	return r
 }
 

@@ -201,3 +201,39 @@ func TestCSV(t *testing.T) {
 		t.Errorf("last experiment %q", got)
 	}
 }
+
+func TestTask1Tally(t *testing.T) {
+	var b Board
+	choose := func(tab, scenario string, qos map[string]byte) {
+		r := NewReport(tab, "/lab/task1", checkpoints.Progress{}, "", t0)
+		r.Task1 = &Task1Choices{Scenario: scenario, QoS: qos}
+		if !b.Apply("progress/"+tab, r.Encode()) {
+			t.Fatalf("Apply %s", tab)
+		}
+	}
+	choose("a", "factory", map[string]byte{"temperature": 0, "anomaly": 1, "cooling": 2})
+	choose("b", "factory", map[string]byte{"temperature": 2, "anomaly": 1, "cooling": 0, "bogus": 1})
+	choose("c", "nowhere", map[string]byte{"temperature": 2})
+	choose("d", "factory", map[string]byte{"cooling": 7})
+	b.Apply("progress/e", NewReport("e", "/", checkpoints.Progress{}, "", t0).Encode())
+	tally := b.Task1Tally()
+	got := map[string][3]int{}
+	for _, s := range tally {
+		if s.Scenario != "factory" {
+			t.Errorf("tally of %s: nobody ran it", s.Scenario)
+		}
+		got[s.Stream] = s.Counts
+	}
+	want := map[string][3]int{"temperature": {1, 0, 1}, "anomaly": {0, 2, 0}, "cooling": {1, 0, 1}}
+	if len(tally) != 3 || tally[0].Stream != "temperature" || tally[2].Recommended != 2 {
+		t.Errorf("tally %+v: want factory's three streams in order, cooling recommended at 2", tally)
+	}
+	for s, w := range want {
+		if got[s] != w {
+			t.Errorf("%s: %v, want %v", s, got[s], w)
+		}
+	}
+	if r, _ := Decode(NewReport("x", "/", checkpoints.Progress{}, "", t0).Encode()); r.Task1 != nil {
+		t.Errorf("a report without a run has Task1 %+v", r.Task1)
+	}
+}

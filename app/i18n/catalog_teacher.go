@@ -76,3 +76,11 @@ var (
 	BoardClearAsk = Msg{"Remove the progress of all %d learners of room %s from the broker? Learners keep their own checklists; a learner still working reappears with the next change.", "ルーム %[2]s の学習者 %[1]d 人の進捗をブローカーから削除しますか？学習者自身のチェックリストはそのまま残り、作業を続けている学習者は次の変化で再び表示されます。"}
 	BoardClearYes = Msg{"Clear", "クリアする"}
 )
+
+// The class's Task 1 choices (the board).
+var (
+	BoardTask1Heading     = Msg{"Task 1: the class's choices", "課題1：クラスの QoS 選択"}
+	BoardTask1None        = Msg{"Nobody has run Task 1 yet.", "まだだれも課題1を実行していません。"}
+	BoardTask1Recommended = Msg{"(recommended)", "（推奨）"}
+	BoardTask1Legend      = Msg{"Each cell counts the learners whose last Task 1 run used that QoS; ★ marks the recommended QoS.", "各セルは、直前の課題1の実行でその QoS を選んだ学習者の人数です。★ は推奨される QoS です。"}
+)

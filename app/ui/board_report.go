@@ -37,15 +37,19 @@ func boardReporting() bool {
 // lastExperiment is the summary of the learner's last experiment, which
 // the report carries (set by the pages that run one: Task 1).
 var lastExperiment struct {
-	mu   sync.Mutex
-	text string
+	mu    sync.Mutex
+	text  string
+	task1 *board.Task1Choices // the last Task 1 run's choices, kept across other experiments
 }
 
-// setLastExperiment records the summary of an experiment just finished,
-// and reports it.
-func setLastExperiment(ctx app.Context, text string) {
+// setLastExperiment records the summary of an experiment just finished
+// (and, for Task 1, its choices), and reports it.
+func setLastExperiment(ctx app.Context, text string, task1 *board.Task1Choices) {
 	lastExperiment.mu.Lock()
 	lastExperiment.text = text
+	if task1 != nil {
+		lastExperiment.task1 = task1
+	}
 	lastExperiment.mu.Unlock()
 	sendReport(ctx)
 }
@@ -59,9 +63,11 @@ func sendReport(ctx app.Context) {
 	var p checkpoints.Progress
 	ctx.GetState(stateProgress, &p)
 	lastExperiment.mu.Lock()
-	last := lastExperiment.text
+	last, task1 := lastExperiment.text, lastExperiment.task1
 	lastExperiment.mu.Unlock()
-	reporter.update(board.NewReport(sessionGet(storageName), app.Window().URL().Path, p, last, time.Now()))
+	rep := board.NewReport(sessionGet(storageName), app.Window().URL().Path, p, last, time.Now())
+	rep.Task1 = task1
+	reporter.update(rep)
 }
 
 // reporter is the tab's one connection to the board: it lives across

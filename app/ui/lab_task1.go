@@ -141,7 +141,7 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 		}
 		p.running, p.results, p.err = false, res, err
 		if len(res) > 0 {
-			setLastExperiment(ctx, board.Task1Summary(p.scenario, res))
+			setLastExperiment(ctx, board.Task1Summary(p.scenario, res), board.Task1Of(p.scenario, res))
 		}
 		if len(res) > 0 {
 			ctx.Defer(func(app.Context) { bringIntoView("task1-results-card") })

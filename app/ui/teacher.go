@@ -295,7 +295,71 @@ func (p *teacherPage) body(l i18n.Lang) app.UI {
 	counts := p.b.Counts()
 	idle := p.b.IdleCount(p.now)
 	status := i18n.T(l, i18n.BoardStatus, p.room, len(rows), idle)
-	return app.Div().Body(p.boardCard(l, rows, counts, idle, status), p.offerCard(l))
+	return app.Div().Body(p.boardCard(l, rows, counts, idle, status), p.task1Card(l), p.offerCard(l))
+}
+
+// task1Card is the class's Task 1 choices per stream against the
+// recommended QoS: a table per system, a bar per QoS, the recommended one
+// marked.
+func (p *teacherPage) task1Card(l i18n.Lang) app.UI {
+	tally := p.b.Task1Tally()
+	var groups [][]board.StreamTally // by scenario, in Task 1's order
+	for i, s := range tally {
+		if i == 0 || tally[i-1].Scenario != s.Scenario {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], s)
+	}
+	return app.Section().ID("task1-chart").Class("card", "wide").Aria("labelledby", "task1-chart-h").Body(
+		app.H2().ID("task1-chart-h").Text(i18n.BoardTask1Heading.In(l)),
+		app.If(len(tally) == 0, app.P().Class("help").Text(i18n.BoardTask1None.In(l))),
+		app.Range(groups).Slice(func(g int) app.UI {
+			streams := groups[g]
+			return app.Div().Class("table-wrap", "board-wrap").Body(
+				app.Table().Class("results", "task1-chart").Attr("data-scenario", streams[0].Scenario).Body(
+					app.Caption().Text(scenarioNames[streams[0].Scenario].In(l)),
+					app.THead().Body(app.Tr().Body(
+						app.Th().Scope("col").Text(i18n.ColStream.In(l)),
+						app.Th().Scope("col").Text("QoS 0"),
+						app.Th().Scope("col").Text("QoS 1"),
+						app.Th().Scope("col").Text("QoS 2"),
+					)),
+					app.TBody().Body(app.Range(streams).Slice(func(i int) app.UI {
+						return task1TallyRow(l, streams[i])
+					})),
+				),
+			)
+		}),
+		app.If(len(tally) > 0, app.P().Class("help").Text(i18n.BoardTask1Legend.In(l))),
+	)
+}
+
+// task1TallyRow is one stream: how many learners chose each QoS, as a
+// number and a bar, the recommended QoS marked.
+func task1TallyRow(l i18n.Lang, s board.StreamTally) app.UI {
+	total := s.Counts[0] + s.Counts[1] + s.Counts[2]
+	return app.Tr().Attr("data-stream", s.Stream).Body(
+		app.Th().Scope("row").Text(streamNames[s.Stream].In(l)),
+		app.Range(s.Counts[:]).Slice(func(q int) app.UI {
+			n := s.Counts[q]
+			pct := 0
+			if total > 0 {
+				pct = 100 * n / total
+			}
+			rec := byte(q) == s.Recommended
+			label := strconv.Itoa(n)
+			if rec {
+				label += " ★"
+			}
+			return app.Td().Class("bar").Attr("data-qos", strconv.Itoa(q)).Attr("data-count", strconv.Itoa(n)).Attr("data-recommended", strconv.FormatBool(rec)).Body(
+				app.Span().Class("bar-label").Text(label),
+				app.If(rec, app.Span().Class("visually-hidden").Text(" "+i18n.BoardTask1Recommended.In(l))),
+				app.Span().Class("bar-track").Aria("hidden", "true").Body(
+					app.Span().Class("bar-fill").Style("width", strconv.Itoa(pct)+"%"),
+				),
+			)
+		}),
+	)
 }
 
 // offerCard sends the room an experiment, and shows the one out.
