@@ -237,3 +237,10 @@ func TestTask1Tally(t *testing.T) {
 		t.Errorf("a report without a run has Task1 %+v", r.Task1)
 	}
 }
+
+func TestLessonSummary(t *testing.T) {
+	r := lab.LessonResult{QoS: 1, Stats: lab.Stats{TotalReceived: 2, DuplicatesDetected: 1, SuccessfullyProcessed: 1}}
+	if got, want := LessonSummary(r), "faults lesson qos1: received 2, duplicates 1, processed 1"; got != want {
+		t.Errorf("LessonSummary: %q, want %q", got, want)
+	}
+}

@@ -103,3 +103,13 @@ func Task1Summary(scenario string, res []lab.StreamResult) string {
 	}
 	return cut(b.String(), MaxLast)
 }
+
+// LessonSummary is the report's Last for a fault lab lesson: its QoS, and
+// what the reliable subscriber received, caught as duplicates and
+// processed, e.g. "faults lesson qos1: received 2, duplicates 1, processed 1".
+func LessonSummary(r lab.LessonResult) string {
+	return "faults lesson qos" + strconv.Itoa(int(r.QoS)) +
+		": received " + strconv.Itoa(r.Stats.TotalReceived) +
+		", duplicates " + strconv.Itoa(r.Stats.DuplicatesDetected) +
+		", processed " + strconv.Itoa(r.Stats.SuccessfullyProcessed)
+}

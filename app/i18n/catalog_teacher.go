@@ -29,7 +29,7 @@ var (
 	BoardOff           = Msg{"This server has no teacher's board (it was started without -teacher-key-file).", "このサーバーでは先生用ボードが有効になっていません（-teacher-key-file なしで起動されています）。"}
 	BoardNoRoom        = Msg{"Enter the code of the room you teach to see its learners.", "授業で使うルームコードを入力すると、そのルームの学習者が表示されます。"}
 	BoardRoomHeading   = Msg{"Room %s", "ルーム %s"}
-	BoardStatus        = Msg{"Room %s: %d learners, %d idle", "ルーム %s：学習者 %d 人（うち操作なし %d 人）"}
+	BoardStatus        = Msg{"Room %s — learners: %d, idle: %d", "ルーム %s：学習者 %d 人（うち操作なし %d 人）"}
 	BoardLive          = Msg{"live", "リアルタイム更新中"}
 	BoardConnecting    = Msg{"connecting…", "接続中…"}
 	BoardOffline       = Msg{"not connected", "未接続"}
