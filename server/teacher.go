@@ -134,6 +134,14 @@ func (a *teacherAuth) check(addr, key string) error {
 	}
 	a.fails[addr] = append(mine, now)
 	a.allFails = append(a.allFails, now)
+	if len(a.fails) > 4*teacherFailsAll {
+		// Addresses that never came back: forget their old failures.
+		for ad, ts := range a.fails {
+			if len(recent(ts)) == 0 {
+				delete(a.fails, ad)
+			}
+		}
+	}
 	return errors.New("wrong key")
 }
 
@@ -167,6 +175,10 @@ func (a *teacherAuth) endSession(r *http.Request) {
 func teacherHandler(a *teacherAuth, board http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		// The board and its sign-in are never shown inside another page
+		// (whatever -frame-ancestors allows the learners' pages): no
+		// clickjacking of the key's form or of "Clear the room".
+		w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
 		switch {
 		case r.URL.Path == teacherPath && r.Method == http.MethodGet:
 			if a.Valid(r) {
@@ -277,7 +289,6 @@ func signInPage(w http.ResponseWriter, r *http.Request, status int, problem *i18
 </form></main></body></html>
 `, teacherPath, l, e(i18n.TeacherKeyLabel.In(l)), e(i18n.ClassroomCodeLabel.In(l)), classroom.MaxRoomLength, e(room), e(i18n.TeacherSignIn.In(l)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("X-Frame-Options", "DENY")
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -139,6 +140,9 @@ func TestTeacherSignIn(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "teacher-page") || strings.Contains(body, testTeacherKey) {
 		t.Errorf("the board with the session: %d, want the board's page\n%.500s", res.StatusCode, body)
 	}
+	if got := res.Header.Get("Content-Security-Policy"); got != "frame-ancestors 'none'" {
+		t.Errorf("the board's CSP %q: want frame-ancestors 'none' (no page may frame it)", got)
+	}
 	if res.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("the board's Cache-Control %q, want no-store", res.Header.Get("Cache-Control"))
 	}
@@ -223,6 +227,17 @@ func TestTeacherAuthLimits(t *testing.T) {
 	}
 	if err := a.check("10.9.9.9", testTeacherKey); err != errLimited {
 		t.Errorf("after %d wrong keys from many addresses: %v, want limited for all", teacherFailsAll, err)
+	}
+	// Addresses that try once and never again are forgotten: ten minutes
+	// of guesses from ever new addresses leave a bounded table.
+	for m := range 10 {
+		now = now.Add(teacherFailWindow + time.Second)
+		for i := range teacherFailsAll {
+			a.check(fmt.Sprintf("10.%d.%d.1", m, i), "nope")
+		}
+	}
+	if n := len(a.fails); n > 4*teacherFailsAll+teacherFailsAll {
+		t.Errorf("%d addresses remembered, want old ones forgotten", n)
 	}
 }
 
