@@ -172,6 +172,9 @@ func TestBrowserTeacherBoard(t *testing.T) {
 	// The learner reappears on the board with its next report.
 	b.waitFor("the learner back on the board", `document.querySelectorAll("#board tbody tr").length === 1`, 10*time.Second)
 	srv.Stop(t)
+	if log := srv.Log(); strings.Contains(log, testTeacherKey) || !strings.Contains(log, "teacher: signed in") {
+		t.Errorf("the server's log holds the key, or does not say a teacher signed in:\n%s", log)
+	}
 }
 
 // waitFile waits for a finished file with ext in dir and returns its
