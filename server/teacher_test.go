@@ -64,8 +64,16 @@ func do(t *testing.T, method, u string, form url.Values, cookie *http.Cookie) (*
 // /teacher and below answer 404, the pages do not mention it, and the
 // gateway treats ?teacher=1 as any URL without a learner token.
 func TestTeacherOff(t *testing.T) {
-	testenv.NeedMosquitto(t)
-	base, _, _ := runServer(t, "-broker", "mosquitto", "-classroom")
+	for _, mode := range []string{"mosquitto", "embedded"} {
+		t.Run(mode, func(t *testing.T) { testTeacherOff(t, mode) })
+	}
+}
+
+func testTeacherOff(t *testing.T, mode string) {
+	if mode == "mosquitto" {
+		testenv.NeedMosquitto(t)
+	}
+	base, _, _ := runServer(t, "-broker", mode, "-classroom")
 	for _, c := range []struct{ method, path string }{
 		{"GET", "/teacher"}, {"GET", "/teacher?room=blue-7"}, {"POST", "/teacher"}, {"GET", "/teacher/"}, {"POST", "/teacher/signout"},
 	} {
@@ -97,8 +105,16 @@ func TestTeacherOff(t *testing.T) {
 // accept, the key never in a URL, a page or the log, wrong keys rate
 // limited, and sign-out ending the session.
 func TestTeacherSignIn(t *testing.T) {
-	testenv.NeedMosquitto(t)
-	base, log, _ := runServer(t, "-broker", "mosquitto", "-classroom", "-teacher-key-file", writeKeyFile(t, testTeacherKey))
+	for _, mode := range []string{"mosquitto", "embedded"} {
+		t.Run(mode, func(t *testing.T) { testTeacherSignIn(t, mode) })
+	}
+}
+
+func testTeacherSignIn(t *testing.T, mode string) {
+	if mode == "mosquitto" {
+		testenv.NeedMosquitto(t)
+	}
+	base, log, _ := runServer(t, "-broker", mode, "-classroom", "-teacher-key-file", writeKeyFile(t, testTeacherKey))
 	wsBase := "ws" + strings.TrimPrefix(base, "http")
 
 	res, body := do(t, "GET", base+"/teacher?room=Blue-7&lang=ja", nil, nil)
