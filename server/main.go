@@ -47,19 +47,19 @@ func main() {
 
 // config is the server's command line.
 type config struct {
-	addr       string // listen address
-	dataDir    string // broker persistence and config
-	brokerArg  string // auto, mosquitto, embedded or tcp://host:port
-	webDir     string // static assets, app.wasm included
-	origins    string // extra allowed Origin host patterns, comma separated
-	maxPacket  int    // MQTT packet size limit in bytes
-	logLevel   string // debug, info, warn or error
-	faults     bool   // tabs may cut their own /mqtt connection (fault lab)
-	restart    string // auto, on or off: may a page restart the broker (faultapi.go)
-	frames     string // CSP frame-ancestors sources: who may embed the pages (framing.go)
-	static     string // write the static build into this directory and exit (static.go)
-	classroom  bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
-	teacherKey string // -teacher-key-file: the file of the teacher's key, "" for no board (teacher.go)
+	addr      string // listen address
+	dataDir   string // broker persistence and config
+	brokerArg string // auto, mosquitto, embedded or tcp://host:port
+	webDir    string // static assets, app.wasm included
+	origins   string // extra allowed Origin host patterns, comma separated
+	maxPacket int    // MQTT packet size limit in bytes
+	logLevel  string // debug, info, warn or error
+	faults    bool   // tabs may cut their own /mqtt connection (fault lab)
+	restart   string // auto, on or off: may a page restart the broker (faultapi.go)
+	frames    string // CSP frame-ancestors sources: who may embed the pages (framing.go)
+	static    string // write the static build into this directory and exit (static.go)
+	classroom bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
+	teacher   string // -teacher-key-file: the teacher's key's file, "" for no board (teacher.go)
 
 	// HTTPS, served directly or by a reverse proxy in front.
 	tlsCert, tlsKey string            // PEM files, both or neither
@@ -87,7 +87,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.BoolVar(&c.faults, "faults", true, "let each tab cut its own /mqtt connection at a chosen packet (the fault lab); a tab can never touch another's connection")
 	fs.StringVar(&c.restart, "broker-restart", brokerRestartAuto, "may the page restart the broker (it drops every client): auto (only when -addr is a loopback address and the page is on this machine; off with -classroom), on or off")
 	fs.BoolVar(&c.classroom, "classroom", false, "for a server many learners share: each tab's client ids carry its own prefix and its topics live in a room (its own, or one a teacher shares with ?room=CODE), so nobody reads, writes or takes over another's; without it topics are bare, so mosquitto_pub and any MQTT client reach the tab's topics")
-	fs.StringVar(&c.teacherKey, "teacher-key-file", "", "`file` holding the teacher's key (at least 16 characters): enables the teacher's board at /teacher, where a teacher signs in with it and follows a room's progress live; needs -classroom. Without it /teacher does not exist")
+	fs.StringVar(&c.teacher, "teacher-key-file", "", "`file` holding the teacher's key (at least 16 characters): enables the teacher's board at /teacher, where a teacher signs in with it and follows a room's progress live; needs -classroom. Without it /teacher does not exist")
 	fs.StringVar(&c.static, "static", "", "write the playground for a static file host into `dir` (every page, on the broker in the tab; served at the root of its origin) and exit, serving nothing")
 	fs.StringVar(&c.frames, "frame-ancestors", defaultFrameAncestors, "`sources` of pages that may embed the playground in an iframe, separated by spaces (CSP frame-ancestors): * for any page, 'self', or origins such as https://course.example.org")
 	if err := fs.Parse(args); err != nil {
@@ -104,7 +104,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		// an explicit -broker-restart on allows it.
 		c.restart = brokerRestartOff
 	}
-	if c.teacherKey != "" && !c.classroom {
+	if c.teacher != "" && !c.classroom {
 		return c, errors.New("-teacher-key-file needs -classroom: the board follows the learners of a classroom's rooms")
 	}
 	if err := checkFrameAncestors(c.frames); err != nil {
@@ -171,8 +171,8 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 
 	var teacher *teacherAuth
-	if cfg.teacherKey != "" {
-		key, err := readTeacherKey(cfg.teacherKey)
+	if cfg.teacher != "" {
+		key, err := readTeacherKey(cfg.teacher)
 		if err != nil {
 			return err
 		}
@@ -196,7 +196,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 	if teacher != nil {
 		gwCfg.Teacher = teacher.Valid
-		log.Info("teacher's board enabled: sign in at /teacher", "key_file", cfg.teacherKey)
+		log.Info("teacher's board enabled: sign in at /teacher", "key_file", cfg.teacher)
 	}
 	gw := gateway.New(gwCfg)
 	if cfg.classroom {
