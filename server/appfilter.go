@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/andybalholm/brotli"
 
+	"qosplayground/app/i18n"
 	"qosplayground/server/internal/precompress"
 )
 
@@ -59,20 +63,69 @@ const laterJS = `
 `
 
 // patchAppJS makes go-app's app.js register the service worker once the
-// app has started (laterJS). It fails when go-app's app.js no longer has
-// the call it moves (after an upgrade of go-app): check the new one and
-// redo this.
+// app has started (laterJS), and show its loading label in the language
+// the page picked (pageLangJS). It fails when go-app's app.js no longer has
+// what it changes (after an upgrade of go-app): check the new one and redo
+// this.
 func patchAppJS(js []byte) ([]byte, error) {
-	if bytes.Count(js, []byte(goAppRegisterWorker)) != 1 {
+	label := goAppLoadingLabel()
+	if bytes.Count(js, []byte(goAppRegisterWorker)) != 1 || bytes.Count(js, label) != 1 {
 		return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
 	}
 	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
+	js = bytes.Replace(js, label, []byte("const goappLoadingLabel = self.qosPlaygroundLoadingLabel || "+jsString(i18n.LoadingLabel.EN)+";"), 1)
 	return append(js, laterJS...), nil
 }
 
-// patchPage lets the page zoom.
+// goAppLoadingLabel is go-app v9.8.0's declaration of the loading label in
+// app.js, from the Handler's LoadingLabel (English).
+func goAppLoadingLabel() []byte {
+	return []byte("const goappLoadingLabel = " + jsString(i18n.LoadingLabel.EN) + ";")
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// goAppLoaderLabel ends the paragraph of go-app's loading label in a page.
+var goAppLoaderLabel = regexp.MustCompile(`<p[^>]*id="app-wasm-loader-label"[^>]*>[^<]*</p>`)
+
+// pageLangJS runs in the page right after go-app's loading label, before
+// app.js and the app: it picks the page's language as the app will
+// (app/ui/lang.go: ?lang=, else the learner's stored choice, else the
+// browser's languages, else English) and puts the label, the title and
+// <html lang> in it. go-app renders them in one language only (issue 13:
+// the loading screen was English on a Japanese page). app.js's label
+// (patchAppJS) takes self.qosPlaygroundLoadingLabel.
+func pageLangJS() string {
+	texts, _ := json.Marshal(map[string]map[string]string{
+		"ja": {"label": i18n.LoadingLabel.JA, "title": i18n.PageTitle.JA},
+		"en": {"label": i18n.LoadingLabel.EN, "title": i18n.PageTitle.EN},
+	})
+	return `<script>(function () {
+  var texts = ` + string(texts) + `;
+  var pick = function (tag) { tag = String(tag || "").trim().toLowerCase().split("-")[0]; return texts[tag] ? tag : ""; };
+  var lang = pick(new URLSearchParams(location.search).get("lang"));
+  if (!lang) { try { lang = pick(JSON.parse(localStorage.getItem("qos-playground-lang"))); } catch (e) {} }
+  for (var i = 0, ls = navigator.languages || []; !lang && i < ls.length; i++) { lang = pick(ls[i]); }
+  lang = lang || "en";
+  var t = texts[lang], label = document.getElementById("app-wasm-loader-label");
+  self.qosPlaygroundLoadingLabel = t.label;
+  document.documentElement.lang = lang;
+  document.title = t.title;
+  if (label) { label.textContent = t.label.replace("{progress}", "0"); }
+})();</script>`
+}
+
+// patchPage lets the page zoom, and shows its loading screen in the
+// learner's language (pageLangJS).
 func patchPage(html []byte) []byte {
-	return bytes.Replace(html, noZoomViewport, zoomViewport, 1)
+	html = bytes.Replace(html, noZoomViewport, zoomViewport, 1)
+	if loc := goAppLoaderLabel.FindIndex(html); loc != nil {
+		html = slices.Concat(html[:loc[1]], []byte(pageLangJS()), html[loc[1]:])
+	}
+	return html
 }
 
 // filterApp changes go-app's responses on their way out: the pages' viewport

@@ -13,6 +13,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/ui"
 )
 
@@ -77,6 +78,14 @@ func TestAppFilter(t *testing.T) {
 	}
 	if bytes.Contains(page, noZoomViewport) || !bytes.Contains(page, zoomViewport) {
 		t.Error("the page forbids zooming")
+	}
+	// The loading screen speaks the learner's language (issue 13, item
+	// 16): the page picks it before app.js runs, and app.js takes it.
+	if !bytes.Contains(page, []byte(`id="app-wasm-loader-label"`)) || !bytes.Contains(page, []byte(i18n.LoadingLabel.JA)) || !bytes.Contains(page, []byte("self.qosPlaygroundLoadingLabel")) {
+		t.Error("the page has no loading label in Japanese")
+	}
+	if !bytes.Contains(js, []byte("const goappLoadingLabel = self.qosPlaygroundLoadingLabel ||")) {
+		t.Error("app.js does not show the page's loading label")
 	}
 	res, plain := get(http.MethodGet, "/", "identity")
 	// (go-app writes attributes in map order: the same page, not the same bytes)

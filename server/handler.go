@@ -12,6 +12,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/ui"
 	"qosplayground/server/broker"
@@ -71,12 +72,12 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 	return &app.Handler{
 		Name:            appName,
 		ShortName:       appName,
-		Title:           "QoS Playground — MQTT QoS and reliability, hands-on",
+		Title:           i18n.PageTitle.EN, // and in Japanese: pageLangJS
 		Description:     appDescription,
 		Lang:            "en",
 		BackgroundColor: backgroundColor,
 		ThemeColor:      themeColor,
-		LoadingLabel:    "Loading QoS Playground… {progress}%",
+		LoadingLabel:    i18n.LoadingLabel.EN, // and in Japanese: pageLangJS
 		Icon: app.Icon{
 			Default: "/web/icon-192.png",
 			Large:   "/web/icon-512.png",

@@ -63,7 +63,9 @@ func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 			app.Window().Get("history").Call("replaceState", app.Window().Get("history").Get("state"), "", u.String())
 		}
 	}
-	app.Window().Get("document").Get("documentElement").Set("lang", string(l))
+	doc := app.Window().Get("document")
+	doc.Get("documentElement").Set("lang", string(l))
+	doc.Set("title", i18n.PageTitle.In(l)) // the tab's title, as the loading screen set it (server/appfilter.go)
 	ctx.SetState(stateLang, l)
 }
 
