@@ -195,10 +195,13 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		Classroom:      cfg.classroom,
 	}
 	if teacher != nil {
-		gwCfg.Teacher = teacher.Valid
+		gwCfg.Teacher = teacher.Session
 		log.Info("teacher's board enabled: sign in at /teacher", "key_file", cfg.teacher)
 	}
 	gw := gateway.New(gwCfg)
+	if teacher != nil {
+		teacher.ended = gw.EndTeacherSession
+	}
 	if cfg.classroom {
 		log.Info("classroom mode: client ids per tab, topics per room", "topics", classroom.Root+"/room/CODE/... and "+classroom.Root+"/tab/ID/...", "broker_restart", cfg.restart)
 	}

@@ -71,6 +71,9 @@ type teacherAuth struct {
 	keySum [sha256.Size]byte
 	log    *slog.Logger
 	now    func() time.Time
+	// ended, when set, is told the name of each session signed out (the
+	// gateway closes its connections).
+	ended func(session string)
 
 	mu       sync.Mutex
 	sessions map[string]time.Time // token → expiry
@@ -87,21 +90,34 @@ func newTeacherAuth(key string, log *slog.Logger) *teacherAuth {
 
 // Valid reports whether r carries a live teacher session.
 func (a *teacherAuth) Valid(r *http.Request) bool {
+	_, ok := a.Session(r)
+	return ok
+}
+
+// Session returns the name of r's live teacher session (for the gateway,
+// which closes the session's connections when it ends: its token's
+// SHA-256, so that the token itself stays in the cookie only).
+func (a *teacherAuth) Session(r *http.Request) (string, bool) {
 	c, err := r.Cookie(teacherCookie)
 	if err != nil || c.Value == "" {
-		return false
+		return "", false
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	exp, ok := a.sessions[c.Value]
 	if !ok {
-		return false
+		return "", false
 	}
 	if a.now().After(exp) {
 		delete(a.sessions, c.Value)
-		return false
+		return "", false
 	}
-	return true
+	return sessionName(c.Value), true
+}
+
+func sessionName(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // errLimited: too many wrong keys lately.
@@ -163,10 +179,16 @@ func (a *teacherAuth) newSession() string {
 }
 
 func (a *teacherAuth) endSession(r *http.Request) {
-	if c, err := r.Cookie(teacherCookie); err == nil {
-		a.mu.Lock()
-		delete(a.sessions, c.Value)
-		a.mu.Unlock()
+	c, err := r.Cookie(teacherCookie)
+	if err != nil {
+		return
+	}
+	a.mu.Lock()
+	_, had := a.sessions[c.Value]
+	delete(a.sessions, c.Value)
+	a.mu.Unlock()
+	if had && a.ended != nil {
+		a.ended(sessionName(c.Value))
 	}
 }
 

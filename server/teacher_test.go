@@ -184,8 +184,18 @@ func testTeacherSignIn(t *testing.T, mode string) {
 		t.Errorf("teacher's /mqtt without the session: %v (%v), want 403", res, err)
 	}
 
-	// Sign-out ends the session.
+	// Sign-out ends the session, and closes the board's connection.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	open, _, err := websocket.Dial(ctx, wsBase+"/mqtt?teacher=1&room=blue-7", &websocket.DialOptions{Subprotocols: []string{"mqtt"}, HTTPHeader: http.Header{"Cookie": {session.Name + "=" + session.Value}}})
+	if err != nil {
+		t.Fatalf("teacher's /mqtt with the session: %v", err)
+	}
+	defer open.CloseNow()
 	res, _ = do(t, "POST", base+"/teacher/signout", nil, session)
+	if _, _, err := open.Read(ctx); websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+		t.Errorf("the board's connection after sign-out: %v, want closed with 1008", err)
+	}
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("sign-out: %d, want 303", res.StatusCode)
 	}

@@ -74,6 +74,7 @@ type classroomConn struct {
 	token   string // "" on a teacher's connection
 	room    string // "" for the tab's private room
 	teacher bool   // a teacher's connection (Config.Teacher said so)
+	session string // the teacher's session it was opened with (EndTeacherSession)
 	space   topicSpace
 
 	// mu guards the maps: the tab's pump writes them and the broker's
@@ -95,9 +96,10 @@ var errNotTeacher = errors.New("gateway: classroom mode: a teacher's connection 
 // URL's query; with Config.Teacher, ?teacher=1&room=CODE is a teacher's
 // connection, allowed only when isTeacher says the request carries the
 // teacher's session.
-func newClassroomConn(q url.Values, r *http.Request, isTeacher func(*http.Request) bool) (*classroomConn, error) {
+func newClassroomConn(q url.Values, r *http.Request, isTeacher func(*http.Request) (string, bool)) (*classroomConn, error) {
 	if isTeacher != nil && q.Has(classroom.TeacherParam) {
-		if !isTeacher(r) {
+		session, ok := isTeacher(r)
+		if !ok {
 			return nil, errNotTeacher
 		}
 		room, err := classroom.NormalizeRoom(q.Get(classroom.RoomParam))
@@ -105,7 +107,7 @@ func newClassroomConn(q url.Values, r *http.Request, isTeacher func(*http.Reques
 			return nil, fmt.Errorf("gateway: classroom mode: a teacher's connection needs ?%s=CODE: %w", classroom.RoomParam, classroom.ErrBadRoom)
 		}
 		return &classroomConn{
-			room: room, teacher: true, space: classroom.NewTeacherSpace(room),
+			room: room, teacher: true, session: session, space: classroom.NewTeacherSpace(room),
 			refused: make(map[uint16][]bool), upHeld: make(map[uint16]bool), downHeld: make(map[uint16]bool),
 		}, nil
 	}

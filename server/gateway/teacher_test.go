@@ -22,9 +22,9 @@ import (
 const teacherCookie = "qos-teacher=good-session"
 
 func teacherConfig(b broker.Broker) Config {
-	return Config{BrokerAddr: b.Addr(), Classroom: true, Teacher: func(r *http.Request) bool {
+	return Config{BrokerAddr: b.Addr(), Classroom: true, Teacher: func(r *http.Request) (string, bool) {
 		c, err := r.Cookie("qos-teacher")
-		return err == nil && c.Value == "good-session"
+		return "s1", err == nil && c.Value == "good-session"
 	}}
 }
 
@@ -299,6 +299,20 @@ func testProgress(t *testing.T, b broker.Broker, e *env) {
 		t.Errorf("room red's teacher saw %v", s)
 	}
 	tc.publish(t, "offer", "", true) // leave no retained offer behind
+
+	// The session ends (a sign-out): its connections close, a learner's
+	// stays.
+	e.gw.EndTeacherSession("other")
+	tc.publish(t, "offer", "", true)
+	e.gw.EndTeacherSession("s1")
+	deadline := time.Now().Add(waitTimeout)
+	for tc.c.IsConnectionOpen() || t2.c.IsConnectionOpen() {
+		if time.Now().After(deadline) {
+			t.Fatal("the teachers' connections are still open after their session ended")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	a.publish(t, "still", "still", 1)
 }
 
 // testTeacherSession: without the session a teacher's URL is refused
