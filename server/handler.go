@@ -23,7 +23,7 @@ import (
 // newMux routes /mqtt to the gateway, /healthz to the health check, app.wasm
 // and the manifest to handlers of their own, and everything else to go-app,
 // which pre-renders the pages of ui.Routes and writes the service worker.
-func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, classroom bool, restart restartPolicy) http.Handler {
+func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, classroom bool, restart restartPolicy, teacher *teacherAuth) http.Handler {
 	ui.Routes()
 	// What the page must know of the server: the packet limit, so it
 	// refuses a too-large message in the form instead of losing the
@@ -34,6 +34,11 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 		// its learner token and room, and builds its client ids with its
 		// prefix.
 		env[ui.EnvClassroom] = "1"
+	}
+	if teacher != nil {
+		// And that it has a teacher's board (-teacher-key-file).
+		ui.TeacherRoute()
+		env[ui.EnvTeacher] = "1"
 	}
 	worker, err := appWorkerJS(cacheLater(webDir))
 	if err != nil {
@@ -48,7 +53,16 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
-	mux.Handle("/", filterApp(appHandler(webDir, env, worker)))
+	pages := filterApp(appHandler(webDir, env, worker))
+	mux.Handle("/", pages)
+	// The teacher's board (teacher.go): without -teacher-key-file nothing
+	// of it is served.
+	notFound := http.NotFoundHandler()
+	if teacher != nil {
+		notFound = teacherHandler(teacher, pages)
+	}
+	mux.Handle(teacherPath, notFound)
+	mux.Handle(teacherPath+"/", notFound)
 	return mux
 }
 

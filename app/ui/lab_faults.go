@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/board"
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
@@ -160,6 +161,9 @@ func (p *faultsPage) sync(ctx app.Context) {
 			// learner may pick another afterwards.
 			if p.picked != st.Runs {
 				p.picked = st.Runs
+				if p.lesson != nil {
+					setLastExperiment(ctx, board.LessonSummary(*p.lesson), nil)
+				}
 				for _, pk := range p.packets {
 					if pk.Type == "PUBLISH" && pk.Dup {
 						p.selected = pk.Seq

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/board"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
@@ -139,6 +140,9 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 			return
 		}
 		p.running, p.results, p.err = false, res, err
+		if len(res) > 0 {
+			setLastExperiment(ctx, board.Task1Summary(p.scenario, res), board.Task1Of(p.scenario, res))
+		}
 		if len(res) > 0 {
 			ctx.Defer(func(app.Context) { bringIntoView("task1-results-card") })
 		}
