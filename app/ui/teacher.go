@@ -3,6 +3,7 @@ package ui
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"qosplayground/app/classroom"
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
+	"qosplayground/app/lab"
 	"qosplayground/app/transport"
 )
 
@@ -477,7 +479,7 @@ func (p *teacherPage) row(l i18n.Lang, r board.Row) app.UI {
 			)
 		}),
 		app.Td().Text(pageName(l, r.Page)),
-		app.Td().Class("result").Text(r.Last),
+		app.Td().Class("result").Text(lastText(l, r.Last)),
 		app.Td().Text(activity),
 	)
 }
@@ -501,4 +503,27 @@ func connText(l i18n.Lang, s client.State) string {
 		return i18n.BoardConnecting.In(l)
 	}
 	return i18n.BoardOffline.In(l)
+}
+
+// lastText says a learner's last experiment in the teacher's language; a
+// text the board cannot read back is shown as it came.
+func lastText(l i18n.Lang, last string) string {
+	e := board.ParseLast(last)
+	switch e.Kind {
+	case "task1":
+		verdicts := map[lab.Verdict]i18n.Msg{lab.VerdictFits: i18n.BoardVerdictFits, lab.VerdictCanLose: i18n.BoardVerdictLose,
+			lab.VerdictCanDouble: i18n.BoardVerdictDup, lab.VerdictCostly: i18n.BoardVerdictCost}
+		parts := make([]string, len(e.Streams))
+		for i, s := range e.Streams {
+			parts[i] = tr(l, i18n.BoardLastStream, streamNames[s.Stream].In(l), int(s.QoS), verdicts[s.Verdict].In(l))
+		}
+		sep := ", "
+		if l == i18n.JA {
+			sep = "、"
+		}
+		return tr(l, i18n.BoardLastTask1, scenarioNames[e.Scenario].In(l), strings.Join(parts, sep))
+	case "lesson":
+		return tr(l, i18n.BoardLastLesson, int(e.QoS), e.Received, e.Duplicates, e.Processed)
+	}
+	return last
 }
