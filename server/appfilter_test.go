@@ -67,6 +67,9 @@ func TestAppFilter(t *testing.T) {
 	if res.Header.Get("Content-Encoding") != "br" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("/app.js: Content-Encoding %q, Vary %q; want br and Accept-Encoding", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
 	}
+	if bytes.Contains(js, []byte(goAppShowError)) || !bytes.Contains(js, []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);")) || !bytes.Contains(js, []byte("qosFirstOpenProgress(loaderLabel, progress);")) {
+		t.Errorf("app.js shows a failed download's raw exception, or its progress in English only")
+	}
 	if bytes.Contains(js, []byte(goAppRegisterWorker)) || !bytes.Contains(js, []byte("goappInitServiceWorker().then(")) || !bytes.Contains(js, []byte("qosPlaygroundCacheLater")) {
 		t.Errorf("app.js registers the service worker as go-app does, not once the app has started:\n%s", js)
 	}

@@ -248,6 +248,11 @@ func yesNo(l i18n.Lang, b bool) string {
 // language (OnMount does not run on the server).
 func (p *playground) OnPreRender(ctx app.Context) {
 	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+	// The page's own /mqtt, as the tab fills it in (the form would
+	// otherwise show its error under an empty field, and the tab's drawing
+	// take that line away). go-app says http even behind TLS: the tab
+	// writes wss:// there.
+	p.brokerURL = transport.BrokerURL(ctx.Page().URL())
 }
 func (p *subscriberPage) OnPreRender(ctx app.Context) {
 	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
