@@ -135,6 +135,7 @@ const clsObserver = `(() => {
 			for (const e of list.getEntries()) {
 				if (e.hadRecentInput) continue;
 				window.__cls += e.value;
+				window.__shifts.push("at " + e.startTime.toFixed(0) + " ms: " + e.value.toFixed(4) + " from " + (e.sources || []).length + " elements");
 				for (const src of e.sources || []) {
 					const n = src.node;
 					const name = n ? (n.nodeName + (n.id ? "#" + n.id : "") + (n.className && n.className.baseVal === undefined ? "." + n.className : "")) : "?";
@@ -231,6 +232,7 @@ func TestBrowserFirstOpen(t *testing.T) {
 			}
 
 			// The app runs and draws the same page in the same place.
+			t.Logf("the wasm is let through at %.0f ms", eval[float64](b, `performance.now()`))
 			gate.set("pass")
 			b.waitFor("the app to start", `document.getElementById("app-wasm-loader") === null && document.querySelector(".page button:not(:disabled)") !== null`, 60*time.Second)
 			b.do(chromedp.Sleep(500 * time.Millisecond)) // OnMount's redraws

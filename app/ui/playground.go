@@ -121,6 +121,11 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 func newPlayground() *playground {
 	p := &playground{lang: firstLang(), embed: tabEmbed(), state: client.Disconnected}
 	p.setConfig(expconfig.DefaultPlayground())
+	if app.IsClient {
+		// Before the first drawing, as the server's pre-render has it:
+		// empty, the form would show its error for one drawing.
+		p.brokerURL = withoutToken(brokerURL())
+	}
 	return p
 }
 
