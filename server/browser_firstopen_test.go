@@ -320,8 +320,9 @@ func TestBrowserFirstOpenRetry(t *testing.T) {
 
 // TestBrowserFirstOpenOfflineLang: the installed app, offline, opens in the
 // language the learner last used, on any of its pages, before the app
-// runs; and a learner's choice reaches the server (a cookie), which then
-// pre-renders in it.
+// runs; a learner's choice reaches the server (a cookie), which then
+// pre-renders in it; and a warm open online takes the page and everything
+// the app needs from the worker's cache, with no round trip.
 func TestBrowserFirstOpenOfflineLang(t *testing.T) {
 	b := newBrowser(t, chromedp.Flag("accept-lang", "en-US"))
 	srv := startServer(t, "-broker", "embedded")
@@ -342,6 +343,19 @@ func TestBrowserFirstOpenOfflineLang(t *testing.T) {
 		caches.match("/lab/publisher?lang=ja").then((r) => { window.__jaCached = !!r; });
 		return window.__jaCached === true;
 	})()`, 30*time.Second)
+
+	// Online, a page without an experiment in its link comes from the
+	// worker's copy: no request reaches the network before the app runs.
+	b.open(srv.URL, "/lab/subscriber")
+	if got := eval[string](b, `performance.getEntriesByType("navigation")[0].deliveryType`); got != "cache-storage" {
+		t.Errorf("a warm open of /lab/subscriber: the page came from %q, want the worker's cache (cache-storage)", got)
+	}
+	if got := eval[string](b, `performance.getEntriesByType("resource").filter((e) => /\/(app\.js|wasm_exec\.js|app\.css|app\.wasm)$/.test(e.name) && e.deliveryType !== "cache-storage").map((e) => e.name + " " + e.deliveryType).join(", ")`); got != "" {
+		t.Errorf("a warm open fetched from the network before the app ran: %s", got)
+	}
+	if got := eval[string](b, `document.documentElement.lang`); got != "ja" {
+		t.Errorf("the warm open is in %q, want ja (the learner's choice)", got)
+	}
 
 	srv.Stop(t)
 	// The wasm never finishes compiling: what shows is the cached page.
