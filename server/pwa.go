@@ -212,7 +212,16 @@ async function qosUseLang(tag) {
   await Promise.all(
     qosPages.map((p) => {
       const key = p + "?lang=" + lang;
-      return cache.match(key, { ignoreVary: true }).then((hit) => hit || cache.add(key));
+      return cache.match(key, { ignoreVary: true }).then(
+        (hit) =>
+          hit ||
+          fetch(key).then((res) => {
+            // A static copy (make static) has one language: not kept as another.
+            if (res.ok && qosParseLang(res.headers.get("Content-Language")) === lang) {
+              return cache.put(key, res);
+            }
+          })
+      );
     })
   );
 }
