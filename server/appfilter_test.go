@@ -13,6 +13,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/ui"
 )
 
@@ -80,6 +81,12 @@ func TestAppFilter(t *testing.T) {
 	}
 	if bytes.Contains(page, noZoomViewport) || !bytes.Contains(page, zoomViewport) {
 		t.Error("the page forbids zooming")
+	}
+	// The download's status speaks the page's language (issue 13, item
+	// 16; issue 14): the page carries its texts, app.js shows them
+	// (TestPageLang has the page in each language).
+	if !bytes.Contains(page, []byte(`id="app-wasm-loader-label"`)) || !bytes.Contains(page, []byte(`id="qos-first-open"`)) || !bytes.Contains(page, []byte(strings.ReplaceAll(i18n.FirstOpenStarting.EN, "{progress}", "0"))) {
+		t.Error("the page has no download status and texts")
 	}
 	res, plain := get(http.MethodGet, "/", "identity")
 	// (go-app writes attributes in map order: the same page, not the same bytes)

@@ -43,7 +43,7 @@ func TestBrowserStaticIntegration(t *testing.T) {
 	b.waitFor("the restart to be offered", `document.querySelector("#restart-status") && document.querySelector("#restart-status").dataset.allowed === "true"`, 10*time.Second)
 	b.click("#run-restart")
 	b.waitFor("the restart lesson to finish", `document.querySelector("#restart-result") !== null`, 60*time.Second)
-	if msg := eval[string](b, `document.querySelector("#lab-error").hidden ? "" : document.querySelector("#lab-error").innerText`); msg != "" {
+	if msg := eval[string](b, `document.querySelector("#restart-error").hidden ? "" : document.querySelector("#restart-error").innerText`); msg != "" {
 		t.Fatalf("restart lesson error: %s", msg)
 	}
 	if got := b.attr("#restart-result", "data-lost") + "/" + b.attr("#restart-result", "data-session-present"); got != "0/true" {

@@ -137,8 +137,25 @@ func (b *browser) set(sel, value string) {
 	}
 }
 
+// click clicks an element as a person does, once it has stopped moving:
+// chromedp clicks at the element's coordinates, and a page still scrolling
+// (Task 1 scrolls its results into view, smoothly) or redrawing above it
+// would take the click elsewhere.
 func (b *browser) click(sel string) {
 	b.t.Helper()
+	still := fmt.Sprintf(`new Promise(resolve => {
+		const el = document.querySelector(%s);
+		if (!el) { resolve(false); return; }
+		const at = () => { const r = el.getBoundingClientRect(); return r.top + "," + r.left + "," + window.scrollY; };
+		const first = at();
+		setTimeout(() => requestAnimationFrame(() => resolve(at() === first)), 100);
+	})`, cssString(sel))
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+		if ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](still, chromedp.EvalAwaitPromise)); err == nil && ok {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	b.do(chromedp.Click(sel, chromedp.NodeEnabled))
 }
 

@@ -65,7 +65,7 @@ func appHandlerIn(l i18n.Lang, webDir string, env app.Environment, worker, versi
 	return &app.Handler{
 		Name:            appName,
 		ShortName:       appName,
-		Title:           i18n.FirstOpenTitle.In(l),
+		Title:           i18n.PageTitle.In(l),
 		Description:     i18n.FirstOpenDescription.In(l),
 		Lang:            string(l),
 		BackgroundColor: backgroundColor,

@@ -1,8 +1,10 @@
 package client
 
 import (
+	"hash/fnv"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -61,6 +63,12 @@ func (p *Pending) finish(err error) {
 // publish waiting at a time.
 type acks struct {
 	publishMu sync.Mutex // one publish at a time: see publish
+	// publishing is set while publish waits for paho to give the packet
+	// id: only then can an acknowledgement come before its publish is
+	// registered. Another one with no publish waiting (a second PUBCOMP
+	// answering a PUBREL sent twice after a reconnection) is not kept,
+	// or a later publish that gets the same id would complete at once.
+	publishing atomic.Bool
 
 	mu      sync.Mutex // guards waiting and early
 	waiting map[uint16]*Pending
@@ -74,6 +82,8 @@ func (a *acks) publish(c mqtt.Client, clean bool, name string, qos byte, retain 
 	// later publish from taking the id in between.
 	a.publishMu.Lock()
 	defer a.publishMu.Unlock()
+	a.publishing.Store(true)
+	defer a.publishing.Store(false)
 	t := c.Publish(name, qos, retain, payload)
 	p := &Pending{id: t.(*mqtt.PublishToken).MessageID(), qos: qos, done: make(chan struct{})}
 	if qos == 0 || p.id == 0 {
@@ -86,8 +96,9 @@ func (a *acks) publish(c mqtt.Client, clean bool, name string, qos byte, retain 
 		return p
 	}
 	a.mu.Lock()
-	if typ, ok := a.early[p.id]; ok && typ == ackType(qos) {
-		delete(a.early, p.id)
+	early, ok := a.early[p.id]
+	a.early = nil
+	if ok && early == ackType(qos) {
 		a.mu.Unlock()
 		p.finish(nil)
 		return p
@@ -146,10 +157,12 @@ func (a *acks) acked(typ byte, id uint16) {
 		delete(a.waiting, id)
 	} else {
 		p = nil
-		if a.early == nil {
-			a.early = make(map[uint16]byte)
+		if a.publishing.Load() {
+			if a.early == nil {
+				a.early = make(map[uint16]byte)
+			}
+			a.early[id] = typ
 		}
-		a.early[id] = typ
 	}
 	a.mu.Unlock()
 	if p != nil {
@@ -167,12 +180,20 @@ func (cl *Client) watch(c net.Conn) net.Conn {
 	cl.acks.early = nil
 	cl.acks.mu.Unlock()
 	cl.acksOut.Store(0) // the last connection's unwritten ones are gone with it
-	return &watchedConn{Conn: c, cl: cl, split: mqttframe.NewSplitter(0)}
+	num := cl.connSeq.Add(1)
+	cl.liveConn.Store(num)
+	// paho has stopped the last connection's workers before it dials:
+	// a PUBLISH of that connection not handled by now never will be.
+	cl.in.mu.Lock()
+	cl.in.wireConn = nil
+	cl.in.mu.Unlock()
+	return &watchedConn{Conn: c, cl: cl, num: num, split: mqttframe.NewSplitter(0)}
 }
 
 type watchedConn struct {
 	net.Conn
 	cl    *Client
+	num   int64 // the connection's number (Client.connSeq)
 	split *mqttframe.Splitter
 }
 
@@ -182,17 +203,57 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 		// A malformed stream is paho's to report; the watch just stops.
 		w.split.Push(p[:n], w.packet)
 	}
+	if err != nil {
+		w.cl.liveConn.CompareAndSwap(w.num, 0)
+	}
 	return n, err
 }
 
-// Write notes the acknowledgements of received messages as they go out.
-// paho writes each packet in one Write.
+// Write notes the acknowledgements of received messages as they go out,
+// and the QoS 2 packets (qos2.go); a QoS 2 PUBLISH whose PUBREC has come
+// is not sent at all (sendPublish2). paho writes each packet in one Write.
 func (w *watchedConn) Write(p []byte) (int, error) {
+	if len(p) > 0 && p[0]>>4 == mqttframe.PUBLISH && (p[0]>>1)&3 == 2 {
+		if h, ok, _ := mqttframe.ParseHeader(p); ok {
+			if id, ok := publishID(h, p); ok {
+				sum := fnv.New64a()
+				sum.Write(p[1:])
+				if !w.cl.sendPublish2(id, p[0]&0x08 != 0, sum.Sum64()) {
+					return len(p), nil
+				}
+			}
+		}
+	}
+	if len(p) == 4 && p[0] == mqttframe.PUBREL<<4|2 {
+		// Noted before the write: its PUBCOMP may be read before Write
+		// returns.
+		w.cl.wroteQoS2(w.num, mqttframe.PUBREL, uint16(p[2])<<8|uint16(p[3]))
+	}
 	n, err := w.Conn.Write(p)
-	if err == nil && len(p) == 4 && (p[0]>>4 == mqttframe.PUBACK || p[0]>>4 == mqttframe.PUBREC) {
+	if err != nil || len(p) != 4 {
+		return n, err
+	}
+	switch typ := p[0] >> 4; typ {
+	case mqttframe.PUBACK:
 		w.cl.acksOut.Add(-1)
+	case mqttframe.PUBREC:
+		w.cl.acksOut.Add(-1)
+		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
 	}
 	return n, err
+}
+
+// publishID returns the packet id of a whole PUBLISH packet at QoS 1 or 2.
+func publishID(h mqttframe.Header, pkt []byte) (uint16, bool) {
+	v := pkt[h.Size-h.Remaining:]
+	if len(v) < 2 {
+		return 0, false
+	}
+	n := int(v[0])<<8 | int(v[1])
+	if len(v) < 2+n+2 {
+		return 0, false
+	}
+	return uint16(v[2+n])<<8 | uint16(v[3+n]), true
 }
 
 // acking acknowledges a received QoS 1 or 2 message through paho and
@@ -222,10 +283,25 @@ func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
 			w.cl.sessionPresent.Store(pkt[2]&1 == 1)
 			now := time.Now() // with its monotonic reading: finer than the wall clock in a browser
 			w.cl.connackAt.Store(&now)
+			w.cl.readQoS2(w.num, h.Type, 0, pkt[2]&1 == 1)
+		}
+	case mqttframe.PUBLISH:
+		if (h.Flags>>1)&3 == 2 {
+			if id, ok := publishID(h, pkt); ok {
+				w.cl.readQoS2(w.num, h.Type, id, false)
+			}
+		}
+	case mqttframe.PUBREC, mqttframe.PUBREL:
+		if len(pkt) == 4 {
+			w.cl.readQoS2(w.num, h.Type, uint16(pkt[2])<<8|uint16(pkt[3]), false)
 		}
 	case mqttframe.PUBACK, mqttframe.PUBCOMP:
 		if len(pkt) == 4 {
-			w.cl.acks.acked(h.Type, uint16(pkt[2])<<8|uint16(pkt[3]))
+			id := uint16(pkt[2])<<8 | uint16(pkt[3])
+			w.cl.acks.acked(h.Type, id)
+			if h.Type == mqttframe.PUBCOMP {
+				w.cl.readQoS2(w.num, h.Type, id, false)
+			}
 		}
 	}
 }

@@ -77,6 +77,12 @@ type Options struct {
 	// ReconnectMax bounds the wait between reconnection attempts; 0 means
 	// 10 s.
 	ReconnectMax time.Duration
+	// NoQoS2Fix leaves paho v1.5.1's QoS 2 as it is: every copy of a
+	// message the broker sends again goes to the application (paho issues
+	// #768, #791), and after PUBREC a reconnection sends the PUBLISH again
+	// instead of the PUBREL (#788). Only for measuring what the fix
+	// (qos2.go) changes; QoS2Stats counts either way.
+	NoQoS2Fix bool
 }
 
 // Will is a last will message.
@@ -164,6 +170,10 @@ type Client struct {
 	reconnectMu    sync.Mutex                // orders the events of automatic reconnection (reconnect.go)
 	acks           acks                      // publishes awaiting their acknowledgement on the wire (acks.go)
 	acksOut        atomic.Int64              // acknowledgements handed to paho, not yet written (acks.go)
+	store          copyingStore              // paho's store (store.go)
+	in             inbound                   // QoS 2 exactly once (qos2.go)
+	connSeq        atomic.Int64              // connections dialled, numbering them from 1
+	liveConn       atomic.Int64              // the number of the connection not yet seen to fail; 0 when none
 }
 
 // New checks opts and returns a disconnected client. onEvent receives every
@@ -202,7 +212,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 	if opts.ReconnectMax <= 0 {
 		opts.ReconnectMax = 10 * time.Second
 	}
-	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected}
+	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected, store: newCopyingStore()}
 
 	o := mqtt.NewClientOptions().
 		AddBroker(opts.URL).
@@ -223,7 +233,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 		// A persistent session keeps its subscriptions at the broker.
 		SetResumeSubs(false).
 		SetOrderMatters(true).
-		SetStore(newCopyingStore()).
+		SetStore(cl.store).
 		// The client acknowledges by itself, in handleMessage (see there).
 		SetAutoAckDisabled(true).
 		// Registered before Connect: with clean session off, queued
@@ -255,11 +265,12 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			if tc, ok := conn.(*transport.Conn); ok {
 				tc.OnText(cl.notice)
 			}
-			conn = cl.watch(conn)
+			// The watch is outermost: a packet it holds back
+			// (sendPublish2) never reaches WrapConn's observer.
 			if opts.WrapConn != nil {
 				conn = opts.WrapConn(conn)
 			}
-			return conn, nil
+			return cl.watch(conn), nil
 		})
 	if opts.Will.Topic != "" {
 		o.SetBinaryWill(opts.Will.Topic, opts.Will.Payload, opts.Will.QoS, opts.Will.Retain)
@@ -291,12 +302,21 @@ func (cl *Client) setState(ev Event) {
 // DISCONNECT, or the broker would send the message again to a persistent
 // session. (paho's own automatic acknowledgement comes only after the
 // handler returns.)
+//
+// A QoS 2 message goes through the receiver's state first (qos2.go): a
+// copy of a message the application already has is answered there and not
+// handed over again.
 func (cl *Client) handleMessage(_ mqtt.Client, m mqtt.Message) {
-	var ack func()
-	if cl.opts.ManualAck {
-		ack = func() { cl.acking(m) }
-	} else {
-		cl.acking(m)
+	ack := func() { cl.acking(m) }
+	if m.Qos() == 2 {
+		var deliver bool
+		if deliver, ack = cl.receivedQoS2(m); !deliver {
+			return
+		}
+	}
+	if !cl.opts.ManualAck {
+		ack()
+		ack = nil
 	}
 	cl.onEvent(Event{Kind: EventMessage, Message: Message{
 		Topic:     m.Topic(),

@@ -1,12 +1,16 @@
 package client
 
 import (
+	"strconv"
+	"sync"
+
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 	"github.com/eclipse/paho.mqtt.golang/packets"
 )
 
 // copyingStore is paho's memory store, except that Get hands out a copy of
-// a stored PUBLISH.
+// a stored PUBLISH, and that a PUBREC read from the wire replaces the
+// stored PUBLISH by its PUBREL (pubrec, in qos2.go).
 //
 // paho v1.5.1's resume (client.go, after a reconnection) sets DUP on the
 // packet Get returns, in place. The MemoryStore returns the very packet
@@ -23,16 +27,29 @@ import (
 // sends (PublishPacket.Write), which for a new publish is the very packet
 // Publish stored, and Get's copy of it read that field at the same time
 // (the race detector again, in the same run).
-type copyingStore struct{ *mqtt.MemoryStore }
+type copyingStore struct {
+	*mqtt.MemoryStore
+	mu *sync.Mutex // orders pubrec's read and replace with Put and Del
+}
 
-func newCopyingStore() copyingStore { return copyingStore{mqtt.NewMemoryStore()} }
+func newCopyingStore() copyingStore {
+	return copyingStore{MemoryStore: mqtt.NewMemoryStore(), mu: new(sync.Mutex)}
+}
 
 func (s copyingStore) Put(key string, p packets.ControlPacket) {
 	if pub, ok := p.(*packets.PublishPacket); ok {
 		c := *pub
 		p = &c
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.MemoryStore.Put(key, p)
+}
+
+func (s copyingStore) Del(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.MemoryStore.Del(key)
 }
 
 func (s copyingStore) Get(key string) packets.ControlPacket {
@@ -43,3 +60,7 @@ func (s copyingStore) Get(key string) packets.ControlPacket {
 	}
 	return p
 }
+
+// outboundKey is paho's store key of an outbound packet (store.go
+// outboundKeyFromMID).
+func outboundKey(id uint16) string { return "o." + strconv.Itoa(int(id)) }

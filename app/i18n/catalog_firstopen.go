@@ -6,7 +6,6 @@ package i18n
 // controls are waiting for the app, and what went wrong when it cannot be
 // downloaded. {progress} is the percentage downloaded.
 var (
-	FirstOpenTitle       = Msg{"QoS Playground — MQTT QoS and reliability, hands-on", "QoS プレイグラウンド — MQTT の QoS と信頼性のハンズオン"}
 	FirstOpenDescription = Msg{"An MQTT learning lab in a browser tab: publish and subscribe at QoS 0, 1 and 2 against a real broker and watch every packet.", "ブラウザのタブで動く MQTT の学習ラボ。本物のブローカーに QoS 0、1、2 でパブリッシュ・サブスクライブし、すべてのパケットを観察できます。"}
 	FirstOpenStarting    = Msg{"Starting… {progress}%", "起動中… {progress}%"}
 	FirstOpenSlow        = Msg{"The download is slow (so far {progress}%): the buttons work once it has finished.", "ダウンロードに時間がかかっています（現在 {progress}%）。完了するとボタンが使えるようになります。"}

@@ -53,6 +53,9 @@ type BlipConfig struct {
 	// OnProgress, if set, is called (from the run's goroutines; it must
 	// not block) whenever the counts change.
 	OnProgress func(BlipProgress)
+	// NoQoS2Fix runs both clients with paho's own QoS 2 (client.Options
+	// NoQoS2Fix): only to measure what the fix changes.
+	NoQoS2Fix bool
 }
 
 // BlipProgress is a run's counts so far.
@@ -78,7 +81,12 @@ type BlipResult struct {
 	PublisherCuts  int
 	SubscriberCuts int
 	Stats          Stats // the reliable subscriber's
-	Took           time.Duration
+	// SubscriberQoS2 and PublisherQoS2 are the clients' QoS 2 counts: why
+	// the broker sent a message to the subscriber again, which copies
+	// were withheld from the application, and whether the publisher sent
+	// PUBREL, not the PUBLISH, after PUBREC (client.QoS2Stats).
+	SubscriberQoS2, PublisherQoS2 client.QoS2Stats
+	Took                          time.Duration
 }
 
 // ErrBlipNotSettled reports QoS 1/2 messages the subscriber had not
@@ -124,7 +132,16 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 		OnEvent:       r.subscriberEvent,
 	})
 	defer sub.Close()
-	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, sub.Handle, nil)
+	// The subscriber's wire: every PUBLISH that reaches its connection,
+	// also the copies its client answers without handing them over.
+	subTap := wiretap.New(func(pk wiretap.Packet) {
+		if pk.Dir == wiretap.Received && pk.Type == "PUBLISH" {
+			if id, ok := messageID(pk.Payload); ok {
+				r.ledger.Wire(id, pk.Dup)
+			}
+		}
+	})
+	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, sub.Handle, subTap.Wrap)
 	if err != nil {
 		return BlipResult{}, err
 	}
@@ -189,6 +206,8 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 		PublisherCuts:  int(r.pubCuts.Load()),
 		SubscriberCuts: int(r.subCuts.Load()),
 		Stats:          sub.Stats(),
+		SubscriberQoS2: subCl.QoS2Stats(),
+		PublisherQoS2:  pubCl.QoS2Stats(),
 		Took:           time.Since(start),
 	}
 	if rows := r.ledger.Rows(); len(rows) == 1 {
@@ -233,6 +252,7 @@ func (r *blipRun) newClient(id string, cut bool, cuts *atomic.Int64, onMessage f
 		AutoReconnect: true, ReconnectMax: r.cfg.reconnectMax(),
 		ManualAck: onMessage != nil,
 		WrapConn:  wrap,
+		NoQoS2Fix: r.cfg.NoQoS2Fix,
 	}, func(ev client.Event) {
 		switch {
 		case ev.Kind == client.EventMessage && onMessage != nil:
@@ -349,4 +369,35 @@ func (c BlipConfig) reconnectMax() time.Duration {
 		return c.ReconnectMax
 	}
 	return 20 * time.Millisecond
+}
+
+// QoS2Outcome says how a QoS 2 run ended for the application, for the
+// page to explain.
+type QoS2Outcome int
+
+// QoS 2 outcomes.
+const (
+	// QoS2ExactlyOnce: no copy reached the application; the broker's
+	// resends stayed on the wire.
+	QoS2ExactlyOnce QoS2Outcome = iota
+	// QoS2SessionLost: copies reached the application, and the broker came
+	// back without the session at least once (CONNACK session present 0:
+	// clean session on, or a broker that lost it), so neither side
+	// remembered the packet ids.
+	QoS2SessionLost
+	// QoS2SessionKept: copies reached the application although the session
+	// was kept: a PUBLISH sent again after its exchange was over, or a
+	// broker that forgot its half of the handshake.
+	QoS2SessionKept
+)
+
+// QoS2Outcome returns how the run ended for the application.
+func (r BlipResult) QoS2Outcome() QoS2Outcome {
+	switch {
+	case r.Ledger.DuplicatesSeen == 0:
+		return QoS2ExactlyOnce
+	case r.SubscriberQoS2.SessionLost > 0 || r.PublisherQoS2.SessionLost > 0:
+		return QoS2SessionLost
+	}
+	return QoS2SessionKept
 }

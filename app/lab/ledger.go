@@ -25,6 +25,7 @@ type Ledger struct {
 	sent      map[int64]byte             // message id → QoS it was sent at (the first Sent call)
 	delivered map[int64]*ledgerDelivered // message id → what the subscriber saw
 	processed map[int64]int              // message id → Processed calls
+	wire      map[int64]*ledgerDelivered // message id → PUBLISH packets on the subscriber's connection
 }
 
 // ledgerDelivered is the deliveries of one message id.
@@ -49,6 +50,13 @@ type ledgerDelivered struct {
 //   - DupFlagged: deliveries that carried the DUP flag. The flag marks a
 //     resend by the sender of that hop; it is neither necessary nor
 //     sufficient for a duplicate, so it is counted apart.
+//   - WireCopies: PUBLISH packets of the message on the subscriber's
+//     connection beyond the first per message id (Wire calls): the
+//     protocol's retries, which the client may answer without handing
+//     them to the application. DuplicatesSeen counts the copies that did
+//     reach the application. 0 when Wire is never called.
+//   - WireDupFlagged: PUBLISH packets on the subscriber's connection that
+//     carried DUP=1.
 type LedgerRow struct {
 	QoS                 byte
 	Sent                int
@@ -57,6 +65,8 @@ type LedgerRow struct {
 	DuplicatesSeen      int
 	DuplicatesProcessed int
 	DupFlagged          int
+	WireCopies          int
+	WireDupFlagged      int
 }
 
 // NewLedger returns an empty ledger, for one run.
@@ -65,6 +75,24 @@ func NewLedger() *Ledger {
 		sent:      make(map[int64]byte),
 		delivered: make(map[int64]*ledgerDelivered),
 		processed: make(map[int64]int),
+		wire:      make(map[int64]*ledgerDelivered),
+	}
+}
+
+// Wire records one PUBLISH of the message messageID read on the
+// subscriber's connection, whether or not the client then hands it to the
+// application; dup is its DUP flag.
+func (l *Ledger) Wire(messageID int64, dup bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d := l.wire[messageID]
+	if d == nil {
+		d = &ledgerDelivered{}
+		l.wire[messageID] = d
+	}
+	d.count++
+	if dup {
+		d.dupFlagged++
 	}
 }
 
@@ -128,6 +156,10 @@ func (l *Ledger) Rows() []LedgerRow {
 		}
 		if n := l.processed[id]; n > 1 {
 			row.DuplicatesProcessed += n - 1
+		}
+		if w := l.wire[id]; w != nil {
+			row.WireCopies += w.count - 1
+			row.WireDupFlagged += w.dupFlagged
 		}
 	}
 	var out []LedgerRow

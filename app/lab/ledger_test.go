@@ -243,3 +243,46 @@ func TestLedgerConcurrent(t *testing.T) {
 		t.Errorf("Unknown = %d, want %d", got, workers)
 	}
 }
+
+// TestLedgerWireApart: copies on the subscriber's wire (the protocol's
+// retries) are counted apart from the copies the application got: a QoS 2
+// message read three times on the wire and handed over once has two wire
+// copies and no duplicate seen.
+func TestLedgerWireApart(t *testing.T) {
+	l := NewLedger()
+	l.Sent(2, 1)
+	l.Sent(2, 2)
+	l.Wire(1, false)
+	l.Wire(1, true)
+	l.Wire(1, true)
+	l.Delivered(1, false)
+	l.Processed(1)
+	l.Wire(2, true) // its first copy was lost in a cut: the resend is the first to arrive
+	l.Delivered(2, true)
+	l.Processed(2)
+	rows := l.Rows()
+	want := LedgerRow{QoS: 2, Sent: 2, Received: 2, DupFlagged: 1, WireCopies: 2, WireDupFlagged: 3}
+	if len(rows) != 1 || rows[0] != want {
+		t.Fatalf("rows %+v, want [%+v]", rows, want)
+	}
+}
+
+// TestQoS2Outcome: the explanation the page gives for a QoS 2 run follows
+// from the copies handed to the application and whether a session was
+// lost.
+func TestQoS2Outcome(t *testing.T) {
+	var once BlipResult
+	once.Ledger.WireCopies = 40 // resends on the wire alone
+	var lost BlipResult
+	lost.Ledger.DuplicatesSeen, lost.SubscriberQoS2.SessionLost = 2, 1
+	var kept BlipResult
+	kept.Ledger.DuplicatesSeen = 1
+	for _, c := range []struct {
+		r    BlipResult
+		want QoS2Outcome
+	}{{once, QoS2ExactlyOnce}, {lost, QoS2SessionLost}, {kept, QoS2SessionKept}} {
+		if got := c.r.QoS2Outcome(); got != c.want {
+			t.Errorf("%+v: outcome %d, want %d", c.r, got, c.want)
+		}
+	}
+}

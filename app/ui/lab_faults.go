@@ -535,10 +535,6 @@ func (p *faultsPage) renderLesson() app.UI {
 func (p *faultsPage) renderBlips() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
-	var rows []lab.LedgerRow
-	for _, r := range p.blips {
-		rows = append(rows, r.Ledger)
-	}
 	status := ""
 	if p.blipQoS >= 0 {
 		pr := p.blipProgress
@@ -563,31 +559,7 @@ func (p *faultsPage) renderBlips() app.UI {
 		app.If(p.ranAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
 		app.P().ID("blips-status").Attr("role", "status").
 			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
-		app.If(len(rows) > 0, ledgerTable(l, "blips-ledger", rows)),
-		app.If(len(p.blips) > 0, app.Dl().Class("facts").Body(
-			app.Range(p.blips).Slice(func(i int) app.UI {
-				r := p.blips[i]
-				q := "QoS " + strconv.Itoa(int(r.QoS)) + ": "
-				return app.Div().Body(
-					app.Dt().Text(q+i18n.BlipsCuts.In(l)), app.Dd().Text(strconv.Itoa(r.PublisherCuts)+" + "+strconv.Itoa(r.SubscriberCuts)),
-					app.Dt().Text(q+i18n.BlipsResent.In(l)), app.Dd().Text(strconv.Itoa(r.Resent)),
-				)
-			}),
-		)),
-		app.Range(p.blips).Slice(func(i int) app.UI {
-			r := p.blips[i]
-			row := r.Ledger
-			var text string
-			switch r.QoS {
-			case 0:
-				text = tr(l, i18n.BlipsExplain0, row.Lost, row.Sent, r.NotSent)
-			case 1:
-				text = tr(l, i18n.BlipsExplain1, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
-			default:
-				text = tr(l, i18n.BlipsExplain2, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
-			}
-			return app.P().Class("explain").Attr("data-qos", strconv.Itoa(int(r.QoS))).Text(text)
-		}),
+		app.If(len(p.blips) > 0, blipsResults(l, p.blips)),
 	)
 }
 

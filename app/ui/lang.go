@@ -121,7 +121,9 @@ func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 		}
 	}
 	tabLang = l
-	app.Window().Get("document").Get("documentElement").Set("lang", string(l))
+	doc := app.Window().Get("document")
+	doc.Get("documentElement").Set("lang", string(l))
+	doc.Set("title", i18n.PageTitle.In(l)) // the tab's title, as the server's pre-render has it (server/lang.go)
 	if sw := app.Window().Get("navigator").Get("serviceWorker"); sw.Truthy() {
 		if c := sw.Get("controller"); c.Truthy() {
 			msg := app.Window().Get("Object").New()
