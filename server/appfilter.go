@@ -111,6 +111,7 @@ function qosFirstOpenProgress(label, progress) {
 function qosFirstOpenFailed(loader, icon, label) {
   const state = navigator.onLine === false ? "offline" : "failed";
   label.dataset.state = state;
+  label.setAttribute("role", "alert"); // said at once by a screen reader
   label.innerText = qosFirstOpenText(state);
   if (document.getElementById("app-wasm-retry")) {
     return;
@@ -121,6 +122,7 @@ function qosFirstOpenFailed(loader, icon, label) {
   retry.textContent = qosFirstOpenText("retry");
   retry.addEventListener("click", () => {
     retry.remove();
+    label.removeAttribute("role");
     icon.className = "goapp-logo goapp-spin";
     qosFirstOpenStart = 0;
     goappInitWebAssembly();

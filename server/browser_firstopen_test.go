@@ -294,6 +294,9 @@ func TestBrowserFirstOpenRetry(t *testing.T) {
 	gate.set("fail")
 	b.waitFor("the offline notice", `document.getElementById("app-wasm-loader-label").dataset.state === "offline" && document.getElementById("app-wasm-retry") !== null`, 20*time.Second)
 	said := eval[string](b, `document.getElementById("app-wasm-loader").innerText`)
+	if role := b.attr("#app-wasm-loader-label", "role"); role != "alert" {
+		t.Errorf("the failure's role is %q, want alert (a screen reader says it at once)", role)
+	}
 	if !strings.Contains(said, "オフライン") || !strings.Contains(said, "再試行") {
 		t.Errorf("offline, the page says %q; want it to say offline, in Japanese, with the retry", said)
 	}
