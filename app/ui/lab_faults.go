@@ -410,8 +410,7 @@ func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), lab.BlipProgress{} })
 				res, err := lab.RunBlips(context.Background(), lab.BlipConfig{
 					URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
-					// QoS 0 has no window to pace it.
-					Gap:    map[bool]time.Duration{true: 2 * time.Millisecond}[qos == 0],
+					Gap:    lab.BlipGap(qos),
 					CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
 					Seed:   time.Now().UnixNano(),
 					Settle: time.Minute,
@@ -545,7 +544,7 @@ func (p *faultsPage) renderBlips() app.UI {
 	nErr, minErr, maxErr := p.blipFieldErrors()
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
 		app.H2().ID("h-blips").Text(i18n.BlipsHeading.In(l)),
-		app.P().Class("help").Text(i18n.BlipsHelp.In(l)),
+		app.P().Class("help").Text(i18n.BlipsHelp.In(l)+" "+i18n.BlipsPace.In(l)),
 		app.Div().Class("field-row").Body(
 			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
 			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
@@ -559,7 +558,7 @@ func (p *faultsPage) renderBlips() app.UI {
 		app.If(p.ranAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
 		app.P().ID("blips-status").Attr("role", "status").
 			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
-		app.If(len(p.blips) > 0, blipsResults(l, p.blips)),
+		app.If(len(p.blips) > 0, blipsResults(l, p.brokerMode(), p.blips)),
 	)
 }
 
@@ -701,4 +700,12 @@ func (p *faultsPage) renderRestart() app.UI {
 			)
 		}()),
 	)
+}
+
+// brokerMode is the broker's mode as /api/broker names it, "" until known.
+func (p *faultsPage) brokerMode() string {
+	if p.brokerStatus == nil {
+		return ""
+	}
+	return p.brokerStatus.Mode
 }
