@@ -317,7 +317,10 @@ func (p *teacherPage) task1Card(l i18n.Lang) app.UI {
 		app.If(len(tally) == 0, app.P().Class("help").Text(i18n.BoardTask1None.In(l))),
 		app.Range(groups).Slice(func(g int) app.UI {
 			streams := groups[g]
-			return app.Div().Class("table-wrap", "board-wrap").Body(
+			// A region the keyboard can scroll: on a phone the table is
+			// wider than the window.
+			return app.Div().Class("table-wrap", "board-wrap").TabIndex(0).Attr("role", "region").
+				Aria("label", scenarioNames[streams[0].Scenario].In(l)).Body(
 				app.Table().Class("results", "task1-chart").Attr("data-scenario", streams[0].Scenario).Body(
 					app.Caption().Text(scenarioNames[streams[0].Scenario].In(l)),
 					app.THead().Body(app.Tr().Body(
@@ -418,7 +421,8 @@ func (p *teacherPage) boardCard(l i18n.Lang, rows []board.Row, counts map[checkp
 		),
 		app.If(p.sendErr != nil, app.P().ID("board-send-error").Class("error").Attr("role", "alert").Text(errText(l, p.sendErr))),
 		app.If(len(rows) == 0, app.P().ID("board-empty").Class("help").Text(i18n.T(l, i18n.BoardEmpty, p.room))),
-		app.Div().Class("table-wrap", "board-wrap").Body(
+		app.Div().Class("table-wrap", "board-wrap").TabIndex(0).Attr("role", "region").
+			Aria("label", i18n.T(l, i18n.BoardRoomHeading, p.room)).Body(
 			app.Table().ID("board").Class("results", "board").Attr("data-rows", strconv.Itoa(len(rows))).Body(
 				app.Caption().Class("visually-hidden").Text(i18n.T(l, i18n.BoardRoomHeading, p.room)),
 				app.THead().Body(app.Tr().Body(
