@@ -10,9 +10,11 @@ import (
 	"github.com/coder/websocket"
 	"github.com/eclipse/paho.mqtt.golang/packets"
 
+	"qosplayground/app/client"
 	"qosplayground/app/fault"
 	"qosplayground/app/mqttframe"
 	"qosplayground/app/netcond"
+	"qosplayground/server/testenv"
 )
 
 // TestNetConditions measures, end to end through the gateway and a real
@@ -194,3 +196,84 @@ func testNetJitterOrder(t *testing.T, e *env) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// TestClientSetNetwork: the page's client sets conditions on its live
+// connection and sends them again, before CONNECT, on each new one.
+func TestClientSetNetwork(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := startBroker(t, "mosquitto")
+	e := newEnv(t, Config{BrokerAddr: b.Addr(), Faults: true})
+	const lat = 200 * time.Millisecond
+	c, rec, _ := faultClient(t, e.url, client.Options{CleanSession: true})
+	topic := uniqTopic("net-client")
+	publish := func() time.Duration {
+		t.Helper()
+		start := time.Now()
+		if err := c.Publish(topic, []byte("x"), 1, false); err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+		return time.Since(start)
+	}
+	if d := publish(); d > lat/4 {
+		t.Fatalf("QoS 1 round trip before any conditions: %v", d)
+	}
+	if err := c.SetNetwork(netcond.Preset{Conditions: netcond.Conditions{LatencyMS: int(lat / time.Millisecond)}}); err != nil {
+		t.Fatal(err)
+	}
+	within(t, "QoS 1 PUBLISH → PUBACK", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
+
+	// A new connection carries them from its CONNECT on.
+	cut := fault.Command{Op: fault.OpCutNow}
+	arm(t, c, cut)
+	waitCut(t, c, rec, cut)
+	start := time.Now()
+	if _, err := c.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	within(t, "CONNECT → CONNACK on the next connection", time.Since(start), 2*lat, 0.10)
+	within(t, "QoS 1 PUBLISH → PUBACK on the next connection", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
+
+	// A perfect link again.
+	if err := c.SetNetwork(netcond.Preset{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := publish(); d > lat/4 {
+		t.Errorf("QoS 1 round trip after a perfect link was set: %v", d)
+	}
+}
+
+// TestClientNetworkCuts: a preset that drops the connection (the factory
+// floor) arms a random cut on every connection.
+func TestClientNetworkCuts(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := startBroker(t, "mosquitto")
+	e := newEnv(t, Config{BrokerAddr: b.Addr(), Faults: true})
+	c, rec, _ := faultClient(t, e.url, client.Options{CleanSession: true})
+	p := netcond.Preset{Conditions: netcond.Conditions{LatencyMS: 5}, CutMin: 4, CutMax: 4}
+	if err := c.SetNetwork(p); err != nil {
+		t.Fatal(err)
+	}
+	topic := uniqTopic("net-cuts")
+	// Four packets pass, the fifth is dropped and the connection cut: on
+	// the first connection two PUBLISH and their PUBACK; on the next ones,
+	// armed before CONNECT, CONNECT and CONNACK count too.
+	for round, want := range []int{2, 1, 1} {
+		ok := 0
+		for c.Publish(topic, []byte("x"), 1, false) == nil {
+			ok++
+			if ok > 10 {
+				t.Fatalf("round %d: no cut after %d publishes", round, ok)
+			}
+		}
+		if ok != want {
+			t.Errorf("round %d: %d publishes acknowledged before the cut, want %d", round, ok, want)
+		}
+		ev := rec.waitState(t, client.Disconnected)
+		if code := websocket.CloseStatus(ev.Err); code != StatusFaultCut {
+			t.Fatalf("round %d: lost with %v, want the random cut", round, ev.Err)
+		}
+		if _, err := c.Connect(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
