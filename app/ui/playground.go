@@ -15,6 +15,7 @@ import (
 	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
+	"qosplayground/app/netcond"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
 	"qosplayground/app/wiretap"
@@ -98,6 +99,8 @@ type playground struct {
 	tapped         packetLog        // filled by the wire tap on paho's goroutines
 	packets        []wiretap.Packet // the tap's packets as last drawn, newest first
 	selected       int              // the Seq of the packet shown in detail
+
+	net netForm // the network conditions card (netcond.go)
 }
 
 // onSelect shows packet seq in detail. Opening a packet of a publish is
@@ -120,6 +123,7 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 func newPlayground() *playground {
 	p := &playground{state: client.Disconnected}
 	p.setConfig(expconfig.DefaultPlayground())
+	p.net.latency, p.net.jitter, p.net.up, p.net.down = netcond.FormValues(netcond.Conditions{})
 	return p
 }
 
@@ -357,6 +361,7 @@ func (p *playground) connect(ctx app.Context) {
 		return
 	}
 	p.cl, p.connErr, p.subs = cl, nil, nil
+	p.netOnConnect(cl)
 	p.connBy = checkpoints.ByLearner
 	if p.autorun != autorunOff {
 		p.connBy = checkpoints.ByLink

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"qosplayground/server/testenv"
+)
+
+// TestBrowserNetConditions: on the playground, the learner picks the
+// satellite preset while connected, applies it, and a QoS 1 publish's
+// PUBACK comes back a satellite round trip (2 × 300 ms) after its PUBLISH,
+// as the page's own packet list times them; a perfect link again makes it
+// quick. The card is drawn in both languages at 390 and 1280 px.
+func TestBrowserNetConditions(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "mosquitto")
+	b.do(chromedp.Navigate(srv.URL + "/"))
+	b.waitFor("the app to start", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	b.waitFor("the conditions card", `document.querySelector("#net-card") !== null && document.querySelector("#net-status").innerText.startsWith("Connect first")`, 10*time.Second)
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+
+	// The page's packet list times a QoS 1 PUBLISH and its PUBACK.
+	rtt := func(payload string) time.Duration {
+		t.Helper()
+		const pubs = `[...document.querySelectorAll("#packets tbody tr")].filter(r => r.dataset.type === "PUBLISH" && r.dataset.dir === "sent" && r.dataset.qos === "1").length`
+		before := eval[int](b, pubs)
+		b.set("#pub-topic", "net/"+payload)
+		b.set("#pub-payload", payload)
+		b.set("#pub-qos", "1")
+		b.click("#publish")
+		expr := `(() => {
+			const rows = [...document.querySelectorAll("#packets tbody tr")].reverse();
+			const pub = rows.filter(r => r.dataset.type === "PUBLISH" && r.dataset.dir === "sent" && r.dataset.qos === "1").pop();
+			if (!pub) return -1;
+			const ack = rows.find(r => r.dataset.type === "PUBACK" && r.dataset.dir === "received" && r.dataset.id === pub.dataset.id && +r.dataset.seq > +pub.dataset.seq);
+			return ack ? ack.dataset.at - pub.dataset.at : -1;
+		})()`
+		b.waitFor("the PUBACK of "+payload, fmt.Sprintf("%s > %d && %s >= 0", pubs, before, expr), 10*time.Second)
+		return time.Duration(eval[int](b, expr)) * time.Millisecond
+	}
+	// The page's own round trip, before any conditions: what the browser
+	// and the broker add.
+	base := min(rtt("base0"), rtt("base1"), rtt("base2"))
+
+	// Each preset shows its numbers in the list.
+	b.waitFor("the satellite's numbers", `[...document.querySelectorAll("#net-preset option")].some(o => o.value === "satellite" && o.innerText.includes("Satellite link") && o.innerText.includes("300 ms ± 20 ms each way"))`, 5*time.Second)
+	b.set("#net-preset", "satellite")
+	b.waitFor("the preset's numbers in the fields", `document.querySelector("#net-latency").value === "300" && document.querySelector("#net-jitter").value === "20" && document.querySelector("#net-up").value === "512" && document.querySelector("#net-down").value === "2000"`, 5*time.Second)
+	b.click("#net-apply")
+	b.waitFor("applied", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
+
+	// Jitter ± 20 ms each way: the median of three round trips.
+	var rtts []time.Duration
+	for i := range 3 {
+		rtts = append(rtts, rtt(fmt.Sprintf("sat%d", i)))
+	}
+	med := rtts[0] + rtts[1] + rtts[2] - min(rtts[0], rtts[1], rtts[2]) - max(rtts[0], rtts[1], rtts[2])
+	if want, added := 600*time.Millisecond, med-base; added < want*9/10 || added > want*11/10 {
+		t.Errorf("QoS 1 round trip over the satellite preset, as the page saw it: %v (of %v), %v more than on a perfect link (%v); want 600ms ± 10 %% more", med, rtts, added, base)
+	} else {
+		t.Logf("QoS 1 round trip over the satellite preset: %v (of %v), %v more than on a perfect link (%v)", med, rtts, added, base)
+	}
+	cardShot(b, "netcond", 1280)
+	cardShot(b, "netcond", 390)
+	b.do(chromedp.EmulateViewport(390, 900))
+	if w := eval[int](b, `document.querySelector("#net-card").scrollWidth - document.querySelector("#net-card").clientWidth`); w > 0 {
+		t.Errorf("the conditions card scrolls sideways by %d px at 390 px", w)
+	}
+	b.do(chromedp.EmulateViewport(1280, 900))
+
+	// A field out of range says so next to it and sends nothing.
+	b.set("#net-latency", "2500")
+	b.click("#net-apply")
+	b.waitFor("the latency error", `!document.querySelector("#net-latency-error").hidden && document.querySelector("#net-latency-error").innerText.includes("0 to 2000")`, 5*time.Second)
+
+	// A perfect link again.
+	b.set("#net-preset", "")
+	b.click("#net-apply")
+	b.waitFor("perfect", `document.querySelector("#net-status").innerText.startsWith("No conditions")`, 10*time.Second)
+	if d := rtt("quick"); d > base+100*time.Millisecond {
+		t.Errorf("QoS 1 round trip on a perfect link again: %v, %v before the conditions", d, base)
+	}
+
+	// In Japanese.
+	b.click("#lang-ja")
+	b.waitFor("Japanese", `document.documentElement.lang === "ja" && document.querySelector("#h-net").innerText === "ネットワーク条件"`, 10*time.Second)
+	b.set("#net-preset", "weak-3g")
+	b.click("#net-apply")
+	b.waitFor("applied in Japanese", `document.querySelector("#net-status").innerText.includes("片道 300 ms ± 150 ms")`, 10*time.Second)
+	cardShot(b, "netcond-ja", 1280)
+	cardShot(b, "netcond-ja", 390)
+}
+
+// cardShot saves a screenshot of the conditions card at width px.
+func cardShot(b *browser, name string, width int64) {
+	b.t.Helper()
+	b.do(chromedp.EmulateViewport(width, 900))
+	png, err := chromedp.Run(b.ctx, chromedp.Screenshot("#net-card"))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	b.savePNG(name, width, png)
+	b.do(chromedp.EmulateViewport(1280, 900))
+}
