@@ -51,6 +51,7 @@ func TestBrowserNetConditions(t *testing.T) {
 	// Each preset shows its numbers in the list.
 	b.waitFor("the satellite's numbers", `[...document.querySelectorAll("#net-preset option")].some(o => o.value === "satellite" && o.innerText.includes("Satellite link") && o.innerText.includes("300 ms ± 20 ms each way"))`, 5*time.Second)
 	b.set("#net-preset", "satellite")
+	b.waitFor("the preset's numbers under the list", `!document.querySelector("#net-numbers").hidden && document.querySelector("#net-numbers").innerText === "300 ms ± 20 ms each way, up 512 kbit/s, down 2000 kbit/s"`, 5*time.Second)
 	b.waitFor("the preset's numbers in the fields", `document.querySelector("#net-latency").value === "300" && document.querySelector("#net-jitter").value === "20" && document.querySelector("#net-up").value === "512" && document.querySelector("#net-down").value === "2000"`, 5*time.Second)
 	b.click("#net-apply")
 	b.waitFor("applied", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)

@@ -168,6 +168,12 @@ func (p *playground) renderNetwork() app.UI {
 	}
 	options = append(options, app.Option().Value(netCustom).Selected(f.preset == netCustom).Text(i18n.NetCustom.In(l)))
 
+	// The chosen preset's numbers under the list: a closed list shows
+	// only the start of an option at 390 px.
+	var numbers string
+	if pr, ok := netcond.PresetByID(f.preset); ok {
+		numbers = netNumbers(l, pr)
+	}
 	var status string
 	switch {
 	case inTab:
@@ -184,7 +190,8 @@ func (p *playground) renderNetwork() app.UI {
 		app.P().Class("help").Text(i18n.NetIntro.In(l)),
 		app.Form().NoValidate(true).OnSubmit(p.onNetApply).Body(
 			field(l, i18n.NetPresetLabel.In(l), "net-preset",
-				app.Select().ID("net-preset").Disabled(inTab).OnChange(p.onNetPreset).Body(options...), i18n.Msg{}),
+				app.Select().ID("net-preset").Disabled(inTab).OnChange(p.onNetPreset).Aria("describedby", "net-numbers").Body(options...), i18n.Msg{}),
+			app.P().ID("net-numbers").Class("help").Hidden(numbers == "").Text(numbers),
 			app.Div().Class("field-row").Body(
 				p.netField(l, i18n.NetLatency, netcond.FieldLatency, f.latency, 0, netcond.MaxLatencyMS, i18n.Msg{}),
 				p.netField(l, i18n.NetJitter, netcond.FieldJitter, f.jitter, 0, netcond.MaxJitterMS, i18n.NetJitterHlp),
