@@ -96,6 +96,18 @@ func TestBrowserNetConditions(t *testing.T) {
 	b.waitFor("applied in Japanese", `document.querySelector("#net-status").innerText.includes("片道 300 ms ± 150 ms")`, 10*time.Second)
 	cardShot(b, "netcond-ja", 1280)
 	cardShot(b, "netcond-ja", 390)
+
+	// The address bar names the preset, and a link that names one opens
+	// the page with it chosen and applies it from the first CONNECT on.
+	b.waitFor("the preset in the URL", `new URL(location.href).searchParams.get("net") === "weak-3g"`, 5*time.Second)
+	b.do(chromedp.Navigate(srv.URL + "/?net=satellite&lang=en"))
+	b.waitFor("the app to start again", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	b.waitFor("the link's preset", `document.querySelector("#net-preset").value === "satellite" && document.querySelector("#net-latency").value === "300" && document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	if d := rtt("linked"); d < base+500*time.Millisecond {
+		t.Errorf("QoS 1 round trip after a link with net=satellite: %v, want about 600 ms more than %v", d, base)
+	}
 }
 
 // cardShot saves a screenshot of the conditions card at width px.

@@ -99,6 +99,7 @@ func (p *playground) onNetApply(ctx app.Context, e app.Event) {
 	cl := p.cl
 	if cl == nil {
 		f.applied, f.err = &pr, nil // sent when the tab connects
+		p.syncURL()
 		return
 	}
 	ctx.Async(func() {
@@ -112,8 +113,39 @@ func (p *playground) onNetApply(ctx app.Context, e app.Event) {
 				return
 			}
 			f.applied, f.err = &pr, nil
+			p.syncURL()
 		})
 	})
+}
+
+// setNetPreset applies a link's preset (net=satellite): chosen in the card
+// and sent from the first CONNECT on. "" leaves the card as it is.
+func (p *playground) setNetPreset(id string) {
+	pr, ok := netcond.PresetByID(id)
+	if !ok {
+		return
+	}
+	f := &p.net
+	f.preset, f.fieldErr, f.err = id, nil, nil
+	f.latency, f.jitter, f.up, f.down = netcond.FormValues(pr.Conditions)
+	f.applied = &pr
+	if p.cl != nil {
+		cl := p.cl
+		go cl.SetNetwork(pr)
+	}
+}
+
+// netLinkID is the preset the page's link names: the applied one, if it
+// is a preset as it stands.
+func (p *playground) netLinkID() string {
+	a := p.net.applied
+	if a == nil {
+		return ""
+	}
+	if known, ok := netcond.PresetByID(a.ID); ok && known == *a {
+		return a.ID
+	}
+	return ""
 }
 
 // netOnConnect gives a new client the conditions applied before.

@@ -134,6 +134,7 @@ func (p *playground) setConfig(c expconfig.Playground) {
 	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
 	p.pubCount, p.pubWindow = strconv.Itoa(c.PubCount), strconv.Itoa(c.Window)
 	p.willTopic, p.willPayload, p.willQoS, p.willRetain = c.WillTopic, c.WillPayload, c.WillQoS, c.WillRetain
+	p.setNetPreset(c.Net)
 }
 
 // syncURL writes the forms into the page's URL, without a new history
@@ -154,6 +155,7 @@ func (p *playground) syncURL() {
 		SubFilter: p.subFilter, SubQoS: p.subQoS,
 		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
 		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
+		Net: p.netLinkID(),
 	}.Query(q)
 	u.RawQuery = q.Encode()
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
