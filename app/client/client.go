@@ -260,7 +260,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			defer cancel()
 			dial := transport.Dial
 			if uri.Scheme == intab.Scheme {
-				dial = func(ctx context.Context, _ string) (net.Conn, error) { return intab.Dial(ctx) }
+				dial = func(ctx context.Context, _ string) (net.Conn, error) { return cl.dialInTab(ctx) }
 			}
 			conn, err := dial(ctx, uri.String())
 			if err != nil {

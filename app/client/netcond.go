@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net"
 
 	"qosplayground/app/fault"
+	"qosplayground/app/intab"
 	"qosplayground/app/netcond"
 	"qosplayground/app/transport"
 )
@@ -20,8 +22,13 @@ import (
 // them again on each new one before CONNECT. The zero Preset is a perfect
 // link.
 //
+// On the in-tab broker there is no gateway: the client shapes its own end
+// of the in-memory link (netcond.Conn) from the next connection on, and a
+// preset's cut is not applied. A change on a link already shaped applies at
+// once.
+//
 // It returns ErrNotConnected when there is no live connection to the
-// server's gateway (the in-tab broker has none; its link is not shaped).
+// server's gateway: the conditions are kept for the next connection.
 func (cl *Client) SetNetwork(p netcond.Preset) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -47,6 +54,29 @@ func (cl *Client) SetNetwork(p netcond.Preset) error {
 		return writeCommand(ctx, wire, fault.Command{Op: fault.OpClear})
 	}
 	return nil
+}
+
+// dialInTab dials the in-tab broker, through the conditions if some are
+// set: a link with none costs nothing.
+func (cl *Client) dialInTab(ctx context.Context) (net.Conn, error) {
+	c, err := intab.Dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl.mu.Lock()
+	p := cl.network
+	cl.mu.Unlock()
+	if p == nil || p.Conditions.IsZero() {
+		return c, nil
+	}
+	return netcond.Shape(c, func() netcond.Conditions {
+		cl.mu.Lock()
+		defer cl.mu.Unlock()
+		if cl.network == nil {
+			return netcond.Conditions{}
+		}
+		return cl.network.Conditions
+	}), nil
 }
 
 // Network returns the conditions set by SetNetwork.
