@@ -29,7 +29,7 @@ var (
 	NetApplied   = Msg{"Applied to this tab's connection, and to every reconnection: %s.", "このタブの接続（再接続後も）に適用中：%s。"}
 	NetNone      = Msg{"No conditions: the link is as fast as the server's network.", "条件なし：サーバーのネットワークそのままの速さです。"}
 	NetConnect   = Msg{"Connect first: the conditions apply to a live connection.", "先に接続してください。条件は接続中の回線に適用されます。"}
-	NetInTab     = Msg{"The in-tab broker's link cannot be slowed down yet: the conditions need the server's broker.", "タブ内ブローカーの回線には、まだ条件を設定できません。条件を使うにはサーバーのブローカーが必要です。"}
+	NetInTab     = Msg{"On the in-tab broker there is no gateway: the page slows down its own end of the link, from the next connection on (disconnect and connect again), and a preset's cuts are not made.", "タブ内ブローカーにはゲートウェイがないため、ページが自分の側の回線を遅くします。次の接続から適用されます（いったん切断して接続し直してください）。プリセットの切断は行われません。"}
 	NetErrRange  = Msg{"Enter a whole number from %d to %d.", "%d〜%d の整数を入力してください。"}
 	NetErrBw     = Msg{"Enter 0 (no limit) or a whole number from %d to %d.", "0（制限なし）か、%d〜%d の整数を入力してください。"}
 )

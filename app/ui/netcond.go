@@ -208,6 +208,8 @@ func (p *playground) renderNetwork() app.UI {
 	}
 	var status string
 	switch {
+	case inTab && f.applied != nil && !f.applied.Conditions.IsZero():
+		status = i18n.T(l, i18n.NetApplied, netNumbers(l, *f.applied)) + " " + i18n.NetInTab.In(l)
 	case inTab:
 		status = i18n.NetInTab.In(l)
 	case f.applied != nil && !f.applied.Conditions.IsZero():
@@ -222,7 +224,7 @@ func (p *playground) renderNetwork() app.UI {
 		app.P().Class("help").Text(i18n.NetIntro.In(l)),
 		app.Form().NoValidate(true).OnSubmit(p.onNetApply).Body(
 			field(l, i18n.NetPresetLabel.In(l), "net-preset",
-				app.Select().ID("net-preset").Disabled(inTab).OnChange(p.onNetPreset).Aria("describedby", "net-numbers").Body(options...), i18n.Msg{}),
+				app.Select().ID("net-preset").OnChange(p.onNetPreset).Aria("describedby", "net-numbers").Body(options...), i18n.Msg{}),
 			app.P().ID("net-numbers").Class("help").Hidden(numbers == "").Text(numbers),
 			app.Div().Class("field-row").Body(
 				p.netField(l, i18n.NetLatency, netcond.FieldLatency, f.latency, 0, netcond.MaxLatencyMS, i18n.Msg{}),
@@ -233,7 +235,7 @@ func (p *playground) renderNetwork() app.UI {
 				p.netField(l, i18n.NetDown, netcond.FieldDown, f.down, 0, netcond.MaxKbps, i18n.Msg{}),
 			),
 			app.Div().Class("buttons").Body(
-				app.Button().ID("net-apply").Type("submit").Disabled(inTab).Text(i18n.NetApply.In(l)),
+				app.Button().ID("net-apply").Type("submit").Text(i18n.NetApply.In(l)),
 			),
 			app.P().ID("net-status").Attr("role", "status").Text(status),
 			errorLine(l, "net-error", f.err),
