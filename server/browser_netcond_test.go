@@ -88,6 +88,24 @@ func TestBrowserNetConditions(t *testing.T) {
 		t.Errorf("QoS 1 round trip on a perfect link again: %v, %v before the conditions", d, base)
 	}
 
+	// A cut range: checked next to its field, then the gateway cuts the
+	// connection after that many packets.
+	b.set("#net-cut-min", "50")
+	b.set("#net-cut-max", "20")
+	b.click("#net-apply")
+	b.waitFor("the cut range error", `!document.querySelector("#net-cut-max-error").hidden && document.querySelector("#net-cut-max-error").innerText.includes("(50)")`, 5*time.Second)
+	b.set("#net-cut-min", "2")
+	b.set("#net-cut-max", "2")
+	b.click("#net-apply")
+	b.waitFor("the cut applied", `document.querySelector("#net-status").innerText.includes("cut after 2 to 2 packets")`, 10*time.Second)
+	for i := range 2 {
+		b.set("#pub-topic", fmt.Sprintf("net/cut%d", i))
+		b.click("#publish")
+		b.waitFor("the publish to go", fmt.Sprintf(`[...document.querySelectorAll("#packets tbody tr")].some(r => r.dataset.topic === "net/cut%d")`, i), 10*time.Second)
+	}
+	b.waitFor("the cut", `document.querySelector("#conn-state").dataset.state !== "connected"`, 10*time.Second)
+	cardShot(b, "netcond-cut", 390)
+
 	// In Japanese.
 	b.click("#lang-ja")
 	b.waitFor("Japanese", `document.documentElement.lang === "ja" && document.querySelector("#h-net").innerText === "ネットワーク条件"`, 10*time.Second)

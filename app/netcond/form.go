@@ -11,7 +11,12 @@ const (
 	FieldJitter  = "net-jitter"
 	FieldUp      = "net-up"
 	FieldDown    = "net-down"
+	FieldCutMin  = "net-cut-min"
+	FieldCutMax  = "net-cut-max"
 )
+
+// MaxCut is the most packets a cut may wait for (fault.MaxCount).
+const MaxCut = 1_000_000
 
 // FormError is a form field out of range. Bandwidth fields also take 0
 // (no limit) below Min.
@@ -22,6 +27,42 @@ type FormError struct {
 
 func (e *FormError) Error() string {
 	return "netcond: " + e.Field + ": want " + strconv.Itoa(e.Min) + " to " + strconv.Itoa(e.Max)
+}
+
+// PresetFromForm reads conditions and a cut range from the page's fields:
+// the cut range is empty, or both 0, for no cut; otherwise the connection
+// is cut after cutMin to cutMax packets (FieldCutMax is the error when it
+// is below cutMin).
+func PresetFromForm(latency, jitter, up, down, cutMin, cutMax string) (Preset, *FormError) {
+	c, err := FromForm(latency, jitter, up, down)
+	if err != nil {
+		return Preset{}, err
+	}
+	p := Preset{Conditions: c}
+	for _, f := range []struct {
+		name, text string
+		dst        *int
+	}{{FieldCutMin, cutMin, &p.CutMin}, {FieldCutMax, cutMax, &p.CutMax}} {
+		s := strings.TrimSpace(f.text)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > MaxCut {
+			return Preset{}, &FormError{Field: f.name, Min: 0, Max: MaxCut}
+		}
+		*f.dst = n
+	}
+	if p.CutMax < p.CutMin {
+		return Preset{}, &FormError{Field: FieldCutMax, Min: p.CutMin, Max: MaxCut}
+	}
+	return p, nil
+}
+
+// PresetFormValues returns the six fields' texts for p.
+func PresetFormValues(p Preset) (latency, jitter, up, down, cutMin, cutMax string) {
+	latency, jitter, up, down = FormValues(p.Conditions)
+	return latency, jitter, up, down, strconv.Itoa(p.CutMin), strconv.Itoa(p.CutMax)
 }
 
 // Bandwidth reports whether the field is a bandwidth (0 means no limit).

@@ -25,3 +25,27 @@ func TestFromForm(t *testing.T) {
 		}
 	}
 }
+
+func TestPresetFromForm(t *testing.T) {
+	factory, _ := PresetByID("factory-floor")
+	p, err := PresetFromForm(PresetFormValues(factory))
+	if err != nil || p.Conditions != factory.Conditions || p.CutMin != 30 || p.CutMax != 120 {
+		t.Fatalf("the factory floor's own values: %+v, %v", p, err)
+	}
+	if p, err := PresetFromForm("10", "", "", "", "", ""); err != nil || p.CutMax != 0 || p.LatencyMS != 10 {
+		t.Errorf("no cut: %+v, %v", p, err)
+	}
+	for _, bad := range []struct{ min, max, field string }{
+		{"50", "20", FieldCutMax},
+		{"-1", "5", FieldCutMin},
+		{"", "x", FieldCutMax},
+		{"", "1000001", FieldCutMax},
+	} {
+		if _, err := PresetFromForm("", "", "", "", bad.min, bad.max); err == nil || err.Field != bad.field {
+			t.Errorf("cut %q..%q: error %v, want one on %s", bad.min, bad.max, err, bad.field)
+		}
+	}
+	if _, err := PresetFromForm("3000", "", "", "", "", ""); err == nil || err.Field != FieldLatency {
+		t.Errorf("latency out of range: %v", err)
+	}
+}

@@ -22,6 +22,7 @@ const netCustom = "custom"
 type netForm struct {
 	preset                    string // a netcond preset id, "" (perfect) or netCustom
 	latency, jitter, up, down string // as typed
+	cutMin, cutMax            string // as typed
 	fieldErr                  *netcond.FormError
 	applied                   *netcond.Preset // what the client carries; nil: nothing yet
 	err                       error           // the last apply's failure
@@ -51,6 +52,9 @@ func netNumbers(l i18n.Lang, p netcond.Preset) string {
 	return s
 }
 
+// netPerfect reports whether p changes nothing: no delay, no limit, no cut.
+func netPerfect(p netcond.Preset) bool { return p.Conditions.IsZero() && p.CutMax == 0 }
+
 func (p *playground) onNetPreset(ctx app.Context, e app.Event) {
 	f := &p.net
 	f.preset = ctx.JSSrc().Get("value").String()
@@ -58,10 +62,10 @@ func (p *playground) onNetPreset(ctx app.Context, e app.Event) {
 	switch f.preset {
 	case netCustom:
 	case "":
-		f.latency, f.jitter, f.up, f.down = netcond.FormValues(netcond.Conditions{})
+		f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax = netcond.PresetFormValues(netcond.Preset{})
 	default:
 		if pr, ok := netcond.PresetByID(f.preset); ok {
-			f.latency, f.jitter, f.up, f.down = netcond.FormValues(pr.Conditions)
+			f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax = netcond.PresetFormValues(pr)
 		}
 	}
 }
@@ -80,6 +84,10 @@ func (p *playground) onNetField(ctx app.Context, e app.Event) {
 		f.up = v
 	case netcond.FieldDown:
 		f.down = v
+	case netcond.FieldCutMin:
+		f.cutMin = v
+	case netcond.FieldCutMax:
+		f.cutMax = v
 	}
 	f.preset, f.fieldErr = netCustom, nil
 }
@@ -87,15 +95,12 @@ func (p *playground) onNetField(ctx app.Context, e app.Event) {
 func (p *playground) onNetApply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	f := &p.net
-	c, ferr := netcond.FromForm(f.latency, f.jitter, f.up, f.down)
+	pr, ferr := netcond.PresetFromForm(f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax)
 	f.fieldErr = ferr
 	if ferr != nil {
 		return
 	}
-	pr := netcond.Preset{ID: f.preset, Conditions: c}
-	if known, ok := netcond.PresetByID(f.preset); ok && known.Conditions == c {
-		pr = known // with its cut, if it has one
-	}
+	pr.ID = f.preset
 	cl := p.cl
 	if cl == nil {
 		f.applied, f.err = &pr, nil // sent when the tab connects
@@ -127,7 +132,7 @@ func (p *playground) setNetPreset(id string) {
 	}
 	f := &p.net
 	f.preset, f.fieldErr, f.err = id, nil, nil
-	f.latency, f.jitter, f.up, f.down = netcond.FormValues(pr.Conditions)
+	f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax = netcond.PresetFormValues(pr)
 	f.applied = &pr
 	if p.cl != nil {
 		cl := p.cl
@@ -162,6 +167,9 @@ func (p *playground) netFieldError(field string) error {
 	}
 	if fe.Bandwidth() {
 		return newUIError(i18n.NetErrBw, fe.Min, fe.Max)
+	}
+	if fe.Field == netcond.FieldCutMax && fe.Min > 0 {
+		return newUIError(i18n.NetErrCutRange, fe.Min)
 	}
 	return newUIError(i18n.NetErrRange, fe.Min, fe.Max)
 }
@@ -208,11 +216,11 @@ func (p *playground) renderNetwork() app.UI {
 	}
 	var status string
 	switch {
-	case inTab && f.applied != nil && !f.applied.Conditions.IsZero():
+	case inTab && f.applied != nil && !netPerfect(*f.applied):
 		status = i18n.T(l, i18n.NetApplied, netNumbers(l, *f.applied)) + " " + i18n.NetInTab.In(l)
 	case inTab:
 		status = i18n.NetInTab.In(l)
-	case f.applied != nil && !f.applied.Conditions.IsZero():
+	case f.applied != nil && !netPerfect(*f.applied):
 		status = i18n.T(l, i18n.NetApplied, netNumbers(l, *f.applied))
 	case f.applied != nil:
 		status = i18n.NetNone.In(l)
@@ -233,6 +241,10 @@ func (p *playground) renderNetwork() app.UI {
 			app.Div().Class("field-row").Body(
 				p.netField(l, i18n.NetUp, netcond.FieldUp, f.up, 0, netcond.MaxKbps, i18n.NetBwHelp),
 				p.netField(l, i18n.NetDown, netcond.FieldDown, f.down, 0, netcond.MaxKbps, i18n.Msg{}),
+			),
+			app.Div().Class("field-row").Body(
+				p.netField(l, i18n.NetCutMin, netcond.FieldCutMin, f.cutMin, 0, netcond.MaxCut, i18n.NetCutHelp),
+				p.netField(l, i18n.NetCutMax, netcond.FieldCutMax, f.cutMax, 0, netcond.MaxCut, i18n.Msg{}),
 			),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("net-apply").Type("submit").Text(i18n.NetApply.In(l)),

@@ -123,7 +123,7 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 func newPlayground() *playground {
 	p := &playground{state: client.Disconnected}
 	p.setConfig(expconfig.DefaultPlayground())
-	p.net.latency, p.net.jitter, p.net.up, p.net.down = netcond.FormValues(netcond.Conditions{})
+	p.net.latency, p.net.jitter, p.net.up, p.net.down, p.net.cutMin, p.net.cutMax = netcond.PresetFormValues(netcond.Preset{})
 	return p
 }
 
