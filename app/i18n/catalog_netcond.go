@@ -26,7 +26,7 @@ var (
 	NetDown        = Msg{"Bandwidth broker→tab (kbit/s)", "帯域 ブローカー→タブ（kbit/s）"}
 	NetBwHelp      = Msg{"0 means no limit; 56 is an old dial-up modem.", "0 は制限なし。56 は昔のダイヤルアップモデム程度です。"}
 	NetCutMin      = Msg{"Cut the connection after at least (packets)", "接続を切断するまでのパケット数（最小）"}
-	NetCutMax      = Msg{"and at most (packets)", "（最大）"}
+	NetCutMax      = Msg{"and at most (packets)", "切断するまでのパケット数（最大）"}
 	NetCutHelp     = Msg{"A random number in this range, drawn again on each connection, both directions counted; 0 and 0: never. The cut is made by the server's gateway.", "この範囲から接続ごとにランダムに選ばれます（両方向のパケットを数えます）。0 と 0 なら切断しません。切断はサーバーのゲートウェイが行います。"}
 	NetErrCutRange = Msg{"Enter a number no smaller than the smallest (%d).", "最小値（%d）以上の数を入力してください。"}
 	NetApply       = Msg{"Apply to this connection", "この接続に適用"}
