@@ -3,7 +3,9 @@ package gateway
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,5 +277,54 @@ func TestClientNetworkCuts(t *testing.T) {
 		if _, err := c.Connect(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// netcondGoroutines counts the goroutines running network condition
+// stages or their writers.
+func netcondGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	count := 0
+	for g := range strings.SplitSeq(string(buf), "\n\n") {
+		if strings.Contains(g, "qosplayground/app/netcond.") || strings.Contains(g, "gateway.(*relay).startLink") {
+			count++
+		}
+	}
+	return count
+}
+
+// TestNetOffCostsNothing: a connection that never sends "net" runs no
+// stage and no writer (and TestForwardAllocs: no allocation per packet);
+// one that does runs them until it closes.
+func TestNetOffCostsNothing(t *testing.T) {
+	testenv.NeedMosquitto(t)
+	b := startBroker(t, "mosquitto")
+	e := newEnv(t, Config{BrokerAddr: b.Addr(), Faults: true})
+	plain := rawConnect(t, e.url)
+	rawPing(t, plain)
+	if n := netcondGoroutines(); n != 0 {
+		t.Fatalf("%d network condition goroutines with no conditions set", n)
+	}
+	shaped := rawConnect(t, e.url)
+	setNet(t, shaped, netcond.Conditions{LatencyMS: 1})
+	rawPing(t, shaped)
+	if n := netcondGoroutines(); n != 6 {
+		t.Errorf("%d network condition goroutines for one shaped connection, want 6 (2 stages and a writer each way)", n)
+	}
+	shaped.Close(websocket.StatusNormalClosure, "")
+	deadline := time.Now().Add(waitTimeout)
+	for netcondGoroutines() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d network condition goroutines left after the shaped connection closed", netcondGoroutines())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
