@@ -5,11 +5,12 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/andybalholm/brotli"
 
@@ -47,7 +48,7 @@ const laterJS = `
   const ask = () =>
     navigator.serviceWorker.ready.then((r) => {
       if (r.active) {
-        r.active.postMessage({ qosPlaygroundCacheLater: true });
+        r.active.postMessage({ qosPlaygroundCacheLater: true, lang: document.documentElement.lang });
       }
     });
   const wait = () =>
@@ -62,68 +63,122 @@ const laterJS = `
 })();
 `
 
+// go-app v9.8.0's app.js writes the download's progress, and on a failure
+// the raw exception ("TypeError: Failed to fetch"), into its loading label.
+const (
+	goAppShowProgress = `loaderLabel.innerText = goappLoadingLabel.replace("{progress}", progress);`
+	goAppShowError    = `loaderLabel.innerText = err;`
+)
+
+// firstOpenJS is added to app.js: the status of app.wasm's download under
+// the pre-rendered page (web/app.css), in the page's language (the page
+// carries the texts: firstOpenTexts): starting, slow after a while, and on
+// a failure what went wrong (offline or not) with a retry button.
+const firstOpenJS = `
+
+// QoS Playground: the download's status in the page's language, and a
+// retry when it fails (server/appfilter.go).
+var qosFirstOpenStart = 0, qosFirstOpenLast = 0, qosFirstOpenTimer = 0;
+function qosFirstOpenText(key) {
+  try {
+    const t = JSON.parse(document.getElementById("qos-first-open").textContent)[key];
+    if (t) {
+      return t;
+    }
+  } catch (e) {}
+  return %s[key];
+}
+function qosFirstOpenProgress(label, progress) {
+  if (!qosFirstOpenStart) {
+    qosFirstOpenStart = Date.now();
+  }
+  qosFirstOpenLast = progress;
+  const state = Date.now() - qosFirstOpenStart > %d ? "slow" : "starting";
+  label.dataset.state = state;
+  label.innerText = qosFirstOpenText(state).replace("{progress}", progress);
+  if (!qosFirstOpenTimer) {
+    qosFirstOpenTimer = setInterval(() => {
+      const s = label.dataset.state;
+      if (!document.getElementById("app-wasm-loader") || s === "failed" || s === "offline") {
+        clearInterval(qosFirstOpenTimer);
+        qosFirstOpenTimer = 0;
+        return;
+      }
+      qosFirstOpenProgress(label, qosFirstOpenLast);
+    }, 1000);
+  }
+}
+function qosFirstOpenFailed(loader, icon, label) {
+  const state = navigator.onLine === false ? "offline" : "failed";
+  label.dataset.state = state;
+  label.setAttribute("role", "alert"); // said at once by a screen reader
+  label.innerText = qosFirstOpenText(state);
+  if (document.getElementById("app-wasm-retry")) {
+    return;
+  }
+  const retry = document.createElement("button");
+  retry.id = "app-wasm-retry";
+  retry.type = "button";
+  retry.textContent = qosFirstOpenText("retry");
+  retry.addEventListener("click", () => {
+    retry.remove();
+    label.removeAttribute("role");
+    icon.className = "goapp-logo goapp-spin";
+    qosFirstOpenStart = 0;
+    goappInitWebAssembly();
+  });
+  loader.appendChild(retry);
+}
+`
+
+// slowDownload is when the download's status says it is slow.
+const slowDownload = 8 * time.Second
+
 // patchAppJS makes go-app's app.js register the service worker once the
-// app has started (laterJS), and show its loading label in the language
-// the page picked (pageLangJS). It fails when go-app's app.js no longer has
-// what it changes (after an upgrade of go-app): check the new one and redo
-// this.
+// app has started (laterJS) and say how the download goes in the page's
+// language, never with a raw exception (firstOpenJS). It fails when
+// go-app's app.js no longer has what it changes (after an upgrade of
+// go-app): check the new one and redo this.
 func patchAppJS(js []byte) ([]byte, error) {
-	label := goAppLoadingLabel()
-	if bytes.Count(js, []byte(goAppRegisterWorker)) != 1 || bytes.Count(js, label) != 1 {
-		return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
+	for _, s := range []string{goAppRegisterWorker, goAppShowProgress, goAppShowError} {
+		if bytes.Count(js, []byte(s)) != 1 {
+			return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
+		}
 	}
 	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
-	js = bytes.Replace(js, label, []byte("const goappLoadingLabel = self.qosPlaygroundLoadingLabel || "+jsString(i18n.LoadingLabel.EN)+";"), 1)
-	return append(js, laterJS...), nil
-}
-
-// goAppLoadingLabel is go-app v9.8.0's declaration of the loading label in
-// app.js, from the Handler's LoadingLabel (English).
-func goAppLoadingLabel() []byte {
-	return []byte("const goappLoadingLabel = " + jsString(i18n.LoadingLabel.EN) + ";")
-}
-
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
-
-// goAppLoaderLabel ends the paragraph of go-app's loading label in a page.
-var goAppLoaderLabel = regexp.MustCompile(`<p[^>]*id="app-wasm-loader-label"[^>]*>[^<]*</p>`)
-
-// pageLangJS runs in the page right after go-app's loading label, before
-// app.js and the app: it picks the page's language as the app will
-// (app/ui/lang.go: ?lang=, else the learner's stored choice, else the
-// browser's languages, else English) and puts the label, the title and
-// <html lang> in it. go-app renders them in one language only (issue 13:
-// the loading screen was English on a Japanese page). app.js's label
-// (patchAppJS) takes self.qosPlaygroundLoadingLabel.
-func pageLangJS() string {
-	texts, _ := json.Marshal(map[string]map[string]string{
-		"ja": {"label": i18n.LoadingLabel.JA, "title": i18n.PageTitle.JA},
-		"en": {"label": i18n.LoadingLabel.EN, "title": i18n.PageTitle.EN},
+	js = bytes.Replace(js, []byte(goAppShowProgress), []byte("qosFirstOpenProgress(loaderLabel, progress);"), 1)
+	js = bytes.Replace(js, []byte(goAppShowError), []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);"), 1)
+	english, _ := json.Marshal(map[string]string{
+		"starting": i18n.FirstOpenStarting.EN, "slow": i18n.FirstOpenSlow.EN, "failed": i18n.FirstOpenFailed.EN,
+		"offline": i18n.FirstOpenOffline.EN, "retry": i18n.FirstOpenRetry.EN,
 	})
-	return `<script>(function () {
-  var texts = ` + string(texts) + `;
-  var pick = function (tag) { tag = String(tag || "").trim().toLowerCase().split("-")[0]; return texts[tag] ? tag : ""; };
-  var lang = pick(new URLSearchParams(location.search).get("lang"));
-  if (!lang) { try { lang = pick(JSON.parse(localStorage.getItem("qos-playground-lang"))); } catch (e) {} }
-  for (var i = 0, ls = navigator.languages || []; !lang && i < ls.length; i++) { lang = pick(ls[i]); }
-  lang = lang || "en";
-  var t = texts[lang], label = document.getElementById("app-wasm-loader-label");
-  self.qosPlaygroundLoadingLabel = t.label;
-  document.documentElement.lang = lang;
-  document.title = t.title;
-  if (label) { label.textContent = t.label.replace("{progress}", "0"); }
-})();</script>`
+	js = append(js, laterJS...)
+	return append(js, fmt.Sprintf(firstOpenJS, english, slowDownload.Milliseconds())...), nil
 }
 
-// patchPage lets the page zoom, and shows its loading screen in the
-// learner's language (pageLangJS).
+// falseBoolean is a boolean attribute go-app v9.8.0 writes as ="false"
+// when it pre-renders (Disabled(false), Selected(false), Hidden(false)):
+// in HTML any value means true, so the pre-render showed the wrong option
+// selected and hid what the app shows.
+var falseBoolean = regexp.MustCompile(` (disabled|selected|checked|hidden|readonly|required|multiple|open|autofocus|novalidate|inert)="false"`)
+
+// trueARIA is an ARIA attribute go-app v9.8.0 writes bare when it is
+// "true" (aria-pressed): bare, it means nothing.
+var trueARIA = regexp.MustCompile(` (aria-[a-z]+)([ >])`)
+
+// preRenderControl is a form control of the pre-rendered page.
+var preRenderControl = regexp.MustCompile(`<(button|input|select|textarea)\b`)
+
+// patchPage lets the page zoom, writes go-app's false boolean attributes
+// and true ARIA attributes as HTML means them, and disables the pre-rendered page's controls: they
+// do nothing until the app runs, when its own drawing replaces them
+// (firstOpenJS says how the download goes meanwhile).
 func patchPage(html []byte) []byte {
 	html = bytes.Replace(html, noZoomViewport, zoomViewport, 1)
-	if loc := goAppLoaderLabel.FindIndex(html); loc != nil {
-		html = slices.Concat(html[:loc[1]], []byte(pageLangJS()), html[loc[1]:])
+	html = falseBoolean.ReplaceAll(html, nil)
+	html = trueARIA.ReplaceAll(html, []byte(` $1="true"$2`))
+	if i := bytes.Index(html, []byte("<body")); i >= 0 {
+		html = append(html[:i:i], preRenderControl.ReplaceAll(html[i:], []byte("<$1 disabled"))...)
 	}
 	return html
 }

@@ -11,6 +11,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"qosplayground/app/i18n"
 	"qosplayground/server/testenv"
 )
 
@@ -85,8 +86,9 @@ func TestBrowserTeacherBoard(t *testing.T) {
 		t.Errorf("count of retries: %q, want 0 / 1", got)
 	}
 	row := eval[string](b, `document.querySelector("#board tbody tr").innerText`)
-	if !strings.Contains(row, "task1 factory:") || !strings.Contains(row, "cooling 2") || !strings.Contains(row, "Task 1") {
-		t.Errorf("the row %q lacks the page and the run's summary", row)
+	// The run's summary in the teacher's language, not the tab's ids.
+	if !strings.Contains(row, "Task 1, ") || !strings.Contains(row, i18n.StreamCooling.EN+" QoS 2 (fits)") || strings.Contains(row, "task1 factory") {
+		t.Errorf("the row %q lacks the page and the run's summary in words", row)
 	}
 	// The class's Task 1 chart: the learner's QoS 2 for the cooling
 	// command, which is the recommended one; QoS 1 for the alert.

@@ -230,8 +230,9 @@ func TestBrowserRoundTrip(t *testing.T) {
 
 	start := time.Now()
 	b.do(chromedp.Navigate(srv.URL + "/"))
-	// The wasm has started when OnMount has filled in the broker URL.
-	b.waitFor("the app to start", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	// The wasm has started when go-app's loader is gone and OnMount has
+	// filled in the broker URL (the server's pre-render has one too).
+	b.waitFor("the app to start", `document.getElementById("app-wasm-loader") === null && document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
 	loaded := time.Since(start)
 	b.click("#connect")
 	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)

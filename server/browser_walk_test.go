@@ -360,8 +360,8 @@ func (w *walker) loadingScreen() {
 	w.b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
 	w.b.do(chromedp.Navigate(w.url + "/lab/task1?lang=ja"))
 	w.b.waitFor("the loading screen's progress", `(() => { const l = document.getElementById("app-wasm-loader-label"); return l !== null && /[1-9][0-9]*%$/.test(l.innerText); })()`, 20*time.Second)
-	// All the page shows: the label, the title, and nothing of the page
-	// go-app pre-rendered (in English) under the loader.
+	// All the page shows: the download's status, the title, and the page
+	// the server pre-rendered in Japanese (issue 14).
 	shown := eval[string](w.b, `document.body.innerText + "\n" + document.title`)
 	png, err := chromedp.Run(w.b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -381,11 +381,13 @@ func (w *walker) loadingScreen() {
 // learner sees before the app starts).
 func (w *walker) loadingLabel(where string) {
 	w.t.Helper()
-	label := eval[string](w.b, `typeof goappLoadingLabel === "string" ? goappLoadingLabel : ""`)
+	// The texts app.js shows about the download (server/lang.go's
+	// firstOpenTexts), all of them: starting, slow, failed, offline.
+	label := eval[string](w.b, `(() => { const e = document.getElementById("qos-first-open"); return e ? Object.values(JSON.parse(e.textContent)).join("\n") : "(no texts)"; })()`)
 	page, err := chromedp.Run(w.b.ctx, chromedp.Evaluate[string](`fetch(location.href).then(r => r.text()).then(t => {
 		const d = new DOMParser().parseFromString(t, "text/html");
 		const self = {};
-		for (const s of d.querySelectorAll("script:not([src])")) {
+		for (const s of d.querySelectorAll("script:not([src]):not([type='application/json'])")) {
 			new Function("document", "self", s.textContent)(d, self);
 		}
 		const l = d.getElementById("app-wasm-loader-label");

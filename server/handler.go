@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -53,7 +54,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
-	pages := filterApp(appHandler(webDir, env, worker))
+	pages := filterApp(newLangPages(webDir, env, worker))
 	mux.Handle("/", pages)
 	// The teacher's board (teacher.go): without -teacher-key-file nothing
 	// of it is served.
@@ -67,17 +68,27 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 }
 
 // appHandler is go-app's handler of the pages, the service worker and the
-// web directory: the server's and the static build's (static.go).
+// web directory, in English: the static build's (static.go).
 func appHandler(webDir string, env app.Environment, worker string) *app.Handler {
+	return appHandlerIn(i18n.EN, webDir, env, worker, appVersion(webDir, env))
+}
+
+// appHandlerIn is go-app's handler with its pages pre-rendered in language
+// l (langPages serves one per language). version is appVersion's.
+func appHandlerIn(l i18n.Lang, webDir string, env app.Environment, worker, version string) *app.Handler {
 	return &app.Handler{
 		Name:            appName,
 		ShortName:       appName,
-		Title:           i18n.PageTitle.EN, // and in Japanese: pageLangJS
-		Description:     appDescription,
-		Lang:            "en",
+		Title:           i18n.PageTitle.In(l),
+		Description:     i18n.FirstOpenDescription.In(l),
+		Lang:            string(l),
 		BackgroundColor: backgroundColor,
 		ThemeColor:      themeColor,
-		LoadingLabel:    i18n.LoadingLabel.EN, // and in Japanese: pageLangJS
+		// The status of the download, shown under the pre-rendered page
+		// (web/app.css) until the app runs. app.js is one for all
+		// languages: it reads its texts from the page (firstOpenTexts).
+		LoadingLabel: i18n.FirstOpenStarting.In(l),
+		RawHeaders:   []string{firstOpenTexts(l)},
 		Icon: app.Icon{
 			Default: "/web/icon-192.png",
 			Large:   "/web/icon-512.png",
@@ -91,11 +102,11 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 		// set, so that the favicon shows offline too. (The in-tab broker
 		// is cached later: cacheLater.)
 		CacheableResources: []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
-		Env:                env,
+		Env:                maps.Clone(env), // go-app adds to it: one map per handler
 		Resources:          webResources(webDir),
 		// See appVersion: the cache is replaced exactly when what it
 		// holds has changed.
-		Version:               appVersion(webDir, env),
+		Version:               version,
 		ServiceWorkerTemplate: worker,
 		// app.wasm may arrive compressed: the loader's progress counts
 		// decompressed bytes, so it needs the uncompressed size.

@@ -74,6 +74,8 @@ type teacherAuth struct {
 	// ended, when set, is told the name of each session signed out (the
 	// gateway closes its connections).
 	ended func(session string)
+	// afterFunc schedules a session's end (time.AfterFunc; a test seam).
+	afterFunc func(time.Duration, func()) *time.Timer
 
 	mu       sync.Mutex
 	sessions map[string]time.Time // token → expiry
@@ -83,7 +85,7 @@ type teacherAuth struct {
 
 func newTeacherAuth(key string, log *slog.Logger) *teacherAuth {
 	return &teacherAuth{
-		keySum: sha256.Sum256([]byte(key)), log: log, now: time.Now,
+		keySum: sha256.Sum256([]byte(key)), log: log, now: time.Now, afterFunc: time.AfterFunc,
 		sessions: make(map[string]time.Time), fails: make(map[string][]time.Time),
 	}
 }
@@ -175,7 +177,21 @@ func (a *teacherAuth) newSession() string {
 		}
 	}
 	a.sessions[tok] = now.Add(teacherSessionLife)
+	// A board left open ends with its session: the gateway closes its
+	// connections then, as at sign-out, not only at the next request.
+	a.afterFunc(teacherSessionLife, func() { a.expire(tok) })
 	return tok
+}
+
+// expire ends the session tok when its life is over.
+func (a *teacherAuth) expire(tok string) {
+	a.mu.Lock()
+	_, had := a.sessions[tok]
+	delete(a.sessions, tok)
+	a.mu.Unlock()
+	if had && a.ended != nil {
+		a.ended(sessionName(tok))
+	}
 }
 
 func (a *teacherAuth) endSession(r *http.Request) {

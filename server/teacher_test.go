@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -264,6 +265,38 @@ func TestTeacherAuthLimits(t *testing.T) {
 	}
 	if n := len(a.fails); n > 4*teacherFailsAll+teacherFailsAll {
 		t.Errorf("%d addresses remembered, want old ones forgotten", n)
+	}
+}
+
+// TestTeacherSessionExpires: a session ends by itself when its life is
+// over, and the gateway is told, as at sign-out, so that a board left open
+// loses its connections then.
+func TestTeacherSessionExpires(t *testing.T) {
+	a := newTeacherAuth(testTeacherKey, testenv.Logger(t))
+	var after time.Duration
+	var fire func()
+	a.afterFunc = func(d time.Duration, f func()) *time.Timer { after, fire = d, f; return nil }
+	var ended []string
+	a.ended = func(s string) { ended = append(ended, s) }
+	tok := a.newSession()
+	r := httptest.NewRequest(http.MethodGet, "/teacher", nil)
+	r.AddCookie(&http.Cookie{Name: teacherCookie, Value: tok})
+	if !a.Valid(r) {
+		t.Fatal("a new session is not valid")
+	}
+	if after != teacherSessionLife || fire == nil {
+		t.Fatalf("the session's end is scheduled after %v, want %v", after, teacherSessionLife)
+	}
+	fire()
+	if a.Valid(r) {
+		t.Error("the session is still valid after its end")
+	}
+	if len(ended) != 1 || ended[0] != sessionName(tok) {
+		t.Errorf("ended sessions told to the gateway: %q, want this one", ended)
+	}
+	fire() // a session already signed out ends once
+	if len(ended) != 1 {
+		t.Errorf("the gateway was told %d times", len(ended))
 	}
 }
 

@@ -244,3 +244,28 @@ func TestLessonSummary(t *testing.T) {
 		t.Errorf("LessonSummary: %q, want %q", got, want)
 	}
 }
+
+// The board reads back what the tabs wrote, to say it in the teacher's
+// language; anything else is shown as it came.
+func TestParseLast(t *testing.T) {
+	res := []lab.StreamResult{
+		{Stream: lab.Stream{ID: "light"}, QoS: 0, Verdict: lab.VerdictFits},
+		{Stream: lab.Stream{ID: "doorlock"}, QoS: 1, Verdict: lab.VerdictCanDouble},
+	}
+	got := ParseLast(Task1Summary("smarthome", res))
+	if got.Kind != "task1" || got.Scenario != "smarthome" || len(got.Streams) != 2 ||
+		got.Streams[1] != (StreamChoice{Stream: "doorlock", QoS: 1, Verdict: lab.VerdictCanDouble}) {
+		t.Errorf("task1: %+v", got)
+	}
+	lesson := lab.LessonResult{QoS: 1}
+	lesson.Stats.TotalReceived, lesson.Stats.DuplicatesDetected, lesson.Stats.SuccessfullyProcessed = 2, 1, 1
+	if got := ParseLast(LessonSummary(lesson)); got.Kind != "lesson" || got.QoS != 1 || got.Received != 2 || got.Duplicates != 1 || got.Processed != 1 {
+		t.Errorf("lesson: %+v", got)
+	}
+	for _, bad := range []string{"", "hello", "task1 moon: light 0 fits", "task1 factory: light 0 fits", "task1 factory: cooling 3 fits",
+		"task1 factory: cooling 2 great", "faults lesson qos4: received 1, duplicates 0, processed 1", "faults lesson qos1: received x, duplicates 0, processed 1"} {
+		if got := ParseLast(bad); got.Kind != "" {
+			t.Errorf("ParseLast(%q) = %+v, want nothing", bad, got)
+		}
+	}
+}

@@ -113,3 +113,83 @@ func LessonSummary(r lab.LessonResult) string {
 		", duplicates " + strconv.Itoa(r.Stats.DuplicatesDetected) +
 		", processed " + strconv.Itoa(r.Stats.SuccessfullyProcessed)
 }
+
+// LastExperiment is a report's Last read back: a Task 1 run or a fault lab
+// lesson, for the board to say in the teacher's language. Kind is "" for a
+// text in neither format (an older tab's, or a cut one), which the board
+// shows as it came.
+type LastExperiment struct {
+	Kind     string // "task1" or "lesson"
+	Scenario string // task1: the scenario's id
+	Streams  []StreamChoice
+	// lesson: its QoS and the reliable subscriber's counts.
+	QoS                             byte
+	Received, Duplicates, Processed int
+}
+
+// StreamChoice is one stream of a Task 1 run in a LastExperiment.
+type StreamChoice struct {
+	Stream  string
+	QoS     byte
+	Verdict lab.Verdict
+}
+
+// ParseLast reads a Last made by Task1Summary or LessonSummary. The text
+// comes from a learner's tab: anything else, or an id Task 1 does not have,
+// gives Kind "".
+func ParseLast(s string) LastExperiment {
+	head, rest, ok := strings.Cut(s, ": ")
+	if !ok {
+		return LastExperiment{}
+	}
+	if sc, found := strings.CutPrefix(head, "task1 "); found {
+		scenario, ok := lab.FindIoTScenario(sc)
+		if !ok {
+			return LastExperiment{}
+		}
+		out := LastExperiment{Kind: "task1", Scenario: scenario.ID}
+		for _, part := range strings.Split(rest, ", ") {
+			f := strings.Fields(part)
+			if len(f) != 3 || len(f[1]) != 1 || f[1][0] < '0' || f[1][0] > '2' || !hasStream(scenario, f[0]) || !knownVerdict(lab.Verdict(f[2])) {
+				return LastExperiment{}
+			}
+			out.Streams = append(out.Streams, StreamChoice{Stream: f[0], QoS: f[1][0] - '0', Verdict: lab.Verdict(f[2])})
+		}
+		return out
+	}
+	q, found := strings.CutPrefix(head, "faults lesson qos")
+	if !found || len(q) != 1 || q[0] < '0' || q[0] > '2' {
+		return LastExperiment{}
+	}
+	out := LastExperiment{Kind: "lesson", QoS: q[0] - '0'}
+	for i, want := range []string{"received", "duplicates", "processed"} {
+		parts := strings.Split(rest, ", ")
+		if len(parts) != 3 {
+			return LastExperiment{}
+		}
+		name, num, _ := strings.Cut(parts[i], " ")
+		n, err := strconv.Atoi(num)
+		if name != want || err != nil || n < 0 {
+			return LastExperiment{}
+		}
+		*[]*int{&out.Received, &out.Duplicates, &out.Processed}[i] = n
+	}
+	return out
+}
+
+func hasStream(sc lab.IoTScenario, id string) bool {
+	for _, s := range sc.Streams {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func knownVerdict(v lab.Verdict) bool {
+	switch v {
+	case lab.VerdictFits, lab.VerdictCanLose, lab.VerdictCanDouble, lab.VerdictCostly:
+		return true
+	}
+	return false
+}

@@ -84,3 +84,15 @@ var (
 	BoardTask1Recommended = Msg{"(recommended)", "（推奨）"}
 	BoardTask1Legend      = Msg{"Each cell counts the learners whose last Task 1 run used that QoS; ★ marks the recommended QoS.", "各セルは、直前の課題1の実行でその QoS を選んだ学習者の人数です。★ は推奨される QoS です。"}
 )
+
+// A learner's last experiment on the board (board.ParseLast), in the
+// teacher's language.
+var (
+	BoardLastTask1   = Msg{"Task 1, %s: %s", "課題1・%s：%s"}
+	BoardLastStream  = Msg{"%s QoS %d (%s)", "%s QoS %d（%s）"}
+	BoardLastLesson  = Msg{"Fault lab, QoS %d lesson: received %d, duplicates %d, processed %d", "障害ラボ・QoS %d のレッスン：受信 %d、重複 %d、処理 %d"}
+	BoardVerdictFits = Msg{"fits", "適切"}
+	BoardVerdictLose = Msg{"may lose what matters", "失うと困る"}
+	BoardVerdictDup  = Msg{"may double what matters", "重複すると困る"}
+	BoardVerdictCost = Msg{"costlier than needed", "過剰"}
+)

@@ -2,12 +2,10 @@ package i18n
 
 // Found by the learner walk (server/browser_walk_test.go).
 
-// The page before the app has started: its title and go-app's loading
-// screen, in the learner's language (server/appfilter.go picks it the way
-// the app does). {progress} is the percentage downloaded.
+// The page's title, in the learner's language: the server pre-renders it
+// (server/lang.go) and the app sets it with the language.
 var (
-	PageTitle    = Msg{"QoS Playground — MQTT QoS and reliability, hands-on", "QoS プレイグラウンド — MQTT の QoS と信頼性を手を動かして学ぶ"}
-	LoadingLabel = Msg{"Loading QoS Playground… {progress}%", "QoS プレイグラウンドを読み込んでいます… {progress}%"}
+	PageTitle = Msg{"QoS Playground — MQTT QoS and reliability, hands-on", "QoS プレイグラウンド — MQTT の QoS と信頼性を手を動かして学ぶ"}
 )
 
 // The reliable subscriber's processing errors (app/lab), in the log.

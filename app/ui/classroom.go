@@ -150,7 +150,10 @@ type classroomBadge struct {
 	offerOK  bool
 }
 
-func newClassroomBadge() *classroomBadge { return &classroomBadge{} }
+func newClassroomBadge() *classroomBadge { return &classroomBadge{lang: firstLang()} }
+
+// OnPreRender draws the server's pre-render in the request's language.
+func (c *classroomBadge) OnPreRender(ctx app.Context) { c.lang = preRenderLang(ctx) }
 
 func (c *classroomBadge) OnMount(ctx app.Context) {
 	observeLang(ctx, &c.lang)

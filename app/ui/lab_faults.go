@@ -27,8 +27,9 @@ import (
 // result.
 type faultsPage struct {
 	app.Compo
-	ctx  app.Context // OnMount's: its dispatches update the page while it is shown
-	lang i18n.Lang
+	ctx   app.Context // OnMount's: its dispatches update the page while it is shown
+	lang  i18n.Lang
+	embed embedView
 
 	busy    bool  // a run of any section is in progress: one at a time
 	linkErr error // the link's lesson= was not understood
@@ -74,7 +75,7 @@ type faultsPage struct {
 }
 
 func newFaultsPage() *faultsPage {
-	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2"}
+	return &faultsPage{lang: firstLang(), embed: tabEmbed(), lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2"}
 }
 
 // OnMount follows the tab's language and asks the server about its
@@ -472,7 +473,7 @@ func runError(l i18n.Lang, id string, err error) app.UI {
 func (p *faultsPage) Render() app.UI {
 	l := p.lang
 	return app.Div().Class("page", "faults-page").Body(
-		pageHeader(l, "/lab/faults", nil),
+		pageHeader(l, p.embed, "/lab/faults", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-faults").Body(
 				app.H2().ID("h-faults").Text(i18n.NavFaults.In(l)),

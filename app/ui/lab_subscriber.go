@@ -41,7 +41,8 @@ type subRow struct {
 // messages (and duplicates) from the same page.
 type subscriberPage struct {
 	app.Compo
-	lang i18n.Lang
+	lang  i18n.Lang
+	embed embedView
 
 	clientID   string
 	subs       []subRow
@@ -81,6 +82,8 @@ type subscriberPage struct {
 
 func newSubscriberPage() *subscriberPage {
 	p := &subscriberPage{
+		lang:       firstLang(),
+		embed:      tabEmbed(),
 		maxRetries: "3", retryMS: "2000", ttlMin: "10", pruneMin: "5",
 		testTopic: "alerts/temperature_high", testID: "1", testQoS: 1,
 		workMS: make(map[string]*string), log: newFeed(100), arrivals: newKeySet(),
@@ -491,7 +494,7 @@ func (p *subscriberPage) Render() app.UI {
 		willFail = lab.SimulatedAlertFailure(p.testTopic, p.testTopic+":"+strconv.FormatInt(id, 10))
 	}
 	return app.Div().Class("page", "labs-tables").Body(
-		pageHeader(l, "/lab/subscriber", nil),
+		pageHeader(l, p.embed, "/lab/subscriber", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card").Aria("labelledby", "h-subcfg").Body(
 				app.H2().ID("h-subcfg").Text(i18n.SubLabHeading.In(l)),

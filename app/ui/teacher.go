@@ -3,6 +3,7 @@ package ui
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"qosplayground/app/classroom"
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
+	"qosplayground/app/lab"
 	"qosplayground/app/transport"
 )
 
@@ -315,7 +317,10 @@ func (p *teacherPage) task1Card(l i18n.Lang) app.UI {
 		app.If(len(tally) == 0, app.P().Class("help").Text(i18n.BoardTask1None.In(l))),
 		app.Range(groups).Slice(func(g int) app.UI {
 			streams := groups[g]
-			return app.Div().Class("table-wrap", "board-wrap").Body(
+			// A region the keyboard can scroll: on a phone the table is
+			// wider than the window.
+			return app.Div().Class("table-wrap", "board-wrap").TabIndex(0).Attr("role", "region").
+				Aria("label", scenarioNames[streams[0].Scenario].In(l)).Body(
 				app.Table().Class("results", "task1-chart").Attr("data-scenario", streams[0].Scenario).Body(
 					app.Caption().Text(scenarioNames[streams[0].Scenario].In(l)),
 					app.THead().Body(app.Tr().Body(
@@ -416,7 +421,8 @@ func (p *teacherPage) boardCard(l i18n.Lang, rows []board.Row, counts map[checkp
 		),
 		app.If(p.sendErr != nil, app.P().ID("board-send-error").Class("error").Attr("role", "alert").Text(errText(l, p.sendErr))),
 		app.If(len(rows) == 0, app.P().ID("board-empty").Class("help").Text(i18n.T(l, i18n.BoardEmpty, p.room))),
-		app.Div().Class("table-wrap", "board-wrap").Body(
+		app.Div().Class("table-wrap", "board-wrap").TabIndex(0).Attr("role", "region").
+			Aria("label", i18n.T(l, i18n.BoardRoomHeading, p.room)).Body(
 			app.Table().ID("board").Class("results", "board").Attr("data-rows", strconv.Itoa(len(rows))).Body(
 				app.Caption().Class("visually-hidden").Text(i18n.T(l, i18n.BoardRoomHeading, p.room)),
 				app.THead().Body(app.Tr().Body(
@@ -477,7 +483,7 @@ func (p *teacherPage) row(l i18n.Lang, r board.Row) app.UI {
 			)
 		}),
 		app.Td().Text(pageName(l, r.Page)),
-		app.Td().Class("result").Text(r.Last),
+		app.Td().Class("result").Text(lastText(l, r.Last)),
 		app.Td().Text(activity),
 	)
 }
@@ -501,4 +507,27 @@ func connText(l i18n.Lang, s client.State) string {
 		return i18n.BoardConnecting.In(l)
 	}
 	return i18n.BoardOffline.In(l)
+}
+
+// lastText says a learner's last experiment in the teacher's language; a
+// text the board cannot read back is shown as it came.
+func lastText(l i18n.Lang, last string) string {
+	e := board.ParseLast(last)
+	switch e.Kind {
+	case "task1":
+		verdicts := map[lab.Verdict]i18n.Msg{lab.VerdictFits: i18n.BoardVerdictFits, lab.VerdictCanLose: i18n.BoardVerdictLose,
+			lab.VerdictCanDouble: i18n.BoardVerdictDup, lab.VerdictCostly: i18n.BoardVerdictCost}
+		parts := make([]string, len(e.Streams))
+		for i, s := range e.Streams {
+			parts[i] = tr(l, i18n.BoardLastStream, streamNames[s.Stream].In(l), int(s.QoS), verdicts[s.Verdict].In(l))
+		}
+		sep := ", "
+		if l == i18n.JA {
+			sep = "、"
+		}
+		return tr(l, i18n.BoardLastTask1, scenarioNames[e.Scenario].In(l), strings.Join(parts, sep))
+	case "lesson":
+		return tr(l, i18n.BoardLastLesson, int(e.QoS), e.Received, e.Duplicates, e.Processed)
+	}
+	return last
 }
