@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -19,8 +20,7 @@ func TestBrowserNetConditions(t *testing.T) {
 	testenv.NeedMosquitto(t)
 	b := newBrowser(t)
 	srv := startServer(t, "-broker", "mosquitto")
-	b.do(chromedp.Navigate(srv.URL + "/"))
-	b.waitFor("the app to start", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	b.open(srv.URL, "/")
 	b.waitFor("the conditions card", `document.querySelector("#net-card") !== null && document.querySelector("#net-status").innerText.startsWith("Connect first")`, 10*time.Second)
 	b.click("#connect")
 	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
@@ -56,12 +56,12 @@ func TestBrowserNetConditions(t *testing.T) {
 	b.click("#net-apply")
 	b.waitFor("applied", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
 
-	// Jitter ± 20 ms each way: the median of three round trips.
+	// Jitter ± 20 ms each way: the median of five round trips.
 	var rtts []time.Duration
-	for i := range 3 {
+	for i := range 5 {
 		rtts = append(rtts, rtt(fmt.Sprintf("sat%d", i)))
 	}
-	med := rtts[0] + rtts[1] + rtts[2] - min(rtts[0], rtts[1], rtts[2]) - max(rtts[0], rtts[1], rtts[2])
+	med := medianOf(rtts)
 	if want, added := 600*time.Millisecond, med-base; added < want*9/10 || added > want*11/10 {
 		t.Errorf("QoS 1 round trip over the satellite preset, as the page saw it: %v (of %v), %v more than on a perfect link (%v); want 600ms ± 10 %% more", med, rtts, added, base)
 	} else {
@@ -118,8 +118,7 @@ func TestBrowserNetConditions(t *testing.T) {
 	// The address bar names the preset, and a link that names one opens
 	// the page with it chosen and applies it from the first CONNECT on.
 	b.waitFor("the preset in the URL", `new URL(location.href).searchParams.get("net") === "weak-3g"`, 5*time.Second)
-	b.do(chromedp.Navigate(srv.URL + "/?net=satellite&lang=en"))
-	b.waitFor("the app to start again", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	b.open(srv.URL, "/?net=satellite&lang=en")
 	b.waitFor("the link's preset", `document.querySelector("#net-preset").value === "satellite" && document.querySelector("#net-latency").value === "300" && document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
 	b.click("#connect")
 	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
@@ -130,8 +129,7 @@ func TestBrowserNetConditions(t *testing.T) {
 	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
 
 	// On the in-tab broker, the page shapes its own end of the link.
-	b.do(chromedp.Navigate(srv.URL + "/?lang=en"))
-	b.waitFor("the app to start again", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	b.open(srv.URL, "/?lang=en")
 	b.set("#broker-choice", "intab")
 	b.waitFor("the in-tab broker's URL", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
 	b.waitFor("the in-tab note", `document.querySelector("#net-status").innerText.includes("no gateway")`, 5*time.Second)
@@ -146,10 +144,10 @@ func TestBrowserNetConditions(t *testing.T) {
 	b.click("#connect")
 	b.waitFor("connected in the tab again", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
 	var tab []time.Duration
-	for i := range 3 {
+	for i := range 5 {
 		tab = append(tab, rtt(fmt.Sprintf("tabsat%d", i)))
 	}
-	tabMed := tab[0] + tab[1] + tab[2] - min(tab[0], tab[1], tab[2]) - max(tab[0], tab[1], tab[2])
+	tabMed := medianOf(tab)
 	if added := tabMed - inTabBase; added < 540*time.Millisecond || added > 660*time.Millisecond {
 		t.Errorf("in the tab, QoS 1 round trip over the satellite preset: %v (of %v), %v more than without (%v); want 600ms ± 10 %% more", tabMed, tab, added, inTabBase)
 	} else {
@@ -168,4 +166,10 @@ func cardShot(b *browser, name string, width int64) {
 	}
 	b.savePNG(name, width, png)
 	b.do(chromedp.EmulateViewport(1280, 900))
+}
+
+func medianOf(ds []time.Duration) time.Duration {
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
