@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/coder/websocket v1.8.15
 	github.com/eclipse/paho.mqtt.golang v1.5.1
+	github.com/google/gopacket v1.1.19
 	github.com/maxence-charriere/go-app/v9 v9.8.0
 	github.com/mochi-mqtt/server/v2 v2.7.9
 )

@@ -16,7 +16,7 @@ const englishLeft = `(() => {
 	const allowed = new Set(["MQTT", "QoS", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL",
 		"PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT",
 		"DUP", "Retain", "Clean", "Session", "clean", "session", "WebSocket", "JSON", "UTF", "URL", "ID",
-		"English", "high", "min", "Mosquitto", "ms", "paho", "Will", "Last",
+		"English", "high", "min", "Mosquitto", "ms", "paho", "Will", "Last", "TCP",
 		// The tutorial's own Japanese writes these in Latin letters.
 		"Persistent", "IoT", "issue", "mochi", "mqtt", "SIGTERM", "SIGKILL"]);
 	const bad = [];

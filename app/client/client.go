@@ -26,6 +26,7 @@ import (
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"qosplayground/app/intab"
+	"qosplayground/app/netcond"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
 )
@@ -156,10 +157,13 @@ type Client struct {
 	onEvent func(Event)
 	c       mqtt.Client
 
-	// mu guards state and wire.
+	// mu guards state, wire and network.
 	mu    sync.Mutex
 	state State
 	wire  *transport.Conn // the latest connection dialled, for Fault (fault.go)
+	// network is what SetNetwork set, sent again on each new connection
+	// (netcond.go); nil: none.
+	network *netcond.Preset
 
 	// reconnecting is set when a connection is lost with AutoReconnect on,
 	// and cleared by the connection that follows; sessionPresent is the
@@ -256,7 +260,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			defer cancel()
 			dial := transport.Dial
 			if uri.Scheme == intab.Scheme {
-				dial = func(ctx context.Context, _ string) (net.Conn, error) { return intab.Dial(ctx) }
+				dial = func(ctx context.Context, _ string) (net.Conn, error) { return cl.dialInTab(ctx) }
 			}
 			conn, err := dial(ctx, uri.String())
 			if err != nil {
@@ -265,6 +269,10 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			cl.setWire(conn)
 			if tc, ok := conn.(*transport.Conn); ok {
 				tc.OnText(cl.notice)
+				if err := cl.renewNetwork(ctx, tc); err != nil {
+					conn.Close()
+					return nil, err
+				}
 			}
 			// The watch is outermost: a packet it holds back
 			// (sendPublish2) never reaches WrapConn's observer.

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 
+	"qosplayground/app/netcond"
 	"qosplayground/app/topic"
 )
 
@@ -31,6 +33,10 @@ type Playground struct {
 	WillPayload string
 	WillQoS     byte
 	WillRetain  bool
+	// Net is a network conditions preset (netcond.Presets: "satellite",
+	// "weak-3g"...), applied to the connection from its CONNECT on; ""
+	// for none. A course page can link to "QoS 1 over a satellite link".
+	Net string
 }
 
 // DefaultPlayground is the page's configuration without a query.
@@ -66,6 +72,7 @@ const (
 	keyWillMsg   = "willmsg"
 	keyWillQoS   = "willqos"
 	keyWillRet   = "willretain"
+	keyNet       = "net"
 )
 
 // Query writes the configuration's fields that differ from the default
@@ -94,6 +101,7 @@ func (c Playground) Query(q url.Values) {
 	set(keyWillMsg, c.WillPayload != d.WillPayload, c.WillPayload)
 	set(keyWillQoS, c.WillQoS != d.WillQoS, strconv.Itoa(int(c.WillQoS)))
 	set(keyWillRet, c.WillRetain != d.WillRetain, strconv.FormatBool(c.WillRetain))
+	set(keyNet, c.Net != d.Net, c.Net)
 }
 
 // ErrBadValue reports a query parameter whose value was ignored.
@@ -178,6 +186,17 @@ func ParsePlayground(q url.Values) (Playground, []error) {
 	}
 	if q.Has(keyWillMsg) {
 		c.WillPayload = q.Get(keyWillMsg)
+	}
+	if q.Has(keyNet) && q.Get(keyNet) != "" {
+		if _, ok := netcond.PresetByID(q.Get(keyNet)); !ok {
+			var ids []string
+			for _, p := range netcond.Presets {
+				ids = append(ids, p.ID)
+			}
+			bad(keyNet, fmt.Errorf("a network preset: %s", strings.Join(ids, ", ")))
+		} else {
+			c.Net = q.Get(keyNet)
+		}
 	}
 	return c, errs
 }

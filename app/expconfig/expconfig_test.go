@@ -9,7 +9,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	c := Playground{Clean: false, KeepAlive: 10, SubFilter: "sensors/+", SubQoS: 2, PubTopic: "sensors/t", PubPayload: "23.5 & ok", PubQoS: 0, PubRetain: true,
 		PubCount: 1000, Window: 5, Reconnect: true,
-		WillTopic: "clients/me/status", WillPayload: "offline", WillQoS: 1, WillRetain: true}
+		WillTopic: "clients/me/status", WillPayload: "offline", WillQoS: 1, WillRetain: true, Net: "satellite"}
 	q := url.Values{"lang": {"ja"}}
 	c.Query(q)
 	back, errs := ParsePlayground(q)
@@ -63,6 +63,7 @@ func TestBadValuesKeepDefaults(t *testing.T) {
 		{"count too big", "count=100001"},
 		{"window not a number", "window=many"},
 		{"window too big", "window=1001"},
+		{"unknown network preset", "net=moon"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {

@@ -25,8 +25,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/netcond"
 )
 
 // CloseCode is the WebSocket close code of a cut: the first of the codes
@@ -78,6 +80,12 @@ const (
 	// when a keepalive and a half pass without a packet, and then publishes
 	// the last will; the tab notices when its PINGREQ goes unanswered.
 	OpFreeze = "freeze"
+	// OpNet sets the network conditions of the connection (latency,
+	// jitter, bandwidth each way; package netcond) from the next packet
+	// on, in both directions, until the next "net" command or the end of
+	// the connection. It is not an armed command: it neither replaces nor
+	// clears one.
+	OpNet = "net"
 )
 
 // When a cut-at command cuts, relative to its packet.
@@ -121,6 +129,8 @@ type Command struct {
 	// Seed makes the random choice reproducible: the same seed, the same
 	// number, in the tab and on the server.
 	Seed int64 `json:"seed,omitempty"`
+	// Net is, for net, the conditions; all zero is a perfect link.
+	Net *netcond.Conditions `json:"net,omitempty"`
 }
 
 // ErrBadCommand reports a command that is not valid; the message says why.
@@ -180,7 +190,21 @@ func (c Command) Validate() error {
 			return bad("%s takes no other field", c.Op)
 		}
 		return nil
+	case OpNet:
+		if c.Net == nil {
+			return bad("net needs its conditions")
+		}
+		if c != (Command{Op: c.Op, Net: c.Net}) {
+			return bad("net takes no other field than its conditions")
+		}
+		if err := c.Net.Validate(); err != nil {
+			return bad("%s", strings.TrimPrefix(err.Error(), "netcond: bad conditions: "))
+		}
+		return nil
 	case OpCutAt:
+		if c.Net != nil {
+			return bad("net conditions are for net, not cut-at")
+		}
 		if c.Min != 0 || c.Max != 0 || c.Seed != 0 {
 			return bad("min, max and seed are for random, not cut-at")
 		}
@@ -188,6 +212,9 @@ func (c Command) Validate() error {
 	case OpRandom:
 		if c.Dir != "" || c.Packet != "" || c.When != "" || c.Skip != 0 {
 			return bad("dir, packet, when and skip are for cut-at, not random")
+		}
+		if c.Net != nil {
+			return bad("net conditions are for net, not random")
 		}
 		switch {
 		case c.Min < 0:
@@ -199,9 +226,9 @@ func (c Command) Validate() error {
 		}
 		return nil
 	case "":
-		return bad(`op missing: want "cut-now", "cut-at", "random", "freeze" or "clear"`)
+		return bad(`op missing: want "cut-now", "cut-at", "random", "freeze", "clear" or "net"`)
 	}
-	return bad(`unknown op %q: want "cut-now", "cut-at", "random", "freeze" or "clear"`, c.Op)
+	return bad(`unknown op %q: want "cut-now", "cut-at", "random", "freeze", "clear" or "net"`, c.Op)
 }
 
 func (c Command) validateCutAt() error {
@@ -254,6 +281,11 @@ func (c Command) String() string {
 			what = fmt.Sprintf("%s number %d", c.Packet, c.Skip+1)
 		}
 		return fmt.Sprintf("cut %s %s (%s)", c.When, what, c.Dir.Arrow())
+	case OpNet:
+		if c.Net == nil {
+			return "net: no conditions"
+		}
+		return "net: " + c.Net.String()
 	case OpRandom:
 		return fmt.Sprintf("random cut after %d packets (drawn from %d to %d, seed %d)", c.Draw(), c.Min, c.Max, c.Seed)
 	}

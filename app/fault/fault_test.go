@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/netcond"
 )
 
 func TestParse(t *testing.T) {
@@ -194,5 +195,38 @@ func TestString(t *testing.T) {
 	long = Command{Op: OpCutAt, Dir: Up, Packet: "UNSUBSCRIBE", When: Before, Skip: MaxCount}
 	if s := long.String(); len(s) > 123 {
 		t.Errorf("%q: %d bytes, a close reason holds 123", s, len(s))
+	}
+}
+
+func TestParseNet(t *testing.T) {
+	got, err := Parse([]byte(`{"op":"net","net":{"latency_ms":300,"jitter_ms":20,"up_kbps":512,"down_kbps":2000}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := netcond.Conditions{LatencyMS: 300, JitterMS: 20, UpKbps: 512, DownKbps: 2000}
+	if got.Op != OpNet || got.Net == nil || *got.Net != want {
+		t.Fatalf("got %+v, want net %+v", got, want)
+	}
+	if s := got.String(); s != "net: latency 300 ms ± 20 ms, up 512 kbit/s, down 2000 kbit/s" {
+		t.Errorf("String() = %q", s)
+	}
+	if _, err := Parse([]byte(`{"op":"net","net":{}}`)); err != nil {
+		t.Errorf("a perfect link: %v", err)
+	}
+	for msg, wantErr := range map[string]string{
+		`{"op":"net"}`:                                                           "net needs its conditions",
+		`{"op":"net","net":{"latency_ms":2001}}`:                                 "latency 2001 ms: want 0 to 2000 ms",
+		`{"op":"net","net":{"jitter_ms":600}}`:                                   "jitter 600 ms",
+		`{"op":"net","net":{"down_kbps":20}}`:                                    "down bandwidth 20 kbit/s",
+		`{"op":"net","net":{"latency_ms":1,"delay":3}}`:                          `unknown field "delay"`,
+		`{"op":"net","dir":"up","net":{"latency_ms":1}}`:                         "net takes no other field",
+		`{"op":"cut-now","net":{"latency_ms":1}}`:                                "cut-now takes no other field",
+		`{"op":"random","max":3,"net":{"latency_ms":1}}`:                         "not random",
+		`{"op":"cut-at","dir":"up","packet":"PUBLISH","when":"before","net":{}}`: "not cut-at",
+	} {
+		_, err := Parse([]byte(msg))
+		if err == nil || !strings.Contains(err.Error(), wantErr) || !errors.Is(err, ErrBadCommand) {
+			t.Errorf("Parse(%s) error %v, want ErrBadCommand mentioning %q", msg, err, wantErr)
+		}
 	}
 }

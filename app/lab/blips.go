@@ -12,6 +12,7 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/fault"
+	"qosplayground/app/netcond"
 	"qosplayground/app/wiretap"
 )
 
@@ -62,6 +63,10 @@ type BlipConfig struct {
 	// NoQoS2Fix runs both clients with paho's own QoS 2 (client.Options
 	// NoQoS2Fix): only to measure what the fix changes.
 	NoQoS2Fix bool
+	// Net is the network conditions of both clients' connections
+	// (latency, jitter, bandwidth; package netcond), sent before each
+	// CONNECT: zero is the server's own network.
+	Net netcond.Conditions
 }
 
 // BlipGap is the publisher's pace in the fault lab's random-cut run, the
@@ -340,6 +345,10 @@ func (r *blipRun) newClient(id string, cut bool, cuts *atomic.Int64, onMessage f
 			go r.arm(cl, cut)
 		}
 	})
+	if err == nil && !r.cfg.Net.IsZero() {
+		// Not connected yet: kept, and sent before each CONNECT.
+		cl.SetNetwork(netcond.Preset{Conditions: r.cfg.Net})
+	}
 	return cl, err
 }
 

@@ -187,7 +187,9 @@ func renderPackets(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect fu
 							Attr("data-dir", dir).
 							Attr("data-type", pk.Type).
 							Attr("data-id", strconv.Itoa(int(pk.PacketID))).
-							Attr("data-qos", strconv.Itoa(int(pk.QoS))).Body(
+							Attr("data-qos", strconv.Itoa(int(pk.QoS))).
+							Attr("data-at", strconv.FormatInt(pk.At.UnixMilli(), 10)).
+							Attr("data-topic", pk.Topic).Body(
 							app.Td().Class("num").Body(
 								app.Button().Type("button").Class("small", "pkt-open").
 									Attr("data-seq", strconv.Itoa(pk.Seq)).

@@ -15,6 +15,7 @@ import (
 	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/lab"
+	"qosplayground/app/netcond"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
 	"qosplayground/app/wiretap"
@@ -99,6 +100,8 @@ type playground struct {
 	tapped         packetLog        // filled by the wire tap on paho's goroutines
 	packets        []wiretap.Packet // the tap's packets as last drawn, newest first
 	selected       int              // the Seq of the packet shown in detail
+
+	net netForm // the network conditions card (netcond.go)
 }
 
 // onSelect shows packet seq in detail. Opening a packet of a publish is
@@ -121,6 +124,7 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 func newPlayground() *playground {
 	p := &playground{lang: firstLang(), embed: tabEmbed(), state: client.Disconnected}
 	p.setConfig(expconfig.DefaultPlayground())
+	p.net.latency, p.net.jitter, p.net.up, p.net.down, p.net.cutMin, p.net.cutMax = netcond.PresetFormValues(netcond.Preset{})
 	if app.IsClient {
 		// Before the first drawing, as the server's pre-render has it:
 		// empty, the form would show its error for one drawing.
@@ -136,6 +140,7 @@ func (p *playground) setConfig(c expconfig.Playground) {
 	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
 	p.pubCount, p.pubWindow = strconv.Itoa(c.PubCount), strconv.Itoa(c.Window)
 	p.willTopic, p.willPayload, p.willQoS, p.willRetain = c.WillTopic, c.WillPayload, c.WillQoS, c.WillRetain
+	p.setNetPreset(c.Net)
 }
 
 // syncURL writes the forms into the page's URL, without a new history
@@ -156,6 +161,7 @@ func (p *playground) syncURL() {
 		SubFilter: p.subFilter, SubQoS: p.subQoS,
 		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
 		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
+		Net: p.netLinkID(),
 	}.Query(q)
 	u.RawQuery = q.Encode()
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
@@ -363,6 +369,7 @@ func (p *playground) connect(ctx app.Context) {
 		return
 	}
 	p.cl, p.connErr, p.subs = cl, nil, nil
+	p.netOnConnect(cl)
 	p.connBy = checkpoints.ByLearner
 	if p.autorun != autorunOff {
 		p.connBy = checkpoints.ByLink

@@ -21,6 +21,7 @@ func (p *playground) Render() app.UI {
 		pageHeader(l, p.embed, "/", p.renderState()),
 		app.Main().Class("grid").Body(
 			p.renderConnection(),
+			p.renderNetwork(),
 			p.renderSubscribe(),
 			p.renderPublish(),
 			p.renderMessages(),

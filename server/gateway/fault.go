@@ -140,6 +140,8 @@ func (rl *relay) command(msg []byte) error {
 		return errCut
 	}
 	switch cmd.Op {
+	case fault.OpNet:
+		rl.setConditions(*cmd.Net)
 	case fault.OpCutNow:
 		rl.cutLocked(cmd.String(), "", "")
 		return errCut

@@ -277,6 +277,8 @@ type relay struct {
 
 	faults faults // fault commands of this connection (fault.go)
 
+	net netState // network conditions of this connection (netcond.go)
+
 	cls *classroomConn // classroom state (classroom.go); nil without Config.Classroom
 
 	// Packets relayed each way, each counted by its own pump and read
@@ -314,6 +316,9 @@ func (rl *relay) stop(why closeReason) {
 		return
 	}
 	rl.stopped, rl.why = true, why
+	if rl.net.done != nil {
+		close(rl.net.done)
+	}
 	if rl.tcp != nil {
 		rl.tcp.Close()
 	}
@@ -405,6 +410,7 @@ func (rl *relay) run() {
 func (rl *relay) finish(why closeReason, start time.Time) {
 	rl.stop(why)
 	<-rl.wsClosed
+	rl.net.wg.Wait()
 	rl.mu.Lock()
 	why = rl.why
 	rl.mu.Unlock()
@@ -444,8 +450,17 @@ func (rl *relay) flush(dir fault.Dir) (closeReason, bool) {
 	return rl.down.flush(rl.send)
 }
 
-// sendBroker writes packets to the broker.
+// sendBroker writes packets to the broker, through the link of the
+// network conditions if the tab set some (netcond.go).
 func (rl *relay) sendBroker(pkts []byte) (closeReason, bool) {
+	if l := rl.net.up.Load(); l != nil {
+		return l.push(pkts)
+	}
+	return rl.sendBrokerNow(pkts)
+}
+
+// sendBrokerNow writes packets to the broker's socket.
+func (rl *relay) sendBrokerNow(pkts []byte) (closeReason, bool) {
 	rl.tcp.SetWriteDeadline(time.Now().Add(rl.g.cfg.WriteTimeout))
 	if _, err := rl.tcp.Write(pkts); err != nil {
 		return closeReason{websocket.StatusBadGateway, "broker connection lost"}, true
@@ -453,8 +468,17 @@ func (rl *relay) sendBroker(pkts []byte) (closeReason, bool) {
 	return closeReason{}, false
 }
 
-// send writes one binary message to the browser.
+// send writes one binary message to the browser, through the link of the
+// network conditions if the tab set some (netcond.go).
 func (rl *relay) send(msg []byte) (closeReason, bool) {
+	if l := rl.net.down.Load(); l != nil {
+		return l.push(msg)
+	}
+	return rl.sendNow(msg)
+}
+
+// sendNow writes one binary message to the WebSocket.
+func (rl *relay) sendNow(msg []byte) (closeReason, bool) {
 	rl.writeTimer.Reset(rl.g.cfg.WriteTimeout)
 	err := rl.ws.Write(context.Background(), websocket.MessageBinary, msg)
 	rl.writeTimer.Stop()

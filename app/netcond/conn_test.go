@@ -1,0 +1,94 @@
+package netcond
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"testing"
+	"time"
+)
+
+// echo answers everything it reads on c.
+func echo(c net.Conn) {
+	buf := make([]byte, 4096)
+	for {
+		n, err := c.Read(buf)
+		if err != nil {
+			c.Close()
+			return
+		}
+		if _, err := c.Write(buf[:n]); err != nil {
+			return
+		}
+	}
+}
+
+func TestConnLatencyBothWays(t *testing.T) {
+	a, b := net.Pipe()
+	go echo(b)
+	cond := Conditions{LatencyMS: 100}
+	c := Shape(a, func() Conditions { return cond })
+	defer c.Close()
+	buf := make([]byte, 16)
+	for i := range 3 {
+		start := time.Now()
+		if _, err := c.Write([]byte("ping")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf[:4]); err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d < 180*time.Millisecond || d > 220*time.Millisecond {
+			t.Errorf("round trip %d: %v, want 200ms ± 10 %%", i, d)
+		}
+	}
+}
+
+func TestConnBandwidthAndOrder(t *testing.T) {
+	a, b := net.Pipe()
+	go echo(b)
+	cond := Conditions{UpKbps: 400} // 50 bytes per ms
+	c := Shape(a, func() Conditions { return cond })
+	defer c.Close()
+	var sent []byte
+	start := time.Now()
+	for i := range 20 {
+		p := make([]byte, 1000) // 20 ms each
+		for j := range p {
+			p[j] = byte(i)
+		}
+		sent = append(sent, p...)
+		if _, err := c.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]byte, len(sent))
+	if _, err := io.ReadFull(c, got); err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(sent) {
+		t.Fatal("bytes changed or reordered")
+	}
+	if d := time.Since(start); d < 360*time.Millisecond || d > 440*time.Millisecond {
+		t.Errorf("20,000 bytes at 400 kbit/s took %v, want 400ms ± 10 %%", d)
+	}
+}
+
+func TestConnReadDeadlineAndEnd(t *testing.T) {
+	a, b := net.Pipe()
+	c := Shape(a, func() Conditions { return Conditions{LatencyMS: 50} })
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(30 * time.Millisecond))
+	var ne net.Error
+	if _, err := c.Read(make([]byte, 1)); !errors.As(err, &ne) || !ne.Timeout() || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("read past its deadline: %v, want a timeout", err)
+	}
+	c.SetReadDeadline(time.Time{})
+	// What was sent before the end arrives, then the end.
+	go func() { b.Write([]byte("last")); b.Close() }()
+	got, err := io.ReadAll(c)
+	if string(got) != "last" || err != nil {
+		t.Errorf("ReadAll: %q, %v; want \"last\" and the end", got, err)
+	}
+}
