@@ -32,9 +32,13 @@ import (
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
 	"qosplayground/server/internal/forwarded"
+	"qosplayground/server/natsnode"
 )
 
 func main() {
+	// A NATS node of the managed cluster (-broker nats-cluster) is this
+	// same executable, started again with natsnode.Env set.
+	natsnode.MaybeRun()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
@@ -75,7 +79,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	}
 	fs.StringVar(&c.addr, "addr", "localhost:8080", "`host:port` to listen on (port 0 picks a free one)")
 	fs.StringVar(&c.dataDir, "data", defaultData, "`dir`ectory for the managed broker's config and persistence")
-	fs.StringVar(&c.brokerArg, "broker", "auto", "broker: auto (Mosquitto if installed, else embedded), mosquitto, embedded, or tcp://host:port of an existing broker")
+	fs.StringVar(&c.brokerArg, "broker", "auto", "broker: auto (Mosquitto if installed, else embedded), mosquitto, embedded, nats-cluster (three NATS Server nodes on this machine, run by this server), tcp://host:port of an existing broker, or several tcp://host:port of one cluster separated by commas")
 	fs.StringVar(&c.webDir, "web", "web", "`dir`ectory of static assets, with app.wasm")
 	fs.StringVar(&c.origins, "origins", "", "extra `hosts` allowed to open /mqtt from their pages (comma separated, * wildcards), besides this server's own")
 	fs.IntVar(&c.maxPacket, "max-packet", gateway.DefaultMaxPacket, "largest MQTT packet relayed, in `bytes`")
@@ -170,10 +174,10 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return err
 	}
 	defer b.Close()
-	log.Info("broker ready", "mode", b.Mode(), "addr", b.Addr())
+	log.Info("broker ready", "mode", b.Mode(), "addr", strings.Join(broker.Addrs(b), ","))
 
 	gw := gateway.New(gateway.Config{
-		BrokerAddr:     b.Addr(),
+		BrokerAddrs:    broker.Addrs(b),
 		MaxPacket:      cfg.maxPacket,
 		OriginPatterns: splitList(cfg.origins),
 		Logger:         log,

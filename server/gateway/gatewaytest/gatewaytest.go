@@ -62,3 +62,50 @@ func Start(t testing.TB, mode broker.Mode) *Env {
 	})
 	return &Env{Mode: mode, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"}
 }
+
+// Cluster is a managed three-node NATS cluster with a gateway in front.
+type Cluster struct {
+	Env
+	NATS broker.NATSCluster
+}
+
+// StartCluster starts a managed NATS cluster (three real node processes,
+// MQTT on loopback, sessions replicated on all three) and a gateway that
+// dials any live node, and stops both when the test ends. The nodes are
+// the test binary itself, started again: the package's TestMain must call
+// natsnode.MaybeRun first (a test binary that does not exits at once on
+// the node's -c flag, and the start fails saying so).
+func StartCluster(t testing.TB) *Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	log := testenv.Logger(t)
+	b, err := broker.Start(ctx, broker.Config{Spec: string(broker.ModeNATSCluster), DataDir: t.TempDir(), Logger: log})
+	if err != nil {
+		t.Fatalf("start the NATS cluster: %v", err)
+	}
+	nc, ok := b.(broker.NATSCluster)
+	if !ok {
+		b.Close()
+		t.Fatalf("broker %T is not a NATSCluster", b)
+	}
+	gw := gateway.New(gateway.Config{BrokerAddrs: broker.Addrs(b), Logger: log, Faults: true})
+	mux := http.NewServeMux()
+	mux.Handle("/mqtt", gw)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := gw.Close(ctx); err != nil {
+			t.Errorf("gateway Close: %v", err)
+		}
+		srv.Close()
+		if err := b.Close(); err != nil {
+			t.Errorf("NATS cluster Close: %v", err)
+		}
+	})
+	return &Cluster{
+		Env:  Env{Mode: broker.ModeNATSCluster, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"},
+		NATS: nc,
+	}
+}
