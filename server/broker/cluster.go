@@ -469,7 +469,8 @@ func natsStatus(mode Mode, reason string) Status {
 		Saving: "NATS Server keeps sessions, queued QoS 1 and 2 messages, QoS 2 state and retained messages in JetStream streams on disk, each written as it happens and replicated on three nodes: a node that dies loses nothing.",
 		Caveats: []string{
 			"Topics map to NATS subjects: NATS refuses a topic or filter with white space in it (a space, a tab, a line break), which Mosquitto accepts.",
-			"A QoS 1 or 2 message not acknowledged is sent again after the broker's ack_wait (" + natsAckWait + " here), also while the connection stays up, and redelivery after a reconnection can come in another order than the first delivery.",
+			"A QoS 1 or 2 message not acknowledged within the broker's ack_wait (" + natsAckWait + " here) is sent again, also while the connection stays up.",
+			"When a node dies, NATS Server 2.15.3 can send a QoS 2 message again under a new packet id (the receiver cannot tell it is a copy, so it arrives twice), and can lose a QoS 2 message whose PUBREL it was storing after answering PUBCOMP: QoS 2 alone is not exactly once across a node failure; the subscriber's duplicate detection catches the copies.",
 			"A persistent session never expires by itself; there is no Mosquitto persistent_client_expiration.",
 			"Only MQTT 3.1.1: an MQTT 5 CONNECT is refused.",
 		},

@@ -1,7 +1,10 @@
 package gateway_test
 
 import (
+	"context"
 	"fmt"
+	"net"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -10,8 +13,11 @@ import (
 	"time"
 
 	"qosplayground/app/client"
+	"qosplayground/server/broker"
+	"qosplayground/server/gateway"
 	"qosplayground/server/gateway/gatewaytest"
 	"qosplayground/server/natsnode"
+	"qosplayground/server/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -245,4 +251,36 @@ func TestClusterFailover(t *testing.T) {
 		}
 	}
 	t.Logf("QoS 2 across the failover: %d of %d deliveries lost, %d duplicated", len(lostQoS2), len(receivers)*messages/2, dupQoS2)
+}
+
+// TestClusterGatewaySkipsDeadNode: with several broker addresses, every
+// connection lands on a live one, whichever the rotation tries first.
+func TestClusterGatewaySkipsDeadNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	b, err := broker.Start(ctx, broker.Config{Spec: "embedded", Logger: testenv.Logger(t), Persistence: broker.PersistenceOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	dead, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadAddr := dead.Addr().String()
+	dead.Close() // nothing listens there now: a node that died
+	gw := gateway.New(gateway.Config{BrokerAddrs: []string{deadAddr, b.Addr(), deadAddr + "0"}, Logger: testenv.Logger(t)})
+	srv := httptest.NewServer(gw)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { gw.Close(context.Background()) })
+	for i := range 6 {
+		cl, err := client.New(client.Options{URL: "ws" + strings.TrimPrefix(srv.URL, "http"), ClientID: fmt.Sprintf("skip-%d", i), CleanSession: true}, func(client.Event) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cl.Connect(); err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		cl.Disconnect()
+	}
 }
