@@ -6,7 +6,7 @@ var (
 	BrokerNATSCluster = Msg{"a NATS Server cluster", "NATS Server のクラスター"}
 	RestartWhyCluster = Msg{
 		"the broker is a cluster of NATS Server nodes that every class shares: a restart from this page would stop them all, so it is not offered. Each session is kept on every node; when a node dies, the tab reconnects to another and its session continues.",
-		"ブローカーはすべてのクラスが共有する NATS Server のクラスターです。このページから再起動するとすべてが止まるため、再起動はできません。セッションはすべてのノードに保存されているので、ノードが停止してもタブは別のノードに再接続し、セッションはそのまま続きます。",
+		"ブローカーはすべてのクラスが共有する NATS Server のクラスターです。このページから再起動するとすべてのクラスが止まってしまうため、この操作は用意していません。セッションはすべてのノードに保存されているので、ノードが停止してもタブは別のノードに再接続し、セッションはそのまま続きます。",
 	}
 	NATSDiffHeading = Msg{"On this broker (NATS Server), unlike Mosquitto:", "このブローカー（NATS Server）では、Mosquitto と次の点が異なります。"}
 	NATSDiffTopics  = Msg{
