@@ -57,7 +57,7 @@ func (f *failoverClient) event(ev client.Event) {
 	}
 }
 
-// TestClusterFailover: learners with persistent sessions publish and
+// TestClusterFailover: 99 learners with persistent sessions publish and
 // receive QoS 1 and QoS 2 through the gateway in front of a three-node NATS
 // cluster; one node is killed (SIGKILL) in the middle of the run. Every
 // client whose node died reconnects through the gateway to a live node
@@ -65,7 +65,7 @@ func (f *failoverClient) event(ev client.Event) {
 // reaches the application exactly once.
 func TestClusterFailover(t *testing.T) {
 	const (
-		pairs    = 10 // publishers and as many subscribers
+		pairs    = 33 // publishers, and twice as many subscribers
 		messages = 60 // per publisher, QoS 1 and 2 in turn
 		every    = 40 * time.Millisecond
 	)
