@@ -30,6 +30,7 @@ import (
 
 	"qosplayground/app/classroom"
 	"qosplayground/server/broker"
+	"qosplayground/server/distweb"
 	"qosplayground/server/gateway"
 	"qosplayground/server/internal/forwarded"
 	"qosplayground/server/natsnode"
@@ -49,6 +50,18 @@ func main() {
 	}
 }
 
+// buildVersion is stamped by `make dist` (-ldflags -X main.buildVersion=...).
+var buildVersion = "dev"
+
+// versionString is what -version prints.
+func versionString() string {
+	embedded := "web assets from -web"
+	if distweb.FS != nil {
+		embedded = "web assets embedded"
+	}
+	return fmt.Sprintf("qos-playground %s (%s, %s/%s, %s)", buildVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH, embedded)
+}
+
 // config is the server's command line.
 type config struct {
 	addr      string // listen address
@@ -63,6 +76,8 @@ type config struct {
 	frames    string // CSP frame-ancestors sources: who may embed the pages (framing.go)
 	static    string // write the static build into this directory and exit (static.go)
 	classroom bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
+	webSet    bool   // -web was given: a dist build then serves it, not its embedded copy
+	version   bool   // print the version and exit
 
 	// HTTPS, served directly or by a reverse proxy in front.
 	tlsCert, tlsKey string            // PEM files, both or neither
@@ -92,9 +107,11 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.BoolVar(&c.classroom, "classroom", false, "for a server many learners share: each tab's client ids carry its own prefix and its topics live in a room (its own, or one a teacher shares with ?room=CODE), so nobody reads, writes or takes over another's; without it topics are bare, so mosquitto_pub and any MQTT client reach the tab's topics")
 	fs.StringVar(&c.static, "static", "", "write the playground for a static file host into `dir` (every page, on the broker in the tab; served at the root of its origin) and exit, serving nothing")
 	fs.StringVar(&c.frames, "frame-ancestors", defaultFrameAncestors, "`sources` of pages that may embed the playground in an iframe, separated by spaces (CSP frame-ancestors): * for any page, 'self', or origins such as https://course.example.org")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	fs.Visit(func(f *flag.Flag) { c.webSet = c.webSet || f.Name == "web" })
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
@@ -145,6 +162,19 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return fmt.Errorf("-log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+	if cfg.version {
+		fmt.Println(versionString())
+		return nil
+	}
+	if distweb.FS != nil && !cfg.webSet {
+		// A `make dist` executable: the web directory is inside it.
+		dir, err := distweb.Extract(cfg.dataDir)
+		if err != nil {
+			return err
+		}
+		cfg.webDir = dir
+		log.Info("serving the web assets embedded in this executable", "version", buildVersion, "copied_to", dir)
+	}
 	if cfg.static != "" {
 		if err := writeStatic(cfg.static, cfg.webDir); err != nil {
 			return err
