@@ -59,9 +59,11 @@ type natsCluster struct {
 	tempDir string   // removed by Close when Config.DataDir was empty
 	nodes   []*natsNode
 
-	mu      sync.Mutex // guards closed and each node's cmd and done
+	mu      sync.Mutex // guards closed and each node's cmd, done and held
 	closed  bool
-	closeMu sync.Mutex // serializes Close
+	closing chan struct{}  // closed when Close begins: supervisors stop
+	wg      sync.WaitGroup // supervisors
+	closeMu sync.Mutex     // serializes Close
 	closeOK bool
 }
 
@@ -72,6 +74,8 @@ type natsNode struct {
 	conf                                      string // its configuration file
 	cmd                                       *exec.Cmd
 	done                                      chan struct{} // closed when cmd has been reaped
+	held                                      bool          // KillNode stopped it: not restarted until StartNode
+	supervising                               bool          // a supervisor is starting it again
 	tail                                      *lineRing
 }
 
@@ -101,7 +105,7 @@ type NATSCluster interface {
 // JetStream and MQTT, and returns once every node's /healthz says ok and
 // every node answers an MQTT CONNECT.
 func startNATSCluster(ctx context.Context, cfg Config, log *slog.Logger) (*natsCluster, error) {
-	c := &natsCluster{log: log.With("broker", string(ModeNATSCluster))}
+	c := &natsCluster{log: log.With("broker", string(ModeNATSCluster)), closing: make(chan struct{})}
 	if cfg.NATSServer != "" {
 		p, err := exec.LookPath(cfg.NATSServer)
 		if err != nil {
@@ -265,20 +269,87 @@ func (c *natsCluster) launch(i int) error {
 	close(gate)
 	done := make(chan struct{})
 	c.mu.Lock()
+	if c.closed {
+		// Close has collected the nodes already: this one would be left.
+		c.mu.Unlock()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return ErrClosed
+	}
 	n.cmd, n.done = cmd, done
 	c.mu.Unlock()
 	go func() {
 		err := cmd.Wait()
 		w.flush()
 		c.mu.Lock()
-		closed := c.closed
+		closed, held := c.closed, n.held
+		restart := !closed && !held && !n.supervising
+		if restart {
+			n.supervising = true
+			c.wg.Add(1)
+		}
 		c.mu.Unlock()
 		if !closed {
-			log.Warn("broker: NATS node exited", "pid", cmd.Process.Pid, "exit", exitString(err))
+			log.Warn("broker: NATS node exited", "pid", cmd.Process.Pid, "exit", exitString(err), "restart", restart)
 		}
 		close(done)
+		if restart {
+			go c.supervise(i)
+		}
 	}()
 	return nil
+}
+
+// supervise starts node i again after it died on its own (a crash, an
+// operator's kill): in 1 s, then waiting twice as long after each failed
+// attempt, up to 10 s, until it answers /healthz or Close begins. With
+// three replicas of every stream, the node catches up from the others.
+func (c *natsCluster) supervise(i int) {
+	n := c.nodes[i]
+	defer func() {
+		c.mu.Lock()
+		n.supervising = false
+		c.mu.Unlock()
+		c.wg.Done()
+	}()
+	backoff := time.Second
+	for {
+		t := time.NewTimer(backoff)
+		select {
+		case <-c.closing:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		c.mu.Lock()
+		held := n.held
+		c.mu.Unlock()
+		if held {
+			return
+		}
+		err := c.launch(i)
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err = c.waitReady(ctx, i, false)
+			cancel()
+			if err == nil {
+				c.log.Info("broker: NATS node restarted", "node", n.name, "pid", c.Nodes()[i].PID)
+				return
+			}
+			// Not healthy in time, or it exited: kill what runs (its
+			// exit starts no other supervisor while this one runs).
+			c.mu.Lock()
+			cmd, done := n.cmd, n.done
+			c.mu.Unlock()
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		if errors.Is(err, ErrClosed) {
+			return
+		}
+		c.log.Warn("broker: restarting a NATS node failed; trying again", "node", n.name, "in", backoff.String(), "err", err)
+		backoff = min(2*backoff, 10*time.Second)
+	}
 }
 
 // natsLevel gives a NATS log line its level: errors as warnings (a node
@@ -415,6 +486,7 @@ func (c *natsCluster) KillNode(i int) error {
 	}
 	c.mu.Lock()
 	n := c.nodes[i]
+	n.held = true
 	cmd, done := n.cmd, n.done
 	c.mu.Unlock()
 	if cmd == nil {
@@ -446,6 +518,9 @@ func (c *natsCluster) StartNode(ctx context.Context, i int) error {
 	default:
 		return fmt.Errorf("broker: NATS node %s is running", n.name)
 	}
+	c.mu.Lock()
+	n.held = false
+	c.mu.Unlock()
 	if err := c.launch(i); err != nil {
 		return err
 	}
@@ -487,6 +562,7 @@ func (c *natsCluster) Close() error {
 	}
 	c.mu.Lock()
 	c.closed = true
+	close(c.closing)
 	type running struct {
 		cmd  *exec.Cmd
 		done chan struct{}
@@ -516,6 +592,7 @@ func (c *natsCluster) Close() error {
 	for _, r := range rs {
 		<-r.done
 	}
+	c.wg.Wait()
 	c.closeOK = true
 	c.log.Info("broker: NATS cluster stopped")
 	return c.removeTemp()

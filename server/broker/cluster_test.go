@@ -139,3 +139,46 @@ func TestParseSpecCluster(t *testing.T) {
 		}
 	}
 }
+
+// TestNATSClusterRestartsDeadNode: a node killed from outside (a crash, an
+// operator's kill -9) is started again by the cluster, with its data, and
+// answers MQTT again.
+func TestNATSClusterRestartsDeadNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	b, err := Start(ctx, Config{Spec: "nats-cluster", DataDir: t.TempDir(), Logger: testenv.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	nc := b.(NATSCluster)
+	old := nc.Nodes()[2]
+	if err := syscall.Kill(old.PID, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		n := nc.Nodes()[2]
+		if n.PID != 0 && n.PID != old.PID {
+			if resp, err := http.Get("http://" + n.Monitor + "/healthz"); err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == 200 && mqttProbe(ctx, n.MQTT) == nil {
+					break
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node %s not back 45 s after it was killed: %+v", old.Name, n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	pids := nc.Nodes()
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range pids {
+		if n.PID != 0 && alive(n.PID) {
+			t.Errorf("node %s (pid %d) still runs after Close", n.Name, n.PID)
+		}
+	}
+}
