@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,11 +20,7 @@ import (
 // with all three up, and leaves none running after SIGTERM. (Only the
 // server is built: the pages are not needed here.)
 func TestClusterServerProcess(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "server")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", t.TempDir(), "-web", t.TempDir(), "-broker", "nats-cluster")
+	cmd := exec.Command(buildServerBin(t), "-addr", "127.0.0.1:0", "-data", t.TempDir(), "-web", t.TempDir(), "-broker", "nats-cluster")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
