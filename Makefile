@@ -138,3 +138,15 @@ dist: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WA
 	done
 	rm -rf $(DIST_WEB)
 	cd $(DIST) && sha256sum qos-playground-$(VERSION)-* > SHA256SUMS && cat SHA256SUMS
+
+# ---- The cluster on one machine (issue 18): three NATS Server nodes, two
+# server replicas and HAProxy, each on its own port, every log under
+# $(CLUSTER_DIR). Ctrl-C, or `make cluster-stop` from another terminal,
+# stops them all. Needs haproxy (sudo apt-get install haproxy).
+.PHONY: cluster cluster-stop
+CLUSTER_DIR ?= $(if $(TMPDIR),$(TMPDIR),/tmp)/qos-playground-cluster
+cluster: build
+	$(GO) run ./server/internal/cmd/cluster -dir $(CLUSTER_DIR) -addr $(ADDR) -server $(SERVER) -web web
+cluster-stop:
+	@if [ -f $(CLUSTER_DIR)/cluster.pid ]; then kill -TERM $$(cat $(CLUSTER_DIR)/cluster.pid) && echo "stopping the cluster"; \
+	  else echo "no cluster running (no $(CLUSTER_DIR)/cluster.pid)"; fi
