@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/andybalholm/brotli"
 
+	"qosplayground/app/i18n"
 	"qosplayground/server/internal/precompress"
 )
 
@@ -43,7 +48,7 @@ const laterJS = `
   const ask = () =>
     navigator.serviceWorker.ready.then((r) => {
       if (r.active) {
-        r.active.postMessage({ qosPlaygroundCacheLater: true });
+        r.active.postMessage({ qosPlaygroundCacheLater: true, lang: document.documentElement.lang });
       }
     });
   const wait = () =>
@@ -58,21 +63,124 @@ const laterJS = `
 })();
 `
 
+// go-app v9.8.0's app.js writes the download's progress, and on a failure
+// the raw exception ("TypeError: Failed to fetch"), into its loading label.
+const (
+	goAppShowProgress = `loaderLabel.innerText = goappLoadingLabel.replace("{progress}", progress);`
+	goAppShowError    = `loaderLabel.innerText = err;`
+)
+
+// firstOpenJS is added to app.js: the status of app.wasm's download under
+// the pre-rendered page (web/app.css), in the page's language (the page
+// carries the texts: firstOpenTexts): starting, slow after a while, and on
+// a failure what went wrong (offline or not) with a retry button.
+const firstOpenJS = `
+
+// QoS Playground: the download's status in the page's language, and a
+// retry when it fails (server/appfilter.go).
+var qosFirstOpenStart = 0, qosFirstOpenLast = 0, qosFirstOpenTimer = 0;
+function qosFirstOpenText(key) {
+  try {
+    const t = JSON.parse(document.getElementById("qos-first-open").textContent)[key];
+    if (t) {
+      return t;
+    }
+  } catch (e) {}
+  return %s[key];
+}
+function qosFirstOpenProgress(label, progress) {
+  if (!qosFirstOpenStart) {
+    qosFirstOpenStart = Date.now();
+  }
+  qosFirstOpenLast = progress;
+  const state = Date.now() - qosFirstOpenStart > %d ? "slow" : "starting";
+  label.dataset.state = state;
+  label.innerText = qosFirstOpenText(state).replace("{progress}", progress);
+  if (!qosFirstOpenTimer) {
+    qosFirstOpenTimer = setInterval(() => {
+      const s = label.dataset.state;
+      if (!document.getElementById("app-wasm-loader") || s === "failed" || s === "offline") {
+        clearInterval(qosFirstOpenTimer);
+        qosFirstOpenTimer = 0;
+        return;
+      }
+      qosFirstOpenProgress(label, qosFirstOpenLast);
+    }, 1000);
+  }
+}
+function qosFirstOpenFailed(loader, icon, label) {
+  const state = navigator.onLine === false ? "offline" : "failed";
+  label.dataset.state = state;
+  label.setAttribute("role", "alert"); // said at once by a screen reader
+  label.innerText = qosFirstOpenText(state);
+  if (document.getElementById("app-wasm-retry")) {
+    return;
+  }
+  const retry = document.createElement("button");
+  retry.id = "app-wasm-retry";
+  retry.type = "button";
+  retry.textContent = qosFirstOpenText("retry");
+  retry.addEventListener("click", () => {
+    retry.remove();
+    label.removeAttribute("role");
+    icon.className = "goapp-logo goapp-spin";
+    qosFirstOpenStart = 0;
+    goappInitWebAssembly();
+  });
+  loader.appendChild(retry);
+}
+`
+
+// slowDownload is when the download's status says it is slow.
+const slowDownload = 8 * time.Second
+
 // patchAppJS makes go-app's app.js register the service worker once the
-// app has started (laterJS). It fails when go-app's app.js no longer has
-// the call it moves (after an upgrade of go-app): check the new one and
-// redo this.
+// app has started (laterJS) and say how the download goes in the page's
+// language, never with a raw exception (firstOpenJS). It fails when
+// go-app's app.js no longer has what it changes (after an upgrade of
+// go-app): check the new one and redo this.
 func patchAppJS(js []byte) ([]byte, error) {
-	if bytes.Count(js, []byte(goAppRegisterWorker)) != 1 {
-		return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
+	for _, s := range []string{goAppRegisterWorker, goAppShowProgress, goAppShowError} {
+		if bytes.Count(js, []byte(s)) != 1 {
+			return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
+		}
 	}
 	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
-	return append(js, laterJS...), nil
+	js = bytes.Replace(js, []byte(goAppShowProgress), []byte("qosFirstOpenProgress(loaderLabel, progress);"), 1)
+	js = bytes.Replace(js, []byte(goAppShowError), []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);"), 1)
+	english, _ := json.Marshal(map[string]string{
+		"starting": i18n.FirstOpenStarting.EN, "slow": i18n.FirstOpenSlow.EN, "failed": i18n.FirstOpenFailed.EN,
+		"offline": i18n.FirstOpenOffline.EN, "retry": i18n.FirstOpenRetry.EN,
+	})
+	js = append(js, laterJS...)
+	return append(js, fmt.Sprintf(firstOpenJS, english, slowDownload.Milliseconds())...), nil
 }
 
-// patchPage lets the page zoom.
+// falseBoolean is a boolean attribute go-app v9.8.0 writes as ="false"
+// when it pre-renders (Disabled(false), Selected(false), Hidden(false)):
+// in HTML any value means true, so the pre-render showed the wrong option
+// selected and hid what the app shows.
+var falseBoolean = regexp.MustCompile(` (disabled|selected|checked|hidden|readonly|required|multiple|open|autofocus|novalidate|inert)="false"`)
+
+// trueARIA is an ARIA attribute go-app v9.8.0 writes bare when it is
+// "true" (aria-pressed): bare, it means nothing.
+var trueARIA = regexp.MustCompile(` (aria-[a-z]+)([ >])`)
+
+// preRenderControl is a form control of the pre-rendered page.
+var preRenderControl = regexp.MustCompile(`<(button|input|select|textarea)\b`)
+
+// patchPage lets the page zoom, writes go-app's false boolean attributes
+// and true ARIA attributes as HTML means them, and disables the pre-rendered page's controls: they
+// do nothing until the app runs, when its own drawing replaces them
+// (firstOpenJS says how the download goes meanwhile).
 func patchPage(html []byte) []byte {
-	return bytes.Replace(html, noZoomViewport, zoomViewport, 1)
+	html = bytes.Replace(html, noZoomViewport, zoomViewport, 1)
+	html = falseBoolean.ReplaceAll(html, nil)
+	html = trueARIA.ReplaceAll(html, []byte(` $1="true"$2`))
+	if i := bytes.Index(html, []byte("<body")); i >= 0 {
+		html = append(html[:i:i], preRenderControl.ReplaceAll(html[i:], []byte("<$1 disabled"))...)
+	}
+	return html
 }
 
 // filterApp changes go-app's responses on their way out: the pages' viewport

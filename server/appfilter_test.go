@@ -13,6 +13,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/ui"
 )
 
@@ -67,6 +68,9 @@ func TestAppFilter(t *testing.T) {
 	if res.Header.Get("Content-Encoding") != "br" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("/app.js: Content-Encoding %q, Vary %q; want br and Accept-Encoding", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
 	}
+	if bytes.Contains(js, []byte(goAppShowError)) || !bytes.Contains(js, []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);")) || !bytes.Contains(js, []byte("qosFirstOpenProgress(loaderLabel, progress);")) {
+		t.Errorf("app.js shows a failed download's raw exception, or its progress in English only")
+	}
 	if bytes.Contains(js, []byte(goAppRegisterWorker)) || !bytes.Contains(js, []byte("goappInitServiceWorker().then(")) || !bytes.Contains(js, []byte("qosPlaygroundCacheLater")) {
 		t.Errorf("app.js registers the service worker as go-app does, not once the app has started:\n%s", js)
 	}
@@ -77,6 +81,12 @@ func TestAppFilter(t *testing.T) {
 	}
 	if bytes.Contains(page, noZoomViewport) || !bytes.Contains(page, zoomViewport) {
 		t.Error("the page forbids zooming")
+	}
+	// The download's status speaks the page's language (issue 13, item
+	// 16; issue 14): the page carries its texts, app.js shows them
+	// (TestPageLang has the page in each language).
+	if !bytes.Contains(page, []byte(`id="app-wasm-loader-label"`)) || !bytes.Contains(page, []byte(`id="qos-first-open"`)) || !bytes.Contains(page, []byte(strings.ReplaceAll(i18n.FirstOpenStarting.EN, "{progress}", "0"))) {
+		t.Error("the page has no download status and texts")
 	}
 	res, plain := get(http.MethodGet, "/", "identity")
 	// (go-app writes attributes in map order: the same page, not the same bytes)

@@ -369,7 +369,7 @@ func TestBrowserFaultsInTabRestart(t *testing.T) {
 const englishInJapanese = `(() => {
 	const allowed = new Set(["QoS", "MQTT", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "CONNECT", "CONNACK",
 		"DISCONNECT", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DUP", "message_id",
-		"Mosquitto", "mochi", "mqtt", "paho", "issue", "SIGKILL", "SIGTERM", "ID",
+		"Mosquitto", "mochi", "mqtt", "paho", "golang", "issue", "SIGKILL", "SIGTERM", "ID",
 		"clients", "status", "lesson", "qos"]); // the topics clients/…/status and lesson/qos1
 	const found = new Set();
 	const walk = document.createTreeWalker(document.querySelector(".faults-page main"), NodeFilter.SHOW_TEXT);

@@ -137,8 +137,25 @@ func (b *browser) set(sel, value string) {
 	}
 }
 
+// click clicks an element as a person does, once it has stopped moving:
+// chromedp clicks at the element's coordinates, and a page still scrolling
+// (Task 1 scrolls its results into view, smoothly) or redrawing above it
+// would take the click elsewhere.
 func (b *browser) click(sel string) {
 	b.t.Helper()
+	still := fmt.Sprintf(`new Promise(resolve => {
+		const el = document.querySelector(%s);
+		if (!el) { resolve(false); return; }
+		const at = () => { const r = el.getBoundingClientRect(); return r.top + "," + r.left + "," + window.scrollY; };
+		const first = at();
+		setTimeout(() => requestAnimationFrame(() => resolve(at() === first)), 100);
+	})`, cssString(sel))
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+		if ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](still, chromedp.EvalAwaitPromise)); err == nil && ok {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	b.do(chromedp.Click(sel, chromedp.NodeEnabled))
 }
 
@@ -213,8 +230,9 @@ func TestBrowserRoundTrip(t *testing.T) {
 
 	start := time.Now()
 	b.do(chromedp.Navigate(srv.URL + "/"))
-	// The wasm has started when OnMount has filled in the broker URL.
-	b.waitFor("the app to start", `document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
+	// The wasm has started when go-app's loader is gone and OnMount has
+	// filled in the broker URL (the server's pre-render has one too).
+	b.waitFor("the app to start", `document.getElementById("app-wasm-loader") === null && document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
 	loaded := time.Since(start)
 	b.click("#connect")
 	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/app/brokerapi"
 	"qosplayground/server/broker"
 	"qosplayground/server/testenv"
 )
@@ -252,19 +253,20 @@ func TestBrokerAPIPolicy(t *testing.T) {
 		policy   restartPolicy
 		allowed  bool
 		mention  string
+		code     string // the reason's code, for the page's own words
 	}{
-		{"off", restartPolicy{flag: brokerRestartOff, loopback: true, addr: "127.0.0.1:8080"}, false, "-broker-restart off"},
-		{"auto on all interfaces", restartPolicy{flag: brokerRestartAuto, loopback: false, addr: "[::]:8080"}, false, "-broker-restart on"},
-		{"on on all interfaces", restartPolicy{flag: brokerRestartOn, loopback: false, addr: "[::]:8080"}, true, ""},
-		{"auto on loopback", loopbackPolicy, true, ""},
+		{"off", restartPolicy{flag: brokerRestartOff, loopback: true, addr: "127.0.0.1:8080"}, false, "-broker-restart off", brokerapi.WhyOperatorOff},
+		{"auto on all interfaces", restartPolicy{flag: brokerRestartAuto, loopback: false, addr: "[::]:8080"}, false, "-broker-restart on", brokerapi.WhyPublic},
+		{"on on all interfaces", restartPolicy{flag: brokerRestartOn, loopback: false, addr: "[::]:8080"}, true, "", ""},
+		{"auto on loopback", loopbackPolicy, true, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
 			cb := &countingBroker{Broker: startAPIBroker(t, "embedded")}
 			base := serveAPI(t, cb, tt.policy)
 			st := getStatus(t, base, nil)
-			if st.RestartAllowed != tt.allowed || !strings.Contains(st.ReasonIfNot, tt.mention) || (tt.allowed && st.ReasonIfNot != "") {
-				t.Errorf("GET: restart_allowed %v, reason %q; want %v and a reason mentioning %q", st.RestartAllowed, st.ReasonIfNot, tt.allowed, tt.mention)
+			if st.RestartAllowed != tt.allowed || !strings.Contains(st.ReasonIfNot, tt.mention) || (tt.allowed && st.ReasonIfNot != "") || st.WhyNot != tt.code {
+				t.Errorf("GET: restart_allowed %v, reason %q (%q); want %v and a reason mentioning %q (%q)", st.RestartAllowed, st.ReasonIfNot, st.WhyNot, tt.allowed, tt.mention, tt.code)
 			}
 			code, _, bad := postRestart(t, base, `{"kill": true}`, nil)
 			want := http.StatusForbidden
@@ -286,7 +288,7 @@ func TestBrokerAPIExternal(t *testing.T) {
 	ext := startAPIBroker(t, "tcp://"+inner.Addr())
 	base := serveAPI(t, ext, restartPolicy{flag: brokerRestartOn})
 	st := getStatus(t, base, nil)
-	if st.Mode != string(broker.ModeExternal) || st.Persistence != "" || st.RestartAllowed || !strings.Contains(st.ReasonIfNot, "external") {
+	if st.Mode != string(broker.ModeExternal) || st.Persistence != "" || st.RestartAllowed || !strings.Contains(st.ReasonIfNot, "external") || st.WhyNot != brokerapi.WhyExternal {
 		t.Errorf("GET: got %+v, want mode external, no persistence, restart not allowed, a reason saying it is external", st)
 	}
 	code, _, bad := postRestart(t, base, `{"kill": false, "persistence": "on"}`, nil)

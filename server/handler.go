@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/ui"
 	"qosplayground/server/broker"
@@ -22,7 +24,7 @@ import (
 // newMux routes /mqtt to the gateway, /healthz to the health check, app.wasm
 // and the manifest to handlers of their own, and everything else to go-app,
 // which pre-renders the pages of ui.Routes and writes the service worker.
-func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, classroom bool, restart restartPolicy) http.Handler {
+func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, classroom bool, restart restartPolicy, teacher *teacherAuth) http.Handler {
 	ui.Routes()
 	// What the page must know of the server: the packet limit, so it
 	// refuses a too-large message in the form instead of losing the
@@ -33,6 +35,11 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 		// its learner token and room, and builds its client ids with its
 		// prefix.
 		env[ui.EnvClassroom] = "1"
+	}
+	if teacher != nil {
+		// And that it has a teacher's board (-teacher-key-file).
+		ui.TeacherRoute()
+		env[ui.EnvTeacher] = "1"
 	}
 	worker, err := appWorkerJS(cacheLater(webDir))
 	if err != nil {
@@ -47,22 +54,41 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
-	mux.Handle("/", filterApp(appHandler(webDir, env, worker)))
+	pages := filterApp(newLangPages(webDir, env, worker))
+	mux.Handle("/", pages)
+	// The teacher's board (teacher.go): without -teacher-key-file nothing
+	// of it is served.
+	notFound := http.NotFoundHandler()
+	if teacher != nil {
+		notFound = teacherHandler(teacher, pages)
+	}
+	mux.Handle(teacherPath, notFound)
+	mux.Handle(teacherPath+"/", notFound)
 	return mux
 }
 
 // appHandler is go-app's handler of the pages, the service worker and the
-// web directory: the server's and the static build's (static.go).
+// web directory, in English: the static build's (static.go).
 func appHandler(webDir string, env app.Environment, worker string) *app.Handler {
+	return appHandlerIn(i18n.EN, webDir, env, worker, appVersion(webDir, env))
+}
+
+// appHandlerIn is go-app's handler with its pages pre-rendered in language
+// l (langPages serves one per language). version is appVersion's.
+func appHandlerIn(l i18n.Lang, webDir string, env app.Environment, worker, version string) *app.Handler {
 	return &app.Handler{
 		Name:            appName,
 		ShortName:       appName,
-		Title:           "QoS Playground — MQTT QoS and reliability, hands-on",
-		Description:     appDescription,
-		Lang:            "en",
+		Title:           i18n.PageTitle.In(l),
+		Description:     i18n.FirstOpenDescription.In(l),
+		Lang:            string(l),
 		BackgroundColor: backgroundColor,
 		ThemeColor:      themeColor,
-		LoadingLabel:    "Loading QoS Playground… {progress}%",
+		// The status of the download, shown under the pre-rendered page
+		// (web/app.css) until the app runs. app.js is one for all
+		// languages: it reads its texts from the page (firstOpenTexts).
+		LoadingLabel: i18n.FirstOpenStarting.In(l),
+		RawHeaders:   []string{firstOpenTexts(l)},
 		Icon: app.Icon{
 			Default: "/web/icon-192.png",
 			Large:   "/web/icon-512.png",
@@ -76,11 +102,11 @@ func appHandler(webDir string, env app.Environment, worker string) *app.Handler 
 		// set, so that the favicon shows offline too. (The in-tab broker
 		// is cached later: cacheLater.)
 		CacheableResources: []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
-		Env:                env,
+		Env:                maps.Clone(env), // go-app adds to it: one map per handler
 		Resources:          webResources(webDir),
 		// See appVersion: the cache is replaced exactly when what it
 		// holds has changed.
-		Version:               appVersion(webDir, env),
+		Version:               version,
 		ServiceWorkerTemplate: worker,
 		// app.wasm may arrive compressed: the loader's progress counts
 		// decompressed bytes, so it needs the uncompressed size.

@@ -76,6 +76,7 @@ type config struct {
 	frames    string // CSP frame-ancestors sources: who may embed the pages (framing.go)
 	static    string // write the static build into this directory and exit (static.go)
 	classroom bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
+	teacher   string // -teacher-key-file: the teacher's key's file, "" for no board (teacher.go)
 	webSet    bool   // -web was given: a dist build then serves it, not its embedded copy
 	version   bool   // print the version and exit
 
@@ -105,6 +106,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.BoolVar(&c.faults, "faults", true, "let each tab cut its own /mqtt connection at a chosen packet (the fault lab); a tab can never touch another's connection")
 	fs.StringVar(&c.restart, "broker-restart", brokerRestartAuto, "may the page restart the broker (it drops every client): auto (only when -addr is a loopback address and the page is on this machine; off with -classroom), on or off")
 	fs.BoolVar(&c.classroom, "classroom", false, "for a server many learners share: each tab's client ids carry its own prefix and its topics live in a room (its own, or one a teacher shares with ?room=CODE), so nobody reads, writes or takes over another's; without it topics are bare, so mosquitto_pub and any MQTT client reach the tab's topics")
+	fs.StringVar(&c.teacher, "teacher-key-file", "", "`file` holding the teacher's key (at least 16 characters): enables the teacher's board at /teacher, where a teacher signs in with it and follows a room's progress live; needs -classroom. Without it /teacher does not exist")
 	fs.StringVar(&c.static, "static", "", "write the playground for a static file host into `dir` (every page, on the broker in the tab; served at the root of its origin) and exit, serving nothing")
 	fs.StringVar(&c.frames, "frame-ancestors", defaultFrameAncestors, "`sources` of pages that may embed the playground in an iframe, separated by spaces (CSP frame-ancestors): * for any page, 'self', or origins such as https://course.example.org")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
@@ -122,6 +124,9 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		// A restart drops every learner's connection: in a classroom only
 		// an explicit -broker-restart on allows it.
 		c.restart = brokerRestartOff
+	}
+	if c.teacher != "" && !c.classroom {
+		return c, errors.New("-teacher-key-file needs -classroom: the board follows the learners of a classroom's rooms")
 	}
 	if err := checkFrameAncestors(c.frames); err != nil {
 		return c, err
@@ -199,6 +204,15 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return err
 	}
 
+	var teacher *teacherAuth
+	if cfg.teacher != "" {
+		key, err := readTeacherKey(cfg.teacher)
+		if err != nil {
+			return err
+		}
+		teacher = newTeacherAuth(key, log.With("component", "teacher"))
+	}
+
 	b, err := broker.Start(ctx, broker.Config{Spec: cfg.brokerArg, DataDir: cfg.dataDir, Logger: log})
 	if err != nil {
 		return err
@@ -206,14 +220,22 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	defer b.Close()
 	log.Info("broker ready", "mode", b.Mode(), "addr", strings.Join(broker.Addrs(b), ","))
 
-	gw := gateway.New(gateway.Config{
+	gwCfg := gateway.Config{
 		BrokerAddrs:    broker.Addrs(b),
 		MaxPacket:      cfg.maxPacket,
 		OriginPatterns: splitList(cfg.origins),
 		Logger:         log,
 		Faults:         cfg.faults,
 		Classroom:      cfg.classroom,
-	})
+	}
+	if teacher != nil {
+		gwCfg.Teacher = teacher.Session
+		log.Info("teacher's board enabled: sign in at /teacher", "key_file", cfg.teacher)
+	}
+	gw := gateway.New(gwCfg)
+	if teacher != nil {
+		teacher.ended = gw.EndTeacherSession
+	}
 	if cfg.classroom {
 		log.Info("classroom mode: client ids per tab, topics per room", "topics", classroom.Root+"/room/CODE/... and "+classroom.Root+"/tab/ID/...", "broker_restart", cfg.restart)
 	}
@@ -224,7 +246,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: forwarded.Handler(cfg.trustedProxies,
-			frameAncestors(cfg.frames, newMux(gw, b, cfg.webDir, cfg.maxPacket, cfg.classroom, newRestartPolicy(cfg.restart, ln.Addr())))),
+			frameAncestors(cfg.frames, newMux(gw, b, cfg.webDir, cfg.maxPacket, cfg.classroom, newRestartPolicy(cfg.restart, ln.Addr()), teacher))),
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,

@@ -19,6 +19,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/ui"
 	"qosplayground/server/internal/precompress"
 )
 
@@ -111,26 +112,135 @@ const goAppFetchHandler = `self.addEventListener("fetch", (event) => {
   );
 });`
 
-// offlineFetchHandler adds one thing to go-app's: when the network fails
-// on a page load, any page of the app is answered with the cached "/".
-// go-app caches "/" only, but learners open /lab/... pages and links that
-// carry an experiment in their query string; every page is the same shell
-// until the wasm routes by the URL, so "/" serves them all.
+// offlineFetchHandler answers the pages itself (qosPageJS) and everything
+// else as go-app's does.
 const offlineFetchHandler = `self.addEventListener("fetch", (event) => {
+  if (event.request.mode === "navigate" && event.request.method === "GET") {
+    event.respondWith(qosPage(event.request));
+    return;
+  }
   event.respondWith(
     caches.match(event.request).then((response) => {
-      return (
-        response ||
-        fetch(event.request).catch((err) => {
-          if (event.request.mode !== "navigate") {
-            throw err;
-          }
-          return caches.match("/").then((shell) => shell || Promise.reject(err));
-        })
-      );
+      return response || fetch(event.request);
     })
   );
 });`
+
+// qosPageJS answers a page load with the page pre-rendered in the
+// learner's language, from the cache when it has it: the language of the
+// link (?lang=), else the one the app last ran in (the page tells the
+// worker: app/ui/lang.go, and app.js when it asks for cacheLaterJS), else
+// the browser's. go-app's worker caches only "/", in the language the
+// server picked when it was installed, and answered it to every learner
+// of that browser.
+//
+// Pages are kept per path and language, as "/lab/x?lang=ja" (which the
+// server renders in that language): a page of the current version is the
+// same for every load, so a load without other parameters is answered from
+// the cache at once, with no round trip before the app runs. A link with
+// an experiment in it (other parameters) goes to the server, whose
+// pre-render has it; without the network it gets the cached page of its
+// path, else "/", in the language.
+//
+// The last language is kept in the cache too ("/__qos-lang"), and carried
+// into the next version's cache when it installs: go-app's activation
+// deletes every other cache.
+const qosPageJS = `
+// QoS Playground: pages in the learner's language (server/pwa.go).
+const qosPages = %s;
+const qosLangKey = "/__qos-lang";
+let qosLang = "";
+function qosParseLang(tag) {
+  const base = String(tag || "").trim().toLowerCase().split("-")[0];
+  return base === "ja" || base === "en" ? base : "";
+}
+async function qosLastLang() {
+  if (!qosLang) {
+    const hit = await caches.match(qosLangKey);
+    qosLang = hit ? qosParseLang(await hit.text()) : "";
+  }
+  return qosLang;
+}
+function qosBrowserLang() {
+  for (const tag of self.navigator.languages || []) {
+    const l = qosParseLang(tag);
+    if (l) {
+      return l;
+    }
+  }
+  return "en";
+}
+async function qosPage(req) {
+  const url = new URL(req.url);
+  const lang = qosParseLang(url.searchParams.get("lang")) || (await qosLastLang()) || qosBrowserLang();
+  const cache = await caches.open(cacheName);
+  const key = url.pathname + "?lang=" + lang;
+  const plain = [...url.searchParams.keys()].every((k) => k === "lang");
+  if (plain) {
+    const hit = await cache.match(key, { ignoreVary: true });
+    if (hit) {
+      return hit;
+    }
+  }
+  try {
+    const res = await fetch(req);
+    const got = qosParseLang(res.headers.get("Content-Language"));
+    if (res.ok && plain && got && qosPages.includes(url.pathname)) {
+      await cache.put(url.pathname + "?lang=" + got, res.clone());
+    }
+    return res;
+  } catch (err) {
+    const shell =
+      (await cache.match(key, { ignoreVary: true })) ||
+      (await cache.match("/?lang=" + lang, { ignoreVary: true })) ||
+      (await caches.match("/", { ignoreVary: true }));
+    if (shell) {
+      return shell;
+    }
+    throw err;
+  }
+}
+// qosUseLang remembers the language the app runs in, and caches its pages.
+async function qosUseLang(tag) {
+  const lang = qosParseLang(tag);
+  if (!lang) {
+    return;
+  }
+  qosLang = lang;
+  const cache = await caches.open(cacheName);
+  await cache.put(qosLangKey, new Response(lang));
+  await Promise.all(
+    qosPages.map((p) => {
+      const key = p + "?lang=" + lang;
+      return cache.match(key, { ignoreVary: true }).then(
+        (hit) =>
+          hit ||
+          fetch(key).then((res) => {
+            // A static copy (make static) has one language: not kept as another.
+            if (res.ok && qosParseLang(res.headers.get("Content-Language")) === lang) {
+              return cache.put(key, res);
+            }
+          })
+      );
+    })
+  );
+}
+self.addEventListener("message", (event) => {
+  const d = event.data || {};
+  const lang = d.qosPlaygroundLang || (d.qosPlaygroundCacheLater && d.lang);
+  if (lang) {
+    event.waitUntil(qosUseLang(lang).catch(() => {}));
+  }
+});
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .match(qosLangKey)
+      .then((hit) => hit && caches.open(cacheName).then((c) => c.put(qosLangKey, hit)))
+      .catch(() => {})
+  );
+});
+`
 
 // workerAdditions lets a page ask the service worker which version it
 // caches (see app/ui/update.go). go-app's own signal of an update fires
@@ -198,7 +308,11 @@ func appWorkerJS(later []string) (string, error) {
 	if strings.Contains(string(list), "{{") {
 		return "", fmt.Errorf("a URL to cache has {{ in it: %s", list)
 	}
-	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions + fmt.Sprintf(cacheLaterJS, list), nil
+	pages, err := json.Marshal(ui.Pages)
+	if err != nil {
+		return "", err
+	}
+	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions + fmt.Sprintf(cacheLaterJS, list) + fmt.Sprintf(qosPageJS, pages), nil
 }
 
 // appVersion names what a browser caches for offline use. go-app names its

@@ -10,5 +10,8 @@ import (
 
 func main() {
 	ui.Routes()
+	// The teacher's board: the server serves it only with
+	// -teacher-key-file, to a signed-in teacher.
+	ui.TeacherRoute()
 	app.RunWhenOnBrowser()
 }

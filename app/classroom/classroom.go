@@ -136,6 +136,9 @@ func NormalizeRoom(code string) (string, error) {
 // Space is the part of the broker's topic tree a connection lives in.
 type Space struct {
 	prefix string // "classroom/room/CODE/" or "classroom/tab/ID/"
+	// progress and offer are the broker's topics of ProgressTopic and
+	// OfferTopic in a shared room (teacher.go); "" in a tab's own room.
+	progress, offer string
 }
 
 // NewSpace returns the space of a tab with token in room (a normalized
@@ -144,7 +147,7 @@ func NewSpace(token, room string) Space {
 	if room == "" {
 		return Space{prefix: Root + "/tab/" + TabID(token) + "/"}
 	}
-	return Space{prefix: Root + "/room/" + room + "/"}
+	return Space{prefix: Root + "/room/" + room + "/", progress: ProgressTopicOf(room, TabID(token)), offer: offerTopic(room)}
 }
 
 // Prefix returns the topic prefix of the space, ending with '/'.
@@ -152,8 +155,16 @@ func (s Space) Prefix() string { return s.prefix }
 
 // Name returns the broker's topic for a topic name the learner publishes
 // to (PUBLISH, will). The name must be a valid topic name, not start with
-// '$', and still fit in 65,535 bytes with the prefix.
+// '$', and still fit in 65,535 bytes with the prefix. ProgressTopic is the
+// one exception: in a shared room it names the tab's own progress topic
+// (teacher.go); elsewhere it is refused with ErrNoRoom.
 func (s Space) Name(name string) (string, error) {
+	if name == ProgressTopic {
+		if s.progress == "" {
+			return "", ErrNoRoom
+		}
+		return s.progress, nil
+	}
 	if err := topic.ValidateName(name); err != nil {
 		return "", err
 	}
@@ -162,8 +173,15 @@ func (s Space) Name(name string) (string, error) {
 
 // Filter returns the broker's filter for a filter the learner subscribes
 // or unsubscribes with. "#" becomes PREFIX/# and "+/x" PREFIX/+/x: the
-// wildcards then match inside the space only.
+// wildcards then match inside the space only. OfferTopic is the one
+// exception: in a shared room it is the room's offer topic (teacher.go).
 func (s Space) Filter(filter string) (string, error) {
+	if filter == OfferTopic {
+		if s.offer == "" {
+			return "", ErrNoRoom
+		}
+		return s.offer, nil
+	}
 	if err := topic.ValidateFilter(filter); err != nil {
 		return "", err
 	}
@@ -185,6 +203,9 @@ func (s Space) add(t string) (string, error) {
 // space's PREFIX/# and is not inside it: the prefix without its last '/',
 // which no learner can publish to, since topic names are never empty.)
 func (s Space) Strip(brokerTopic string) (string, bool) {
+	if s.offer != "" && brokerTopic == s.offer {
+		return OfferTopic, true
+	}
 	t, ok := strings.CutPrefix(brokerTopic, s.prefix)
 	if !ok || t == "" {
 		return "", false

@@ -99,7 +99,7 @@ func TestSpace(t *testing.T) {
 	if NewSpace(NewToken(), "").Prefix() == private.Prefix() {
 		t.Errorf("two tokens share a private room")
 	}
-	if NewSpace(NewToken(), "blue-7") != room {
+	if NewSpace(NewToken(), "blue-7").Prefix() != room.Prefix() {
 		t.Errorf("two tokens in room blue-7 are not in one space")
 	}
 

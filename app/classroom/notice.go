@@ -48,6 +48,10 @@ const (
 	ReasonInvalid  = "invalid"   // not a valid topic name or filter
 	ReasonTooLong  = "too-long"  // ErrTooLong
 	ReasonClientID = "client-id" // ErrForeignID
+	// The teacher's board (teacher.go).
+	ReasonNoRoom        = "no-room"        // ErrNoRoom
+	ReasonTeacherTopic  = "teacher-topic"  // ErrTeacherTopic
+	ReasonProgressLarge = "progress-large" // ErrProgressTooLarge
 )
 
 // ReasonOf returns the reason code of an error of Space.Name, Space.Filter
@@ -60,6 +64,12 @@ func ReasonOf(err error) string {
 		return ReasonTooLong
 	case errors.Is(err, ErrForeignID):
 		return ReasonClientID
+	case errors.Is(err, ErrNoRoom):
+		return ReasonNoRoom
+	case errors.Is(err, ErrTeacherTopic):
+		return ReasonTeacherTopic
+	case errors.Is(err, ErrProgressTooLarge):
+		return ReasonProgressLarge
 	}
 	return ReasonInvalid
 }

@@ -236,6 +236,7 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 	switch typ := p[0] >> 4; typ {
 	case mqttframe.PUBACK:
 		w.cl.acksOut.Add(-1)
+		w.cl.q1.wrote1(w.num, uint16(p[2])<<8|uint16(p[3]))
 	case mqttframe.PUBREC:
 		w.cl.acksOut.Add(-1)
 		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
@@ -262,6 +263,9 @@ func (cl *Client) acking(m mqtt.Message) {
 	if m.Qos() > 0 {
 		cl.acksOut.Add(1)
 	}
+	if m.Qos() == 1 {
+		cl.q1.acked1(key1(m.Topic(), m.Payload()))
+	}
 	m.Ack()
 }
 
@@ -284,8 +288,16 @@ func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
 			now := time.Now() // with its monotonic reading: finer than the wall clock in a browser
 			w.cl.connackAt.Store(&now)
 			w.cl.readQoS2(w.num, h.Type, 0, pkt[2]&1 == 1)
+			w.cl.q1.connack1(w.num, pkt[2]&1 == 1)
 		}
 	case mqttframe.PUBLISH:
+		if (h.Flags>>1)&3 == 1 {
+			if id, ok := publishID(h, pkt); ok {
+				v := pkt[h.Size-h.Remaining:]
+				n := int(v[0])<<8 | int(v[1])
+				w.cl.q1.read1(w.num, id, h.Flags&0x08 != 0, key1(string(v[2:2+n]), v[4+n:]))
+			}
+		}
 		if (h.Flags>>1)&3 == 2 {
 			if id, ok := publishID(h, pkt); ok {
 				w.cl.readQoS2(w.num, h.Type, id, false)

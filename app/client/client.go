@@ -172,6 +172,7 @@ type Client struct {
 	acksOut        atomic.Int64              // acknowledgements handed to paho, not yet written (acks.go)
 	store          copyingStore              // paho's store (store.go)
 	in             inbound                   // QoS 2 exactly once (qos2.go)
+	q1             qos1State                 // why QoS 1 messages came again (qos1.go)
 	connSeq        atomic.Int64              // connections dialled, numbering them from 1
 	liveConn       atomic.Int64              // the number of the connection not yet seen to fail; 0 when none
 }

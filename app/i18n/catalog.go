@@ -7,7 +7,7 @@ package i18n
 // Shared: header, navigation, language switch.
 var (
 	AppName     = Msg{"QoS Playground", "QoS プレイグラウンド"}
-	Tagline     = Msg{"MQTT QoS and reliability, hands-on, in your browser tab: a real broker, real packets.", "MQTT の QoS と信頼性をブラウザのタブで体験：本物のブローカー、本物のパケット。"}
+	Tagline     = Msg{"MQTT QoS and reliability, hands-on, in your browser tab: a real broker, real packets.", "MQTT の QoS と信頼性を、ブラウザのタブで手を動かして学べます。相手は本物のブローカー、流れるのは本物のパケットです。"}
 	NavPages    = Msg{"Pages", "ページ"}
 	NavHome     = Msg{"Playground", "プレイグラウンド"}
 	NavPub      = Msg{"Publisher (Ex. 1)", "パブリッシャー（演習1）"}
@@ -32,7 +32,7 @@ var (
 	AutoReconnectLabel = Msg{"Auto-reconnect", "自動再接続"}
 	AutoReconnectHelp  = Msg{"After a lost connection the client sends CONNECT again by itself (at once, then backing off) and resends unacknowledged QoS 1/2 PUBLISHes with DUP=1.", "接続が切れるとクライアントが自動で CONNECT を送り直し（すぐに、その後は間隔を広げて）、確認応答のない QoS 1/2 の PUBLISH を DUP=1 で再送します。"}
 	LogReconnecting    = Msg{"connection lost (%v): reconnecting", "接続が切れました（%v）：再接続します"}
-	LogSubsForgotten   = Msg{"the broker kept no session: the subscriptions are gone (clean session on)", "ブローカーにセッションがありません：購読は消えました（Clean Session オン）"}
+	LogSubsForgotten   = Msg{"the broker kept no session: the subscriptions are gone (clean session on)", "ブローカーにセッションが残っていないため、購読は消えました（Clean Session オン）"}
 	SessionPresent     = Msg{"session present", "セッションあり"}
 	NewSession         = Msg{"new session", "新しいセッション"}
 	ConnHeading        = Msg{"Connection", "接続"}
@@ -43,14 +43,14 @@ var (
 	CleanSessionLabel  = Msg{"Clean session", "Clean Session"}
 	CleanSessionHelp   = Msg{"On: the broker forgets this client's subscriptions and queued messages when it disconnects. Off: it keeps them; on the next connection CONNACK says \"session present\", but only if the broker still holds a session for this client id (the first connection, a broker that lost it, or a clean-session connection in between get \"no session\").", "オン：切断するとブローカーは購読とキューのメッセージを破棄します。オフ：保持します。次の接続で CONNACK が「セッションあり」を返すのは、ブローカーがこのクライアント ID のセッションを保持していた場合だけです（初回の接続、ブローカーがセッションを失った場合、途中で Clean Session オンの接続をした場合は「セッションなし」）。"}
 	KeepAliveLabel     = Msg{"Keepalive (seconds)", "キープアライブ（秒）"}
-	KeepAliveHelp      = Msg{"The client sends PINGREQ when idle this long; the broker drops it after 1.5 times this.", "この時間送信がなければクライアントは PINGREQ を送ります。ブローカーはこの1.5倍で切断します。"}
+	KeepAliveHelp      = Msg{"The client sends PINGREQ when idle this long; the broker drops it after 1.5 times this.", "この秒数のあいだ何も送らなかったとき、クライアントは PINGREQ を送ります。ブローカーは、この 1.5 倍の時間なにも届かなければ接続を切ります。"}
 	WillLegend         = Msg{"Last will", "Last Will（遺言）"}
 	WillTopicLabel     = Msg{"Will topic", "Will トピック"}
 	WillTopicHelp      = Msg{"If set, CONNECT carries a will: the broker publishes it for this client if the connection ends without DISCONNECT (a crash, a lost network), after the keepalive grace. A clean Disconnect discards it.", "設定すると CONNECT に Will が入ります。DISCONNECT なしで接続が切れたとき（クラッシュ、ネットワーク断）、キープアライブの猶予の後にブローカーがこのクライアントに代わって送信します。正常な切断では破棄されます。"}
 	WillPayloadLabel   = Msg{"Will payload", "Will ペイロード"}
 	WillRetainLabel    = Msg{"Retain the will", "Will を Retain"}
 	WillPayloadHelp    = Msg{"The will message's payload, in CONNECT's payload after the will topic.", "Will メッセージのペイロード。CONNECT のペイロードで Will トピックの後に入ります。"}
-	WillQoSHelp        = Msg{"The QoS the broker publishes the will at: CONNECT's Will QoS bits.", "ブローカーが Will を配信する QoS：CONNECT の Will QoS ビット。"}
+	WillQoSHelp        = Msg{"The QoS the broker publishes the will at: CONNECT's Will QoS bits.", "ブローカーが Will を配信するときの QoS です（CONNECT の Will QoS ビット）。"}
 	WillRetainHelp     = Msg{"CONNECT's Will Retain bit: the broker keeps the will as the topic's retained message, so later subscribers see the client went away.", "CONNECT の Will Retain ビット：ブローカーが Will をトピックの Retain メッセージとして保持し、後から購読した人にもクライアントの離脱が伝わります。"}
 	UserLabel          = Msg{"User name", "ユーザー名"}
 	PasswordLabel      = Msg{"Password", "パスワード"}
@@ -62,7 +62,7 @@ var (
 	FilterLabel        = Msg{"Topic filter", "トピックフィルター"}
 	FilterHelp         = Msg{"+ matches one level, # the rest (last level only).", "+ は1階層、# は残りすべて（最後の階層のみ）に一致します。"}
 	QoSLabel           = Msg{"QoS", "QoS"}
-	SubQoSHelp         = Msg{"The most this subscription will receive: a delivery gets min(publish QoS, this).", "この購読が受け取る最大の QoS：配信の QoS は min(送信 QoS, これ) です。"}
+	SubQoSHelp         = Msg{"The most this subscription will receive: a delivery gets min(publish QoS, this).", "この購読で受け取る QoS の上限です。配信される QoS は min(送信 QoS, この値) になります。"}
 	SubscribeButton    = Msg{"Subscribe", "購読"}
 	UnsubscribeButton  = Msg{"Unsubscribe", "購読解除"}
 	UnsubscribeLabel   = Msg{"Unsubscribe %s", "購読解除：%s"}
@@ -77,7 +77,7 @@ var (
 	PublishButton      = Msg{"Publish", "送信"}
 	ConnectFirst       = Msg{"Connect first.", "先に接続してください。"}
 	MessagesHeading    = Msg{"Messages received", "受信メッセージ"}
-	NothingYet         = Msg{"Nothing yet: subscribe, then publish.", "まだありません：購読してから送信してください。"}
+	NothingYet         = Msg{"Nothing yet: subscribe, then publish.", "まだ届いていません。購読してから送信してください。"}
 	RetainedBadge      = Msg{"retained", "Retain"}
 	EffectiveQoS       = Msg{"published at QoS %d, subscribed at QoS %d: delivered at min(%d, %d) = %d", "送信 QoS %d、購読 QoS %d：配信 QoS は min(%d, %d) = %d"}
 	PacketIDShort      = Msg{"id %d", "ID %d"}
@@ -95,8 +95,8 @@ var (
 	LogUnsuback        = Msg{"UNSUBACK %s", "UNSUBACK %s"}
 	LogPubFailed       = Msg{"PUBLISH %s: %s", "PUBLISH %s：%s"}
 	CountLabel         = Msg{"Messages per click", "1回の送信数"}
-	CountHelp          = Msg{"Above 1: a burst, each message the tutorial's JSON with its own message_id, at most a window of them awaiting PUBACK/PUBCOMP.", "2 以上：連続送信。各メッセージはチュートリアルの JSON（message_id は1通ずつ異なる）で、PUBACK/PUBCOMP 待ちは最大でウィンドウ分。"}
-	ReceivedTotal      = Msg{"%d received in all; the newest %d are listed.", "受信は合計 %d 通、新しい %d 通を表示しています。"}
+	CountHelp          = Msg{"Above 1: a burst, each message the tutorial's JSON with its own message_id, at most a window of them awaiting PUBACK/PUBCOMP.", "2 以上にすると連続送信します。各メッセージはチュートリアルと同じ JSON（message_id は1通ごとに異なる）で、PUBACK/PUBCOMP を待つメッセージはウィンドウの数までです。"}
+	ReceivedTotal      = Msg{"%d received in all; the newest %d are listed.", "合計 %d 通を受信しました（新しい %d 通を表示）。"}
 	LogBurstStart      = Msg{"burst: %d messages to %s at QoS %d, window %d", "連続送信：%d 通を %s へ QoS %d、ウィンドウ %d"}
 	LogBurstDone       = Msg{"burst of %d messages done in %s", "%d 通の連続送信が完了（%s）"}
 	LogPublished       = Msg{"PUBLISH %s QoS %d: %s in %s", "PUBLISH %s QoS %d：%s（%s）"}
@@ -125,7 +125,7 @@ var (
 	ErrNumberMillis     = Msg{"%s: a whole number of milliseconds from 0 to 600000.", "%s：0〜600000 の整数（ミリ秒）で指定してください。"}
 	ErrNumberRange      = Msg{"%s: a whole number from %d to %d.", "%s：%d〜%d の整数で指定してください。"}
 	ErrMessageIDNumber  = Msg{"message_id: a whole number.", "message_id：整数で指定してください。"}
-	ErrNotConfirmed     = Msg{"Some messages were not confirmed in time.", "時間内に確認されなかったメッセージがあります。"}
+	ErrNotConfirmed     = Msg{"Some messages were not confirmed in time.", "時間内に確認応答が届かなかったメッセージがあります。"}
 	ErrSubscriberSettle = Msg{"The subscriber did not finish processing in time.", "サブスクライバーの処理が時間内に終わりませんでした。"}
 )
 
@@ -170,7 +170,7 @@ var (
 	GapLabel           = Msg{"Gap between messages (ms)", "メッセージの間隔（ミリ秒）"}
 	GapHelp            = Msg{"The tutorial waits 1 s between messages.", "チュートリアルでは 1 秒間隔です。"}
 	WindowLabel        = Msg{"In-flight window", "送信中ウィンドウ"}
-	WindowHelp         = Msg{"At most this many QoS 1/2 messages await their acknowledgement (Mosquitto allows 20).", "確認応答を待つ QoS 1/2 メッセージの上限（Mosquitto の既定は 20）。"}
+	WindowHelp         = Msg{"At most this many QoS 1/2 messages await their acknowledgement (Mosquitto allows 20).", "確認応答を待っている QoS 1/2 メッセージの上限です（Mosquitto の既定は 20）。"}
 	FieldGap           = Msg{"gap", "間隔"}
 	FieldWindow        = Msg{"window", "ウィンドウ"}
 	FieldMessages      = Msg{"messages", "メッセージ数"}
@@ -179,14 +179,14 @@ var (
 // The publisher page (Exercise 1).
 var (
 	PubLabHeading      = Msg{"QoS publisher (Exercise 1)", "QoS パブリッシャー（演習1）"}
-	PubLabHelp         = Msg{"Publishes the tutorial's JSON messages and records, per message, its packet id, status and latency. Confirmed means the acknowledgement arrived: PUBACK at QoS 1, PUBCOMP at QoS 2. QoS 0 has nothing to confirm.", "チュートリアルの JSON メッセージを送信し、メッセージごとにパケット ID・状態・レイテンシを記録します。確認済み＝確認応答が届いたこと：QoS 1 は PUBACK、QoS 2 は PUBCOMP。QoS 0 には確認がありません。"}
+	PubLabHelp         = Msg{"Publishes the tutorial's JSON messages and records, per message, its packet id, status and latency. Confirmed means the acknowledgement arrived: PUBACK at QoS 1, PUBCOMP at QoS 2. QoS 0 has nothing to confirm.", "チュートリアルの JSON メッセージを送信し、メッセージごとにパケット ID・状態・レイテンシを記録します。「確認済み」は確認応答が届いたことを表します（QoS 1 は PUBACK、QoS 2 は PUBCOMP）。QoS 0 には確認応答がありません。"}
 	RunComparison      = Msg{"Run the QoS comparison", "QoS 比較テストを実行"}
 	PersistHeading     = Msg{"Persistent session", "永続セッション"}
-	PersistHelp        = Msg{"A subscriber with a fixed client id subscribes to important/messages at QoS 1. Two messages while it is connected, two while it is away; then it reconnects.", "固定クライアント ID のサブスクライバーが important/messages を QoS 1 で購読します。接続中に2通、切断中に2通送ってから再接続します。"}
+	PersistHelp        = Msg{"A subscriber with a fixed client id subscribes to important/messages at QoS 1. Two messages while it is connected, two while it is away; then it reconnects.", "固定クライアント ID のサブスクライバーが important/messages を QoS 1 で購読します。接続中に2通、切断中に2通を送ってから再接続します。"}
 	PersistCleanHelp   = Msg{"Off: the broker keeps the session and queues the messages sent while the subscriber is away; the reconnection's CONNACK says \"session present\" because the broker held that session (the first connection says \"no session\": the run clears any old one first). On: nothing is kept, CONNACK says \"no session\", and those messages are lost.", "オフ：ブローカーはセッションを保持し、切断中のメッセージをキューに入れます。再接続時の CONNACK が「セッションあり」になるのは、ブローカーがそのセッションを保持していたからです（最初の接続は「セッションなし」：実行前に古いセッションを消去します）。オン：何も保持されず、CONNACK は「セッションなし」となり、切断中のメッセージは失われます。"}
 	RunPersistent      = Msg{"Run the persistent-session test", "永続セッションテストを実行"}
 	BurstHeading       = Msg{"Burst", "バースト"}
-	BurstHelp          = Msg{"Many messages as fast as the in-flight window allows: nothing is lost at QoS 1 or 2.", "送信中ウィンドウが許す限り速く大量に送信：QoS 1・2 では何も失われません。"}
+	BurstHelp          = Msg{"Many messages as fast as the in-flight window allows: nothing is lost at QoS 1 or 2.", "送信中ウィンドウの許す限りの速さで大量に送信します。QoS 1・2 では1通も失われません。"}
 	MessagesLabel      = Msg{"Messages", "メッセージ数"}
 	RunBurst           = Msg{"Run the burst", "バーストを実行"}
 	ResultsHeading     = Msg{"Results", "結果"}
@@ -213,9 +213,9 @@ var (
 	FactRedelivered    = Msg{"Earlier messages sent again", "再送された受信済みメッセージ"}
 	FactVerdict        = Msg{"Verdict", "結論"}
 	RedeliveredNone    = Msg{"none", "なし"}
-	RedeliveredSome    = Msg{"%d, with DUP set: QoS 1 is \"at least once\", and this broker sent acknowledged messages again. An application must be ready for duplicates — the reliable subscriber's duplicate check is.", "%d 通（DUP 付き）：QoS 1 は「最低1回」で、このブローカーは確認済みのメッセージを再送しました。アプリケーションは重複に備える必要があります（信頼性サブスクライバーの重複チェックのように）。"}
+	RedeliveredSome    = Msg{"%d, with DUP set: QoS 1 is \"at least once\", and this broker sent acknowledged messages again. An application must be ready for duplicates — the reliable subscriber's duplicate check is.", "%d 通（DUP 付き）。QoS 1 は「最低1回」なので、このブローカーは確認済みのメッセージも再送しました。アプリケーション側で重複に備える必要があります（信頼性サブスクライバーの重複チェックのように）。"}
 	VerdictReceived    = Msg{"Received %d of the %d messages sent while it was away.", "切断中に送った %[2]d 通のうち %[1]d 通を受信しました。"}
-	VerdictLost        = Msg{" The others are lost: with clean session on, the broker kept nothing for it.", "残りは失われました：clean session がオンなので、ブローカーは何も保持していません。"}
+	VerdictLost        = Msg{" The others are lost: with clean session on, the broker kept nothing for it.", "残りは失われました。clean session がオンのため、ブローカーはセッションを保持していません。"}
 	VerdictKept        = Msg{" The broker kept them in the session and delivered them right after CONNACK.", "ブローカーがセッションに保持し、CONNACK の直後に配信しました。"}
 )
 
@@ -261,7 +261,7 @@ var (
 	LogSubStopped    = Msg{"stopped; the session stays at the broker (clean session off)", "停止しました。セッションはブローカーに残ります（clean session オフ）"}
 	LogReceived      = Msg{"📥 %s QoS %d%s: %s", "📥 %s QoS %d%s：%s"}
 	LogDupFlag       = Msg{" (DUP=1)", "（DUP=1）"}
-	LogDuplicate     = Msg{"🔄 duplicate detected, not processed again: %s", "🔄 重複を検出、再処理しません：%s"}
+	LogDuplicate     = Msg{"🔄 duplicate detected, not processed again: %s", "🔄 重複を検出しました（再処理しません）：%s"}
 	LogRetry         = Msg{"⚠️ attempt %d failed: %s; retrying", "⚠️ %d 回目の試行が失敗：%s。再試行します"}
 	LogFailed        = Msg{"❌ all %d attempts failed: %s", "❌ %d 回の試行がすべて失敗：%s"}
 	LogPruned        = Msg{"🧹 cleaned up %d old message records", "🧹 古いメッセージ記録を %d 件削除"}
@@ -272,7 +272,7 @@ var (
 // The integration page (Exercise 3).
 var (
 	IntHeading       = Msg{"Integration run (Exercise 3)", "統合テスト（演習3）"}
-	IntHelp          = Msg{"One click does what qos_integration_test.py does with two processes: start the reliable subscriber, run the publisher's QoS comparison and persistent-session tests, and show both sides' results.", "qos_integration_test.py が2つのプロセスで行うことをワンクリックで：信頼性サブスクライバーを起動し、パブリッシャーの QoS 比較と永続セッションのテストを実行して、両方の結果を表示します。"}
+	IntHelp          = Msg{"One click does what qos_integration_test.py does with two processes: start the reliable subscriber, run the publisher's QoS comparison and persistent-session tests, and show both sides' results.", "qos_integration_test.py が2つのプロセスで行うことを、ワンクリックで実行します。信頼性サブスクライバーを起動し、パブリッシャーの QoS 比較と永続セッションのテストを実行して、両方の結果を表示します。"}
 	IntCleanLabel    = Msg{"Clean session for the persistent-session test", "永続セッションテストで clean session をオン"}
 	IntFastLabel     = Msg{"No simulated work time", "処理時間のシミュレーションなし"}
 	RunIntegration   = Msg{"Run the integration test", "統合テストを実行"}
@@ -293,9 +293,9 @@ var (
 
 // The packet list (the wire tap).
 var (
-	PacketsHeading  = Msg{"Packets on the wire", "通信中のパケット"}
-	PacketsHelp     = Msg{"Every MQTT packet of this tab's connection, as the tap between paho and the WebSocket sees it: → from the client to the broker, ← back.", "このタブの接続のすべての MQTT パケット（paho と WebSocket の間で観測）：→ はクライアントからブローカーへ、← はその逆。"}
-	NoPacketsYet    = Msg{"No packets yet: connect.", "まだパケットはありません：接続してください。"}
+	PacketsHeading  = Msg{"Packets on the wire", "送受信したパケット"}
+	PacketsHelp     = Msg{"Every MQTT packet of this tab's connection, as the tap between paho and the WebSocket sees it: → from the client to the broker, ← back.", "このタブの接続で送受信したすべての MQTT パケットです（paho と WebSocket の間で観測）。→ はクライアントからブローカーへ、← はその逆です。"}
+	NoPacketsYet    = Msg{"No packets yet: connect.", "まだパケットはありません。接続してください。"}
 	DirSent         = Msg{"client → broker", "クライアント → ブローカー"}
 	DirReceived     = Msg{"broker → client", "ブローカー → クライアント"}
 	PktID           = Msg{"ID %d", "ID %d"}
@@ -320,7 +320,7 @@ var (
 // The sequence diagram.
 var (
 	SeqHeading     = Msg{"Sequence diagram", "シーケンス図"}
-	SeqHelp        = Msg{"Time runs downwards. Select an arrow to see the packet's fields and bytes.", "時間は下へ進みます。矢印を選ぶと、パケットの内容とバイト列を表示します。"}
+	SeqHelp        = Msg{"Time runs downwards. Select an arrow to see the packet's fields and bytes.", "時間は上から下へ進みます。矢印を選ぶと、パケットの内容とバイト列を表示します。"}
 	SeqClient      = Msg{"Client (this tab)", "クライアント（このタブ）"}
 	SeqBroker      = Msg{"Broker", "ブローカー"}
 	SeqOmitted     = Msg{"… %d earlier packets", "… それ以前のパケット %d 個"}
@@ -336,12 +336,12 @@ var (
 	LatencyMedian    = Msg{"median", "中央値"}
 	LatencyP95       = Msg{"p95", "95パーセンタイル"}
 	LatencyNoData    = Msg{"No confirmed QoS 1 or 2 message yet.", "確認済みの QoS 1・2 メッセージはまだありません。"}
-	LatencyHelp      = Msg{"From each message's send to its acknowledgement: PUBACK at QoS 1, PUBCOMP at QoS 2 (a round trip more).", "送信から確認応答まで：QoS 1 は PUBACK、QoS 2 は PUBCOMP（往復が1回多い）。"}
-	LedgerCaption    = Msg{"Ledger by QoS, judged by message_id", "QoS 別の台帳（message_id で判定）"}
+	LatencyHelp      = Msg{"From each message's send to its acknowledgement: PUBACK at QoS 1, PUBCOMP at QoS 2 (a round trip more).", "送信してから確認応答が届くまでの時間です。QoS 1 は PUBACK まで、QoS 2 は PUBCOMP まで（往復が1回多い）。"}
+	LedgerCaption    = Msg{"Ledger by QoS, judged by message_id", "QoS 別の集計（message_id で照合）"}
 	LedgerSent       = Msg{"Sent", "送信"}
 	LedgerReceived   = Msg{"Received", "受信"}
 	LedgerLost       = Msg{"Lost", "消失"}
-	LedgerDupSeen    = Msg{"Duplicates seen", "重複の受信"}
-	LedgerDupProc    = Msg{"Duplicates processed", "重複の処理"}
+	LedgerDupSeen    = Msg{"Duplicates seen", "重複して受信"}
+	LedgerDupProc    = Msg{"Duplicates processed", "二重に処理"}
 	LedgerDupFlagged = Msg{"DUP=1 deliveries", "DUP=1 の配信"}
 )

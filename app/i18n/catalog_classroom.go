@@ -3,10 +3,10 @@ package i18n
 // Classroom mode (-classroom): the room badge and form (app/ui/classroom.go)
 // and the gateway's notices in the activity log.
 var (
-	ClassroomLabel       = Msg{"Classroom room", "クラスルームのルーム"}
+	ClassroomLabel       = Msg{"Classroom room", "クラスのルーム"}
 	ClassroomPrivate     = Msg{"your own room", "自分だけのルーム"}
 	ClassroomRoomIs      = Msg{"Room: %s", "ルーム：%s"}
-	ClassroomHelp        = Msg{"This server keeps learners apart: your topics and client ids are yours alone. Enter the room code your teacher gives you to work with your group; the page reloads.", "このサーバーでは学習者どうしが分けられています。トピックとクライアントIDはあなただけのものです。グループで作業するには先生から伝えられたルームコードを入力してください（ページが再読み込みされます）。"}
+	ClassroomHelp        = Msg{"This server keeps learners apart: your topics and client ids are yours alone. Enter the room code your teacher gives you to work with your group; the page reloads.", "このサーバーでは学習者ごとに場所が分かれていて、トピックとクライアント ID はあなただけのものです。グループで作業するときは、先生から伝えられたルームコードを入力してください（ページが再読み込みされます）。"}
 	ClassroomCodeLabel   = Msg{"Room code", "ルームコード"}
 	ClassroomJoin        = Msg{"Join", "参加"}
 	ClassroomLeave       = Msg{"Leave the room", "ルームを離れる"}

@@ -25,9 +25,9 @@ var (
 // The fault lab: why the broker cannot be restarted from this page, and
 // what went wrong with a restart (the server's codes, app/brokerapi).
 var (
-	RestartWhyOperatorOff = Msg{"the server's operator turned broker restarts off (-broker-restart off).", "サーバーの運用者がブローカーの再起動を無効にしています（-broker-restart off）。"}
-	RestartWhyPublic      = Msg{"the server listens where other machines can reach it, so a page may not restart the broker everyone shares. Its operator can allow it with -broker-restart on.", "サーバーが他のマシンから届くアドレスで待ち受けているため、みんなで共有するブローカーをページから再起動することはできません。運用者は -broker-restart on で許可できます。"}
-	RestartWhyProxy       = Msg{"this page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker. The server's operator can allow it with -broker-restart on.", "このページはプロキシ経由か、このマシン以外のホスト名でサーバーにアクセスしているため、ブローカーを再起動できません。サーバーの運用者は -broker-restart on で許可できます。"}
+	RestartWhyOperatorOff = Msg{"the server's operator turned broker restarts off (-broker-restart=off).", "サーバーの運用者がブローカーの再起動を無効にしています（-broker-restart=off）。"}
+	RestartWhyPublic      = Msg{"the server listens where other machines can reach it, so a page may not restart the broker everyone shares. Its operator can allow it with -broker-restart=on.", "サーバーが他のマシンから届くアドレスで待ち受けているため、みんなで共有するブローカーをページから再起動することはできません。運用者は -broker-restart=on で許可できます。"}
+	RestartWhyProxy       = Msg{"this page reached the server through a proxy or a host name that is not this machine's own, so it may not restart the broker. The server's operator can allow it with -broker-restart=on.", "このページはプロキシ経由か、このマシン以外のホスト名でサーバーにアクセスしているため、ブローカーを再起動できません。サーバーの運用者は -broker-restart=on で許可できます。"}
 	RestartWhyExternal    = Msg{"the broker is external: someone else runs it, so this server can neither restart it nor change its persistence.", "ブローカーは外部のものです。別の誰かが運用しているので、このサーバーは再起動も永続化の変更もできません。"}
 	RestartErrBusy        = Msg{"Another broker restart is under way (perhaps from another tab): try again when it has finished.", "別のブローカー再起動が進行中です（別のタブからかもしれません）。終わってからもう一度お試しください。"}
 	RestartErrNotBack     = Msg{"The broker did not come back after the restart; the server keeps trying. Try again in a moment.", "再起動のあとブローカーが戻りませんでした。サーバーは再試行を続けています。しばらくしてからもう一度お試しください。"}

@@ -4,9 +4,9 @@ package i18n
 var (
 	SeqNewConn        = Msg{"✂ new connection (%d)", "✂ 新しい接続（%d）"}
 	NavFaults         = Msg{"Fault lab (Task 3)", "障害ラボ（課題3）"}
-	FaultsIntro       = Msg{"The server sits between this tab and the broker, so it can break the network on purpose: cut a connection at a chosen packet, many times at random, restart the broker, or let a client crash. Only this tab's own connections are ever cut.", "サーバーはこのタブとブローカーの間にあるので、わざとネットワークを壊せます：選んだパケットで接続を切る、何度もランダムに切る、ブローカーを再起動する、クライアントをクラッシュさせる。切断されるのはこのタブ自身の接続だけです。"}
+	FaultsIntro       = Msg{"The server sits between this tab and the broker, so it can break the network on purpose: cut a connection at a chosen packet, many times at random, restart the broker, or let a client crash. Only this tab's own connections are ever cut.", "サーバーはこのタブとブローカーの間にいるので、わざとネットワーク障害を起こせます。選んだパケットで接続を切る、何度もランダムに切る、ブローカーを再起動する、クライアントを異常終了させる、の4つです。切断されるのはこのタブ自身の接続だけです。"}
 	LessonHeading     = Msg{"Network blip: one message, one cut", "ネットワーク瞬断：1通のメッセージ、1回の切断"}
-	LessonHelp        = Msg{"A publisher with a persistent session sends one message while the server cuts its connection at the packet that teaches the lesson; it reconnects by itself. A reliable subscriber listens.", "永続セッションのパブリッシャーが1通送る間に、サーバーが教訓となるパケットで接続を切ります。パブリッシャーは自動で再接続し、信頼性サブスクライバーが受信します。"}
+	LessonHelp        = Msg{"A publisher with a persistent session sends one message while the server cuts its connection at the packet that teaches the lesson; it reconnects by itself. A reliable subscriber listens.", "永続セッションのパブリッシャーが1通送る途中で、サーバーがこのレッスンの要となるパケットのところで接続を切ります。パブリッシャーは自動で再接続し、信頼性サブスクライバーが受信します。"}
 	LessonRun         = Msg{"QoS %d: run the lesson", "QoS %d：レッスンを実行"}
 	LessonRunning     = Msg{"Running the QoS %d lesson…", "QoS %d のレッスンを実行中…"}
 	LessonCutFact     = Msg{"Cut", "切断"}
@@ -14,11 +14,11 @@ var (
 	LessonConfirmFact = Msg{"The publisher got its acknowledgement", "パブリッシャーが確認応答を受信"}
 	LessonDelivered   = Msg{"Deliveries to the subscriber", "サブスクライバーへの配信"}
 	LessonProcessed   = Msg{"Processed by the application", "アプリケーションでの処理"}
-	LessonExplain1    = Msg{"QoS 1 promises at least once. The broker got the PUBLISH and passed it on, but the PUBACK never reached the publisher; reconnecting with its session, the publisher sent the message again with DUP=1. At QoS 1 the broker cannot tell a resend from a new message, so the subscriber got it twice (the second copy with DUP=0: the flag belongs to one hop). The reliable subscriber recognised the message_id and processed it once.", "QoS 1 は「最低1回」を約束します。ブローカーは PUBLISH を受け取って配信しましたが、PUBACK がパブリッシャーに届きませんでした。セッションを保ったまま再接続したパブリッシャーは DUP=1 で再送し、QoS 1 のブローカーは再送と新しいメッセージを区別できないため、サブスクライバーは2回受信しました（2通目は DUP=0：フラグは区間ごとのものです）。信頼性サブスクライバーは message_id で重複を見抜き、1回だけ処理しました。"}
+	LessonExplain1    = Msg{"QoS 1 promises at least once. The broker got the PUBLISH and passed it on, but the PUBACK never reached the publisher; reconnecting with its session, the publisher sent the message again with DUP=1. At QoS 1 the broker cannot tell a resend from a new message, so the subscriber got it twice (the second copy with DUP=0: the flag belongs to one hop). The reliable subscriber recognised the message_id and processed it once.", "QoS 1 は「最低1回」を約束します。ブローカーは PUBLISH を受け取って配信しましたが、PUBACK がパブリッシャーに届きませんでした。セッションを保ったまま再接続したパブリッシャーは DUP=1 で再送し、QoS 1 のブローカーは再送と新しいメッセージを区別できないため、サブスクライバーは2回受信しました（2通目は DUP=0 です。DUP フラグは区間ごとに付くものだからです）。信頼性サブスクライバーは message_id で重複を見抜き、1回だけ処理しました。"}
 	LessonExplain2    = Msg{"QoS 2 promises exactly once. The publisher resent with DUP=1 as at QoS 1, but the broker remembered the packet id from the first PUBLISH (its half of the four-way handshake) and answered PUBREC without delivering the message again.", "QoS 2 は「正確に1回」を約束します。パブリッシャーは QoS 1 と同じく DUP=1 で再送しましたが、ブローカーは最初の PUBLISH のパケット ID（4ウェイハンドシェイクの自分の側の状態）を覚えていて、再配信せずに PUBREC を返しました。"}
-	LessonExplain2Dup = Msg{"This broker delivered it again all the same: the embedded mochi-mqtt broker does not always keep that state across the reconnection. The protocol's promise was broken; the reliable subscriber's duplicate detection saved the day.", "ただしこのブローカーは再配信しました：組み込みの mochi-mqtt ブローカーは再接続をまたいでその状態を保てないことがあります。プロトコルの約束は破られ、信頼性サブスクライバーの重複検出が救いました。"}
-	LessonExplain2Rec = Msg{"This time the broker moved first: it had kept its half of the handshake and sent its PUBREC again when the publisher came back, so the publisher went on with PUBREL without resending the message.", "今回はブローカーが先に動きました：ハンドシェイクの自分の側を保っていて、パブリッシャーが戻ると PUBREC を再送したので、パブリッシャーはメッセージを再送せずに PUBREL へ進みました。"}
-	LessonExplain0    = Msg{"QoS 0 promises at most once: no packet id, no acknowledgement, nothing stored. The PUBLISH went down with the connection; the publisher believes it sent it, and only the ledger knows it is gone.", "QoS 0 は「最大1回」を約束します：パケット ID も確認応答も保存もありません。PUBLISH は接続とともに失われ、パブリッシャーは送ったつもりで、消えたことを知るのは台帳だけです。"}
+	LessonExplain2Dup = Msg{"This broker delivered it again all the same: the embedded mochi-mqtt broker does not always keep that state across the reconnection. The protocol's promise was broken; the reliable subscriber's duplicate detection saved the day.", "ところが、このブローカーは再配信しました。組み込みの mochi-mqtt ブローカーは、再接続をまたいでこの状態を保てないことがあります。プロトコルの約束は守られませんでしたが、信頼性サブスクライバーの重複検出によって二重処理は防がれました。"}
+	LessonExplain2Rec = Msg{"This time the broker moved first: it had kept its half of the handshake and sent its PUBREC again when the publisher came back, so the publisher went on with PUBREL without resending the message.", "今回はブローカーが先に動きました。ハンドシェイクの自分の側の状態を保っていて、パブリッシャーが再接続すると PUBREC を再送したため、パブリッシャーはメッセージを再送せずに PUBREL へ進みました。"}
+	LessonExplain0    = Msg{"QoS 0 promises at most once: no packet id, no acknowledgement, nothing stored. The PUBLISH went down with the connection; the publisher believes it sent it, and only the ledger knows it is gone.", "QoS 0 は「最大1回」を約束します。パケット ID も確認応答も保存もありません。PUBLISH は接続とともに失われ、パブリッシャーは送ったつもりのままです。消えたことは message_id の照合でしかわかりません。"}
 	LessonPackets     = Msg{"The publisher's packets", "パブリッシャーのパケット"}
 	BlipsHeading      = Msg{"Network blips, counted", "ネットワーク瞬断の集計"}
 	BlipsHelp         = Msg{"Both clients' connections are cut at random packet boundaries again and again while the messages flow; each reconnects by itself with its session. The ledger then counts, by message_id, what was lost and what came twice.", "メッセージが流れる間、両クライアントの接続をランダムなパケット境界で何度も切断します。各クライアントはセッションを保って自動で再接続し、最後に台帳が message_id で消失と重複を数えます。"}
@@ -35,23 +35,23 @@ var (
 // The fault lab: client crash and last will.
 var (
 	CrashHeading     = Msg{"Client crash: who hears the last will?", "クライアントの異常終了：ラストウィルは誰に届く？"}
-	CrashHelp        = Msg{"A client connects with a last will on clients/…/status while a watcher subscribes to it. Then the client leaves in one of three ways; the broker publishes the will only when the connection ends without DISCONNECT.", "ラストウィル（clients/…/status）付きでクライアントが接続し、監視役が購読します。クライアントが3通りの方法で去ると、ブローカーは DISCONNECT なしで接続が終わった場合にだけウィルを配信します。"}
-	CrashKeepAlive   = Msg{"Keepalive of the leaving client (seconds)", "去るクライアントのキープアライブ（秒）"}
+	CrashHelp        = Msg{"A client connects with a last will on clients/…/status while a watcher subscribes to it. Then the client leaves in one of three ways; the broker publishes the will only when the connection ends without DISCONNECT.", "ラストウィル（clients/…/status）付きで接続したクライアントを、監視役が購読します。クライアントを3通りの方法で終了させると、ブローカーがウィルを配信するのは DISCONNECT なしで接続が終わったときだけだとわかります。"}
+	CrashKeepAlive   = Msg{"Keepalive of the leaving client (seconds)", "終了するクライアントのキープアライブ（秒）"}
 	CrashCrash       = Msg{"Crash (the connection closes, no DISCONNECT)", "クラッシュ（DISCONNECT なしで接続が閉じる）"}
 	CrashFreeze      = Msg{"Network dies silently", "ネットワークが静かに途絶える"}
 	CrashDisconnect  = Msg{"Clean disconnect", "正常に切断"}
 	CrashRunning     = Msg{"Waiting for the will…", "ウィルを待っています…"}
-	CrashDelivered   = Msg{"%s: the will arrived %s after the client left.", "%s：クライアントが去ってから %s 後にウィルが届きました。"}
-	CrashNone        = Msg{"%s: no will — the broker discarded it.", "%s：ウィルは届きません。ブローカーが破棄しました。"}
+	CrashDelivered   = Msg{"%s: the will arrived %s after the client left.", "%s：クライアントの終了から %s 後にウィルが届きました。"}
+	CrashNone        = Msg{"%s: no will — the broker discarded it.", "%s：ウィルは届きませんでした。ブローカーが破棄しました。"}
 	CrashExplainOpen = Msg{"A crash closes the connection: the broker sees it at once and publishes the will.", "クラッシュでは接続が閉じるので、ブローカーはすぐに気づいてウィルを配信します。"}
-	CrashExplainIdle = Msg{"A silent network tells no one: the broker waits until a keepalive and a half pass without a packet (Mosquitto 2.0 checks only every few seconds), then gives the client up and publishes the will.", "静かに途絶えたネットワークは誰にも知らせません。ブローカーはキープアライブの1.5倍の間パケットが来ないのを待ち（Mosquitto 2.0 は数秒おきにしか確認しません）、クライアントを見限ってウィルを配信します。"}
+	CrashExplainIdle = Msg{"A silent network tells no one: the broker waits until a keepalive and a half pass without a packet (Mosquitto 2.0 checks only every few seconds), then gives the client up and publishes the will.", "無言で途絶えたネットワークは、誰にも何も知らせません。ブローカーはキープアライブの 1.5 倍の時間パケットが来ないのを待ち（Mosquitto 2.0 は数秒おきにしか確認しません）、クライアントを見限ってウィルを配信します。"}
 	CrashExplainBye  = Msg{"DISCONNECT tells the broker the client left on purpose: the will is discarded.", "DISCONNECT はクライアントが意図して去ったことを伝えるので、ウィルは破棄されます。"}
 )
 
 // The fault lab: broker restart.
 var (
 	RestartHeading      = Msg{"Broker restart: do queued messages survive?", "ブローカーの再起動：キューのメッセージは残るか？"}
-	RestartHelp         = Msg{"A persistent session subscribes and leaves; messages at QoS 1 and 2 are queued for it; the broker restarts; the session comes back. What it gets depends on the broker's persistence and on how it stopped. The restart disconnects every client of this server's broker.", "永続セッションが購読して離れ、QoS 1 と 2 のメッセージがキューに入り、ブローカーが再起動し、セッションが戻ります。受け取れるものはブローカーの永続化と止まり方で決まります。再起動はこのサーバーのブローカーの全クライアントを切断します。"}
+	RestartHelp         = Msg{"A persistent session subscribes and leaves; messages at QoS 1 and 2 are queued for it; the broker restarts; the session comes back. What it gets depends on the broker's persistence and on how it stopped. The restart disconnects every client of this server's broker.", "永続セッションのクライアントが購読して切断し、その間に QoS 1・2 のメッセージがキューに入ります。ブローカーを再起動したあと、クライアントがセッションを再開します。何を受け取れるかは、ブローカーの永続化の設定と止まり方で決まります。再起動すると、このサーバーのブローカーにつながっている全クライアントが切断されます。"}
 	RestartBroker       = Msg{"Broker: %s, persistence now: %s.", "ブローカー：%s、現在の永続化：%s。"}
 	RestartPersistence  = Msg{"Persistence", "永続化"}
 	BrokerMosquitto     = Msg{"Mosquitto (managed by the server)", "Mosquitto（サーバーが管理）"}
@@ -70,10 +70,10 @@ var (
 	RestartNotAllowed   = Msg{"Restart is not available here: %s", "ここでは再起動できません：%s"}
 	RestartStepMsg      = Msg{"Step: %s", "手順：%s"}
 	StepPrepare         = Msg{"the broker restarts with the chosen persistence", "選んだ永続化でブローカーを再起動"}
-	StepAway            = Msg{"the persistent session subscribes and leaves", "永続セッションが購読して離れる"}
-	StepQueue           = Msg{"messages are queued for it", "そのセッション宛てにメッセージをキューへ"}
-	StepRestart         = Msg{"the broker stops and starts again", "ブローカーが停止して再び起動"}
-	StepReturn          = Msg{"the session comes back", "セッションが戻る"}
+	StepAway            = Msg{"the persistent session subscribes and leaves", "永続セッションのクライアントが購読して切断"}
+	StepQueue           = Msg{"messages are queued for it", "そのセッション宛てのメッセージがキューに入る"}
+	StepRestart         = Msg{"the broker stops and starts again", "ブローカーを停止して再起動"}
+	StepReturn          = Msg{"the session comes back", "クライアントが再接続してセッションを再開"}
 	RestartResultText   = Msg{"Session present after the restart: %s. %d of %d queued messages lost (restart took %d ms).", "再起動後のセッション：%s。キューの %d / %d 通が消失（再起動 %d ms）。"}
 	RestartExplainKept  = Msg{"The broker saved the session and its queue and read them back: everything queued survived.", "ブローカーはセッションとキューを保存して読み戻しました：キューの全メッセージが残りました。"}
 	RestartExplainOff   = Msg{"Without persistence the broker keeps sessions in memory only: the restart forgot the session, its subscription and every queued message. QoS 1 and 2 promise delivery only as long as the broker remembers.", "永続化なしではセッションはメモリにしかありません：再起動でセッション、購読、キューのすべてが失われました。QoS 1・2 の配信保証はブローカーが覚えている間だけです。"}

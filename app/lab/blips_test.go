@@ -27,10 +27,7 @@ func TestBlips(t *testing.T) {
 			// pace it, and at QoS 1/2 a publisher far faster than the
 			// subscriber's connections last fills the broker's queue for it
 			// (Mosquitto drops beyond max_queued_messages).
-			gap := time.Millisecond
-			if qos == 0 {
-				gap = 2 * time.Millisecond
-			}
+			gap := BlipGap(qos)
 			seed := int64(qos)*1000 + runSeed*7919
 			// Settle: a loss is a message that stops coming. The embedded
 			// broker resends its whole queue at every reconnection, so at

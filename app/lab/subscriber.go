@@ -374,6 +374,17 @@ func (s *ReliableSubscriber) sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// The processing errors of process, the tutorial's words. A subscriber
+// event carries an error as its text: pages match these to say them in
+// the learner's language.
+var (
+	// ErrSimulatedAlert is the error of an alert failed on purpose
+	// (SimulatedAlertFailure).
+	ErrSimulatedAlert = errors.New("alert processing error: simulated alert processing failure")
+	// ErrPayloadNotJSON: a family that reads JSON got something else.
+	ErrPayloadNotJSON = errors.New("payload is not JSON")
+)
+
 // process is process_message: the work of each topic family.
 func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key string) (string, error) {
 	family := Family(m.Topic)
@@ -381,7 +392,7 @@ func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key 
 		// Every family but the generic one reads the payload as JSON.
 		var data any
 		if err := json.Unmarshal(m.Payload, &data); err != nil {
-			return "", fmt.Errorf("%s processing error: payload is not JSON: %v", family, err)
+			return "", fmt.Errorf("%s processing error: %w: %v", family, ErrPayloadNotJSON, err)
 		}
 	}
 	if !s.sleep(ctx, s.cfg.WorkTimes[family]) {
@@ -409,10 +420,6 @@ func (s *ReliableSubscriber) process(ctx context.Context, m client.Message, key 
 	}
 	return "Generic message processed", nil
 }
-
-// ErrSimulatedAlert is the error of an alert failed on purpose
-// (SimulatedAlertFailure); SubscriberEvent.Err is its text.
-var ErrSimulatedAlert = errors.New("alert processing error: simulated alert processing failure")
 
 // SimulatedAlertFailure is the tutorial's test of its retries
 // (process_alert in reliable_subscriber.py): with the failure simulated, an

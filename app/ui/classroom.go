@@ -4,9 +4,12 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/board"
+	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
 	"qosplayground/app/i18n"
 )
@@ -136,12 +139,21 @@ func sessionSet(key, value string) {
 // a connection open in the old room must not stay.
 type classroomBadge struct {
 	app.Compo
-	lang i18n.Lang
-	code string // as typed
-	bad  bool   // the typed code is not a room code
+	lang  i18n.Lang
+	code  string // as typed
+	bad   bool   // the typed code is not a room code
+	name  string // the display name for the teacher's board, as typed
+	saved bool   // the name was just saved
+
+	progress checkpoints.Progress // observed, to report it to the board
+	offer    board.Offer          // the teacher's offer shown, if offerOK
+	offerOK  bool
 }
 
-func newClassroomBadge() *classroomBadge { return &classroomBadge{} }
+func newClassroomBadge() *classroomBadge { return &classroomBadge{lang: firstLang()} }
+
+// OnPreRender draws the server's pre-render in the request's language.
+func (c *classroomBadge) OnPreRender(ctx app.Context) { c.lang = preRenderLang(ctx) }
 
 func (c *classroomBadge) OnMount(ctx app.Context) {
 	observeLang(ctx, &c.lang)
@@ -149,6 +161,41 @@ func (c *classroomBadge) OnMount(ctx app.Context) {
 		learnerState()
 		c.code = learner.room
 	}
+	if boardReporting() {
+		// The badge is on every page: it tells the teacher's board the
+		// page and each new checkpoint.
+		c.name = sessionGet(storageName)
+		ctx.ObserveState(stateProgress).OnChange(func() { sendReport(ctx) }).Value(&c.progress)
+		offers.mu.Lock()
+		offers.listener = func() {
+			ctx.Dispatch(func(app.Context) { c.offer, c.offerOK = currentOffer() })
+		}
+		offers.mu.Unlock()
+		c.offer, c.offerOK = currentOffer()
+		sendReport(ctx)
+	}
+}
+
+// onOfferOpen opens the teacher's offer: the learner's click, never the
+// page by itself. A whole load, so that the page reads the offer's
+// settings as from any link.
+func (c *classroomBadge) onOfferOpen(ctx app.Context, e app.Event) {
+	sessionSet(storageOfferDone, c.offer.ID())
+	app.Window().Get("location").Call("assign", c.offer.Link)
+}
+
+func (c *classroomBadge) onOfferDismiss(ctx app.Context, e app.Event) {
+	sessionSet(storageOfferDone, c.offer.ID())
+	c.offerOK = false
+}
+
+// onName saves the display name the teacher's board shows.
+func (c *classroomBadge) onName(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	sessionSet(storageName, board.NewReport(c.name, "/", checkpoints.Progress{}, "", time.Time{}).Name)
+	c.name = sessionGet(storageName)
+	c.saved = true
+	sendReport(ctx)
 }
 
 func (c *classroomBadge) Render() app.UI {
@@ -175,7 +222,23 @@ func (c *classroomBadge) Render() app.UI {
 				),
 			),
 			app.P().ID("room-error").Class("error").Attr("role", "alert").Hidden(!c.bad).Text(i18n.ClassroomBadCode.In(l)),
+			app.If(boardReporting(),
+				app.Form().ID("board-name-form").OnSubmit(c.onName).Body(
+					app.P().Class("help").Text(i18n.BoardSeesHelp.In(l)),
+					app.Label().For("board-name").Text(i18n.BoardNameLabel.In(l)),
+					app.Input().ID("board-name").Type("text").Attr("autocomplete", "off").
+						Attr("maxlength", board.MaxName).Value(c.name).OnInput(c.ValueTo(&c.name)),
+					app.Button().ID("board-name-save").Type("submit").Text(i18n.BoardNameSave.In(l)),
+					app.Span().ID("board-name-saved").Attr("role", "status").Text(func() string {
+						if c.saved {
+							return i18n.BoardNameSaved.In(l)
+						}
+						return ""
+					}()),
+				),
+			),
 		),
+		app.If(c.offerOK, c.offerBanner(l)),
 		app.If(learner.badLinkRoom != "",
 			app.P().Class("error").Attr("role", "alert").Text(i18n.T(l, i18n.ClassroomBadLinkRoom, learner.badLinkRoom)),
 		),
@@ -245,4 +308,26 @@ func noticeLog(raw string) (i18n.Msg, []any) {
 		return i18n.LogClassroomFilter, []any{n.Topic, reason}
 	}
 	return i18n.LogClassroomConnect, []any{n.Topic, reason}
+}
+
+// offerBanner is the teacher's suggestion, with open and dismiss.
+func (c *classroomBadge) offerBanner(l i18n.Lang) app.UI {
+	return app.Div().ID("offer-banner").Class("offer").Attr("role", "status").Attr("data-link", c.offer.Link).Body(
+		app.Span().Text(i18n.T(l, i18n.OfferBanner, offerTitle(l, c.offer.Link))),
+		app.Button().ID("offer-open").Type("button").Class("small", "primary").OnClick(c.onOfferOpen).Text(i18n.OfferOpen.In(l)),
+		app.Button().ID("offer-dismiss").Type("button").Class("small").OnClick(c.onOfferDismiss).Text(i18n.OfferDismiss.In(l)),
+	)
+}
+
+// offerTitle names an offer's page, and its settings when it has some.
+func offerTitle(l i18n.Lang, link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	name := pageName(l, u.Path)
+	if u.RawQuery != "" {
+		name += " (" + u.RawQuery + ")"
+	}
+	return name
 }

@@ -135,7 +135,10 @@ type brokerBanner struct {
 	b    tabBroker
 }
 
-func newBrokerBanner() *brokerBanner { return &brokerBanner{} }
+func newBrokerBanner() *brokerBanner { return &brokerBanner{lang: firstLang()} }
+
+// OnPreRender draws the server's pre-render in the request's language.
+func (n *brokerBanner) OnPreRender(ctx app.Context) { n.lang = preRenderLang(ctx) }
 
 func (n *brokerBanner) OnMount(ctx app.Context) {
 	observeLang(ctx, &n.lang)

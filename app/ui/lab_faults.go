@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/board"
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
@@ -26,8 +27,9 @@ import (
 // result.
 type faultsPage struct {
 	app.Compo
-	ctx  app.Context // OnMount's: its dispatches update the page while it is shown
-	lang i18n.Lang
+	ctx   app.Context // OnMount's: its dispatches update the page while it is shown
+	lang  i18n.Lang
+	embed embedView
 
 	busy    bool  // a run of any section is in progress: one at a time
 	linkErr error // the link's lesson= was not understood
@@ -73,7 +75,7 @@ type faultsPage struct {
 }
 
 func newFaultsPage() *faultsPage {
-	return &faultsPage{lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2"}
+	return &faultsPage{lang: firstLang(), embed: tabEmbed(), lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2"}
 }
 
 // OnMount follows the tab's language and asks the server about its
@@ -160,6 +162,9 @@ func (p *faultsPage) sync(ctx app.Context) {
 			// learner may pick another afterwards.
 			if p.picked != st.Runs {
 				p.picked = st.Runs
+				if p.lesson != nil {
+					setLastExperiment(ctx, board.LessonSummary(*p.lesson), nil)
+				}
 				for _, pk := range p.packets {
 					if pk.Type == "PUBLISH" && pk.Dup {
 						p.selected = pk.Seq
@@ -410,8 +415,7 @@ func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), lab.BlipProgress{} })
 				res, err := lab.RunBlips(context.Background(), lab.BlipConfig{
 					URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
-					// QoS 0 has no window to pace it.
-					Gap:    map[bool]time.Duration{true: 2 * time.Millisecond}[qos == 0],
+					Gap:    lab.BlipGap(qos),
 					CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
 					Seed:   time.Now().UnixNano(),
 					Settle: time.Minute,
@@ -470,7 +474,7 @@ func runError(l i18n.Lang, id string, err error) app.UI {
 func (p *faultsPage) Render() app.UI {
 	l := p.lang
 	return app.Div().Class("page", "faults-page").Body(
-		pageHeader(l, "/lab/faults", nil),
+		pageHeader(l, p.embed, "/lab/faults", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-faults").Body(
 				app.H2().ID("h-faults").Text(i18n.NavFaults.In(l)),
@@ -545,7 +549,7 @@ func (p *faultsPage) renderBlips() app.UI {
 	nErr, minErr, maxErr := p.blipFieldErrors()
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
 		app.H2().ID("h-blips").Text(i18n.BlipsHeading.In(l)),
-		app.P().Class("help").Text(i18n.BlipsHelp.In(l)),
+		app.P().Class("help").Text(i18n.BlipsHelp.In(l)+" "+i18n.BlipsPace.In(l)),
 		app.Div().Class("field-row").Body(
 			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
 			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
@@ -559,7 +563,7 @@ func (p *faultsPage) renderBlips() app.UI {
 		app.If(p.ranAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
 		app.P().ID("blips-status").Attr("role", "status").
 			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
-		app.If(len(p.blips) > 0, blipsResults(l, p.blips)),
+		app.If(len(p.blips) > 0, blipsResults(l, p.brokerMode(), p.blips)),
 	)
 }
 
@@ -717,4 +721,12 @@ func (p *faultsPage) renderRestart() app.UI {
 			)
 		}()),
 	)
+}
+
+// brokerMode is the broker's mode as /api/broker names it, "" until known.
+func (p *faultsPage) brokerMode() string {
+	if p.brokerStatus == nil {
+		return ""
+	}
+	return p.brokerStatus.Mode
 }

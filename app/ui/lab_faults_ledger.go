@@ -2,10 +2,12 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/i18n"
+	"qosplayground/app/intab"
 	"qosplayground/app/lab"
 )
 
@@ -24,8 +26,9 @@ var pahoIssues = []struct {
 	{"788", i18n.BlipsUpstreamSend},
 }
 
-// blipsResults draws the finished runs' ledger and explanations.
-func blipsResults(l i18n.Lang, results []lab.BlipResult) app.UI {
+// blipsResults draws the finished runs' ledger and explanations; mode is
+// the broker's (/api/broker), "" when not known.
+func blipsResults(l i18n.Lang, mode string, results []lab.BlipResult) app.UI {
 	return app.Div().ID("blips-results").Body(
 		blipsLedgerTable(l, results),
 		app.Ul().Body(
@@ -34,7 +37,7 @@ func blipsResults(l i18n.Lang, results []lab.BlipResult) app.UI {
 				return app.Li().Class("help").Text(tr(l, i18n.BlipsCutsLine, int(r.QoS), r.PublisherCuts, r.SubscriberCuts, r.Resent))
 			}),
 		),
-		app.Range(results).Slice(func(i int) app.UI { return blipsExplain(l, results[i]) }),
+		app.Range(results).Slice(func(i int) app.UI { return blipsExplain(l, mode, results[i]) }),
 	)
 }
 
@@ -78,14 +81,14 @@ func blipsLedgerTable(l i18n.Lang, results []lab.BlipResult) app.UI {
 // blipsExplain says what the run of one QoS shows, and at QoS 2 why the
 // broker resent and why the application still got each message once, or,
 // where it did not, why.
-func blipsExplain(l i18n.Lang, r lab.BlipResult) app.UI {
+func blipsExplain(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 	row := r.Ledger
 	q := strconv.Itoa(int(r.QoS))
 	switch r.QoS {
 	case 0:
 		return app.P().Class("explain").Attr("data-qos", q).Text(tr(l, i18n.BlipsExplain0, row.Lost, row.Sent, r.NotSent))
 	case 1:
-		return app.P().Class("explain").Attr("data-qos", q).Text(tr(l, i18n.BlipsExplain1, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed))
+		return blipsExplain1(l, mode, r)
 	}
 	s, p := r.SubscriberQoS2, r.PublisherQoS2
 	first := tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
@@ -104,10 +107,10 @@ func blipsExplain(l i18n.Lang, r lab.BlipResult) app.UI {
 		app.P().Text(first),
 		app.If(s.Copies > 0, app.P().Text(tr(l, i18n.BlipsExplain2Why, s.ResentAckLost, s.ResentAckLate, s.ResentAckQueued, s.ResentUnacked, s.MostHeld))),
 		app.If(s.ResentUnheld > 0, app.P().Text(tr(l, i18n.BlipsExplain2Unheld, s.ResentUnheld))),
-		app.P().Text(i18n.BlipsExplain2Held.In(l)),
-		app.P().Text(tr(l, i18n.BlipsExplain2Pub, p.PubrelResent, p.PublishDropped)),
+		app.P().Body(withCode(i18n.BlipsExplain2Held.In(l))...),
+		app.P().Body(withCode(tr(l, i18n.BlipsExplain2Pub, p.PubrelResent, p.PublishDropped))...),
 		app.P().Class("upstream").Body(
-			app.Text(i18n.BlipsUpstream.In(l)+" "),
+			app.Span().Body(withCode(i18n.BlipsUpstream.In(l)+" ")...),
 			app.Range(pahoIssues).Slice(func(i int) app.UI {
 				is := pahoIssues[i]
 				sep := "; "
@@ -121,4 +124,70 @@ func blipsExplain(l i18n.Lang, r lab.BlipResult) app.UI {
 			}),
 		),
 	)
+}
+
+// mosquittoInflightIssue is the Mosquitto issue about its in-flight limit
+// not holding (db__message_delete_outgoing), linked where a reconnection
+// brought back more than 20 at once.
+const mosquittoInflightIssue = "https://github.com/eclipse/mosquitto/issues/2301"
+
+// blipsExplain1 says why QoS 1 copies reached the subscriber: the
+// broker's resends at each reconnection and the state of the previous copy
+// of each, the publisher's resends the broker took for new messages, and,
+// where a reconnection brought back more than Mosquitto's in-flight limit,
+// why that was possible on the broker of mode (as /api/broker names it;
+// "" when not known: both explanations).
+func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
+	row, s := r.Ledger, r.SubscriberQoS1
+	sp := " " // between sentences; Japanese puts none
+	if l == i18n.JA {
+		sp = ""
+	}
+	return app.Div().ID("blips-why-1").Class("explain").Attr("data-qos", "1").
+		Attr("data-copies", strconv.Itoa(row.DuplicatesSeen)).Attr("data-resent", strconv.Itoa(s.Resent)).
+		Attr("data-ack-lost", strconv.Itoa(s.ResentAckLost)).Attr("data-ack-unsent", strconv.Itoa(s.ResentAckUnsent)).
+		Attr("data-unacked", strconv.Itoa(s.ResentUnacked)).Attr("data-unseen", strconv.Itoa(s.ResentUnseen)).
+		Attr("data-as-new", strconv.Itoa(s.CopiesAsNew)).Attr("data-reconnections", strconv.Itoa(s.Reconnections)).
+		Attr("data-most-resent", strconv.Itoa(s.MostResentAtOnce)).Body(
+		app.P().Text(tr(l, i18n.BlipsExplain1, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)),
+		app.If(s.Resent > 0, app.P().Text(tr(l, i18n.BlipsExplain1Why, s.Reconnections, s.Resent, s.MostResentAtOnce,
+			s.ResentAckLost, s.ResentAckUnsent, s.ResentUnacked, s.ResentUnseen))),
+		app.If(s.CopiesAsNew > 0, app.P().Text(tr(l, i18n.BlipsExplain1AsNew, s.CopiesAsNew))),
+		app.If(s.MostResentAtOnce > lab.DefaultWindow, app.P().Class("burst").Body(
+			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
+			app.If(mode != "embedded" && mode != intab.ModeInTab, app.Span().Body(
+				app.Span().Body(withCode(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" ")...),
+				app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
+				app.Span().Body(withCode(" ("+i18n.BlipsMosquittoWhat.In(l)+")")...),
+			)),
+			app.If(mode != "mosquitto", app.Text(sp+i18n.BlipsBurstMochi.In(l))),
+		)),
+		app.P().Text(i18n.BlipsExplain1Rule.In(l)),
+	)
+}
+
+// codeWords are the identifiers the explanations name: shown as code, not
+// as words of the page's language.
+var codeWords = []string{"paho.mqtt.golang", "max_inflight_messages", "db__message_delete_outgoing"}
+
+// withCode is text with the identifiers of codeWords in code elements.
+func withCode(text string) []app.UI {
+	var out []app.UI
+	for text != "" {
+		at, word := -1, ""
+		for _, w := range codeWords {
+			if i := strings.Index(text, w); i >= 0 && (at < 0 || i < at) {
+				at, word = i, w
+			}
+		}
+		if at < 0 {
+			return append(out, app.Text(text))
+		}
+		if at > 0 {
+			out = append(out, app.Text(text[:at]))
+		}
+		out = append(out, app.Code().Text(word))
+		text = text[at+len(word):]
+	}
+	return out
 }

@@ -18,7 +18,8 @@ import (
 // two runs together, from one click, with both sides' results on one page.
 type integrationPage struct {
 	app.Compo
-	lang i18n.Lang
+	lang  i18n.Lang
+	embed embedView
 
 	gapMS     string
 	clean     bool
@@ -35,7 +36,7 @@ type integrationPage struct {
 }
 
 func newIntegrationPage() *integrationPage {
-	return &integrationPage{gapMS: "1000", log: newFeed(150)}
+	return &integrationPage{lang: firstLang(), embed: tabEmbed(), gapMS: "1000", log: newFeed(150)}
 }
 
 // OnMount follows the tab's language; with autorun=1 in the link it runs
@@ -145,7 +146,7 @@ func (p *integrationPage) Render() app.UI {
 		published, history, persist = r.Published, r.History, persistentFacts(l, "int-persist", r.Persistent)
 	}
 	return app.Div().Class("page", "labs-tables").Body(
-		pageHeader(l, "/lab/integration", nil),
+		pageHeader(l, p.embed, "/lab/integration", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-int").Body(
 				app.H2().ID("h-int").Text(i18n.IntHeading.In(l)),

@@ -20,7 +20,8 @@ const maxShownRecords = 100
 // persistent-session run, and a windowed burst.
 type publisherPage struct {
 	app.Compo
-	lang i18n.Lang
+	lang  i18n.Lang
+	embed embedView
 
 	gapMS    string // between messages of a run
 	window   string // messages in flight at most
@@ -42,11 +43,16 @@ type publisherPage struct {
 }
 
 func newPublisherPage() *publisherPage {
-	return &publisherPage{gapMS: "1000", window: strconv.Itoa(lab.DefaultWindow), burstN: "1000", burstQoS: 1, log: newFeed(60)}
+	return &publisherPage{lang: firstLang(), embed: tabEmbed(), gapMS: "1000", window: strconv.Itoa(lab.DefaultWindow), burstN: "1000", burstQoS: 1, log: newFeed(60)}
 }
 
 // OnMount follows the tab's language.
 func (p *publisherPage) OnMount(ctx app.Context) { observeLang(ctx, &p.lang) }
+
+// OnPreRender draws the server's pre-render in the request's language.
+func (p *publisherPage) OnPreRender(ctx app.Context) {
+	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+}
 
 // startRun connects a publisher and runs f with it off the UI goroutine,
 // redrawing the results while it runs.
@@ -188,7 +194,7 @@ func (p *publisherPage) Render() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.running}
 	return app.Div().Class("page").Body(
-		pageHeader(l, "/lab/publisher", nil),
+		pageHeader(l, p.embed, "/lab/publisher", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card").Aria("labelledby", "h-pubrun").Body(
 				app.H2().ID("h-pubrun").Text(i18n.PubLabHeading.In(l)),

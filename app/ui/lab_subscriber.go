@@ -41,7 +41,8 @@ type subRow struct {
 // messages (and duplicates) from the same page.
 type subscriberPage struct {
 	app.Compo
-	lang i18n.Lang
+	lang  i18n.Lang
+	embed embedView
 
 	clientID   string
 	subs       []subRow
@@ -65,6 +66,7 @@ type subscriberPage struct {
 	unmatched   string // a topic the running subscriber does not hear, sent to
 	sessionSubs []lab.Subscription
 	arrivals    *keySet
+	sends       int // test messages sent: each from a client id of its own
 
 	running        bool
 	sessionPresent bool
@@ -80,6 +82,8 @@ type subscriberPage struct {
 
 func newSubscriberPage() *subscriberPage {
 	p := &subscriberPage{
+		lang:       firstLang(),
+		embed:      tabEmbed(),
 		maxRetries: "3", retryMS: "2000", ttlMin: "10", pruneMin: "5",
 		testTopic: "alerts/temperature_high", testID: "1", testQoS: 1,
 		workMS: make(map[string]*string), log: newFeed(100), arrivals: newKeySet(),
@@ -333,15 +337,6 @@ func (k *keySet) has(key string) bool {
 	return k.keys[key]
 }
 
-// subscriberErr is a subscriber event's error in the learner's language
-// when it is the tutorial's simulated failure, else as the lab said it.
-func subscriberErr(ev lab.SubscriberEvent) any {
-	if ev.Err == lab.ErrSimulatedAlert.Error() {
-		return i18n.SimulatedErr
-	}
-	return ev.Err
-}
-
 // durationPhrase says d in milliseconds below a second, else in seconds.
 func durationPhrase(d time.Duration) phrase {
 	if d < time.Second {
@@ -363,15 +358,15 @@ func logSubscriberEvent(log *feed, ev lab.SubscriberEvent) {
 		log.add(false, i18n.LogDuplicate, r.Key)
 	case lab.EventRetry:
 		if ev.Delay > 0 {
-			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, subscriberErr(ev), durationPhrase(ev.Delay))
+			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), durationPhrase(ev.Delay))
 		} else {
-			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, subscriberErr(ev))
+			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, processingError(ev.Err))
 		}
 	case lab.EventProcessed:
 		msg, args := resultPhrase(r)
 		log.add(false, msg, args...)
 	case lab.EventFailed:
-		log.add(true, i18n.LogFailed, r.Attempts, subscriberErr(ev))
+		log.add(true, i18n.LogFailed, r.Attempts, processingError(ev.Err))
 	case lab.EventPruned:
 		log.add(false, i18n.LogPruned, ev.Count)
 	}
@@ -429,7 +424,11 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 	if p.sendErr = err; err != nil {
 		return
 	}
-	topicName, qos, log, url := p.testTopic, p.testQoS, p.log, brokerURL()
+	// A client id of its own per send: two quick sends under one id made
+	// the broker close the first connection (a takeover) before its
+	// PUBLISH was acknowledged, and that message was lost.
+	p.sends++
+	topicName, qos, log, url, clientID := p.testTopic, p.testQoS, p.log, brokerURL(), tabID()+"test_publisher_"+strconv.Itoa(p.sends)
 	payload := lab.Payload{MessageID: id, Content: "test message " + p.testID, MessageType: "test", QoS: qos,
 		Timestamp: lab.FormatTimestamp(time.Now()), Sender: lab.Sender}.Encode()
 	running := p.running
@@ -439,7 +438,7 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 	}
 	u := lab.Unheard{Topic: topicName, MessageID: id, QoS: qos, Key: lab.DedupKey(topicName, payload, qos)}
 	ctx.Async(func() {
-		cl, err := client.New(client.Options{URL: url, ClientID: tabID() + "test_publisher", CleanSession: true}, func(client.Event) {})
+		cl, err := client.New(client.Options{URL: url, ClientID: clientID, CleanSession: true}, func(client.Event) {})
 		if err == nil {
 			if _, err = cl.Connect(); err == nil {
 				err = cl.Publish(topicName, payload, qos, false)
@@ -495,7 +494,7 @@ func (p *subscriberPage) Render() app.UI {
 		willFail = lab.SimulatedAlertFailure(p.testTopic, p.testTopic+":"+strconv.FormatInt(id, 10))
 	}
 	return app.Div().Class("page", "labs-tables").Body(
-		pageHeader(l, "/lab/subscriber", nil),
+		pageHeader(l, p.embed, "/lab/subscriber", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card").Aria("labelledby", "h-subcfg").Body(
 				app.H2().ID("h-subcfg").Text(i18n.SubLabHeading.In(l)),

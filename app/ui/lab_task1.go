@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/board"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
@@ -37,7 +38,8 @@ const (
 // consequences, and reveals the recommended choices.
 type task1Page struct {
 	app.Compo
-	lang i18n.Lang
+	lang  i18n.Lang
+	embed embedView
 
 	scenario string
 	choices  lab.Choices // each system's own, kept across switches
@@ -53,7 +55,7 @@ type task1Page struct {
 
 func newTask1Page() *task1Page {
 	// A neutral start: the learner decides.
-	return &task1Page{scenario: "factory", flaky: true, choices: lab.NewChoices(1)}
+	return &task1Page{lang: firstLang(), embed: tabEmbed(), scenario: "factory", flaky: true, choices: lab.NewChoices(1)}
 }
 
 // OnMount follows the tab's language and takes the link's scenario, QoS
@@ -140,6 +142,9 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 		}
 		p.running, p.results, p.err = false, res, err
 		if len(res) > 0 {
+			setLastExperiment(ctx, board.Task1Summary(p.scenario, res), board.Task1Of(p.scenario, res))
+		}
+		if len(res) > 0 {
 			ctx.Defer(func(app.Context) { bringIntoView("task1-results-card") })
 		}
 		recordFacts(ctx, p.visit.Ran(by, err == nil)...)
@@ -223,7 +228,7 @@ func (p *task1Page) Render() app.UI {
 	sc := p.scenarioOf()
 	b := binder{c: p, lang: l, disabled: p.running}
 	return app.Div().Class("page", "labs-tables").Body(
-		pageHeader(l, "/lab/task1", nil),
+		pageHeader(l, p.embed, "/lab/task1", nil),
 		app.Main().Class("grid").Body(
 			app.Section().Class("card", "wide").Aria("labelledby", "h-task1").Body(
 				app.H2().ID("h-task1").Text(i18n.Task1Heading.In(l)),
@@ -259,7 +264,7 @@ func (p *task1Page) Render() app.UI {
 			),
 			app.If(len(p.results) > 0, p.renderResults()),
 			app.If(p.revealed, p.renderReveal()),
-			&checklist{},
+			&checklist{lang: firstLang()},
 		),
 	)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -21,20 +22,32 @@ const stateLang = "lang"
 // storageLang is the local-storage key of the learner's choice.
 const storageLang = "qos-playground-lang"
 
-// observeLang makes *lang follow the tab's language. On the tab's first
-// page the language is picked: ?lang= in the URL (for course pages that
-// embed a ready experiment), else the learner's earlier choice, else the
-// browser's preferred languages.
-func observeLang(ctx app.Context, lang *i18n.Lang) {
-	ctx.ObserveState(stateLang).Value(lang)
-	if *lang != "" {
-		return
+// CookieLang is the cookie holding the learner's choice of language, for
+// the server: it pre-renders every page in that language (server/lang.go),
+// since it cannot read local storage. The app writes it with the choice.
+const CookieLang = "qos-playground-lang"
+
+// tabLang is the tab's language once picked (firstLang, setLang): the
+// pages' constructors start in it, so that the app's first drawing, which
+// replaces the server's pre-rendered page, is already in the language of
+// that page instead of English for a frame.
+var tabLang i18n.Lang
+
+// firstLang is the language a new component starts in: the tab's, picked
+// on its first page from ?lang= in the URL (for course pages that embed a
+// ready experiment), else the learner's earlier choice, else the browser's
+// preferred languages. On the server it is empty: the pre-render's
+// language comes with the request (preRenderLang).
+func firstLang() i18n.Lang {
+	if app.IsServer {
+		return ""
+	}
+	if tabLang != "" {
+		return tabLang
 	}
 	l, ok := i18n.Parse(app.Window().URL().Query().Get("lang"))
-	if !ok {
-		var stored string
-		ctx.LocalStorage().Get(storageLang, &stored)
-		l, ok = i18n.Parse(stored)
+	if stored, found := storedLang(); !ok && found {
+		l, ok = stored, true
 	}
 	if !ok {
 		var preferred []string
@@ -44,17 +57,61 @@ func observeLang(ctx app.Context, lang *i18n.Lang) {
 		}
 		l = i18n.Detect(preferred)
 	}
-	setLang(ctx, l, false)
-	*lang = l
+	tabLang = l
+	return l
+}
+
+// storedLang is the learner's earlier choice, from local storage (go-app
+// stores it as JSON). A choice made before the app wrote the cookie is
+// written into it, so that the server pre-renders in it from the next
+// page on.
+func storedLang() (i18n.Lang, bool) {
+	v := app.Window().Get("localStorage").Call("getItem", storageLang)
+	if !v.Truthy() {
+		return "", false
+	}
+	l, ok := i18n.Parse(strings.Trim(v.String(), `"`))
+	if ok && !strings.Contains(app.Window().Get("document").Get("cookie").String(), CookieLang+"="+string(l)) {
+		writeLangCookie(l)
+	}
+	return l, ok
+}
+
+// writeLangCookie tells the server the learner's choice, for a year.
+func writeLangCookie(l i18n.Lang) {
+	app.Window().Get("document").Set("cookie", CookieLang+"="+string(l)+"; path=/; max-age=31536000; SameSite=Lax")
+}
+
+// preRenderLang is the language of a page the server pre-renders: the
+// server's handler for that language renders it (server/lang.go).
+func preRenderLang(ctx app.Context) i18n.Lang {
+	if l, ok := i18n.Parse(ctx.Page().Lang()); ok {
+		return l
+	}
+	return i18n.EN
+}
+
+// observeLang makes *lang follow the tab's language, picking it on the
+// tab's first page (firstLang).
+func observeLang(ctx app.Context, lang *i18n.Lang) {
+	var cur i18n.Lang
+	ctx.GetState(stateLang, &cur)
+	if cur == "" {
+		setLang(ctx, firstLang(), false)
+	}
+	ctx.ObserveState(stateLang).Value(lang)
 }
 
 // setLang switches the tab's language; remember stores the choice (the
-// learner's click) and writes it into the address as ?lang=, keeping the
-// other parameters: a reload or a copied link then opens in the language
-// chosen, not the one the page was first opened with.
+// learner's click), in local storage for the app and in a cookie for the
+// server, and writes it into the address as ?lang=, keeping the other
+// parameters: a reload or a copied link then opens in the language
+// chosen, not the one the page was first opened with. The service worker
+// is told the language in use: offline, it opens the app in it.
 func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 	if remember {
 		ctx.LocalStorage().Set(storageLang, string(l))
+		writeLangCookie(l)
 		u := *app.Window().URL()
 		q := u.Query()
 		if q.Get("lang") != string(l) {
@@ -63,7 +120,17 @@ func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 			app.Window().Get("history").Call("replaceState", app.Window().Get("history").Get("state"), "", u.String())
 		}
 	}
-	app.Window().Get("document").Get("documentElement").Set("lang", string(l))
+	tabLang = l
+	doc := app.Window().Get("document")
+	doc.Get("documentElement").Set("lang", string(l))
+	doc.Set("title", i18n.PageTitle.In(l)) // the tab's title, as the server's pre-render has it (server/lang.go)
+	if sw := app.Window().Get("navigator").Get("serviceWorker"); sw.Truthy() {
+		if c := sw.Get("controller"); c.Truthy() {
+			msg := app.Window().Get("Object").New()
+			msg.Set("qosPlaygroundLang", string(l))
+			c.Call("postMessage", msg)
+		}
+	}
 	ctx.SetState(stateLang, l)
 }
 
@@ -178,3 +245,27 @@ func yesNo(l i18n.Lang, b bool) string {
 	}
 	return i18n.No.In(l)
 }
+
+// OnPreRender draws the server's pre-render of each page in the request's
+// language (OnMount does not run on the server).
+func (p *playground) OnPreRender(ctx app.Context) {
+	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+	// The page's own /mqtt, as the tab fills it in (the form would
+	// otherwise show its error under an empty field, and the tab's drawing
+	// take that line away). go-app says http even behind TLS: the tab
+	// writes wss:// there.
+	p.brokerURL = transport.BrokerURL(ctx.Page().URL())
+}
+func (p *subscriberPage) OnPreRender(ctx app.Context) {
+	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+}
+func (p *integrationPage) OnPreRender(ctx app.Context) {
+	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+}
+func (p *task1Page) OnPreRender(ctx app.Context) {
+	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+}
+func (p *faultsPage) OnPreRender(ctx app.Context) {
+	p.lang, p.embed = preRenderLang(ctx), preRenderEmbed(ctx)
+}
+func (c *checklist) OnPreRender(ctx app.Context) { c.lang = preRenderLang(ctx) }

@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net/url"
 	"strconv"
 	"sync"
 
@@ -34,8 +35,7 @@ var (
 
 // embedMode reports whether the tab was opened with ?embed=1: a view for an
 // iframe in a course page, without the title and the navigation. It is
-// decided once per tab, so the app's own links keep it. (The server's
-// pre-rendered page is the full one; the app redraws it on start.)
+// decided once per tab, so the app's own links keep it.
 func embedMode() bool {
 	if !app.IsClient {
 		return false
@@ -46,7 +46,10 @@ func embedMode() bool {
 
 // fullAppURL is this page's address without ?embed=1: the whole app.
 func fullAppURL() string {
-	u := *app.Window().URL()
+	return withoutEmbed(*app.Window().URL())
+}
+
+func withoutEmbed(u url.URL) string {
 	q := u.Query()
 	q.Del("embed")
 	q.Del("autorun")
@@ -54,15 +57,38 @@ func fullAppURL() string {
 	return u.String()
 }
 
+// embedView is whether a page is drawn embedded (embedMode), and on the
+// server the link to the whole app: the server pre-renders the embedded
+// view of an embed link too, so that the app's first drawing does not
+// move everything up (the header without title and navigation).
+type embedView struct {
+	on   bool
+	full string // the server's; the tab's is the address bar's
+}
+
+// tabEmbed is the tab's view, for a page's constructor.
+func tabEmbed() embedView { return embedView{on: embedMode()} }
+
+// preRenderEmbed is the view of the page the server pre-renders.
+func preRenderEmbed(ctx app.Context) embedView {
+	u := *ctx.Page().URL()
+	u.Scheme, u.Host = "", "" // go-app says http even behind TLS
+	return embedView{on: u.Query().Get("embed") == "1", full: withoutEmbed(u)}
+}
+
 // pageHeader is the title, the language switch, the navigation and an
 // optional status badge; in an iframe (embedMode), only the badge, the
 // language switch and a link to the whole app.
-func pageHeader(l i18n.Lang, active string, status app.UI) app.UI {
-	if embedMode() {
+func pageHeader(l i18n.Lang, v embedView, active string, status app.UI) app.UI {
+	if v.on {
+		full := v.full
+		if full == "" {
+			full = fullAppURL()
+		}
 		return app.Header().Class("top", "embed").Body(
 			app.If(status != nil, status),
 			langSwitch(l),
-			app.A().ID("open-full").Href(fullAppURL()).Target("_blank").Rel("noopener").Text(i18n.OpenFullApp.In(l)),
+			app.A().ID("open-full").Href(full).Target("_blank").Rel("noopener").Text(i18n.OpenFullApp.In(l)),
 			newBrokerBanner(),
 			newClassroomBadge(),
 		)

@@ -45,7 +45,8 @@ type subscription struct {
 // watch messages arrive.
 type playground struct {
 	app.Compo
-	lang i18n.Lang
+	lang  i18n.Lang
+	embed embedView
 
 	autorun autorunStep         // where a link's autorun=1 is
 	connBy  checkpoints.Starter // who opened the current connection: the learner or the link's autorun
@@ -118,8 +119,13 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 }
 
 func newPlayground() *playground {
-	p := &playground{state: client.Disconnected}
+	p := &playground{lang: firstLang(), embed: tabEmbed(), state: client.Disconnected}
 	p.setConfig(expconfig.DefaultPlayground())
+	if app.IsClient {
+		// Before the first drawing, as the server's pre-render has it:
+		// empty, the form would show its error for one drawing.
+		p.brokerURL = withoutToken(brokerURL())
+	}
 	return p
 }
 

@@ -18,7 +18,7 @@ import (
 func (p *playground) Render() app.UI {
 	l := p.lang
 	return app.Div().Class("page").Body(
-		pageHeader(l, "/", p.renderState()),
+		pageHeader(l, p.embed, "/", p.renderState()),
 		app.Main().Class("grid").Body(
 			p.renderConnection(),
 			p.renderSubscribe(),
@@ -30,7 +30,7 @@ func (p *playground) Render() app.UI {
 				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),
 				renderLog(l, "activity", i18n.ActivityHeading, p.log),
 			),
-			&checklist{},
+			&checklist{lang: firstLang()},
 		),
 	)
 }

@@ -18,3 +18,6 @@ func Routes() {
 	app.RouteFunc("/lab/task1", func() app.Composer { return newTask1Page() })
 	app.RouteFunc("/lab/faults", func() app.Composer { return newFaultsPage() })
 }
+
+// Pages are the paths of the pages Routes registers.
+var Pages = []string{"/", "/lab/publisher", "/lab/subscriber", "/lab/integration", "/lab/task1", "/lab/faults"}

@@ -59,7 +59,7 @@ func publishTable(l i18n.Lang, id string, recs []lab.PublishRecord) app.UI {
 						app.Td().Body(app.Code().Text(r.Topic)),
 						app.Td().Text(strconv.Itoa(int(r.QoS))),
 						app.Td().Body(app.Code().Text(r.MessageType)),
-						app.Td().Title(r.Err).Text(statusText(l, r.Status)),
+						app.Td().Title(labWords(l, r.Err)).Text(statusText(l, r.Status)),
 						app.Td().Class("num").Text(latencyText(l, r)),
 					)
 				}),
@@ -100,7 +100,8 @@ func statsTable(l i18n.Lang, id string, s lab.Stats) app.UI {
 
 // resultPhrase says what processing a record did: a message and its
 // arguments (the topic's second level is data). The lab's own words (the
-// tutorial's English) stay in the table cell's title.
+// tutorial's English) stay in the table cell's title on an English page
+// (labWords).
 func resultPhrase(r lab.Record) (i18n.Msg, []any) {
 	subject := ""
 	if parts := strings.Split(r.Topic, "/"); len(parts) > 1 {
@@ -146,7 +147,7 @@ func recordsTable(l i18n.Lang, id string, recs []lab.Record) app.UI {
 						app.Td().Text(yesNo(l, r.Dup)),
 						app.Td().Text(yesNo(l, r.Processed)),
 						app.Td().Text(strconv.Itoa(r.Attempts)),
-						app.Td().Class("result").Title(r.Result).Body(trNodes(l, msg, args...)...),
+						app.Td().Class("result").Title(labWords(l, r.Result)).Body(trNodes(l, msg, args...)...),
 					)
 				}),
 			),

@@ -36,7 +36,10 @@ type updateNotice struct {
 	stop      func() // removes the worker listeners
 }
 
-func newUpdateNotice() *updateNotice { return &updateNotice{} }
+func newUpdateNotice() *updateNotice { return &updateNotice{lang: firstLang()} }
+
+// OnPreRender draws the server's pre-render in the request's language.
+func (n *updateNotice) OnPreRender(ctx app.Context) { n.lang = preRenderLang(ctx) }
 
 func (n *updateNotice) OnMount(ctx app.Context) {
 	observeLang(ctx, &n.lang)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -59,11 +60,22 @@ import (
 // id it does not know; mochi answers it with PUBCOMP all the same
 // (processPubrel in mochi-mqtt v2), so the tab's exchange still ends.
 
+// topicSpace is where a connection's topics live: a learner's
+// classroom.Space or a teacher's classroom.TeacherSpace.
+type topicSpace interface {
+	Name(string) (string, error)
+	Filter(string) (string, error)
+	Strip(string) (string, bool)
+	Prefix() string
+}
+
 // classroomConn is the classroom state of one relay.
 type classroomConn struct {
-	token string
-	room  string // "" for the tab's private room
-	space classroom.Space
+	token   string // "" on a teacher's connection
+	room    string // "" for the tab's private room
+	teacher bool   // a teacher's connection (Config.Teacher said so)
+	session string // the teacher's session it was opened with (EndTeacherSession)
+	space   topicSpace
 
 	// mu guards the maps: the tab's pump writes them and the broker's
 	// pump reads them.
@@ -77,9 +89,28 @@ type classroomConn struct {
 	upHeld, downHeld map[uint16]bool
 }
 
+// errNotTeacher refuses a teacher's URL without the teacher's session.
+var errNotTeacher = errors.New("gateway: classroom mode: a teacher's connection needs the teacher's session (sign in at /teacher)")
+
 // newClassroomConn reads the learner token and the room code of a /mqtt
-// URL's query.
-func newClassroomConn(q url.Values) (*classroomConn, error) {
+// URL's query; with Config.Teacher, ?teacher=1&room=CODE is a teacher's
+// connection, allowed only when isTeacher says the request carries the
+// teacher's session.
+func newClassroomConn(q url.Values, r *http.Request, isTeacher func(*http.Request) (string, bool)) (*classroomConn, error) {
+	if isTeacher != nil && q.Has(classroom.TeacherParam) {
+		session, ok := isTeacher(r)
+		if !ok {
+			return nil, errNotTeacher
+		}
+		room, err := classroom.NormalizeRoom(q.Get(classroom.RoomParam))
+		if err != nil || room == "" {
+			return nil, fmt.Errorf("gateway: classroom mode: a teacher's connection needs ?%s=CODE: %w", classroom.RoomParam, classroom.ErrBadRoom)
+		}
+		return &classroomConn{
+			room: room, teacher: true, session: session, space: classroom.NewTeacherSpace(room),
+			refused: make(map[uint16][]bool), upHeld: make(map[uint16]bool), downHeld: make(map[uint16]bool),
+		}, nil
+	}
 	token := q.Get(classroom.LearnerParam)
 	if token == "" {
 		return nil, fmt.Errorf("gateway: classroom mode: the /mqtt URL needs ?%s=TOKEN (the playground's pages add it)", classroom.LearnerParam)
@@ -114,7 +145,11 @@ func (rl *relay) classroomConnect(c mqttframe.Connect, h mqttframe.Header, pkt [
 		rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.CONNACK << 4, 2, 0, code})
 		return h, nil, closeReason{websocket.StatusPolicyViolation, "classroom: " + trimClassroom(err)}, false
 	}
-	if err := classroom.CheckClientID(cls.token, c.ClientID); err != nil {
+	checkID := func(id string) error { return classroom.CheckClientID(cls.token, id) }
+	if cls.teacher {
+		checkID = classroom.CheckTeacherID
+	}
+	if err := checkID(c.ClientID); err != nil {
 		return refuse(connackIdentifierRejected, c.ClientID, err)
 	}
 	h, out, will, err := rewriteWill(h, pkt, cls.space)
@@ -140,6 +175,16 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 			return h, nil, fmt.Errorf("%w: PUBLISH too short for its topic", mqttframe.ErrMalformed)
 		}
 		full, err := cls.space.Name(name)
+		if err == nil && name == classroom.ProgressTopic && !cls.teacher {
+			// The board reads every learner's progress: keep each small.
+			payload := len(rest)
+			if (h.Flags>>1)&3 > 0 {
+				payload -= 2
+			}
+			if payload > classroom.MaxProgress {
+				err = classroom.ErrProgressTooLarge
+			}
+		}
 		if err == nil {
 			return build(pkt[0], stringBytes(full), rest)
 		}
@@ -362,7 +407,7 @@ func stringBytes(s string) []byte {
 // rewriteWill puts the will topic of a CONNECT in the space, and returns
 // the CONNECT to forward. With an error about the will, the will topic as
 // the tab wrote it is returned too.
-func rewriteWill(h mqttframe.Header, pkt []byte, space classroom.Space) (mqttframe.Header, []byte, string, error) {
+func rewriteWill(h mqttframe.Header, pkt []byte, space topicSpace) (mqttframe.Header, []byte, string, error) {
 	body := pkt[len(pkt)-h.Remaining:]
 	_, rest, ok := readString(body) // protocol name
 	if !ok || len(rest) < 4 {

@@ -91,6 +91,14 @@ type Config struct {
 	// unchanged, so that mosquitto_pub and any MQTT client reach the
 	// tab's topics directly.
 	Classroom bool
+	// Teacher, when set (with Classroom), says whether a request carries
+	// the teacher's session (-teacher-key-file): a /mqtt URL with
+	// ?teacher=1&room=CODE is then a teacher's connection, which reads
+	// the room's progress and writes its offer (classroom.TeacherSpace),
+	// and is refused (403) without the session. It returns the session's
+	// name, which EndTeacherSession takes to close the session's
+	// connections. Nil: no teachers.
+	Teacher func(*http.Request) (session string, ok bool)
 }
 
 // Gateway is an http.Handler for the /mqtt endpoint.
@@ -173,12 +181,19 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var cls *classroomConn
 	if g.cfg.Classroom {
 		var err error
-		if cls, err = newClassroomConn(r.URL.Query()); err != nil {
+		if cls, err = newClassroomConn(r.URL.Query(), r, g.cfg.Teacher); err != nil {
 			log.Warn("refused: classroom", "err", err)
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			code := http.StatusBadRequest
+			if errors.Is(err, errNotTeacher) {
+				code = http.StatusForbidden
+			}
+			http.Error(w, err.Error(), code)
 			return
 		}
 		log = log.With("room", cls.space.Prefix())
+		if cls.teacher {
+			log = log.With("teacher", true)
+		}
 	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		Subprotocols:   []string{Subprotocol},
@@ -200,6 +215,15 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer g.remove(rl)
+	if cls != nil && cls.teacher {
+		// The session may have ended since it was checked, before
+		// EndTeacherSession could see this relay: check again now that
+		// it would.
+		if _, ok := g.cfg.Teacher(r); !ok {
+			ws.Close(websocket.StatusPolicyViolation, "classroom: the teacher's session ended")
+			return
+		}
+	}
 	rl.run()
 }
 
@@ -230,6 +254,22 @@ func (g *Gateway) remove(rl *relay) {
 	delete(g.conns, rl)
 	g.mu.Unlock()
 	g.wg.Done()
+}
+
+// EndTeacherSession closes every teacher's connection opened with session
+// (a sign-out): what the board reads ends with the session.
+func (g *Gateway) EndTeacherSession(session string) {
+	g.mu.Lock()
+	var ending []*relay
+	for rl := range g.conns {
+		if rl.cls != nil && rl.cls.teacher && rl.cls.session == session {
+			ending = append(ending, rl)
+		}
+	}
+	g.mu.Unlock()
+	for _, rl := range ending {
+		rl.stop(closeReason{websocket.StatusPolicyViolation, "classroom: the teacher's session ended"})
+	}
 }
 
 // Close refuses new connections, closes every open one with "going away"
