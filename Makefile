@@ -115,3 +115,38 @@ STATIC ?= dist/static
 static: $(WASM) $(BROKER_WASM) $(SERVER)
 	rm -rf $(STATIC)
 	./$(SERVER) -static $(STATIC) -web web
+
+# ---- One file to deploy (issue 18). ----
+# `make dist` writes one executable per platform into $(DIST), each with the
+# whole web directory inside (app.wasm and broker.wasm with their brotli and
+# gzip copies), stamped with $(VERSION) (`-version` prints it), and
+# SHA256SUMS beside them. Copied alone into an empty folder, it serves the
+# app: at its first start it writes the assets under its -data directory.
+.PHONY: dist
+DIST ?= dist
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+DIST_PLATFORMS ?= linux/amd64 linux/arm64 darwin/arm64
+DIST_WEB := server/distweb/web
+dist: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz
+	rm -rf $(DIST_WEB) && mkdir -p $(DIST_WEB) $(DIST)
+	cp -pL web/* $(DIST_WEB)/
+	set -e; for p in $(DIST_PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; out=$(DIST)/qos-playground-$(VERSION)-$$os-$$arch; \
+	  echo "building $$out"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -tags dist -trimpath \
+	    -ldflags "-s -w -X main.buildVersion=$(VERSION)" -o $$out ./server; \
+	done
+	rm -rf $(DIST_WEB)
+	cd $(DIST) && sha256sum qos-playground-$(VERSION)-* > SHA256SUMS && cat SHA256SUMS
+
+# ---- The cluster on one machine (issue 18): three NATS Server nodes, two
+# server replicas and HAProxy, each on its own port, every log under
+# $(CLUSTER_DIR). Ctrl-C, or `make cluster-stop` from another terminal,
+# stops them all. Needs haproxy (sudo apt-get install haproxy).
+.PHONY: cluster cluster-stop
+CLUSTER_DIR ?= $(if $(TMPDIR),$(TMPDIR),/tmp)/qos-playground-cluster
+cluster: build
+	$(GO) run ./server/internal/cmd/cluster -dir $(CLUSTER_DIR) -addr $(ADDR) -server $(SERVER) -web web
+cluster-stop:
+	@if [ -f $(CLUSTER_DIR)/cluster.pid ]; then kill -TERM $$(cat $(CLUSTER_DIR)/cluster.pid) && echo "stopping the cluster"; \
+	  else echo "no cluster running (no $(CLUSTER_DIR)/cluster.pid)"; fi

@@ -168,7 +168,7 @@ func (a *brokerAPI) status(r *http.Request) brokerStatus {
 		Restarting:        a.restarting.Load(),
 	}
 	if !st.RestartSupported {
-		out.ReasonIfNot, out.WhyNot = st.Reason, brokerapi.WhyExternal
+		out.ReasonIfNot, out.WhyNot = st.Reason, whyUnsupported(st)
 	} else {
 		out.RestartAllowed, out.WhyNot, out.ReasonIfNot = a.policy.check(r)
 	}
@@ -195,7 +195,7 @@ func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st := a.b.Status(); !st.RestartSupported {
-		writeBrokerError(w, http.StatusConflict, brokerapi.CodeUnsupported, st.Reason)
+		writeBrokerJSON(w, http.StatusConflict, brokerError{Error: st.Reason, Code: brokerapi.CodeUnsupported, WhyNot: whyUnsupported(st)})
 		return
 	}
 	if ok, code, why := a.policy.check(r); !ok {
@@ -237,6 +237,15 @@ func (a *brokerAPI) serveRestart(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeBrokerJSON(w, http.StatusOK, restartResult{OK: true, TookMS: took.Milliseconds(), Kill: opts.Kill, Persistence: string(a.b.Status().Persistence)})
 	}
+}
+
+// whyUnsupported names why a broker cannot be restarted at all: a cluster
+// every class shares, or an external broker.
+func whyUnsupported(st broker.Status) string {
+	if brokerapi.IsCluster(string(st.Mode)) {
+		return brokerapi.WhyCluster
+	}
+	return brokerapi.WhyExternal
 }
 
 // decodeRestart reads exactly one JSON object with known fields and checks

@@ -148,20 +148,35 @@ func (webDir) AppWASM() string { return "/web/app.wasm" }
 // and operators: 200 when it does, 503 when it does not.
 func healthz(gw *gateway.Gateway, b broker.Broker) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		status, code := "ok", http.StatusOK
-		conn, err := net.DialTimeout("tcp", b.Addr(), 2*time.Second)
-		if err != nil {
-			status, code = "broker unreachable: "+strings.TrimSpace(err.Error()), http.StatusServiceUnavailable
-		} else {
+		// Every node of a cluster is dialled: the server is healthy while
+		// one answers (the gateway moves tabs to it), and says how many do.
+		addrs := broker.Addrs(b)
+		var up int
+		var lastErr error
+		for _, a := range addrs {
+			conn, err := net.DialTimeout("tcp", a, 2*time.Second)
+			if err != nil {
+				lastErr = err
+				continue
+			}
 			conn.Close()
+			up++
+		}
+		status, code := "ok", http.StatusOK
+		if up == 0 {
+			status, code = "broker unreachable: "+strings.TrimSpace(lastErr.Error()), http.StatusServiceUnavailable
+		}
+		body := map[string]any{
+			"status":      status,
+			"broker_mode": b.Mode(),
+			"connections": gw.Conns(),
+		}
+		if len(addrs) > 1 {
+			body["broker_nodes"], body["broker_nodes_up"] = len(addrs), up
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(code)
-		json.NewEncoder(w).Encode(map[string]any{
-			"status":      status,
-			"broker_mode": b.Mode(),
-			"connections": gw.Conns(),
-		})
+		json.NewEncoder(w).Encode(body)
 	}
 }

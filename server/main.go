@@ -30,11 +30,16 @@ import (
 
 	"qosplayground/app/classroom"
 	"qosplayground/server/broker"
+	"qosplayground/server/distweb"
 	"qosplayground/server/gateway"
 	"qosplayground/server/internal/forwarded"
+	"qosplayground/server/natsnode"
 )
 
 func main() {
+	// A NATS node of the managed cluster (-broker nats-cluster) is this
+	// same executable, started again with natsnode.Env set.
+	natsnode.MaybeRun()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
@@ -43,6 +48,18 @@ func main() {
 		}
 		os.Exit(1)
 	}
+}
+
+// buildVersion is stamped by `make dist` (-ldflags -X main.buildVersion=...).
+var buildVersion = "dev"
+
+// versionString is what -version prints.
+func versionString() string {
+	embedded := "web assets from -web"
+	if distweb.FS != nil {
+		embedded = "web assets embedded"
+	}
+	return fmt.Sprintf("qos-playground %s (%s, %s/%s, %s)", buildVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH, embedded)
 }
 
 // config is the server's command line.
@@ -60,6 +77,8 @@ type config struct {
 	static    string // write the static build into this directory and exit (static.go)
 	classroom bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
 	teacher   string // -teacher-key-file: the teacher's key's file, "" for no board (teacher.go)
+	webSet    bool   // -web was given: a dist build then serves it, not its embedded copy
+	version   bool   // print the version and exit
 
 	// HTTPS, served directly or by a reverse proxy in front.
 	tlsCert, tlsKey string            // PEM files, both or neither
@@ -76,7 +95,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	}
 	fs.StringVar(&c.addr, "addr", "localhost:8080", "`host:port` to listen on (port 0 picks a free one)")
 	fs.StringVar(&c.dataDir, "data", defaultData, "`dir`ectory for the managed broker's config and persistence")
-	fs.StringVar(&c.brokerArg, "broker", "auto", "broker: auto (Mosquitto if installed, else embedded), mosquitto, embedded, or tcp://host:port of an existing broker")
+	fs.StringVar(&c.brokerArg, "broker", "auto", "broker: auto (Mosquitto if installed, else embedded), mosquitto, embedded, nats-cluster (three NATS Server nodes on this machine, run by this server), tcp://host:port of an existing broker, or several tcp://host:port of one cluster separated by commas")
 	fs.StringVar(&c.webDir, "web", "web", "`dir`ectory of static assets, with app.wasm")
 	fs.StringVar(&c.origins, "origins", "", "extra `hosts` allowed to open /mqtt from their pages (comma separated, * wildcards), besides this server's own")
 	fs.IntVar(&c.maxPacket, "max-packet", gateway.DefaultMaxPacket, "largest MQTT packet relayed, in `bytes`")
@@ -90,9 +109,11 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.teacher, "teacher-key-file", "", "`file` holding the teacher's key (at least 16 characters): enables the teacher's board at /teacher, where a teacher signs in with it and follows a room's progress live; needs -classroom. Without it /teacher does not exist")
 	fs.StringVar(&c.static, "static", "", "write the playground for a static file host into `dir` (every page, on the broker in the tab; served at the root of its origin) and exit, serving nothing")
 	fs.StringVar(&c.frames, "frame-ancestors", defaultFrameAncestors, "`sources` of pages that may embed the playground in an iframe, separated by spaces (CSP frame-ancestors): * for any page, 'self', or origins such as https://course.example.org")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	fs.Visit(func(f *flag.Flag) { c.webSet = c.webSet || f.Name == "web" })
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
@@ -146,6 +167,19 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return fmt.Errorf("-log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+	if cfg.version {
+		fmt.Println(versionString())
+		return nil
+	}
+	if distweb.FS != nil && !cfg.webSet {
+		// A `make dist` executable: the web directory is inside it.
+		dir, err := distweb.Extract(cfg.dataDir)
+		if err != nil {
+			return err
+		}
+		cfg.webDir = dir
+		log.Info("serving the web assets embedded in this executable", "version", buildVersion, "copied_to", dir)
+	}
 	if cfg.static != "" {
 		if err := writeStatic(cfg.static, cfg.webDir); err != nil {
 			return err
@@ -184,10 +218,10 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return err
 	}
 	defer b.Close()
-	log.Info("broker ready", "mode", b.Mode(), "addr", b.Addr())
+	log.Info("broker ready", "mode", b.Mode(), "addr", strings.Join(broker.Addrs(b), ","))
 
 	gwCfg := gateway.Config{
-		BrokerAddr:     b.Addr(),
+		BrokerAddrs:    broker.Addrs(b),
 		MaxPacket:      cfg.maxPacket,
 		OriginPatterns: splitList(cfg.origins),
 		Logger:         log,

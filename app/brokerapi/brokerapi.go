@@ -22,7 +22,7 @@ const (
 
 // Status is the answer to GET /api/broker.
 type Status struct {
-	Mode string `json:"mode"` // "mosquitto", "embedded" or "external"
+	Mode string `json:"mode"` // "mosquitto", "embedded", "external", "nats-cluster" or "cluster"
 	// Persistence is "off", "on" or "default"; "" for an external broker,
 	// whose setting is unknown here.
 	Persistence    string `json:"persistence"`
@@ -46,7 +46,18 @@ const (
 	WhyPublic      = "public"       // the server listens where other machines can reach it
 	WhyProxy       = "proxy"        // the page came through a proxy or a host name not this machine's
 	WhyExternal    = "external"     // the broker is external: this server does not run it
+	WhyCluster     = "cluster"      // the broker is a cluster every class shares (NATS Server)
 )
+
+// Modes of a clustered broker (Status.Mode): a NATS Server cluster this
+// server runs, or several brokers of one cluster somebody else runs.
+const (
+	ModeNATSCluster = "nats-cluster"
+	ModeCluster     = "cluster"
+)
+
+// IsCluster says whether mode is a clustered broker's.
+func IsCluster(mode string) bool { return mode == ModeNATSCluster || mode == ModeCluster }
 
 // Codes of error answers (Error.Code).
 const (

@@ -263,7 +263,8 @@ const statusRetry = 5 * time.Second
 
 // The broker's mode and persistence as the API names them, in words.
 var (
-	brokerNames      = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, intab.ModeInTab: i18n.BrokerInTab}
+	brokerNames = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, intab.ModeInTab: i18n.BrokerInTab,
+		brokerapi.ModeNATSCluster: i18n.BrokerNATSCluster, brokerapi.ModeCluster: i18n.BrokerNATSCluster}
 	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
 )
 
@@ -611,6 +612,21 @@ func (p *faultsPage) renderCrash() app.UI {
 	)
 }
 
+// natsDifferences lists what a NATS Server cluster does differently from
+// Mosquitto for the lessons; nothing for another broker.
+func natsDifferences(l i18n.Lang, st *brokerapi.Status) app.UI {
+	if st == nil || !brokerapi.IsCluster(st.Mode) {
+		return nil
+	}
+	items := []i18n.Msg{i18n.NATSDiffTopics, i18n.NATSDiffRedeliver, i18n.NATSDiffQoS2, i18n.NATSDiffExpiry, i18n.NATSDiffMQTT5}
+	return app.Div().ID("nats-differences").Class("help").Body(
+		app.P().Text(i18n.NATSDiffHeading.In(l)),
+		app.Ul().Body(app.Range(items).Slice(func(i int) app.UI {
+			return app.Li().Text(items[i].In(l))
+		})),
+	)
+}
+
 func (p *faultsPage) renderRestart() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
@@ -650,6 +666,7 @@ func (p *faultsPage) renderRestart() app.UI {
 		app.H2().ID("h-restart").Text(i18n.RestartHeading.In(l)),
 		app.P().Class("help").Text(i18n.RestartHelp.In(l)),
 		statusLine,
+		natsDifferences(l, st),
 		app.Div().Class("field").Body(
 			app.Label().For("restart-persistence").Text(i18n.RestartPersistence.In(l)),
 			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).Attr("data-value", chosen).OnChange(p.onPersistence).Body(

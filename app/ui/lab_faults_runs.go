@@ -101,6 +101,8 @@ func whyNotText(l i18n.Lang, code, english string) string {
 		return i18n.RestartWhyProxy.In(l)
 	case brokerapi.WhyExternal:
 		return i18n.RestartWhyExternal.In(l)
+	case brokerapi.WhyCluster:
+		return i18n.RestartWhyCluster.In(l)
 	}
 	return english
 }
@@ -124,6 +126,9 @@ func faultErrText(l i18n.Lang, err error) string {
 		case brokerapi.CodeForbidden:
 			return tr(l, i18n.RestartNotAllowed, whyNotText(l, refused.WhyNot, refused.Message))
 		case brokerapi.CodeUnsupported:
+			if refused.WhyNot == brokerapi.WhyCluster {
+				return tr(l, i18n.RestartNotAllowed, i18n.RestartWhyCluster.In(l))
+			}
 			return tr(l, i18n.RestartNotAllowed, i18n.RestartWhyExternal.In(l))
 		case brokerapi.CodeBusy:
 			return i18n.RestartErrBusy.In(l)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -28,6 +29,14 @@ const (
 	// ModeExternal is an existing broker, given as tcp://host:port, that this
 	// package does not manage.
 	ModeExternal Mode = "external"
+	// ModeNATSCluster is a cluster of three NATS Server nodes on this
+	// machine that this package starts, configures and stops
+	// (cluster.go): MQTT sessions live in JetStream on every node.
+	ModeNATSCluster Mode = "nats-cluster"
+	// ModeCluster is several existing brokers of one cluster (e.g. NATS
+	// Server nodes), given as tcp://host:port,tcp://host:port: the gateway
+	// dials any live one.
+	ModeCluster Mode = "cluster"
 )
 
 // Config tells [Start] which broker to run and where.
@@ -54,6 +63,11 @@ type Config struct {
 	// PersistenceDefault. PersistenceOff deletes the saved state at start.
 	// An external broker ignores it.
 	Persistence Persistence
+
+	// NATSServer is the nats-server executable for ModeNATSCluster. ""
+	// means this program's own executable, run with NATSNodeEnv set: its
+	// main must then run a node (package qosplayground/server/natsnode).
+	NATSServer string
 
 	// Logger receives the broker's own log lines (Mosquitto's output, mochi's
 	// warnings) and this package's messages. Nil means slog.Default().
@@ -90,6 +104,15 @@ type Broker interface {
 	Close() error
 }
 
+// Addrs returns every address b can be dialled at: all the nodes of a
+// cluster, else just b.Addr().
+func Addrs(b Broker) []string {
+	if m, ok := b.(interface{ Addrs() []string }); ok {
+		return m.Addrs()
+	}
+	return []string{b.Addr()}
+}
+
 // ErrNotSupported is returned by Restart for an external broker, which this
 // package does not control.
 var ErrNotSupported = errors.New("broker: not supported for an external broker")
@@ -106,7 +129,8 @@ var ErrMosquittoNotFound = errors.New("broker: mosquitto not found")
 var mosquittoFallbackPaths = []string{"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"}
 
 // ParseSpec checks a -broker value and says which mode it selects. For
-// ModeExternal it also returns the host:port to dial; for the other modes the
+// ModeExternal it also returns the host:port to dial, for ModeCluster the
+// host:port of every broker, separated by commas; for the other modes the
 // address is "". "" and "auto" give ModeAuto. Keywords are matched without
 // regard to case or surrounding spaces.
 func ParseSpec(spec string) (Mode, string, error) {
@@ -118,9 +142,31 @@ func ParseSpec(spec string) (Mode, string, error) {
 		return ModeMosquitto, "", nil
 	case string(ModeEmbedded):
 		return ModeEmbedded, "", nil
+	case string(ModeNATSCluster):
+		return ModeNATSCluster, "", nil
+	}
+	if strings.Contains(s, ",") {
+		var addrs []string
+		for part := range strings.SplitSeq(s, ",") {
+			if strings.TrimSpace(part) == "" {
+				return "", "", fmt.Errorf("broker: -broker value %q has an empty address in its list", spec)
+			}
+			m, a, err := ParseSpec(part)
+			if err != nil {
+				return "", "", err
+			}
+			if m != ModeExternal {
+				return "", "", fmt.Errorf("broker: -broker value %q: a list holds only tcp://host:port addresses, not %q", spec, strings.TrimSpace(part))
+			}
+			if slices.Contains(addrs, a) {
+				return "", "", fmt.Errorf("broker: -broker value %q names %s twice", spec, a)
+			}
+			addrs = append(addrs, a)
+		}
+		return ModeCluster, strings.Join(addrs, ","), nil
 	}
 	if !strings.Contains(s, "://") {
-		return "", "", fmt.Errorf("broker: unknown -broker value %q (want auto, mosquitto, embedded or tcp://host:port)", spec)
+		return "", "", fmt.Errorf("broker: unknown -broker value %q (want auto, mosquitto, embedded, nats-cluster, tcp://host:port, or several tcp://host:port separated by commas)", spec)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -212,6 +258,10 @@ func Start(ctx context.Context, cfg Config) (Broker, error) {
 		return startMosquitto(ctx, cfg, path, log)
 	case ModeEmbedded:
 		return startEmbedded(cfg, log)
+	case ModeNATSCluster:
+		return startNATSCluster(ctx, cfg, log)
+	case ModeCluster:
+		return startExternalCluster(ctx, strings.Split(addr, ","), log)
 	default:
 		return startExternal(ctx, addr, log)
 	}

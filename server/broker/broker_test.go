@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/server/natsnode"
 	"qosplayground/server/testenv"
 )
 
@@ -28,6 +29,7 @@ import (
 const helperDataDirEnv = "BROKER_TEST_HELPER_DATADIR"
 
 func TestMain(m *testing.M) {
+	natsnode.MaybeRun() // a node of TestNATSCluster's cluster
 	if dir := os.Getenv(helperDataDirEnv); dir != "" {
 		runHelperServer(dir)
 		return

@@ -2,9 +2,12 @@ package broker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -50,3 +53,55 @@ func (b *externalBroker) Status() Status {
 
 // Close does nothing: the broker belongs to somebody else.
 func (b *externalBroker) Close() error { return nil }
+
+// externalCluster is several brokers of one cluster that somebody else
+// runs, e.g. NATS Server nodes. Start checks that at least one accepts TCP
+// connections; the gateway dials any live one.
+type externalCluster struct {
+	addrs []string
+}
+
+// startExternalCluster checks that at least one of addrs accepts a TCP
+// connection, and logs those that do not.
+func startExternalCluster(ctx context.Context, addrs []string, log *slog.Logger) (*externalCluster, error) {
+	var live int
+	var errs []error
+	for _, a := range addrs {
+		d := net.Dialer{Timeout: externalDialTimeout}
+		c, err := d.DialContext(ctx, "tcp", a)
+		if err != nil {
+			log.Warn("broker: a node of the cluster is not reachable now", "addr", a, "err", err)
+			errs = append(errs, err)
+			continue
+		}
+		_ = c.Close()
+		live++
+	}
+	if live == 0 {
+		return nil, fmt.Errorf("broker: no broker of the cluster is reachable: %w", errors.Join(errs...))
+	}
+	log.Info("broker: using an external cluster", "broker", string(ModeCluster), "addrs", strings.Join(addrs, ","), "reachable", live)
+	return &externalCluster{addrs: addrs}, nil
+}
+
+// Mode returns ModeCluster.
+func (b *externalCluster) Mode() Mode { return ModeCluster }
+
+// Addr returns the first address of the list; Addrs has them all.
+func (b *externalCluster) Addr() string { return b.addrs[0] }
+
+// Addrs returns the addresses given in the -broker value.
+func (b *externalCluster) Addrs() []string { return slices.Clone(b.addrs) }
+
+// Restart returns ErrNotSupported: this package does not control the brokers.
+func (b *externalCluster) Restart(context.Context, RestartOptions) error { return ErrNotSupported }
+
+// Status says that the cluster cannot be restarted from here, and what a
+// NATS cluster does differently (the only clustered MQTT engine this
+// project is tested with).
+func (b *externalCluster) Status() Status {
+	return natsStatus(ModeCluster, fmt.Sprintf("The broker is a cluster of %d nodes that somebody else runs: this server can neither restart it nor change its persistence. A tab whose node dies reconnects to another.", len(b.addrs)))
+}
+
+// Close does nothing: the brokers belong to somebody else.
+func (b *externalCluster) Close() error { return nil }

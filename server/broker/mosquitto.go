@@ -637,7 +637,10 @@ type lineWriter struct {
 	level  slog.Level // level of ordinary lines
 	tail   *lineRing
 	onLine func(string)
-	buf    []byte // a partial line waiting for its end
+	// classify, when set, gives each line its level instead of the
+	// Mosquitto rules of emit.
+	classify func(string) slog.Level
+	buf      []byte // a partial line waiting for its end
 }
 
 // maxLineLen caps a line that never ends, so a runaway child cannot make the
@@ -687,6 +690,10 @@ func (w *lineWriter) emit(line string) {
 		w.onLine(line)
 	}
 	level := w.level
+	if w.classify != nil {
+		w.log.Log(context.Background(), w.classify(line), line)
+		return
+	}
 	switch {
 	case strings.Contains(line, "should not be run as root"):
 		level = slog.LevelInfo
@@ -701,6 +708,7 @@ func (w *lineWriter) emit(line string) {
 // lineRing keeps the last max lines of output.
 type lineRing struct {
 	max int
+	who string // whose output, for messages; "" means mosquitto
 	// mu guards lines: the stdout and stderr writers add concurrently.
 	mu    sync.Mutex
 	lines []string
@@ -720,8 +728,12 @@ func (r *lineRing) add(line string) {
 func (r *lineRing) String() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.lines) == 0 {
-		return "; mosquitto printed nothing"
+	who := r.who
+	if who == "" {
+		who = "mosquitto"
 	}
-	return "; mosquitto's last output:\n\t" + strings.Join(r.lines, "\n\t")
+	if len(r.lines) == 0 {
+		return "; " + who + " printed nothing"
+	}
+	return "; " + who + "'s last output:\n\t" + strings.Join(r.lines, "\n\t")
 }

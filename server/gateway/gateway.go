@@ -19,8 +19,12 @@
 // apart: client ids and topics are confined per tab and per room, and the
 // packets that carry them are rewritten. See classroom.go.
 //
-// The broker address is fixed when the Gateway is made: nothing a browser
-// sends can make the server dial anywhere else.
+// The broker addresses are fixed when the Gateway is made: nothing a
+// browser sends can make the server dial anywhere else. With several (the
+// nodes of a cluster), each connection dials them in turn from a rotating
+// start and keeps the first that answers: when a node dies its tabs lose
+// their connection, reconnect, and land on a live node, where their
+// persistent session (kept by the cluster) resumes.
 package gateway
 
 import (
@@ -53,6 +57,11 @@ const DefaultMaxPacket = 256 << 10
 type Config struct {
 	// BrokerAddr is the broker's TCP address, host:port.
 	BrokerAddr string
+	// BrokerAddrs, when not empty, replaces BrokerAddr: the addresses of
+	// the nodes of one clustered broker. Each connection dials them in
+	// turn, from a start that rotates with every connection, and keeps the
+	// first that accepts.
+	BrokerAddrs []string
 	// MaxPacket is the largest MQTT packet, fixed header included, relayed
 	// in either direction; 0 means DefaultMaxPacket.
 	MaxPacket int
@@ -97,6 +106,8 @@ type Gateway struct {
 	cfg    Config
 	log    *slog.Logger
 	nextID atomic.Uint64
+	addrs  []string      // BrokerAddrs, or BrokerAddr alone
+	next   atomic.Uint64 // the rotating start in addrs
 
 	// mu guards conns and closed.
 	mu     sync.Mutex
@@ -120,7 +131,35 @@ func New(cfg Config) *Gateway {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Gateway{cfg: cfg, log: log.With("component", "gateway"), conns: make(map[*relay]struct{})}
+	addrs := slices.Clone(cfg.BrokerAddrs)
+	if len(addrs) == 0 {
+		addrs = []string{cfg.BrokerAddr}
+	}
+	return &Gateway{cfg: cfg, addrs: addrs, log: log.With("component", "gateway"), conns: make(map[*relay]struct{})}
+}
+
+// dialBroker dials the broker: with several addresses, each in turn from a
+// start that rotates with every call, giving each ConnectTimeout divided
+// among them (a dead node on this machine refuses at once; one on a lost
+// machine would take its share). It returns the connection and its address,
+// or the last error.
+func (g *Gateway) dialBroker() (net.Conn, string, error) {
+	if len(g.addrs) == 1 {
+		c, err := net.DialTimeout("tcp", g.addrs[0], g.cfg.ConnectTimeout)
+		return c, g.addrs[0], err
+	}
+	start := int(g.next.Add(1) % uint64(len(g.addrs)))
+	per := max(g.cfg.ConnectTimeout/time.Duration(len(g.addrs)), 500*time.Millisecond)
+	var errs []error
+	for i := range g.addrs {
+		a := g.addrs[(start+i)%len(g.addrs)]
+		c, err := net.DialTimeout("tcp", a, per)
+		if err == nil {
+			return c, a, nil
+		}
+		errs = append(errs, err)
+	}
+	return nil, strings.Join(g.addrs, ","), errors.Join(errs...)
 }
 
 // Conns returns the number of open relayed connections.
@@ -370,9 +409,9 @@ func (rl *relay) run() {
 		}
 	}
 
-	tcp, err := net.DialTimeout("tcp", g.cfg.BrokerAddr, g.cfg.ConnectTimeout)
+	tcp, brokerAddr, err := g.dialBroker()
 	if err != nil {
-		rl.log.Error("broker unreachable", "broker", g.cfg.BrokerAddr, "err", err)
+		rl.log.Error("broker unreachable", "broker", brokerAddr, "err", err)
 		rl.finish(closeReason{websocket.StatusTryAgainLater, "broker unreachable, try again later"}, start)
 		return
 	}
@@ -384,6 +423,9 @@ func (rl *relay) run() {
 		tcp.Close()
 		rl.finish(closeReason{}, start) // keeps the recorded reason
 		return
+	}
+	if len(g.addrs) > 1 {
+		rl.log = rl.log.With("broker", brokerAddr)
 	}
 	rl.log.Info("open", "clean_session", connect.CleanSession, "keepalive", connect.KeepAlive)
 

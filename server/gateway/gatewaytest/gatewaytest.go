@@ -5,9 +5,11 @@ package gatewaytest
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,4 +63,93 @@ func Start(t testing.TB, mode broker.Mode) *Env {
 		b.Close()
 	})
 	return &Env{Mode: mode, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"}
+}
+
+// Cluster is a managed three-node NATS cluster with a gateway in front.
+type Cluster struct {
+	Env
+	NATS broker.NATSCluster
+	log  *tap
+}
+
+// LogLines returns the log lines so far (the nodes' own output included)
+// whose message contains substr.
+func (c *Cluster) LogLines(substr string) []string {
+	c.log.mu.Lock()
+	defer c.log.mu.Unlock()
+	var out []string
+	for _, m := range *c.log.msgs {
+		if strings.Contains(m, substr) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// tap is a slog handler that keeps every message at Info and above and
+// passes each record on.
+type tap struct {
+	slog.Handler
+	mu   *sync.Mutex
+	msgs *[]string
+}
+
+func (h tap) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelInfo {
+		h.mu.Lock()
+		*h.msgs = append(*h.msgs, r.Message)
+		h.mu.Unlock()
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h tap) WithAttrs(a []slog.Attr) slog.Handler {
+	return tap{Handler: h.Handler.WithAttrs(a), mu: h.mu, msgs: h.msgs}
+}
+
+func (h tap) WithGroup(name string) slog.Handler {
+	return tap{Handler: h.Handler.WithGroup(name), mu: h.mu, msgs: h.msgs}
+}
+
+// StartCluster starts a managed NATS cluster (three real node processes,
+// MQTT on loopback, sessions replicated on all three) and a gateway that
+// dials any live node, and stops both when the test ends. The nodes are
+// the test binary itself, started again: the package's TestMain must call
+// natsnode.MaybeRun first (a test binary that does not exits at once on
+// the node's -c flag, and the start fails saying so).
+func StartCluster(t testing.TB) *Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	tp := &tap{Handler: testenv.Logger(t).Handler(), mu: new(sync.Mutex), msgs: new([]string)}
+	log := slog.New(tp)
+	b, err := broker.Start(ctx, broker.Config{Spec: string(broker.ModeNATSCluster), DataDir: t.TempDir(), Logger: log})
+	if err != nil {
+		t.Fatalf("start the NATS cluster: %v", err)
+	}
+	nc, ok := b.(broker.NATSCluster)
+	if !ok {
+		b.Close()
+		t.Fatalf("broker %T is not a NATSCluster", b)
+	}
+	gw := gateway.New(gateway.Config{BrokerAddrs: broker.Addrs(b), Logger: log, Faults: true})
+	mux := http.NewServeMux()
+	mux.Handle("/mqtt", gw)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := gw.Close(ctx); err != nil {
+			t.Errorf("gateway Close: %v", err)
+		}
+		srv.Close()
+		if err := b.Close(); err != nil {
+			t.Errorf("NATS cluster Close: %v", err)
+		}
+	})
+	return &Cluster{
+		Env:  Env{Mode: broker.ModeNATSCluster, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"},
+		NATS: nc,
+		log:  tp,
+	}
 }
