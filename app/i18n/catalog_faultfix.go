@@ -18,7 +18,7 @@ var (
 	FaultErrBusy       = Msg{"Another experiment on this page is still running: wait until it has finished.", "このページの別の実験がまだ実行中です。終わるまでお待ちください。"}
 	FaultErrNoAck      = Msg{"The publisher never got its acknowledgement after the cut, not even by resending. Run the lesson again; if it fails again, the broker may be restarting or overloaded.", "切断のあと、再送してもパブリッシャーに確認応答が届きませんでした。もう一度レッスンを実行してください。再び失敗する場合は、ブローカーが再起動中か過負荷かもしれません。"}
 	FaultErrNoReply    = Msg{"The server did not answer: is it still running?", "サーバーから応答がありません。サーバーは動いていますか？"}
-	FaultErrNotSettled = Msg{"Some messages had still not arrived a minute after the last was sent: the ledger counts them as lost.", "最後の送信から1分たっても届いていないメッセージがあります。台帳では消失として数えています。"}
+	FaultErrNotSettled = Msg{"Some QoS 1 or 2 messages never arrived, however long the run waited for them: the results count them as lost.", "QoS 1・2 のメッセージの一部が、待っても届きませんでした。結果では消失として数えています。"}
 	FaultErrCutMax     = Msg{"The largest number of packets must not be below the smallest (%d).", "最大パケット数は最小パケット数（%d）以上にしてください。"}
 )
 

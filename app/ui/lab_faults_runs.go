@@ -119,8 +119,6 @@ func faultErrText(l i18n.Lang, err error) string {
 		return i18n.FaultErrBusy.In(l)
 	case errors.Is(err, lab.ErrNoAckAfterCut):
 		return i18n.FaultErrNoAck.In(l)
-	case errors.Is(err, lab.ErrBlipNotSettled):
-		return i18n.FaultErrNotSettled.In(l)
 	case errors.As(err, &refused):
 		switch refused.Code {
 		case brokerapi.CodeForbidden:

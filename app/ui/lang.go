@@ -199,6 +199,9 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrNotConfirmed)
 	case errors.Is(err, lab.ErrSubscriberUnfinished):
 		return tr(l, i18n.ErrSubscriberSettle)
+	case errors.Is(err, lab.ErrBlipNotSettled):
+		// The fault lab's random cuts and Task 1's flaky network.
+		return tr(l, i18n.FaultErrNotSettled)
 	case errors.As(err, &unavailable):
 		return tr(l, i18n.ErrInTabUnavailable, unavailable.Why)
 	case errors.As(err, &bigConnect):
