@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway/failovertest"
+	haproxycfg "qosplayground/server/internal/haproxy"
 	"qosplayground/server/natsnode"
 	"qosplayground/server/testenv"
 )
@@ -123,24 +123,7 @@ func TestReplicaFailover(t *testing.T) {
 	}
 	front := ln.Addr().String()
 	ln.Close()
-	cfg := fmt.Sprintf(`defaults
-    mode http
-    timeout connect 2s
-    timeout client 60s
-    timeout server 60s
-    timeout tunnel 1h
-    option redispatch
-    retries 3
-frontend playground
-    bind %s
-    default_backend replicas
-backend replicas
-    balance roundrobin
-    option httpchk GET /healthz
-    http-check expect status 200
-    server r1 %s check inter 300ms fall 2 rise 2
-    server r2 %s check inter 300ms fall 2 rise 2
-`, front, r1.addr, r2.addr)
+	cfg := haproxycfg.Config(front, []string{r1.addr, r2.addr}, 300*time.Millisecond)
 	cfgPath := filepath.Join(t.TempDir(), "haproxy.cfg")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

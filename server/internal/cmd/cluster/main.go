@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"qosplayground/server/broker"
+	haproxycfg "qosplayground/server/internal/haproxy"
 	"qosplayground/server/natsnode"
 )
 
@@ -139,25 +140,10 @@ func run(ctx context.Context, args []string) error {
 		if err := waitHealthy(ctx, "http://"+a+"/healthz", 30*time.Second); err != nil {
 			return fmt.Errorf("%s: %w (see %s.log)", name, err, name)
 		}
-		backends = append(backends, fmt.Sprintf("    server r%d %s check inter 1s fall 2 rise 2\n", i, a))
+		backends = append(backends, a)
 	}
-	cfg := fmt.Sprintf(`# Written by cmd/cluster; deploy/haproxy.cfg is the operator's version.
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 60s
-    timeout server 60s
-    timeout tunnel 1h
-    option redispatch
-    retries 3
-frontend playground
-    bind %s
-    default_backend replicas
-backend replicas
-    balance roundrobin
-    option httpchk GET /healthz
-    http-check expect status 200
-%s`, *addr, strings.Join(backends, ""))
+	// deploy/haproxy.cfg is the operator's version of the same settings.
+	cfg := "# Written by cmd/cluster.\n" + haproxycfg.Config(*addr, backends, time.Second)
 	cfgPath := filepath.Join(*dir, "haproxy.cfg")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
 		return err
