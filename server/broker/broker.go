@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -315,4 +316,30 @@ func (m minLevelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 // WithGroup keeps the filter on the derived handler.
 func (m minLevelHandler) WithGroup(name string) slog.Handler {
 	return minLevelHandler{min: m.min, h: m.h.WithGroup(name)}
+}
+
+// dataDirOrTemp returns dataDir, or, when it is empty, a temporary directory
+// it creates (named after prefix), also returned as temp: the broker
+// removes it at Close (removeTempDir).
+func dataDirOrTemp(dataDir, prefix string) (dir, temp string, err error) {
+	if dataDir != "" {
+		return dataDir, "", nil
+	}
+	d, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", "", fmt.Errorf("broker: create a temporary data directory: %w", err)
+	}
+	return d, d, nil
+}
+
+// removeTempDir removes temp, a data directory dataDirOrTemp created; ""
+// is none.
+func removeTempDir(temp string) error {
+	if temp == "" {
+		return nil
+	}
+	if err := os.RemoveAll(temp); err != nil {
+		return fmt.Errorf("broker: remove temporary data directory: %w", err)
+	}
+	return nil
 }

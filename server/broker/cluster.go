@@ -119,27 +119,24 @@ func startNATSCluster(ctx context.Context, cfg Config, log *slog.Logger) (*natsC
 		}
 		c.exe, c.env = p, []string{NATSNodeEnv + "=1"}
 	}
-	dataDir := cfg.DataDir
-	if dataDir == "" {
-		d, err := os.MkdirTemp("", "qosplayground-nats-")
-		if err != nil {
-			return nil, fmt.Errorf("broker: create a temporary data directory: %w", err)
-		}
-		dataDir, c.tempDir = d, d
+	dataDir, temp, err := dataDirOrTemp(cfg.DataDir, "qosplayground-nats-")
+	if err != nil {
+		return nil, err
 	}
+	c.tempDir = temp
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
-		c.removeTemp()
+		removeTempDir(c.tempDir)
 		return nil, fmt.Errorf("broker: data directory %q: %w", dataDir, err)
 	}
 	c.dir = filepath.Join(abs, "nats")
 	if strings.ContainsAny(c.dir, "\"\n\r\\") {
-		c.removeTemp()
+		removeTempDir(c.tempDir)
 		return nil, fmt.Errorf("broker: data directory %q contains a quote, backslash or line break, which a NATS configuration file cannot hold here", dataDir)
 	}
 	ports, err := freeLoopbackPorts(4 * natsClusterNodes)
 	if err != nil {
-		c.removeTemp()
+		removeTempDir(c.tempDir)
 		return nil, err
 	}
 	var routes []string
@@ -157,12 +154,12 @@ func startNATSCluster(ctx context.Context, cfg Config, log *slog.Logger) (*natsC
 		c.nodes = append(c.nodes, n)
 	}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		c.removeTemp()
+		removeTempDir(c.tempDir)
 		return nil, fmt.Errorf("broker: create NATS data directory: %w", err)
 	}
 	for _, n := range c.nodes {
 		if err := os.WriteFile(n.conf, []byte(natsConfig(n, filepath.Join(c.dir, n.name), routes)), 0o600); err != nil {
-			c.removeTemp()
+			removeTempDir(c.tempDir)
 			return nil, fmt.Errorf("broker: write NATS configuration: %w", err)
 		}
 	}
@@ -595,15 +592,5 @@ func (c *natsCluster) Close() error {
 	c.wg.Wait()
 	c.closeOK = true
 	c.log.Info("broker: NATS cluster stopped")
-	return c.removeTemp()
-}
-
-func (c *natsCluster) removeTemp() error {
-	if c.tempDir == "" {
-		return nil
-	}
-	if err := os.RemoveAll(c.tempDir); err != nil {
-		return fmt.Errorf("broker: remove temporary data directory: %w", err)
-	}
-	return nil
+	return removeTempDir(c.tempDir)
 }

@@ -161,17 +161,14 @@ func startEmbedded(cfg Config, log *slog.Logger) (*embeddedBroker, error) {
 		mlog:        slog.New(minLevelHandler{min: slog.LevelWarn, h: log.Handler()}),
 		persistence: cfg.Persistence.orDefault(),
 	}
-	dataDir := cfg.DataDir
-	if dataDir == "" {
-		d, err := os.MkdirTemp("", "qosplayground-embedded-")
-		if err != nil {
-			return nil, fmt.Errorf("broker: create a temporary data directory: %w", err)
-		}
-		dataDir, b.tempDir = d, d
+	dataDir, temp, err := dataDirOrTemp(cfg.DataDir, "qosplayground-embedded-")
+	if err != nil {
+		return nil, err
 	}
+	b.tempDir = temp
 	dir := filepath.Join(dataDir, "embedded")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		_ = b.removeTemp()
+		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: create the embedded broker's data directory: %w", err)
 	}
 	b.storePath = filepath.Join(dir, embeddedStoreFile)
@@ -179,7 +176,7 @@ func startEmbedded(cfg Config, log *slog.Logger) (*embeddedBroker, error) {
 	// needs no racy port probing.
 	addr, err := b.serve("127.0.0.1:0", b.persistence)
 	if err != nil {
-		_ = b.removeTemp()
+		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: start embedded broker: %w", err)
 	}
 	b.addr = addr
@@ -345,16 +342,5 @@ func (b *embeddedBroker) Close() error {
 	b.mu.Unlock()
 	b.stopServer(srv, guard, store, ln, false)
 	b.log.Info("broker: embedded broker stopped", "addr", b.addr)
-	return b.removeTemp()
-}
-
-// removeTemp removes the data directory if this package created it.
-func (b *embeddedBroker) removeTemp() error {
-	if b.tempDir == "" {
-		return nil
-	}
-	if err := os.RemoveAll(b.tempDir); err != nil {
-		return fmt.Errorf("broker: remove temporary data directory: %w", err)
-	}
-	return nil
+	return removeTempDir(b.tempDir)
 }

@@ -108,32 +108,29 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 		closing:     make(chan struct{}),
 		tail:        &lineRing{max: outputTailLines},
 	}
-	dataDir := cfg.DataDir
-	if dataDir == "" {
-		d, err := os.MkdirTemp("", "qosplayground-mosquitto-")
-		if err != nil {
-			return nil, fmt.Errorf("broker: create a temporary data directory: %w", err)
-		}
-		dataDir, b.tempDir = d, d
+	dataDir, temp, err := dataDirOrTemp(cfg.DataDir, "qosplayground-mosquitto-")
+	if err != nil {
+		return nil, err
 	}
+	b.tempDir = temp
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
-		_ = b.removeTemp()
+		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: data directory %q: %w", dataDir, err)
 	}
 	b.dir = filepath.Join(abs, "mosquitto")
 	b.confPath = filepath.Join(b.dir, "mosquitto.conf")
 	if strings.ContainsAny(b.dir, "\n\r") {
-		_ = b.removeTemp()
+		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: data directory %q contains a line break, which a Mosquitto configuration file cannot hold", dataDir)
 	}
 	if err := os.MkdirAll(b.dir, 0o700); err != nil {
-		_ = b.removeTemp()
+		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: create Mosquitto data directory: %w", err)
 	}
 	if b.persistence == PersistenceOff {
 		if err := b.removeDatabase(); err != nil {
-			_ = b.removeTemp()
+			_ = removeTempDir(b.tempDir)
 			return nil, err
 		}
 	}
@@ -143,12 +140,12 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 	for attempt := 1; ; attempt++ {
 		port, err := pickPort()
 		if err != nil {
-			_ = b.removeTemp()
+			_ = removeTempDir(b.tempDir)
 			return nil, err
 		}
 		b.port = port
 		if err := b.writeConfig(b.persistence); err != nil {
-			_ = b.removeTemp()
+			_ = removeTempDir(b.tempDir)
 			return nil, err
 		}
 		b.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -163,7 +160,7 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 			b.log.Warn("broker: port taken before mosquitto could bind it; trying another", "addr", b.addr)
 			continue
 		}
-		_ = b.removeTemp()
+		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: start mosquitto: %w", err)
 	}
 }
@@ -591,7 +588,7 @@ func (b *mosquittoBroker) Close() error {
 		b.opMu.Unlock()
 
 		b.wg.Wait()
-		if err := b.removeTemp(); err != nil {
+		if err := removeTempDir(b.tempDir); err != nil {
 			b.closeErr = err
 		}
 	})
@@ -607,17 +604,6 @@ func (b *mosquittoBroker) pid() int {
 		return 0
 	}
 	return b.cur.pid
-}
-
-// removeTemp removes the data directory if this package created it.
-func (b *mosquittoBroker) removeTemp() error {
-	if b.tempDir == "" {
-		return nil
-	}
-	if err := os.RemoveAll(b.tempDir); err != nil {
-		return fmt.Errorf("broker: remove temporary data directory: %w", err)
-	}
-	return nil
 }
 
 // exitString describes how a child ended, for log lines and errors.
