@@ -57,22 +57,7 @@ func TestBrowserClusterLessons(t *testing.T) {
 	b.screenshot("lab-integration-cluster", 1280)
 
 	b.open(srv.URL, "/lab/task1?lang=en")
-	b.set("#qos-temperature", "2")
-	b.set("#qos-anomaly", "1")
-	b.set("#qos-cooling", "0")
-	b.click("#run-task1")
-	b.waitFor("the run", `document.querySelector("#task1-status").dataset.done === "true"`, 90*time.Second)
-	if n := b.count("#task1-results tbody tr"); n != 3 {
-		t.Fatalf("%d result rows, want 3", n)
-	}
-	for stream, verdict := range map[string]string{"temperature": "costly", "anomaly": "fits", "cooling": "can-lose"} {
-		if got := b.attr(`#task1-results tr[data-stream="`+stream+`"]`, "data-verdict"); got != verdict {
-			t.Errorf("%s: verdict %q, want %q", stream, got, verdict)
-		}
-	}
-	if got := b.attr(`#task1-results tr[data-stream="anomaly"]`, "data-lost"); got != "0" {
-		t.Errorf("the QoS 1 alert lost %s messages", got)
-	}
+	runFactoryChoices(t, b)
 	b.screenshot("lab-task1-cluster", 1280)
 	srv.Stop(t)
 }

@@ -19,22 +19,7 @@ func TestBrowserTask1(t *testing.T) {
 	if got := b.attr(`#checkpoints li[data-checkpoint="qos-choice"]`, "data-done"); got != "false" {
 		t.Fatalf("the QoS choice checkpoint is %q before anything ran", got)
 	}
-	b.set("#qos-temperature", "2")
-	b.set("#qos-anomaly", "1")
-	b.set("#qos-cooling", "0")
-	b.click("#run-task1")
-	b.waitFor("the run", `document.querySelector("#task1-status").dataset.done === "true"`, 90*time.Second)
-	if n := b.count("#task1-results tbody tr"); n != 3 {
-		t.Fatalf("%d result rows, want 3", n)
-	}
-	for stream, verdict := range map[string]string{"temperature": "costly", "anomaly": "fits", "cooling": "can-lose"} {
-		if got := b.attr(`#task1-results tr[data-stream="`+stream+`"]`, "data-verdict"); got != verdict {
-			t.Errorf("%s: verdict %q, want %q", stream, got, verdict)
-		}
-	}
-	if got := b.attr(`#task1-results tr[data-stream="anomaly"]`, "data-lost"); got != "0" {
-		t.Errorf("the QoS 1 alert lost %s messages", got)
-	}
+	runFactoryChoices(t, b)
 	b.click("#reveal-task1")
 	b.waitFor("the recommended choices", `document.querySelectorAll("#task1-reveal li").length === 3`, 10*time.Second)
 	if got := b.attr(`#task1-reveal li[data-stream="cooling"]`, "data-recommended"); got != "2" {
@@ -58,4 +43,27 @@ func TestBrowserTask1(t *testing.T) {
 		t.Errorf("the QoS levels checkpoint is %q; nothing here completed a publish at each QoS", got)
 	}
 	srv.Stop(t)
+}
+
+// runFactoryChoices runs Task 1's factory with QoS 2 for the temperature,
+// 1 for the alert and 0 for the cooling command, and checks each stream's
+// verdict and that the QoS 1 alert lost nothing.
+func runFactoryChoices(t *testing.T, b *browser) {
+	t.Helper()
+	b.set("#qos-temperature", "2")
+	b.set("#qos-anomaly", "1")
+	b.set("#qos-cooling", "0")
+	b.click("#run-task1")
+	b.waitFor("the run", `document.querySelector("#task1-status").dataset.done === "true"`, 90*time.Second)
+	if n := b.count("#task1-results tbody tr"); n != 3 {
+		t.Fatalf("%d result rows, want 3", n)
+	}
+	for stream, verdict := range map[string]string{"temperature": "costly", "anomaly": "fits", "cooling": "can-lose"} {
+		if got := b.attr(`#task1-results tr[data-stream="`+stream+`"]`, "data-verdict"); got != verdict {
+			t.Errorf("%s: verdict %q, want %q", stream, got, verdict)
+		}
+	}
+	if got := b.attr(`#task1-results tr[data-stream="anomaly"]`, "data-lost"); got != "0" {
+		t.Errorf("the QoS 1 alert lost %s messages", got)
+	}
 }

@@ -50,19 +50,8 @@ func Start(t testing.TB, mode broker.Mode) *Env {
 	// Faults on, as the server's -faults flag defaults to: tests of the
 	// fault lab cut their own connections through this gateway.
 	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr(), Logger: log, Faults: true})
-	mux := http.NewServeMux()
-	mux.Handle("/mqtt", gw)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := gw.Close(ctx); err != nil {
-			t.Errorf("gateway Close: %v", err)
-		}
-		srv.Close()
-		b.Close()
-	})
-	return &Env{Mode: mode, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"}
+	url := serve(t, gw, func() { b.Close() })
+	return &Env{Mode: mode, Broker: b, Gateway: gw, URL: url}
 }
 
 // Cluster is a managed three-node NATS cluster with a gateway in front.
@@ -133,6 +122,23 @@ func StartCluster(t testing.TB) *Cluster {
 		t.Fatalf("broker %T is not a NATSCluster", b)
 	}
 	gw := gateway.New(gateway.Config{BrokerAddrs: broker.Addrs(b), Logger: log, Faults: true})
+	url := serve(t, gw, func() {
+		if err := b.Close(); err != nil {
+			t.Errorf("NATS cluster Close: %v", err)
+		}
+	})
+	return &Cluster{
+		Env:  Env{Mode: broker.ModeNATSCluster, Broker: b, Gateway: gw, URL: url},
+		NATS: nc,
+		log:  tp,
+	}
+}
+
+// serve serves gw's /mqtt on a test HTTP server and returns its ws:// URL.
+// At the test's end it closes the gateway, then the server, then calls
+// closeBroker.
+func serve(t testing.TB, gw *gateway.Gateway, closeBroker func()) string {
+	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	srv := httptest.NewServer(mux)
@@ -143,13 +149,7 @@ func StartCluster(t testing.TB) *Cluster {
 			t.Errorf("gateway Close: %v", err)
 		}
 		srv.Close()
-		if err := b.Close(); err != nil {
-			t.Errorf("NATS cluster Close: %v", err)
-		}
+		closeBroker()
 	})
-	return &Cluster{
-		Env:  Env{Mode: broker.ModeNATSCluster, Broker: b, Gateway: gw, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"},
-		NATS: nc,
-		log:  tp,
-	}
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"
 }
