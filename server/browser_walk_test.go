@@ -262,13 +262,9 @@ func (w *walker) look(name, lang string) {
 			w.b.do(chromedp.EmulateViewport(width, 900))
 		}
 		time.Sleep(150 * time.Millisecond) // a layout after the resize
-		var got pageFacts
-		if err := json.Unmarshal([]byte(eval[string](w.b, pageFactsJS)), &got); err != nil {
-			w.t.Fatalf("%s: page facts: %v", where, err)
-		}
+		got := w.b.facts()
 		if lang == "ja" && width == walkWidths[0] {
-			text := got.Title + "\n" + got.Text + "\n" + strings.Join(got.Attrs, "\n")
-			if left := walkcheck.English(text, got.Data); len(left) > 0 {
+			if left := got.english(); len(left) > 0 {
 				w.t.Errorf("%s: English on the Japanese page:\n  %s", where, strings.Join(left, "\n  "))
 			}
 		}
@@ -415,6 +411,23 @@ type pageFacts struct {
 	// Hidden: diagrams (SVG) wider than the scrolling box that holds them.
 	Hidden []string
 	Wide   []string // elements past the window's right edge, not in a scrolling box
+}
+
+// facts measures the page as it is now (pageFactsJS).
+func (b *browser) facts() pageFacts {
+	b.t.Helper()
+	var f pageFacts
+	if err := json.Unmarshal([]byte(eval[string](b, pageFactsJS)), &f); err != nil {
+		b.t.Fatalf("page facts: %v", err)
+	}
+	return f
+}
+
+// english lists the English words of a Japanese page: its title, visible
+// text and attribute texts, the learner's data and code left aside
+// (walkcheck.English).
+func (f pageFacts) english() []string {
+	return walkcheck.English(f.Title+"\n"+f.Text+"\n"+strings.Join(f.Attrs, "\n"), f.Data)
 }
 
 const pageFactsJS = `(() => {
