@@ -35,20 +35,29 @@ func TestNetConditions(t *testing.T) {
 	}
 }
 
-// within fails unless got is within tol (a fraction) of want.
+// within fails unless got is what the link must take: never less than
+// want (less 3 %, the clock's grain), as a link cannot be faster than its
+// conditions, and at most tol more, as the machine running the test may be
+// busy (CI runs packages side by side on two cores) and only makes things
+// later.
 func within(t *testing.T, what string, got, want time.Duration, tol float64) {
 	t.Helper()
-	lo, hi := time.Duration(float64(want)*(1-tol)), time.Duration(float64(want)*(1+tol))
+	lo, hi := time.Duration(float64(want)*0.97), time.Duration(float64(want)*(1+tol))
 	if got < lo || got > hi {
-		t.Errorf("%s: measured %v, want %v ± %.0f %% (%v..%v)", what, got, want, tol*100, lo, hi)
+		t.Errorf("%s: measured %v, want %v, -3 %% +%.0f %% (%v..%v)", what, got, want, tol*100, lo, hi)
 	} else {
 		t.Logf("%s: measured %v, set %v", what, got, want)
 	}
 }
 
+// setNet sets the conditions of ws's link and waits until the gateway has
+// applied them: the command is fire and forget, and packets the broker
+// sends meanwhile would otherwise pass unshaped. A PINGREQ sent after the
+// command is read by the same pump after it, so its PINGRESP proves it.
 func setNet(t *testing.T, ws *websocket.Conn, c netcond.Conditions) {
 	t.Helper()
 	rawCommand(t, ws, fault.Command{Op: fault.OpNet, Net: &c})
+	rawPing(t, ws)
 }
 
 func rawSubscribe(t *testing.T, ws *websocket.Conn, filter string, qos byte) {
@@ -111,9 +120,9 @@ func testNetLatency(t *testing.T, e *env) {
 		}
 		downs = append(downs, time.Since(start))
 	}
-	within(t, "round trip (PINGREQ → PINGRESP)", median(rtts), 2*lat, 0.10)
-	within(t, "one way tab → broker (PUBLISH to a neighbour)", median(ups), lat, 0.10)
-	within(t, "one way broker → tab (PUBLISH from a neighbour)", median(downs), lat, 0.10)
+	within(t, "round trip (PINGREQ → PINGRESP)", median(rtts), 2*lat, 0.25)
+	within(t, "one way tab → broker (PUBLISH to a neighbour)", median(ups), lat, 0.25)
+	within(t, "one way broker → tab (PUBLISH from a neighbour)", median(downs), lat, 0.25)
 	if m := median(neighbour); m > lat/5 {
 		t.Errorf("the neighbour's round trip is %v: the conditions of one tab reached another", m)
 	}
@@ -166,7 +175,7 @@ func testNetBandwidth(t *testing.T, e *env, dir fault.Dir, kbps int) {
 		t.Fatalf("%d bytes of PUBLISH arrived, %d sent", got, wire)
 	}
 	// The bytes on the shaped link are the same PUBLISH packets.
-	within(t, fmt.Sprintf("%d bytes at %d kbit/s %s", wire, kbps, dir.Arrow()), took, netcond.Transmit(wire, kbps), 0.10)
+	within(t, fmt.Sprintf("%d bytes at %d kbit/s %s", wire, kbps, dir.Arrow()), took, netcond.Transmit(wire, kbps), 0.25)
 	t.Logf("measured rate: %.1f kbit/s", float64(wire)*8/took.Seconds()/1000)
 }
 
@@ -222,7 +231,7 @@ func TestClientSetNetwork(t *testing.T) {
 	if err := c.SetNetwork(netcond.Preset{Conditions: netcond.Conditions{LatencyMS: int(lat / time.Millisecond)}}); err != nil {
 		t.Fatal(err)
 	}
-	within(t, "QoS 1 PUBLISH → PUBACK", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
+	within(t, "QoS 1 PUBLISH → PUBACK", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.25)
 
 	// A new connection carries them from its CONNECT on.
 	cut := fault.Command{Op: fault.OpCutNow}
@@ -232,8 +241,8 @@ func TestClientSetNetwork(t *testing.T) {
 	if _, err := c.Connect(); err != nil {
 		t.Fatal(err)
 	}
-	within(t, "CONNECT → CONNACK on the next connection", time.Since(start), 2*lat, 0.10)
-	within(t, "QoS 1 PUBLISH → PUBACK on the next connection", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
+	within(t, "CONNECT → CONNACK on the next connection", time.Since(start), 2*lat, 0.25)
+	within(t, "QoS 1 PUBLISH → PUBACK on the next connection", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.25)
 
 	// A perfect link again.
 	if err := c.SetNetwork(netcond.Preset{}); err != nil {
