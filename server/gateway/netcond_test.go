@@ -37,9 +37,8 @@ func TestNetConditions(t *testing.T) {
 
 // within fails unless got is what the link must take: never less than
 // want (less 3 %, the clock's grain), as a link cannot be faster than its
-// conditions, and at most tol more, as the machine running the test may be
-// busy (CI runs packages side by side on two cores) and only makes things
-// later.
+// conditions, and at most tol more (issue 16: latency ±10 %, bandwidth ±15 %); a busy
+// machine only makes things later.
 func within(t *testing.T, what string, got, want time.Duration, tol float64) {
 	t.Helper()
 	lo, hi := time.Duration(float64(want)*0.97), time.Duration(float64(want)*(1+tol))
@@ -120,9 +119,9 @@ func testNetLatency(t *testing.T, e *env) {
 		}
 		downs = append(downs, time.Since(start))
 	}
-	within(t, "round trip (PINGREQ → PINGRESP)", median(rtts), 2*lat, 0.25)
-	within(t, "one way tab → broker (PUBLISH to a neighbour)", median(ups), lat, 0.25)
-	within(t, "one way broker → tab (PUBLISH from a neighbour)", median(downs), lat, 0.25)
+	within(t, "round trip (PINGREQ → PINGRESP)", median(rtts), 2*lat, 0.10)
+	within(t, "one way tab → broker (PUBLISH to a neighbour)", median(ups), lat, 0.10)
+	within(t, "one way broker → tab (PUBLISH from a neighbour)", median(downs), lat, 0.10)
 	if m := median(neighbour); m > lat/5 {
 		t.Errorf("the neighbour's round trip is %v: the conditions of one tab reached another", m)
 	}
@@ -175,7 +174,7 @@ func testNetBandwidth(t *testing.T, e *env, dir fault.Dir, kbps int) {
 		t.Fatalf("%d bytes of PUBLISH arrived, %d sent", got, wire)
 	}
 	// The bytes on the shaped link are the same PUBLISH packets.
-	within(t, fmt.Sprintf("%d bytes at %d kbit/s %s", wire, kbps, dir.Arrow()), took, netcond.Transmit(wire, kbps), 0.25)
+	within(t, fmt.Sprintf("%d bytes at %d kbit/s %s", wire, kbps, dir.Arrow()), took, netcond.Transmit(wire, kbps), 0.15)
 	t.Logf("measured rate: %.1f kbit/s", float64(wire)*8/took.Seconds()/1000)
 }
 
@@ -231,7 +230,7 @@ func TestClientSetNetwork(t *testing.T) {
 	if err := c.SetNetwork(netcond.Preset{Conditions: netcond.Conditions{LatencyMS: int(lat / time.Millisecond)}}); err != nil {
 		t.Fatal(err)
 	}
-	within(t, "QoS 1 PUBLISH → PUBACK", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.25)
+	within(t, "QoS 1 PUBLISH → PUBACK", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
 
 	// A new connection carries them from its CONNECT on.
 	cut := fault.Command{Op: fault.OpCutNow}
@@ -241,8 +240,8 @@ func TestClientSetNetwork(t *testing.T) {
 	if _, err := c.Connect(); err != nil {
 		t.Fatal(err)
 	}
-	within(t, "CONNECT → CONNACK on the next connection", time.Since(start), 2*lat, 0.25)
-	within(t, "QoS 1 PUBLISH → PUBACK on the next connection", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.25)
+	within(t, "CONNECT → CONNACK on the next connection", time.Since(start), 2*lat, 0.10)
+	within(t, "QoS 1 PUBLISH → PUBACK on the next connection", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
 
 	// A perfect link again.
 	if err := c.SetNetwork(netcond.Preset{}); err != nil {
