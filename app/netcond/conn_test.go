@@ -39,8 +39,10 @@ func TestConnLatencyBothWays(t *testing.T) {
 		if _, err := io.ReadFull(c, buf[:4]); err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(start); d < 180*time.Millisecond || d > 220*time.Millisecond {
-			t.Errorf("round trip %d: %v, want 200ms ± 10 %%", i, d)
+		// Never early; late only as much as a busy machine makes it (the
+		// exact schedule is the fake clock's test, latency_test.go).
+		if d := time.Since(start); d < 195*time.Millisecond || d > 300*time.Millisecond {
+			t.Errorf("round trip %d: %v, want 200ms, -2.5 %% +50 %%", i, d)
 		}
 	}
 }
@@ -70,8 +72,8 @@ func TestConnBandwidthAndOrder(t *testing.T) {
 	if string(got) != string(sent) {
 		t.Fatal("bytes changed or reordered")
 	}
-	if d := time.Since(start); d < 360*time.Millisecond || d > 440*time.Millisecond {
-		t.Errorf("20,000 bytes at 400 kbit/s took %v, want 400ms ± 10 %%", d)
+	if d := time.Since(start); d < 390*time.Millisecond || d > 600*time.Millisecond {
+		t.Errorf("20,000 bytes at 400 kbit/s took %v, want 400ms, -2.5 %% +50 %% (bandwidth_test.go checks the schedule exactly)", d)
 	}
 }
 
