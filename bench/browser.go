@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"qosplayground/server/gateway"
+	"qosplayground/server/testenv/headless"
 )
 
 // chrome is a headless Chromium with a fresh profile (so the first visit of
@@ -26,17 +27,7 @@ type chrome struct {
 }
 
 func newChrome(path, profileDir string, extra ...chromedp.ExecAllocatorOption) (*chrome, error) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(profileDir),
-		chromedp.WindowSize(1280, 900),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	opts = append(opts, extra...)
+	opts := headless.Options(path, profileDir, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	c := &chrome{ctx: ctx, cancel: func() { cancel(); cancelAlloc() }}

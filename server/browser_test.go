@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"qosplayground/server/testenv"
+	"qosplayground/server/testenv/headless"
 )
 
 // browser is a headless Chromium tab for one test.
@@ -33,18 +34,7 @@ type browser struct {
 // network beyond loopback) and a fresh profile, and any extra flags.
 func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
-	path := testenv.NeedChromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-	}
-	allocOpts := append(append(chromedp.DefaultExecAllocatorOptions[:], opts...), extra...)
+	allocOpts := headless.Options(testenv.NeedChromium(t), t.TempDir(), extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })

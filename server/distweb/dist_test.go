@@ -2,6 +2,7 @@ package distweb_test
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -11,11 +12,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"qosplayground/server/testenv"
+	"qosplayground/server/testenv/headless"
 )
 
 // TestDistExecutable runs `make dist` for this machine's platform, copies
@@ -109,7 +114,65 @@ func TestDistExecutable(t *testing.T) {
 	if resp, body := get("/app-worker.js"); resp.StatusCode != 200 || !strings.Contains(string(body), "app.wasm") {
 		t.Errorf("/app-worker.js: %d, want the service worker that caches the app", resp.StatusCode)
 	}
-	if resp, _ := get("/web/app.css"); resp.StatusCode != 200 {
-		t.Errorf("/web/app.css: %d", resp.StatusCode)
+	for _, path := range []string{"/web/app.css", "/app.js", "/wasm_exec.js"} {
+		if resp, body := get(path, "Accept-Encoding", "br, gzip"); resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") == "" || len(body) == 0 {
+			t.Errorf("%s: %d, Content-Encoding %q: want it compressed", path, resp.StatusCode, resp.Header.Get("Content-Encoding"))
+		}
 	}
+
+	// In a browser: one visit installs the offline app; with the executable
+	// gone, reloads still open it, in either language, and it runs (it
+	// falls back to the broker in the tab).
+	offlineReload(t, url, func() { cmd.Process.Kill(); cmd.Wait() })
+}
+
+// offlineReload opens url in Chromium until the service worker is active,
+// calls stop, and reloads pages that must still come up from the cache.
+func offlineReload(t *testing.T, url string, stop func()) {
+	path := testenv.NeedChromium(t)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), headless.Options(path, t.TempDir())...)
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancelAlloc()
+	defer cancel()
+	waitFor := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 2000) : ""`))
+				t.Fatalf("waiting for %s: not true after 60s (last error: %v)\npage text:\n%s", what, err, text)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	open := func(path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(url+path)); err != nil {
+			t.Fatalf("open %s: %v", path, err)
+		}
+	}
+	started := `document.getElementById("app-wasm-loader") === null && document.querySelector("#connect") !== null && !document.querySelector("#connect").disabled`
+	open("/")
+	waitFor("the app to start", started)
+	waitFor("the service worker to be active", `(() => {
+		navigator.serviceWorker.getRegistration().then(r => { window.__sw = r && r.active ? r.active.state : ""; });
+		return window.__sw === "activated";
+	})()`)
+	open("/")
+	waitFor("the reloaded page under the service worker", `navigator.serviceWorker.controller !== null`)
+
+	stop()
+	for _, tt := range []struct{ path, want string }{
+		{"/?lang=en", "QoS Playground"},
+		{"/?lang=ja", "QoS プレイグラウンド"},
+	} {
+		open(tt.path)
+		waitFor("offline "+tt.path+" to start", started)
+		waitFor("offline "+tt.path+" to say "+tt.want, "document.body.innerText.includes("+strconv.Quote(tt.want)+")")
+	}
+	waitFor("the app to fall back to the broker in the tab", `document.querySelector("#broker-url").value === "intab://tab"`)
 }
