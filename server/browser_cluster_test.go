@@ -33,6 +33,11 @@ func TestBrowserClusterFaultLab(t *testing.T) {
 		if eval[bool](b, `!document.querySelector("#restart-persistence").disabled`) {
 			t.Errorf("%s: the persistence selector is enabled on a cluster", lang)
 		}
+		// It shows what the cluster keeps, not the managed Mosquitto's default.
+		shown := eval[string](b, `(() => { const s = document.querySelector("#restart-persistence"); return s.options[s.selectedIndex].text + " (" + s.options.length + " options)" })()`)
+		if !strings.Contains(shown, "JetStream") || !strings.Contains(shown, "(1 options)") {
+			t.Errorf("%s: the persistence selector on a cluster shows %q, want JetStream alone", lang, shown)
+		}
 		b.click("#lesson-qos" + map[string]string{"en": "1", "ja": "2"}[lang])
 		b.waitFor("the lesson's result", `document.querySelector("#lesson-result") !== null`, 60*time.Second)
 		if !eval[bool](b, `document.querySelector("#lab-error") === null || document.querySelector("#lab-error").hidden`) {

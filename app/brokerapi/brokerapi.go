@@ -56,6 +56,36 @@ const (
 	ModeCluster     = "cluster"
 )
 
+// ModeInTab is the broker in the page's own tab (app/intab), whose status
+// the page makes up itself in the same shape.
+const ModeInTab = "intab"
+
+// What a page shows for the persistence of a broker it cannot set
+// (PersistenceChoices): NATS JetStream, or an external broker's unknown
+// setting.
+const (
+	PersistenceJetStream = "jetstream"
+	PersistenceUnknown   = "unknown"
+)
+
+// PersistenceChoices returns the persistence settings a restart of the
+// broker in mode can choose from, in the order a page lists them. A broker
+// the page cannot restart gets the one thing that is true of it: a NATS
+// cluster keeps everything in JetStream, an external broker's setting is
+// its operator's and unknown here. The in-tab broker keeps every change, so
+// "on" and "default" are one there.
+func PersistenceChoices(mode string) []string {
+	switch {
+	case IsCluster(mode):
+		return []string{PersistenceJetStream}
+	case mode == "external":
+		return []string{PersistenceUnknown}
+	case mode == ModeInTab:
+		return []string{"on", "off"}
+	}
+	return []string{"default", "on", "off"}
+}
+
 // IsCluster says whether mode is a clustered broker's.
 func IsCluster(mode string) bool { return mode == ModeNATSCluster || mode == ModeCluster }
 

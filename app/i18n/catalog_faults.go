@@ -62,6 +62,8 @@ var (
 	PersistDefShort     = Msg{"the default (about every second)", "既定（約1秒ごと）"}
 	PersistOff          = Msg{"off: sessions and queues in memory only", "オフ：セッションとキューはメモリのみ"}
 	PersistOn           = Msg{"on: the broker's own saving (Mosquitto: at a clean stop and every 30 minutes)", "オン：ブローカー自身の保存（Mosquitto：正常停止時と30分ごと）"}
+	PersistJetStream    = Msg{"NATS JetStream: every change written as it happens, on three nodes", "NATS JetStream：変更はそのつど3つのノードに書き込まれる"}
+	PersistUnknown      = Msg{"set by the broker's operator (unknown here)", "ブローカーの運用者が設定（ここからは不明）"}
 	PersistDefault      = Msg{"the server's default: saved about every second", "サーバーの既定：約1秒ごとに保存"}
 	RestartHow          = Msg{"How it stops", "止まり方"}
 	RestartClean        = Msg{"clean stop (SIGTERM: it saves on the way down)", "正常停止（SIGTERM：停止時に保存）"}

@@ -40,7 +40,7 @@ const (
 // ModeInTab is the broker's mode as the broker API names it
 // (brokerapi.Status.Mode), beside the server's "mosquitto", "embedded" and
 // "external".
-const ModeInTab = "intab"
+const ModeInTab = brokerapi.ModeInTab
 
 // WorkerScript is the in-tab broker's Web Worker script, which loads WASM
 // (built from wasm/broker), whose Go code answers the page's requests

@@ -266,6 +266,9 @@ var (
 	brokerNames = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, intab.ModeInTab: i18n.BrokerInTab,
 		brokerapi.ModeNATSCluster: i18n.BrokerNATSCluster, brokerapi.ModeCluster: i18n.BrokerNATSCluster}
 	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
+	// persistenceLabels are the selector's options (brokerapi.PersistenceChoices).
+	persistenceLabels = map[string]i18n.Msg{"default": i18n.PersistDefault, "on": i18n.PersistOn, "off": i18n.PersistOff,
+		brokerapi.PersistenceJetStream: i18n.PersistJetStream, brokerapi.PersistenceUnknown: i18n.PersistUnknown}
 )
 
 var restartSteps = map[string]i18n.Msg{
@@ -279,8 +282,11 @@ func (p *faultsPage) chosenPersistence() string {
 	if p.persistence != "" {
 		return p.persistence
 	}
-	if p.brokerStatus != nil {
-		return p.brokerStatus.Persistence
+	if st := p.brokerStatus; st != nil {
+		if c := brokerapi.PersistenceChoices(st.Mode); st.Persistence == "" && len(c) == 1 {
+			return c[0] // a cluster's JetStream, an external broker's unknown
+		}
+		return st.Persistence
 	}
 	return ""
 }
@@ -644,13 +650,11 @@ func (p *faultsPage) renderRestart() app.UI {
 			Attr("data-persistence", st.Persistence).
 			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))
 	}
-	options := []struct {
-		value string
-		label i18n.Msg
-	}{{"default", i18n.PersistDefault}, {"on", i18n.PersistOn}, {"off", i18n.PersistOff}}
-	if st != nil && st.Mode == intab.ModeInTab {
-		// The in-tab broker keeps every change: on and default are one.
-		options = options[1:]
+	var options []string
+	if st != nil {
+		options = brokerapi.PersistenceChoices(st.Mode)
+	} else {
+		options = brokerapi.PersistenceChoices("")
 	}
 	chosen := p.chosenPersistence()
 	// What the selector shows until the broker's status is known: nothing
@@ -672,7 +676,7 @@ func (p *faultsPage) renderRestart() app.UI {
 			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).Attr("data-value", chosen).OnChange(p.onPersistence).Body(
 				app.Range(options).Slice(func(i int) app.UI {
 					o := options[i]
-					return app.Option().Value(o.value).Selected(o.value == chosen).Text(o.label.In(l))
+					return app.Option().Value(o).Selected(o == chosen).Text(persistenceLabels[o].In(l))
 				}),
 			),
 			note,
