@@ -133,7 +133,7 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("BENCH_QUICK=1: %+v, %v; want quick with two learner counts and 2 runs", c, err)
 	}
 	for _, args := range [][]string{
-		{"-only", "5"},
+		{"-only", "6"},
 		{"-only", "two"},
 		{"-learners", "0"},
 		{"-learners-server", "nginx"},

@@ -93,20 +93,30 @@ type learnersRun struct {
 type learnerPath struct {
 	name string
 	dial func(ctx context.Context) (net.Conn, error)
-	pid  int // the relaying process, 0 for none
+	// pids are the relaying processes (a server; or replicas and HAProxy),
+	// none for learners connected straight to the broker.
+	pids []int
+}
+
+// readProcStats sums what /proc says about several processes.
+func readProcStats(pids []int) procStat {
+	var sum procStat
+	for _, pid := range pids {
+		ps, _ := readProcStat(pid)
+		sum.rssKB += ps.rssKB
+		sum.cpuTicks += ps.cpuTicks
+	}
+	return sum
 }
 
 // runLearners connects n learners over path, lets them publish once a
 // second each, spread evenly over the second, and measures for d after a
-// warm-up. brokerPid is Mosquitto's, for its memory and CPU.
-func runLearners(ctx context.Context, n int, path learnerPath, brokerPid int, d time.Duration, logf func(string, ...any)) learnersRun {
+// warm-up. brokerPids are the broker's processes (Mosquitto, or the NATS
+// nodes), for their memory and CPU.
+func runLearners(ctx context.Context, n int, path learnerPath, brokerPids []int, d time.Duration, logf func(string, ...any)) learnersRun {
 	r := learnersRun{N: n}
 	var w window
-	var srvBefore, brkBefore procStat
-	if path.pid > 0 {
-		srvBefore, _ = readProcStat(path.pid)
-	}
-	brkBefore, _ = readProcStat(brokerPid)
+	srvBefore, brkBefore := readProcStats(path.pids), readProcStats(brokerPids)
 
 	// Connect, at most 64 handshakes at a time: a class arriving at once.
 	learners := make([]*learner, n)
@@ -165,12 +175,8 @@ func runLearners(ctx context.Context, n int, path learnerPath, brokerPid int, d 
 	case <-time.After(warmup):
 	case <-ctx.Done():
 	}
-	var srvA, brkA, selfA procStat
-	if path.pid > 0 {
-		srvA, _ = readProcStat(path.pid)
-	}
-	brkA, _ = readProcStat(brokerPid)
-	selfA, _ = readProcStat(0)
+	srvA, brkA := readProcStats(path.pids), readProcStats(brokerPids)
+	selfA, _ := readProcStat(0)
 	start := time.Now()
 	w.start.Store(start.UnixNano())
 	select {
@@ -179,12 +185,8 @@ func runLearners(ctx context.Context, n int, path learnerPath, brokerPid int, d 
 	}
 	end := time.Now()
 	w.end.Store(end.UnixNano())
-	var srvB, brkB, selfB procStat
-	if path.pid > 0 {
-		srvB, _ = readProcStat(path.pid)
-	}
-	brkB, _ = readProcStat(brokerPid)
-	selfB, _ = readProcStat(0)
+	srvB, brkB := readProcStats(path.pids), readProcStats(brokerPids)
+	selfB, _ := readProcStat(0)
 	// Let the window's last messages arrive, then stop publishing.
 	time.Sleep(2 * time.Second)
 	stop()
@@ -203,7 +205,7 @@ func runLearners(ctx context.Context, n int, path learnerPath, brokerPid int, d 
 	live = nil // closed already
 	ms := durationsMs(all)
 	r.P50, r.P99 = percentile(ms, 50), percentile(ms, 99)
-	if path.pid > 0 {
+	if len(path.pids) > 0 {
 		r.ServerKBPerLearner = float64(srvB.rssKB-srvBefore.rssKB) / float64(n)
 		r.ServerCPU = cpuPercent(srvA, srvB, end.Sub(start))
 	}
@@ -412,11 +414,11 @@ func (e *benchEnv) learnersOnce(ctx context.Context, n int, viaGateway bool, d t
 		defer srv.stop()
 		time.Sleep(300 * time.Millisecond)
 		u := "ws://" + srv.addr + "/mqtt"
-		path = learnerPath{name: "gateway", pid: srv.Pid(), dial: func(ctx context.Context) (net.Conn, error) {
+		path = learnerPath{name: "gateway", pids: []int{srv.Pid()}, dial: func(ctx context.Context) (net.Conn, error) {
 			return transport.Dial(ctx, u)
 		}}
 	}
-	r := runLearners(ctx, n, path, m.Pid(), d, e.vlogf)
+	r := runLearners(ctx, n, path, []int{m.Pid()}, d, e.vlogf)
 	if r.Connected == 0 && r.Err != "" {
 		return r, errors.New(r.Err)
 	}

@@ -55,16 +55,18 @@ func main() {
 
 // config is the command line.
 type config struct {
-	quick      bool   // fewer runs and messages: a check that everything works
-	only       []int  // measurements to run, by the issue's numbers
-	runs       int    // runs per figure; 0 means 5 (quick: 1... 2)
-	outDir     string // where the JSON goes
-	serverBin  string // the server binary for measurements 3 and 4
-	webDir     string // the server's web/ with app.wasm
-	nodeDir    string // node_modules with mqtt (npm ci in bench/)
-	learners   []int  // measurement 4's learner counts
-	duration   time.Duration
-	cpuProfile string // CPU profile of measurement 2 (gateway and clients, in this process)
+	quick     bool   // fewer runs and messages: a check that everything works
+	only      []int  // measurements to run, by the issue's numbers
+	runs      int    // runs per figure; 0 means 5 (quick: 1... 2)
+	outDir    string // where the JSON goes
+	serverBin string // the server binary for measurements 3 and 4
+	webDir    string // the server's web/ with app.wasm
+	nodeDir   string // node_modules with mqtt (npm ci in bench/)
+	learners  []int  // measurement 4's learner counts
+	// clusterLearners are measurement 5's learner counts.
+	clusterLearners []int
+	duration        time.Duration
+	cpuProfile      string // CPU profile of measurement 2 (gateway and clients, in this process)
 	// browserProfile, when set, is the prefix of the browser CPU profiles
 	// of one more run of each client in measurement 1.
 	browserProfile string
@@ -84,13 +86,14 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.SetOutput(out)
 	quickEnv, _ := strconv.ParseBool(os.Getenv("BENCH_QUICK"))
 	fs.BoolVar(&c.quick, "quick", quickEnv, "a short run (also BENCH_QUICK=1): fewer runs, messages and learners")
-	only := fs.String("only", "2,4,1,3", "measurements to run, by the issue's numbers, comma separated")
+	only := fs.String("only", "2,4,5,1,3", "measurements to run, by the issue's numbers, comma separated")
 	fs.IntVar(&c.runs, "runs", 0, "runs per figure (default 5, quick 2; browser throughput 3, quick 1; many learners 2, quick 1)")
 	fs.StringVar(&c.outDir, "out", "bench/results", "`dir`ectory for the JSON results")
 	fs.StringVar(&c.serverBin, "server", "bin/server", "the server `binary` (make build) for measurements 3 and 4")
 	fs.StringVar(&c.webDir, "web", "web", "the server's web `dir`ectory, with app.wasm")
 	fs.StringVar(&c.nodeDir, "node-modules", "bench/node_modules", "`dir`ectory where npm ci put mqtt.js")
 	lrn := fs.String("learners", "", "learner counts of measurement 4, comma separated (default 1000,4000,6000,8000; quick 500,2000)")
+	clr := fs.String("cluster-learners", "", "learner counts of measurement 5 (the cluster), comma separated (default 1000,2000; quick 300)")
 	fs.DurationVar(&c.duration, "learners-duration", 0, "how long each learner run is measured (default 10s, quick 5s)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurement 2 (gateway and clients) to `file`")
 	fs.IntVar(&c.browserProfileQoS, "browser-profile-qos", 1, "the QoS level of -browser-profile's runs")
@@ -113,8 +116,8 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		return c, fmt.Errorf("-browser-profile-qos %d: must be 0, 1 or 2", c.browserProfileQoS)
 	}
 	for _, n := range c.only {
-		if n < 1 || n > 4 {
-			return c, fmt.Errorf("-only: no measurement %d: the issue has 1 to 4", n)
+		if titles[n] == "" {
+			return c, fmt.Errorf("-only: no measurement %d: there are 1 to %d", n, len(titles))
 		}
 	}
 	if c.runs < 0 {
@@ -134,6 +137,16 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		if n < 1 {
 			return c, fmt.Errorf("-learners: %d learners: must be at least 1", n)
 		}
+	}
+	cdef := "1000,2000"
+	if c.quick {
+		cdef = "300"
+	}
+	if *clr == "" {
+		*clr = cdef
+	}
+	if c.clusterLearners, err = parseInts(*clr, "-cluster-learners"); err != nil {
+		return c, err
 	}
 	if c.duration == 0 {
 		c.duration = 10 * time.Second
@@ -234,6 +247,8 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 			s = env.openingApp(ctx, s)
 		case 4:
 			s = env.manyLearners(ctx, s)
+		case 5:
+			s = env.pastOneMachine(ctx, s)
 		}
 		s.LoadAfter = loadAverage()
 		if s.Err != "" {
@@ -257,6 +272,7 @@ var titles = map[int]string{
 	2: "The gateway's cost: /mqtt vs Mosquitto's WebSocket listener vs plain TCP",
 	3: "Opening the app vs a minimal mqtt.js page",
 	4: "Many learners through /mqtt",
+	5: "Past one machine: learners through two replicas and a three-node NATS cluster",
 }
 
 // benchEnv is what every measurement shares.
