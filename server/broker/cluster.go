@@ -198,6 +198,13 @@ jetstream {
   # Sessions, queued QoS 1 and 2 messages, QoS 2 state and retained
   # messages live in JetStream streams, on disk here.
   store_dir: %q
+  # NATS Server 2.15 caps a stream at 1,000 consumers unless it says
+  # otherwise, and MQTT does not: every QoS 1 or 2 subscription is a
+  # consumer of one stream, so the 1,001st learner's SUBSCRIBE would be
+  # refused (measured: make bench -only 5 at 1,200 learners).
+  limits {
+    default_max_consumers: -1
+  }
 }
 
 cluster {
