@@ -98,6 +98,25 @@ func TestBrowserLab(t *testing.T) {
 
 	// Exercise 1: the comparison run's table.
 	b.open(srv.URL, "/lab/publisher")
+	runPublisherComparison(t, b)
+	b.screenshot("lab-publisher", 1280)
+	b.screenshot("lab-publisher", 390)
+
+	// Exercise 2: the same message_id twice is one processed message and
+	// one duplicate.
+	b.open(srv.URL, "/lab/subscriber")
+	runSubscriberDuplicate(t, b)
+	b.screenshot("lab-subscriber", 1280)
+	b.screenshot("lab-subscriber", 390)
+	b.click("#sub-stop")
+
+	srv.Stop(t)
+}
+
+// runPublisherComparison runs Exercise 1's comparison on the open page:
+// QoS 0 sent, QoS 1 and 2 confirmed.
+func runPublisherComparison(t *testing.T, b *browser) {
+	t.Helper()
 	b.set("#gap", "0")
 	b.click("#run-comparison")
 	b.waitFor("the comparison table", `document.querySelectorAll("#publish-results tbody tr").length === 3 && document.querySelector("#pub-summary").dataset.running === "false"`, 30*time.Second)
@@ -106,12 +125,12 @@ func TestBrowserLab(t *testing.T) {
 			t.Errorf("QoS %d row status %q, want %q", qos, got, want)
 		}
 	}
-	b.screenshot("lab-publisher", 1280)
-	b.screenshot("lab-publisher", 390)
+}
 
-	// Exercise 2: the same message_id twice is one processed message and
-	// one duplicate.
-	b.open(srv.URL, "/lab/subscriber")
+// runSubscriberDuplicate sends Exercise 2's test message twice on the open
+// page: one processed message, one duplicate.
+func runSubscriberDuplicate(t *testing.T, b *browser) {
+	t.Helper()
 	for _, f := range []string{"sensors", "alerts", "actuators", "important", "generic"} {
 		b.set("#work-"+f, "0")
 	}
@@ -125,9 +144,4 @@ func TestBrowserLab(t *testing.T) {
 	if got := b.attr("#sub-stats-processed", "data-count"); got != "1" {
 		t.Errorf("processed = %s after a duplicate, want 1", got)
 	}
-	b.screenshot("lab-subscriber", 1280)
-	b.screenshot("lab-subscriber", 390)
-	b.click("#sub-stop")
-
-	srv.Stop(t)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/brokerapi"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/lab"
@@ -91,12 +92,20 @@ func blipsExplain(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		return blipsExplain1(l, mode, r)
 	}
 	s, p := r.SubscriberQoS2, r.PublisherQoS2
+	nats := brokerapi.IsCluster(mode)
 	first := tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
-	switch r.QoS2Outcome() {
-	case lab.QoS2SessionLost:
+	unheld := i18n.BlipsExplain2Unheld
+	switch {
+	case r.QoS2Outcome() == lab.QoS2SessionLost:
 		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost+p.SessionLost, row.DuplicatesProcessed)
-	case lab.QoS2SessionKept:
+	case nats && (row.Lost > 0 || r.QoS2Outcome() == lab.QoS2SessionKept):
+		// NATS's own defect (README, issue 18), not mochi's or MQTT's.
+		first = tr(l, i18n.BlipsExplain2NATS, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
+	case r.QoS2Outcome() == lab.QoS2SessionKept:
 		first = tr(l, i18n.BlipsExplain2Kept, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
+	}
+	if nats {
+		unheld = i18n.BlipsExplain2UnheldNATS
 	}
 	return app.Div().ID("blips-why").Class("explain").Attr("data-qos", q).
 		Attr("data-outcome", strconv.Itoa(int(r.QoS2Outcome()))).
@@ -106,7 +115,7 @@ func blipsExplain(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		Attr("data-publish-after-pubrel", strconv.Itoa(p.PublishAfterPubrel)).Body(
 		app.P().Text(first),
 		app.If(s.Copies > 0, app.P().Text(tr(l, i18n.BlipsExplain2Why, s.ResentAckLost, s.ResentAckLate, s.ResentAckQueued, s.ResentUnacked, s.MostHeld))),
-		app.If(s.ResentUnheld > 0, app.P().Text(tr(l, i18n.BlipsExplain2Unheld, s.ResentUnheld))),
+		app.If(s.ResentUnheld > 0, app.P().Text(tr(l, unheld, s.ResentUnheld))),
 		app.P().Body(withCode(i18n.BlipsExplain2Held.In(l))...),
 		app.P().Body(withCode(tr(l, i18n.BlipsExplain2Pub, p.PubrelResent, p.PublishDropped))...),
 		app.P().Class("upstream").Body(
@@ -143,6 +152,10 @@ func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 	if l == i18n.JA {
 		sp = ""
 	}
+	why := i18n.BlipsExplain1Why
+	if brokerapi.IsCluster(mode) {
+		why = i18n.BlipsExplain1WhyNATS
+	}
 	return app.Div().ID("blips-why-1").Class("explain").Attr("data-qos", "1").
 		Attr("data-copies", strconv.Itoa(row.DuplicatesSeen)).Attr("data-resent", strconv.Itoa(s.Resent)).
 		Attr("data-ack-lost", strconv.Itoa(s.ResentAckLost)).Attr("data-ack-unsent", strconv.Itoa(s.ResentAckUnsent)).
@@ -150,17 +163,18 @@ func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		Attr("data-as-new", strconv.Itoa(s.CopiesAsNew)).Attr("data-reconnections", strconv.Itoa(s.Reconnections)).
 		Attr("data-most-resent", strconv.Itoa(s.MostResentAtOnce)).Body(
 		app.P().Text(tr(l, i18n.BlipsExplain1, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)),
-		app.If(s.Resent > 0, app.P().Text(tr(l, i18n.BlipsExplain1Why, s.Reconnections, s.Resent, s.MostResentAtOnce,
+		app.If(s.Resent > 0, app.P().Text(tr(l, why, s.Reconnections, s.Resent, s.MostResentAtOnce,
 			s.ResentAckLost, s.ResentAckUnsent, s.ResentUnacked, s.ResentUnseen))),
 		app.If(s.CopiesAsNew > 0, app.P().Text(tr(l, i18n.BlipsExplain1AsNew, s.CopiesAsNew))),
 		app.If(s.MostResentAtOnce > lab.DefaultWindow, app.P().Class("burst").Body(
 			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
-			app.If(mode != "embedded" && mode != intab.ModeInTab, app.Span().Body(
+			app.If(brokerapi.IsCluster(mode), app.Text(sp+i18n.BlipsBurstNATS.In(l))),
+			app.If(mode != "embedded" && mode != intab.ModeInTab && !brokerapi.IsCluster(mode), app.Span().Body(
 				app.Span().Body(withCode(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" ")...),
 				app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
 				app.Span().Body(withCode(" ("+i18n.BlipsMosquittoWhat.In(l)+")")...),
 			)),
-			app.If(mode != "mosquitto", app.Text(sp+i18n.BlipsBurstMochi.In(l))),
+			app.If(mode != "mosquitto" && !brokerapi.IsCluster(mode), app.Text(sp+i18n.BlipsBurstMochi.In(l))),
 		)),
 		app.P().Text(i18n.BlipsExplain1Rule.In(l)),
 	)
