@@ -78,7 +78,8 @@ func TestBrowserClusterLessons(t *testing.T) {
 // cluster (300 messages per QoS): QoS 1 loses nothing, and whatever QoS 2
 // gives there, the page's explanation says what happened on this broker
 // (NATS's redelivery under new packet ids, its losses), not what happens on
-// Mosquitto or mochi-mqtt.
+// Mosquitto or mochi-mqtt. The last-will lesson gives what it gives on
+// Mosquitto.
 func TestBrowserClusterBlips(t *testing.T) {
 	b := newBrowser(t)
 	srv := startServer(t, "-broker", "nats-cluster")
@@ -105,6 +106,7 @@ func TestBrowserClusterBlips(t *testing.T) {
 			t.Errorf("QoS 2 lost %s and gave %s copies on the cluster, and the explanation does not say it is NATS's doing: %q", row("2", "data-lost"), row("2", "data-app-copies"), why2)
 		}
 	}
+	runWill(t, b)
 	b.screenshot("lab-faults-blips-cluster-ja", 1280)
 	b.shootElement("lab-faults-blips-results-cluster-ja", "#blips-results", 390)
 	srv.Stop(t)

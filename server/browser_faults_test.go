@@ -41,16 +41,7 @@ func TestBrowserFaults(t *testing.T) {
 	b.screenshot("lab-faults-lesson", 1280)
 	b.screenshot("lab-faults-lesson", 390)
 
-	b.click("#leave-crash")
-	b.waitFor("the crash's will", `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "crash" })()`, 30*time.Second)
-	if got := b.attr("#will-result", "data-delivered"); got != "true" {
-		t.Errorf("after a crash, will delivered = %q", got)
-	}
-	b.click("#leave-disconnect")
-	b.waitFor("the clean disconnect", `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "disconnect" })()`, 30*time.Second)
-	if got := b.attr("#will-result", "data-delivered"); got != "false" {
-		t.Errorf("after a clean disconnect, will delivered = %q", got)
-	}
+	runWill(t, b)
 	srv.Stop(t)
 }
 
@@ -77,4 +68,20 @@ func TestBrowserRestart(t *testing.T) {
 	}
 	b.screenshot("lab-faults-restart", 1280)
 	srv.Stop(t)
+}
+
+// runWill ends a client with a last will two ways on the open fault lab:
+// a crash delivers the will, a clean DISCONNECT does not.
+func runWill(t *testing.T, b *browser) {
+	t.Helper()
+	b.click("#leave-crash")
+	b.waitFor("the crash's will", `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "crash" })()`, 30*time.Second)
+	if got := b.attr("#will-result", "data-delivered"); got != "true" {
+		t.Errorf("after a crash, will delivered = %q", got)
+	}
+	b.click("#leave-disconnect")
+	b.waitFor("the clean disconnect", `(() => { const w = document.querySelector("#will-result"); return w !== null && w.dataset.leave === "disconnect" })()`, 30*time.Second)
+	if got := b.attr("#will-result", "data-delivered"); got != "false" {
+		t.Errorf("after a clean disconnect, will delivered = %q", got)
+	}
 }
