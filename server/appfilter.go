@@ -183,6 +183,16 @@ func patchPage(html []byte) []byte {
 	return html
 }
 
+// secureOrigin writes the page's own origin as the browser sees it over
+// HTTPS (served with TLS, or through a trusted proxy that says so): go-app
+// pre-renders every page as if it were http:// (its servePage sets the
+// scheme), so the broker's address showed ws://…/mqtt until the app
+// started and wrote wss://.
+func secureOrigin(html []byte, host string) []byte {
+	html = bytes.ReplaceAll(html, []byte("ws://"+host+"/"), []byte("wss://"+host+"/"))
+	return bytes.ReplaceAll(html, []byte("http://"+host+"/"), []byte("https://"+host+"/"))
+}
+
 // filterApp changes go-app's responses on their way out: the pages' viewport
 // (patchPage) and when app.js registers the service worker (patchAppJS),
 // and it compresses text (pages, scripts, styles, the manifest, SVG) for
@@ -244,6 +254,9 @@ func (h *heldResponse) flush(r *http.Request) {
 	switch {
 	case strings.HasPrefix(hdr.Get("Content-Type"), "text/html"):
 		out = patchPage(out)
+		if r.TLS != nil || r.URL.Scheme == "https" {
+			out = secureOrigin(out, r.Host)
+		}
 	case r.URL.Path == "/app.js":
 		if patched, err := patchAppJS(out); err == nil {
 			out = patched

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/tls"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -108,5 +109,46 @@ func TestAppFilter(t *testing.T) {
 
 	if _, err := patchAppJS([]byte("go-app rewrote its loader")); err == nil {
 		t.Error("patchAppJS accepted an app.js without the call it replaces")
+	}
+}
+
+// TestPreRenderSecureOrigin: a page served over HTTPS (TLS here, or a
+// trusted proxy's X-Forwarded-Proto, which sets the URL's scheme) shows
+// its own broker address as wss:// and its links as https:// from the
+// first paint; go-app pre-renders them as http.
+func TestPreRenderSecureOrigin(t *testing.T) {
+	page := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<html><body><input id="broker-url" value="ws://play.example.org/mqtt"><a href="http://play.example.org/lab/task1">x</a><a href="http://other.example/">y</a></body></html>`)
+	}
+	h := filterApp(http.HandlerFunc(page))
+	for _, tt := range []struct {
+		name              string
+		tls, proxyHTTPS   bool
+		wantWS, wantHTTPS bool
+	}{
+		{"plain http", false, false, false, false},
+		{"tls", true, false, true, true},
+		{"behind a trusted https proxy", false, true, true, true},
+	} {
+		r := httptest.NewRequest("GET", "http://play.example.org/", nil)
+		if tt.tls {
+			r.TLS = &tls.ConnectionState{}
+		}
+		if tt.proxyHTTPS {
+			r.URL.Scheme = "https"
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		body := w.Body.String()
+		if got := strings.Contains(body, `value="wss://play.example.org/mqtt"`); got != tt.wantWS {
+			t.Errorf("%s: wss broker address %v, want %v: %s", tt.name, got, tt.wantWS, body)
+		}
+		if got := strings.Contains(body, `href="https://play.example.org/lab/task1"`); got != tt.wantHTTPS {
+			t.Errorf("%s: https link %v, want %v: %s", tt.name, got, tt.wantHTTPS, body)
+		}
+		if !strings.Contains(body, `href="http://other.example/"`) {
+			t.Errorf("%s: another site's link changed: %s", tt.name, body)
+		}
 	}
 }
