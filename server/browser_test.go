@@ -16,7 +16,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // browser is a headless Chromium tab for one test.

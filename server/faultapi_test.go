@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"qosplayground/app/brokerapi"
+	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
-	"qosplayground/server/testenv"
 )
 
 // countingBroker counts the restarts that reach the broker, so a test can

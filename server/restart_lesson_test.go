@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"qosplayground/app/lab"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestRestartLesson runs the fault lab's broker restart through the real

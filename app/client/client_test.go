@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -14,8 +13,7 @@ import (
 	"time"
 
 	"qosplayground/app/topic"
-	"qosplayground/server/broker"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
 )
@@ -25,9 +23,9 @@ const waitTimeout = 10 * time.Second
 
 // startStack starts a broker of the given kind (mosquitto or embedded)
 // with the real gateway in front of it.
-func startStack(t *testing.T, spec string) *gatewaytest.Env {
+func startStack(t *testing.T, spec string) *teststack.Env {
 	t.Helper()
-	return gatewaytest.Start(t, broker.Mode(spec))
+	return teststack.Start(t, teststack.Mode(spec))
 }
 
 // recorder collects a client's events; on never blocks.
@@ -394,9 +392,7 @@ func TestEvents(t *testing.T) {
 		own := startStack(t, "embedded")
 		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("lost"), CleanSession: true}, false)
 		rec.waitState(t, Connected)
-		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-		defer cancel()
-		if err := own.Gateway.Close(ctx); err != nil {
+		if err := own.CloseGateway(); err != nil {
 			t.Fatalf("gateway Close: %v", err)
 		}
 		ev := rec.waitState(t, Disconnected)
@@ -414,9 +410,7 @@ func TestEvents(t *testing.T) {
 	t.Run("reconnect after the broker restarts", func(t *testing.T) {
 		own := startStack(t, "embedded")
 		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("restart"), CleanSession: true}, false)
-		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-		defer cancel()
-		if err := own.Broker.Restart(ctx, broker.RestartOptions{Kill: true}); err != nil {
+		if err := own.RestartBroker(true); err != nil {
 			t.Fatalf("broker Restart: %v", err)
 		}
 		if ev := rec.waitState(t, Disconnected); ev.Err == nil {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestSimulatedAlertFailureRule is the tutorial's rule: "high" in the
@@ -67,7 +67,7 @@ func TestRetryEventsSayTheirDelay(t *testing.T) {
 // an alert that fails (message_id 3) and counts it as a processing error;
 // the tutorial's run alone (alert 2) never would (issue 13, item 2).
 func TestIntegrationAlertFailure(t *testing.T) {
-	env := gatewaytest.Start(t, gatewaytest.Modes[0])
+	env := teststack.Start(t, teststack.Modes[0])
 	var mu sync.Mutex // guards retries
 	retries := 0
 	res, err := RunIntegration(ctxFor(t, 60*time.Second), IntegrationConfig{

@@ -5,8 +5,7 @@ import (
 	"time"
 
 	"qosplayground/app/netcond"
-	"qosplayground/server/broker"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestBlipsSlowLink: on a 200 ms / 2 Mbit/s link (each way), with both
@@ -14,7 +13,7 @@ import (
 // and 2 lose nothing, and the reliable subscriber processes each message
 // once.
 func TestBlipsSlowLink(t *testing.T) {
-	env := gatewaytest.Start(t, broker.ModeMosquitto)
+	env := teststack.Start(t, teststack.Mosquitto)
 	link := netcond.Conditions{LatencyMS: 200, UpKbps: 2000, DownKbps: 2000}
 	for _, qos := range []byte{1, 2} {
 		res, err := RunBlips(ctxFor(t, 3*time.Minute), BlipConfig{

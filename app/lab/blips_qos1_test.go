@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestBlipsQoS1Copies is the fault lab's random-cut run at QoS 1 with the
@@ -21,7 +21,7 @@ import (
 //
 //	go test -race -count=1 -run TestBlipsQoS1Copies -v ./app/lab/
 func TestBlipsQoS1Copies(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		res, err := RunBlips(ctxFor(t, 5*time.Minute), BlipConfig{
 			URL: env.URL, IDPrefix: "q1copies-", QoS: 1, Messages: 1000,
 			CutMin: 40, CutMax: 100, CutPublisher: true, CutSubscriber: true, Seed: 4242,

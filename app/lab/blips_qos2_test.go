@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestBlipsQoS2Causes measures, on both brokers, the QoS 2 random-cut run
@@ -16,7 +16,7 @@ import (
 //
 //	go test -count=1 -run TestBlipsQoS2Causes -v ./app/lab/
 func TestBlipsQoS2Causes(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		for _, noFix := range []bool{true, false} {
 			res, err := RunBlips(ctxFor(t, 5*time.Minute), BlipConfig{
 				URL: env.URL, IDPrefix: "causes-", QoS: 2, Messages: 1000, Gap: time.Millisecond,

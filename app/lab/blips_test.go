@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // blipRuns counts TestBlips's runs, to draw other cuts in each.
@@ -21,7 +21,7 @@ var blipRuns atomic.Int64
 func TestBlips(t *testing.T) {
 	// Each run of the test (go test -count=N) cuts at other packets.
 	runSeed := blipRuns.Add(1) - 1
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		for _, qos := range []byte{1, 2, 0} {
 			// A sensor's pace rather than a flood: QoS 0 has no window to
 			// pace it, and at QoS 1/2 a publisher far faster than the

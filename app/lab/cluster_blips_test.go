@@ -8,14 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
-	"qosplayground/server/natsnode"
+	"qosplayground/internal/teststack"
 )
-
-func TestMain(m *testing.M) {
-	natsnode.MaybeRun() // a node of TestClusterBlips's NATS cluster
-	os.Exit(m.Run())
-}
 
 // TestClusterBlips runs the fault lab's "network blips, counted" on a NATS
 // cluster (no node dies): both connections cut at random every 40 to 100
@@ -25,7 +19,7 @@ func TestMain(m *testing.M) {
 // docs/pitfalls.md): logged, and an error only with
 // QOSPLAYGROUND_STRICT_QOS2 set.
 func TestClusterBlips(t *testing.T) {
-	c := gatewaytest.StartCluster(t)
+	c := teststack.Start(t, teststack.NATSCluster)
 	for _, qos := range []byte{1, 2} {
 		res, err := RunBlips(ctxFor(t, 3*time.Minute), BlipConfig{
 			URL: c.URL, IDPrefix: "cl-", QoS: qos, Messages: 300, Gap: time.Millisecond,

@@ -7,7 +7,7 @@ import (
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestInjectedDuplicates sends the same message twice on purpose, once as a
@@ -15,7 +15,7 @@ import (
 // connection: the reliable subscriber detects each duplicate once and
 // processes each message once.
 func TestInjectedDuplicates(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		events := newEventLog()
 		sub := NewReliableSubscriber(SubscriberConfig{
 			Subscriptions: []Subscription{{Filter: "alerts/+", QoS: 2}},
@@ -37,7 +37,7 @@ func TestInjectedDuplicates(t *testing.T) {
 
 		// 2. A PUBLISH and its resend with DUP=1, same packet id, written
 		// on a raw TCP connection to the broker.
-		conn, err := net.Dial("tcp", env.Broker.Addr())
+		conn, err := net.Dial("tcp", env.BrokerAddr)
 		if err != nil {
 			t.Fatal(err)
 		}

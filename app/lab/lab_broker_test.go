@@ -11,17 +11,16 @@ import (
 	"time"
 
 	"qosplayground/app/client"
-	"qosplayground/server/broker"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // eachBroker runs f against managed Mosquitto and the embedded broker, each
 // behind the real /mqtt gateway.
-func eachBroker(t *testing.T, f func(t *testing.T, env *gatewaytest.Env)) {
-	for _, mode := range gatewaytest.Modes {
+func eachBroker(t *testing.T, f func(t *testing.T, env *teststack.Env)) {
+	for _, mode := range teststack.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			f(t, gatewaytest.Start(t, mode))
+			f(t, teststack.Start(t, mode))
 		})
 	}
 }
@@ -54,7 +53,7 @@ func ctxFor(t *testing.T, d time.Duration) context.Context {
 }
 
 func TestComparisonRun(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		pub := NewPublisher(connect(t, env.URL, "cmp-pub", true, false, nil), PublisherConfig{})
 		recs, err := RunComparison(ctxFor(t, 20*time.Second), pub, ComparisonConfig{Gap: 10 * time.Millisecond})
 		if err != nil {
@@ -83,7 +82,7 @@ func TestComparisonRun(t *testing.T) {
 }
 
 func TestPersistentSessionRun(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		for _, clean := range []bool{false, true} {
 			t.Run(fmt.Sprintf("clean_session=%v", clean), func(t *testing.T) {
 				pub := NewPublisher(connect(t, env.URL, "ps-pub", true, false, nil), PublisherConfig{})
@@ -202,7 +201,7 @@ func checkStepTimes(t *testing.T, reported []PersistentStep, clean bool) {
 // after reconnecting. Mosquitto never sends an acknowledged message again;
 // mochi-mqtt sometimes does (see PersistentResult.Redelivered), and then
 // each one must carry DUP and be one received before.
-func checkRedelivered(t *testing.T, env *gatewaytest.Env, res PersistentResult) {
+func checkRedelivered(t *testing.T, env *teststack.Env, res PersistentResult) {
 	t.Helper()
 	online := map[int64]bool{}
 	for _, d := range res.Deliveries {
@@ -217,7 +216,7 @@ func checkRedelivered(t *testing.T, env *gatewaytest.Env, res PersistentResult) 
 	}
 	if res.Redelivered > 0 {
 		t.Logf("%s sent %d acknowledged messages again after reconnect", env.Mode, res.Redelivered)
-		if env.Mode == broker.ModeMosquitto {
+		if env.Mode == teststack.Mosquitto {
 			t.Errorf("Mosquitto sent %d acknowledged messages again", res.Redelivered)
 		}
 	}
@@ -228,7 +227,7 @@ func checkRedelivered(t *testing.T, env *gatewaytest.Env, res PersistentResult) 
 // 2, and each message is processed exactly once.
 func TestBurst(t *testing.T) {
 	const n = 10_000
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		for qos := byte(0); qos <= 2; qos++ {
 			t.Run(fmt.Sprintf("qos%d", qos), func(t *testing.T) {
 				topic := fmt.Sprintf("burst/q%d", qos)
@@ -277,7 +276,7 @@ func TestBurst(t *testing.T) {
 
 // TestIntegrationRun is Exercise 3 end to end.
 func TestIntegrationRun(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		var mu sync.Mutex // guards steps
 		var steps []string
 		res, err := RunIntegration(ctxFor(t, 60*time.Second), IntegrationConfig{

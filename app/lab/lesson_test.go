@@ -4,8 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/broker"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestLessons runs the fault lab's three one-click lessons on both brokers
@@ -20,7 +19,7 @@ import (
 // duplicate detection still processes the message once, and the fault lab
 // shows that.
 func TestLessons(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		for _, qos := range []byte{1, 2, 0} {
 			res, err := RunLesson(ctxFor(t, 30*time.Second), LessonConfig{URL: env.URL, IDPrefix: "lesson-", QoS: qos})
 			if err != nil {
@@ -41,13 +40,13 @@ func TestLessons(t *testing.T) {
 				// Mosquitto waits for the publisher's resend; the embedded
 				// broker may instead send its PUBREC again on the new
 				// connection, and the exchange goes on without a resend.
-				if (!res.Resent && env.Mode == broker.ModeMosquitto) || !res.Confirmed || row.Received != 1 {
+				if (!res.Resent && env.Mode == teststack.Mosquitto) || !res.Confirmed || row.Received != 1 {
 					t.Errorf("QoS 2: resent %v, confirmed %v, %+v; want the resend and the message", res.Resent, res.Confirmed, row)
 				}
-				if env.Mode == broker.ModeMosquitto && row.DuplicatesSeen != 0 {
+				if env.Mode == teststack.Mosquitto && row.DuplicatesSeen != 0 {
 					t.Errorf("QoS 2 on Mosquitto: %d duplicates delivered, want exactly once", row.DuplicatesSeen)
 				}
-				if env.Mode == broker.ModeEmbedded && row.DuplicatesSeen != 0 {
+				if env.Mode == teststack.Embedded && row.DuplicatesSeen != 0 {
 					t.Logf("QoS 2 on the embedded broker: %d duplicate delivered (mochi-mqtt), processed %d times more", row.DuplicatesSeen, row.DuplicatesProcessed)
 				}
 			case 0:

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 func TestJudge(t *testing.T) {
@@ -43,7 +43,7 @@ func TestJudge(t *testing.T) {
 // flaky network: the cooling command at QoS 0 can be lost, and the ledger
 // of every stream adds up.
 func TestScenarioRun(t *testing.T) {
-	env := gatewaytest.Start(t, gatewaytest.Modes[0])
+	env := teststack.Start(t, teststack.Modes[0])
 	factory, _ := FindIoTScenario("factory")
 	var started []string
 	res, err := RunScenario(ctxFor(t, 2*time.Minute), ScenarioConfig{

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestWill is Task 3's client crash: the will is published when the client
@@ -12,7 +12,7 @@ import (
 // silent (after the keepalive grace), and not after a clean disconnect, on
 // both brokers.
 func TestWill(t *testing.T) {
-	eachBroker(t, func(t *testing.T, env *gatewaytest.Env) {
+	eachBroker(t, func(t *testing.T, env *teststack.Env) {
 		for _, leave := range []string{LeaveCrash, LeaveFreeze, LeaveDisconnect} {
 			res, err := RunWill(ctxFor(t, 30*time.Second), WillConfig{URL: env.URL, IDPrefix: "will-" + leave + "-", Leave: leave, KeepAlive: time.Second})
 			if err != nil {

@@ -31,8 +31,8 @@ func TestCheckCatchesBadImports(t *testing.T) {
 			[]string{RuleAppNoServer + ": " + m + "/server/broker", RuleAppNoServer + ": " + m + "/server/gateway/gatewaytest"}},
 		{"external test package reaches server/ through another package",
 			Package{ImportPath: m + "/app/inbroker_test [" + m + "/app/inbroker.test]", ForTest: m + "/app/inbroker",
-				Imports: []string{m + "/internal/helper"}, Deps: []string{m + "/internal/helper", m + "/server/testenv"}},
-			[]string{RuleAppNoServer + ": " + m + "/server/testenv"}},
+				Imports: []string{m + "/internal/helper"}, Deps: []string{m + "/internal/helper", m + "/server/gateway"}},
+			[]string{RuleAppNoServer + ": " + m + "/server/gateway"}},
 		{"test main of a domain package",
 			Package{ImportPath: m + "/app/wiretap.test", Deps: []string{m + "/server/broker"}},
 			[]string{RuleAppNoServer + ": " + m + "/server/broker"}},
@@ -107,34 +107,9 @@ func TestImportRules(t *testing.T) {
 					t.Errorf("wasm's declarations read as %q, want func main among them", p.TopDecls)
 				}
 			}
-			bases := map[string]string{}
-			for _, p := range pkgs {
-				bases[p.ImportPath] = basePath(p)
-			}
-			pending := map[string]bool{}
 			for _, v := range Check(pkgs) {
-				base := bases[v.Package]
-				if v.Rule == RuleAppNoServer && untilItem6[base] {
-					pending[base] = true
-					t.Logf("known until issue 15 item 6: %v", v)
-					continue
-				}
 				t.Error(v)
-			}
-			for base := range untilItem6 {
-				if !pending[base] {
-					t.Errorf("%s's tests no longer depend on server/: remove it from untilItem6", base)
-				}
 			}
 		})
 	}
-}
-
-// untilItem6 are the packages whose tests still start their broker and
-// gateway with server/gateway/gatewaytest: issue 15 item 6 gives them a
-// helper of their own and empties this list.
-var untilItem6 = map[string]bool{
-	Module + "/app/client":  true,
-	Module + "/app/lab":     true,
-	Module + "/app/wiretap": true,
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestDistExecutable runs `make dist` for this machine's platform, copies

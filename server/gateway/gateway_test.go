@@ -22,8 +22,8 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/mqttframe"
+	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
-	"qosplayground/server/testenv"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
