@@ -37,7 +37,7 @@
 // also acknowledges a PUBLISH before it queues the message for the
 // subscribers, so a crash in between loses a QoS 1 message its publisher
 // saw acknowledged (a QoS 2 message is queued before its PUBCOMP).
-// Like the server's embedded broker it runs mochihooks.TakeoverGuard, which
+// Like the server's embedded broker it runs mochibroker.TakeoverGuard, which
 // keeps mochi from losing a message routed while a session is taken over,
 // or one whose acknowledgement could not be written (a crash that cuts the
 // connection at that instant).
@@ -55,7 +55,7 @@ import (
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 
-	"qosplayground/app/mochihooks"
+	"qosplayground/app/mochibroker"
 )
 
 // listenerID is the name of the broker's only listener, in mochi's client
@@ -81,7 +81,7 @@ type Broker struct {
 	mu          sync.Mutex
 	srv         *mqtt.Server
 	ln          *pipeListener
-	guard       *mochihooks.TakeoverGuard
+	guard       *mochibroker.TakeoverGuard
 	hook        *storeHook // nil with persistence off
 	persistence bool
 	restarts    int
@@ -145,14 +145,14 @@ func (b *Broker) start() error {
 		_ = srv.Close()
 		return fmt.Errorf("inbroker: start the in-tab broker: %s: %w", what, err)
 	}
-	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
+	if err := srv.AddHook(new(mochibroker.AllowAll), nil); err != nil {
 		return fail("allow-all hook", err)
 	}
-	guard := mochihooks.NewTakeoverGuard(srv)
+	guard := mochibroker.NewTakeoverGuard(srv)
 	if err := srv.AddHook(guard, nil); err != nil {
 		return fail("takeover guard", err)
 	}
-	if err := srv.AddHook(&mochihooks.DropLogger{Log: b.log, Broker: "in-tab broker"}, nil); err != nil {
+	if err := srv.AddHook(&mochibroker.DropLogger{Log: b.log, Broker: "in-tab broker"}, nil); err != nil {
 		return fail("drop logger", err)
 	}
 	if hook != nil {
@@ -186,7 +186,7 @@ func (b *Broker) stop(crash bool) {
 		b.ln.cutAll()
 	}
 	// Clients that reconnect while mochi stops must not wait on each other
-	// (mochihooks.TakeoverGuard.Release).
+	// (mochibroker.TakeoverGuard.Release).
 	b.guard.Release()
 	_ = b.srv.Close() // always nil in mochi v2.7.9
 	if b.hook != nil {

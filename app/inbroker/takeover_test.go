@@ -9,13 +9,13 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/inbroker"
 	"qosplayground/app/intab"
-	"qosplayground/app/mochihooks/mochitest"
+	"qosplayground/app/mochibroker/mochitest"
 )
 
 // TestUnroutedPublishIsRoutedOnResend: mochi acknowledges a QoS 1 or 2
 // PUBLISH in the publisher's session before it routes it, and a failed write
 // of that acknowledgement ends processing before the routing. Without the
-// takeover guard's repair (mochihooks.TakeoverGuard) the publisher's
+// takeover guard's repair (mochibroker.TakeoverGuard) the publisher's
 // persistent session, resumed on reconnection, answers its resend with the
 // stale acknowledgement and the message goes nowhere. With it, the
 // subscriber gets the message exactly once.

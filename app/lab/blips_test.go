@@ -39,7 +39,7 @@ func TestBlips(t *testing.T) {
 				Settle: 30 * time.Second,
 			})
 			// Both brokers lose none: the embedded broker (mochi-mqtt
-			// v2.7.9) only with app/mochihooks' TakeoverGuard, which
+			// v2.7.9) only with app/mochibroker' TakeoverGuard, which
 			// keeps a message routed during a session takeover from going
 			// to the discarded connection and takes back the
 			// acknowledgement of a PUBLISH whose connection broke before

@@ -8,7 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"qosplayground/app/mochihooks"
+	"qosplayground/app/mochibroker"
 	"sync"
 	"syscall"
 	"time"
@@ -69,8 +69,8 @@ type embeddedBroker struct {
 	// answers while a restart is under way.
 	mu          sync.Mutex
 	srv         *mqtt.Server
-	guard       *mochihooks.TakeoverGuard // srv's
-	store       *freezableStore           // nil with PersistenceOff
+	guard       *mochibroker.TakeoverGuard // srv's
+	store       *freezableStore            // nil with PersistenceOff
 	ln          *trackingListener
 	persistence Persistence
 	closed      bool
@@ -81,11 +81,11 @@ type embeddedBroker struct {
 const embeddedFirstReadWait = 2 * time.Second
 
 // trackingListener hands mochi its accepted connections through a
-// mochihooks.ConnSet: the open ones, so that a crash can reset them all at
+// mochibroker.ConnSet: the open ones, so that a crash can reset them all at
 // once, and the ones not read yet, so that closeServer can wait for them.
 type trackingListener struct {
 	net.Listener
-	conns mochihooks.ConnSet
+	conns mochibroker.ConnSet
 }
 
 func newTrackingListener(ln net.Listener) *trackingListener {
@@ -143,9 +143,9 @@ func (l *trackingListener) closeUnanswered() {
 // rightly reports it. So the listener is closed first, and Close waits until
 // every accepted connection has been read once: its Add happened before that
 // read, and the read before Close. The guard is opened first (see
-// mochihooks.TakeoverGuard.Release): the clients that reconnect while the server stops
+// mochibroker.TakeoverGuard.Release): the clients that reconnect while the server stops
 // must not wait for each other.
-func (b *embeddedBroker) closeServer(srv *mqtt.Server, g *mochihooks.TakeoverGuard, ln *trackingListener) {
+func (b *embeddedBroker) closeServer(srv *mqtt.Server, g *mochibroker.TakeoverGuard, ln *trackingListener) {
 	g.Release()
 	ln.waitFirstReads()
 	ln.closeUnanswered()
@@ -208,14 +208,14 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 		_ = srv.Close()
 		return "", err
 	}
-	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
+	if err := srv.AddHook(new(mochibroker.AllowAll), nil); err != nil {
 		return fail(fmt.Errorf("add allow-all hook: %w", err))
 	}
-	guard := mochihooks.NewTakeoverGuard(srv)
+	guard := mochibroker.NewTakeoverGuard(srv)
 	if err := srv.AddHook(guard, nil); err != nil {
 		return fail(fmt.Errorf("add the takeover guard: %w", err))
 	}
-	if err := srv.AddHook(&mochihooks.DropLogger{Log: b.log, Broker: "embedded broker"}, nil); err != nil {
+	if err := srv.AddHook(&mochibroker.DropLogger{Log: b.log, Broker: "embedded broker"}, nil); err != nil {
 		return fail(fmt.Errorf("add the drop logger: %w", err))
 	}
 	var store *freezableStore
@@ -290,7 +290,7 @@ func (b *embeddedBroker) Restart(ctx context.Context, opts RestartOptions) error
 // stopServer stops srv. A crash freezes the store and resets every connection
 // before mochi's own shutdown runs; a clean stop is mochi's own shutdown, which
 // disconnects the clients and then closes the store.
-func (b *embeddedBroker) stopServer(srv *mqtt.Server, guard *mochihooks.TakeoverGuard, store *freezableStore, ln *trackingListener, crash bool) {
+func (b *embeddedBroker) stopServer(srv *mqtt.Server, guard *mochibroker.TakeoverGuard, store *freezableStore, ln *trackingListener, crash bool) {
 	if srv == nil {
 		return
 	}

@@ -6,8 +6,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
-	"qosplayground/app/mochihooks"
-	"qosplayground/app/mochihooks/mochitest"
+	"qosplayground/app/mochibroker"
+	"qosplayground/app/mochibroker/mochitest"
 	"testing"
 	"time"
 
@@ -23,7 +23,7 @@ const (
 // TestUnroutedPublishIsRoutedOnResend cuts a publisher's connection after
 // the embedded broker accepted its QoS 1 or 2 PUBLISH but before the
 // acknowledgement went out, so mochi never routes the message (see
-// mochihooks.TakeoverGuard). The publisher, which got no acknowledgement, reconnects
+// mochibroker.TakeoverGuard). The publisher, which got no acknowledgement, reconnects
 // and sends it again: the subscriber must receive it exactly once, and the
 // resumed session must not acknowledge it before that resend (a client that
 // sees the PUBACK first never resends). With persistence on, the broker
@@ -126,8 +126,8 @@ func (h *cutAtEstablish) OnSessionEstablish(cl *mqtt.Client, _ packets.Packet) {
 // nothing could be routed; the broker's Close, with clients still arriving,
 // waited for each of them in turn.
 func TestCutBeforeConnackDoesNotHoldUpOthers(t *testing.T) {
-	defer func(d time.Duration) { mochihooks.EstablishTimeout = d }(mochihooks.EstablishTimeout)
-	mochihooks.EstablishTimeout = time.Hour
+	defer func(d time.Duration) { mochibroker.EstablishTimeout = d }(mochibroker.EstablishTimeout)
+	mochibroker.EstablishTimeout = time.Hour
 	b := startBroker(t, Config{Spec: string(ModeEmbedded), Persistence: PersistenceOff})
 	eb := b.(*embeddedBroker)
 	eb.mu.Lock()

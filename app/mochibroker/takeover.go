@@ -1,4 +1,4 @@
-package mochihooks
+package mochibroker
 
 import (
 	"bytes"

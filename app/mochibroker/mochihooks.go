@@ -1,4 +1,4 @@
-// Package mochihooks holds the mochi-mqtt hooks that both of the
+// Package mochibroker holds the mochi-mqtt hooks that both of the
 // playground's mochi brokers use: the server's embedded broker
 // (server/broker) and the broker in the tab (app/inbroker). TakeoverGuard
 // repairs two ways mochi v2.7.9 loses QoS 1 and 2 messages; its tests are
@@ -7,7 +7,7 @@
 // TestUnroutedPublishIsRoutedOnResend, app/lab's TestBlips).
 //
 // It imports neither go-app nor syscall/js.
-package mochihooks
+package mochibroker
 
 import (
 	mqtt "github.com/mochi-mqtt/server/v2"
