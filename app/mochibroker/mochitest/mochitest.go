@@ -1,6 +1,7 @@
-// Package mochitest holds mochi-mqtt hooks that place faults inside the
-// broker, for the tests of the playground's two mochi brokers
-// (server/broker, app/inbroker).
+// Package mochitest holds the tests of mochibroker's repairs, written once
+// and run on each of the playground's two mochi brokers (server/broker,
+// app/inbroker), the mochi-mqtt hooks that place their faults inside the
+// broker, and a raw MQTT connection to drive them (paho's packets).
 package mochitest
 
 import (

@@ -1,10 +1,15 @@
-// Package mochibroker holds the mochi-mqtt hooks that both of the
-// playground's mochi brokers use: the server's embedded broker
-// (server/broker) and the broker in the tab (app/inbroker). TakeoverGuard
-// repairs two ways mochi v2.7.9 loses QoS 1 and 2 messages; its tests are
-// the brokers' (server/broker's TestUnroutedPublishIsRoutedOnResend and
-// TestCutBeforeConnackDoesNotHoldUpOthers, app/inbroker's
-// TestUnroutedPublishIsRoutedOnResend, app/lab's TestBlips).
+// Package mochibroker is mochi-mqtt (v2.7.9) as both of the playground's
+// mochi brokers run it, the server's embedded broker (server/broker) and
+// the broker in the tab (app/inbroker): Start sets a server up (every
+// client and topic allowed, the repairs below, a store) and Server.Stop
+// stops it cleanly or as a crash; each broker brings only its listener and
+// its store.
+//
+// TakeoverGuard repairs two ways mochi loses QoS 1 and 2 messages. The
+// tests of the repairs are written once, in package mochitest, and run on
+// both brokers (TestUnroutedPublishIsRoutedOnResend and
+// TestCutBeforeConnackDoesNotHoldUpOthers in server/broker and
+// app/inbroker); app/lab's TestBlips checks them under random cuts.
 //
 // It imports neither go-app nor syscall/js.
 package mochibroker
