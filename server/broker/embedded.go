@@ -74,12 +74,12 @@ type embeddedBroker struct {
 }
 
 // embeddedFirstReadWait bounds how long closing a mochi server waits for the
-// connections it accepted to reach their first read (see closeServer).
+// connections it accepted to reach their first read (see beforeClose).
 const embeddedFirstReadWait = 2 * time.Second
 
 // trackingListener hands mochi its accepted connections through a
 // mochibroker.ConnSet: the open ones, so that a crash can reset them all at
-// once, and the ones not read yet, so that closeServer can wait for them.
+// once, and the ones not read yet, so that beforeClose can wait for them.
 type trackingListener struct {
 	net.Listener
 	conns mochibroker.ConnSet
