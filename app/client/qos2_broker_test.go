@@ -16,9 +16,7 @@ func countMessages(t *testing.T, rec *recorder, n int) int {
 		rec.waitMessage(t)
 	}
 	time.Sleep(300 * time.Millisecond)
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return n + len(rec.msgs)
+	return n + len(rec.Messages())
 }
 
 // TestQoS2LostPubcompOnBrokers: the publisher's PUBCOMP is cut on its way

@@ -9,7 +9,7 @@
 // tests of the repairs are written once, in package mochitest, and run on
 // both brokers (TestUnroutedPublishIsRoutedOnResend and
 // TestCutBeforeConnackDoesNotHoldUpOthers in server/broker and
-// app/inbroker); app/lab's TestBlips checks them under random cuts.
+// app/inbroker); app/faultlab's TestBlips checks them under random cuts.
 //
 // It imports neither go-app nor syscall/js.
 package mochibroker

@@ -29,7 +29,7 @@ const GoApp = "github.com/maxence-charriere/go-app/v9"
 
 // Package is what the rules look at in one package or test variant.
 type Package struct {
-	ImportPath string   // "qosplayground/app/lab", or a test variant "qosplayground/app/lab [qosplayground/app/lab.test]"
+	ImportPath string   // "qosplayground/app/exercises", or a test variant "qosplayground/app/exercises [qosplayground/app/exercises.test]"
 	ForTest    string   // for a test variant, the package under test
 	Imports    []string // direct imports
 	Deps       []string // transitive dependencies

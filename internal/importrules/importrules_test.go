@@ -20,10 +20,10 @@ func TestCheckCatchesBadImports(t *testing.T) {
 		want []string // "rule: what", empty when the package is fine
 	}{
 		{"domain package, fine",
-			Package{ImportPath: m + "/app/lab", Imports: []string{m + "/app/client"}, Deps: []string{m + "/app/client", "fmt"}},
+			Package{ImportPath: m + "/app/exercises", Imports: []string{m + "/app/client"}, Deps: []string{m + "/app/client", "fmt"}},
 			nil},
 		{"domain package imports the gateway",
-			Package{ImportPath: m + "/app/lab", Imports: []string{m + "/server/gateway"}, Deps: []string{m + "/server/gateway"}},
+			Package{ImportPath: m + "/app/exercises", Imports: []string{m + "/server/gateway"}, Deps: []string{m + "/server/gateway"}},
 			[]string{RuleAppNoServer + ": " + m + "/server/gateway"}},
 		{"domain test imports a server test helper",
 			Package{ImportPath: m + "/app/client [" + m + "/app/client.test]", ForTest: m + "/app/client",

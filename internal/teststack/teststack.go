@@ -123,6 +123,16 @@ func Start(t testing.TB, mode Mode) *Env {
 	return env
 }
 
+// EachBroker runs f against each of Modes, in a subtest named after the
+// mode with a stack of its own.
+func EachBroker(t *testing.T, f func(t *testing.T, env *Env)) {
+	for _, mode := range Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			f(t, Start(t, mode))
+		})
+	}
+}
+
 // RestartBroker restarts the broker on the same address: cleanly, or
 // killed as by a crash.
 func (e *Env) RestartBroker(kill bool) error {

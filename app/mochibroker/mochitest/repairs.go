@@ -42,7 +42,7 @@ var uniq atomic.Int64
 // (a client that sees the PUBACK first never resends). With b.Restart the
 // broker restarts in between, so the acknowledgement must not come back
 // from the store either. This fault can only be placed from inside mochi;
-// app/lab's TestBlips checks both brokers under random cuts.
+// app/faultlab's TestBlips checks both brokers under random cuts.
 func TestUnroutedPublishIsRoutedOnResend(t *testing.T, b Broker, qos byte) {
 	n := uniq.Add(1)
 	topic := fmt.Sprintf("test/unrouted/%d/%d", qos, n)
