@@ -67,7 +67,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/... ./bench/wasmclient
 
 fmt-check:
-	@out=$$(gofmt -l app wasm server bench); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l app wasm server bench internal); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 # axe-core, which the browser tests load into the page to check
 # accessibility, pinned by server/testdata/axe/package-lock.json.
