@@ -59,7 +59,11 @@ run: build
 # Everything: formatting, vet for both targets, the native tests with the race
 # detector, and the browser tests (which need Chromium and Mosquitto: they say
 # SKIP when those are missing, and fail instead when CI is set).
+# app/'s tests run their broker and gateway with `go run` of
+# server/internal/cmd/teststack (internal/teststack): compiling it first
+# keeps that out of the tests' own start-up.
 test: fmt-check vet deps deps-check
+	$(GO) build -o /dev/null ./server/internal/cmd/teststack
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 vet:
@@ -67,7 +71,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/... ./bench/wasmclient
 
 fmt-check:
-	@out=$$(gofmt -l app wasm server bench); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l app wasm server bench internal); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 # axe-core, which the browser tests load into the page to check
 # accessibility, pinned by server/testdata/axe/package-lock.json.

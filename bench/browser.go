@@ -13,8 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"qosplayground/internal/headless"
 	"qosplayground/server/gateway"
-	"qosplayground/server/testenv/headless"
 )
 
 // chrome is a headless Chromium with a fresh profile (so the first visit of
@@ -176,7 +176,7 @@ func (e *benchEnv) browserThroughput(ctx context.Context, s Section) Section {
 	s.Notes = append(s.Notes,
 		fmt.Sprintf("Each client in the same headless Chromium tab: a subscriber and a publisher connection through the same gateway (in the benchmark's process) to the same Mosquitto; %d messages per run, at most %d unacknowledged (at QoS 0: unwritten), the lab's JSON payload; %d runs.", n, window, runs),
 		"Throughput: messages received per second, from the first publish until the last message arrived.",
-		"wasm: bench/wasmclient, the app's client (app/client) and the lab's publisher (app/lab) without the go-app views, built with the app's flags. mqtt.js: bench/pages/mqttjs.html, the same run.",
+		"wasm: bench/wasmclient, the app's client (app/client) and the tutorial's publisher (app/exercises) without the go-app views, built with the app's flags. mqtt.js: bench/pages/mqttjs.html, the same run.",
 	)
 	return s
 }

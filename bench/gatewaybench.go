@@ -14,7 +14,7 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
-	"qosplayground/app/lab"
+	"qosplayground/app/exercises"
 	"qosplayground/app/transport"
 	"qosplayground/server/gateway"
 )
@@ -136,9 +136,9 @@ func (bc *benchClient) close() { bc.c.Disconnect(50) }
 // payload is the lab publisher's JSON message, so the sizes on the wire are
 // the playground's.
 func payload(i int, qos byte) []byte {
-	return lab.Payload{
+	return exercises.Payload{
 		MessageID: int64(i), Content: fmt.Sprintf("burst %d", i), MessageType: "burst",
-		QoS: qos, Timestamp: lab.FormatTimestamp(time.Now()), Sender: lab.Sender,
+		QoS: qos, Timestamp: exercises.FormatTimestamp(time.Now()), Sender: exercises.Sender,
 	}.Encode()
 }
 

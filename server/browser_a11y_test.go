@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // axePath is axe-core as `make deps` installs it.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // shootElement saves a PNG of one element at the given window width.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"qosplayground/app/client"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestBrowserBurst sends a burst of 2,000 QoS 1 messages from the

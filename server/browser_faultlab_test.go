@@ -9,7 +9,7 @@ import (
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // browserLog collects the messages the browser itself writes to the

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestBrowserFaults drives the fault lab from the page: the QoS 1 blip

@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // Issue 13's home-page items: checkpoints earned only by their acts,

@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // open navigates to a page and waits until the wasm has started and

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // englishLeft lists the English words in the page's visible text, outside

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestBrowserLink opens an experiment from a link, runs it, and finds the

@@ -16,7 +16,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
 	"qosplayground/app/client"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // loadLearners is how many simulated learners the load test runs: the

@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"qosplayground/app/i18n"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // newTab opens another tab of the same browser: its own sessionStorage,

@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
-	"qosplayground/server/testenv/headless"
+	"qosplayground/internal/headless"
+	"qosplayground/internal/testenv"
 )
 
 // browser is a headless Chromium tab for one test.

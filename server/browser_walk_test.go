@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"qosplayground/app/checkpoints"
+	"qosplayground/internal/testenv"
 	"qosplayground/server/internal/walkcheck"
-	"qosplayground/server/testenv"
 )
 
 // The scripted learner walk (issue 13): every page, in Japanese and in

@@ -48,7 +48,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	mux.HandleFunc("/healthz", healthz(gw, b))
-	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: faultapi.go
+	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: brokerapi.go
 	mux.Handle("/web/app.wasm", &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
 	mux.Handle(intab.WASM, &precompress.Handler{Path: filepath.Join(webDir, brokerWASM), ContentType: "application/wasm"})
 	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))

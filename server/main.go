@@ -72,8 +72,8 @@ type config struct {
 	maxPacket int    // MQTT packet size limit in bytes
 	logLevel  string // debug, info, warn or error
 	faults    bool   // tabs may cut their own /mqtt connection (fault lab)
-	restart   string // auto, on or off: may a page restart the broker (faultapi.go)
-	frames    string // CSP frame-ancestors sources: who may embed the pages (framing.go)
+	restart   string // auto, on or off: may a page restart the broker (brokerapi.go)
+	frames    string // CSP frame-ancestors sources: who may embed the pages (csp.go)
 	static    string // write the static build into this directory and exit (static.go)
 	classroom bool   // keep learners apart: client ids per tab, topics per room (gateway/classroom.go)
 	teacher   string // -teacher-key-file: the teacher's key's file, "" for no board (teacher.go)

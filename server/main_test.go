@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"qosplayground/app/client"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.

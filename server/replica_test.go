@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway/failovertest"
 	haproxycfg "qosplayground/server/internal/haproxy"
 	"qosplayground/server/natsnode"
-	"qosplayground/server/testenv"
 )
 
 func TestMain(m *testing.M) {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/app/lab"
-	"qosplayground/server/testenv"
+	"qosplayground/app/faultlab"
+	"qosplayground/internal/testenv"
 )
 
 // TestRestartLesson runs the fault lab's broker restart through the real
@@ -37,7 +37,7 @@ func TestRestartLesson(t *testing.T) {
 			} {
 				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 				var steps []string
-				res, err := lab.RunRestart(ctx, lab.RestartConfig{
+				res, err := faultlab.RunRestart(ctx, faultlab.RestartConfig{
 					URL: mqttURL, APIBase: base, IDPrefix: "lesson-" + mode + "-", Persistence: tc.persistence, Kill: tc.kill,
 					Messages: 10, OnStep: func(s string) { steps = append(steps, s) },
 				})
@@ -57,7 +57,7 @@ func TestRestartLesson(t *testing.T) {
 					t.Errorf("persistence %s, kill %v: %d lost, session present %v (%d rows); want %d and %v",
 						tc.persistence, tc.kill, lost, res.SessionPresent, len(res.Ledger), tc.lost, tc.present)
 				}
-				if len(steps) != 5 || steps[3] != lab.RestartStepRestart {
+				if len(steps) != 5 || steps[3] != faultlab.RestartStepRestart {
 					t.Errorf("steps %v", steps)
 				}
 			}

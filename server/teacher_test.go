@@ -15,7 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // testTeacherKey is long enough for readTeacherKey, and unlike anything

@@ -10,7 +10,9 @@ import (
 
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
-	"qosplayground/app/lab"
+	"qosplayground/app/exercises"
+	"qosplayground/app/faultlab"
+	"qosplayground/app/task1"
 )
 
 var t0 = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
@@ -135,9 +137,9 @@ func TestBoard(t *testing.T) {
 }
 
 func TestTask1Summary(t *testing.T) {
-	res := []lab.StreamResult{
-		{Stream: lab.Stream{ID: "temperature"}, QoS: 2, Verdict: lab.VerdictCostly},
-		{Stream: lab.Stream{ID: "cooling"}, QoS: 0, Verdict: lab.VerdictCanLose},
+	res := []task1.StreamResult{
+		{Stream: task1.Stream{ID: "temperature"}, QoS: 2, Verdict: task1.VerdictCostly},
+		{Stream: task1.Stream{ID: "cooling"}, QoS: 0, Verdict: task1.VerdictCanLose},
 	}
 	if got, want := Task1Summary("factory", res), "task1 factory: temperature 2 costly, cooling 0 can-lose"; got != want {
 		t.Errorf("Task1Summary: %q, want %q", got, want)
@@ -239,7 +241,7 @@ func TestTask1Tally(t *testing.T) {
 }
 
 func TestLessonSummary(t *testing.T) {
-	r := lab.LessonResult{QoS: 1, Stats: lab.Stats{TotalReceived: 2, DuplicatesDetected: 1, SuccessfullyProcessed: 1}}
+	r := faultlab.LessonResult{QoS: 1, Stats: exercises.Stats{TotalReceived: 2, DuplicatesDetected: 1, SuccessfullyProcessed: 1}}
 	if got, want := LessonSummary(r), "faults lesson qos1: received 2, duplicates 1, processed 1"; got != want {
 		t.Errorf("LessonSummary: %q, want %q", got, want)
 	}
@@ -248,16 +250,16 @@ func TestLessonSummary(t *testing.T) {
 // The board reads back what the tabs wrote, to say it in the teacher's
 // language; anything else is shown as it came.
 func TestParseLast(t *testing.T) {
-	res := []lab.StreamResult{
-		{Stream: lab.Stream{ID: "light"}, QoS: 0, Verdict: lab.VerdictFits},
-		{Stream: lab.Stream{ID: "doorlock"}, QoS: 1, Verdict: lab.VerdictCanDouble},
+	res := []task1.StreamResult{
+		{Stream: task1.Stream{ID: "light"}, QoS: 0, Verdict: task1.VerdictFits},
+		{Stream: task1.Stream{ID: "doorlock"}, QoS: 1, Verdict: task1.VerdictCanDouble},
 	}
 	got := ParseLast(Task1Summary("smarthome", res))
 	if got.Kind != "task1" || got.Scenario != "smarthome" || len(got.Streams) != 2 ||
-		got.Streams[1] != (StreamChoice{Stream: "doorlock", QoS: 1, Verdict: lab.VerdictCanDouble}) {
+		got.Streams[1] != (StreamChoice{Stream: "doorlock", QoS: 1, Verdict: task1.VerdictCanDouble}) {
 		t.Errorf("task1: %+v", got)
 	}
-	lesson := lab.LessonResult{QoS: 1}
+	lesson := faultlab.LessonResult{QoS: 1}
 	lesson.Stats.TotalReceived, lesson.Stats.DuplicatesDetected, lesson.Stats.SuccessfullyProcessed = 2, 1, 1
 	if got := ParseLast(LessonSummary(lesson)); got.Kind != "lesson" || got.QoS != 1 || got.Received != 2 || got.Duplicates != 1 || got.Processed != 1 {
 		t.Errorf("lesson: %+v", got)

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"qosplayground/app/lab"
+	"qosplayground/app/faultlab"
+	"qosplayground/app/task1"
 )
 
 // Task1Choices is what a learner chose in a Task 1 run: the scenario and
@@ -16,7 +17,7 @@ type Task1Choices struct {
 }
 
 // Task1Of returns the choices of a Task 1 run's results.
-func Task1Of(scenario string, res []lab.StreamResult) *Task1Choices {
+func Task1Of(scenario string, res []task1.StreamResult) *Task1Choices {
 	c := &Task1Choices{Scenario: scenario, QoS: make(map[string]byte, len(res))}
 	for _, r := range res {
 		c.QoS[r.Stream.ID] = r.QoS
@@ -30,7 +31,7 @@ func (c *Task1Choices) clean() *Task1Choices {
 	if c == nil {
 		return nil
 	}
-	sc, ok := lab.FindIoTScenario(c.Scenario)
+	sc, ok := task1.FindIoTScenario(c.Scenario)
 	if !ok {
 		return nil
 	}
@@ -73,7 +74,7 @@ func (b *Board) Task1Tally() []StreamTally {
 		}
 	}
 	var out []StreamTally
-	for _, sc := range lab.IoTScenarios() {
+	for _, sc := range task1.IoTScenarios() {
 		if !ran[sc.ID] {
 			continue
 		}
@@ -92,7 +93,7 @@ func (b *Board) Task1Tally() []StreamTally {
 // stream's QoS and its verdict, in the run's order, e.g.
 // "task1 factory: temperature 2 costly, anomaly 1 fits, cooling 0 can-lose".
 // It uses the playground's ids, the same in both languages.
-func Task1Summary(scenario string, res []lab.StreamResult) string {
+func Task1Summary(scenario string, res []task1.StreamResult) string {
 	var b strings.Builder
 	b.WriteString("task1 " + scenario + ":")
 	for i, r := range res {
@@ -107,7 +108,7 @@ func Task1Summary(scenario string, res []lab.StreamResult) string {
 // LessonSummary is the report's Last for a fault lab lesson: its QoS, and
 // what the reliable subscriber received, caught as duplicates and
 // processed, e.g. "faults lesson qos1: received 2, duplicates 1, processed 1".
-func LessonSummary(r lab.LessonResult) string {
+func LessonSummary(r faultlab.LessonResult) string {
 	return "faults lesson qos" + strconv.Itoa(int(r.QoS)) +
 		": received " + strconv.Itoa(r.Stats.TotalReceived) +
 		", duplicates " + strconv.Itoa(r.Stats.DuplicatesDetected) +
@@ -131,7 +132,7 @@ type LastExperiment struct {
 type StreamChoice struct {
 	Stream  string
 	QoS     byte
-	Verdict lab.Verdict
+	Verdict task1.Verdict
 }
 
 // ParseLast reads a Last made by Task1Summary or LessonSummary. The text
@@ -143,17 +144,17 @@ func ParseLast(s string) LastExperiment {
 		return LastExperiment{}
 	}
 	if sc, found := strings.CutPrefix(head, "task1 "); found {
-		scenario, ok := lab.FindIoTScenario(sc)
+		scenario, ok := task1.FindIoTScenario(sc)
 		if !ok {
 			return LastExperiment{}
 		}
 		out := LastExperiment{Kind: "task1", Scenario: scenario.ID}
 		for _, part := range strings.Split(rest, ", ") {
 			f := strings.Fields(part)
-			if len(f) != 3 || len(f[1]) != 1 || f[1][0] < '0' || f[1][0] > '2' || !hasStream(scenario, f[0]) || !knownVerdict(lab.Verdict(f[2])) {
+			if len(f) != 3 || len(f[1]) != 1 || f[1][0] < '0' || f[1][0] > '2' || !hasStream(scenario, f[0]) || !knownVerdict(task1.Verdict(f[2])) {
 				return LastExperiment{}
 			}
-			out.Streams = append(out.Streams, StreamChoice{Stream: f[0], QoS: f[1][0] - '0', Verdict: lab.Verdict(f[2])})
+			out.Streams = append(out.Streams, StreamChoice{Stream: f[0], QoS: f[1][0] - '0', Verdict: task1.Verdict(f[2])})
 		}
 		return out
 	}
@@ -177,7 +178,7 @@ func ParseLast(s string) LastExperiment {
 	return out
 }
 
-func hasStream(sc lab.IoTScenario, id string) bool {
+func hasStream(sc task1.IoTScenario, id string) bool {
 	for _, s := range sc.Streams {
 		if s.ID == id {
 			return true
@@ -186,9 +187,9 @@ func hasStream(sc lab.IoTScenario, id string) bool {
 	return false
 }
 
-func knownVerdict(v lab.Verdict) bool {
+func knownVerdict(v task1.Verdict) bool {
 	switch v {
-	case lab.VerdictFits, lab.VerdictCanLose, lab.VerdictCanDouble, lab.VerdictCostly:
+	case task1.VerdictFits, task1.VerdictCanLose, task1.VerdictCanDouble, task1.VerdictCostly:
 		return true
 	}
 	return false

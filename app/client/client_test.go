@@ -2,20 +2,18 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"qosplayground/app/topic"
-	"qosplayground/server/broker"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/eventrec"
+	"qosplayground/internal/teststack"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
 )
@@ -25,88 +23,28 @@ const waitTimeout = 10 * time.Second
 
 // startStack starts a broker of the given kind (mosquitto or embedded)
 // with the real gateway in front of it.
-func startStack(t *testing.T, spec string) *gatewaytest.Env {
+func startStack(t *testing.T, spec string) *teststack.Env {
 	t.Helper()
-	return gatewaytest.Start(t, broker.Mode(spec))
+	return teststack.Start(t, teststack.Mode(spec))
 }
 
-// recorder collects a client's events; on never blocks.
+// recorder collects a client's events; on never blocks. The recording is
+// internal/eventrec's (shared with server/gateway's tests); these few
+// lines keep the method names the tests call.
 type recorder struct {
-	mu      sync.Mutex
-	msgs    []Message
-	states  []Event
-	changed chan struct{}
+	*eventrec.Recorder[Event, Message, State]
 }
 
-func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1)} }
-
-func (r *recorder) on(ev Event) {
-	r.mu.Lock()
-	if ev.Kind == EventMessage {
-		r.msgs = append(r.msgs, ev.Message)
-	} else {
-		r.states = append(r.states, ev)
-	}
-	r.mu.Unlock()
-	select {
-	case r.changed <- struct{}{}:
-	default:
-	}
+func newRecorder() *recorder {
+	return &recorder{eventrec.New(waitTimeout,
+		func(ev Event) (Message, bool) { return ev.Message, ev.Kind == EventMessage },
+		func(ev Event) State { return ev.State })}
 }
 
-// waitMessage returns the next message not returned before.
-func (r *recorder) waitMessage(t *testing.T) Message {
-	t.Helper()
-	timer := time.NewTimer(waitTimeout)
-	defer timer.Stop()
-	for {
-		r.mu.Lock()
-		if len(r.msgs) > 0 {
-			m := r.msgs[0]
-			r.msgs = r.msgs[1:]
-			r.mu.Unlock()
-			return m
-		}
-		r.mu.Unlock()
-		select {
-		case <-r.changed:
-		case <-timer.C:
-			t.Fatalf("no message within %v", waitTimeout)
-		}
-	}
-}
-
-// takeStates returns and forgets the state events recorded so far.
-func (r *recorder) takeStates() []Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := r.states
-	r.states = nil
-	return s
-}
-
-// waitState waits for a state event, dropping it and those before it.
-func (r *recorder) waitState(t *testing.T, s State) Event {
-	t.Helper()
-	timer := time.NewTimer(waitTimeout)
-	defer timer.Stop()
-	for {
-		r.mu.Lock()
-		for i, ev := range r.states {
-			if ev.State == s {
-				r.states = r.states[i+1:]
-				r.mu.Unlock()
-				return ev
-			}
-		}
-		r.mu.Unlock()
-		select {
-		case <-r.changed:
-		case <-timer.C:
-			t.Fatalf("no %q state event within %v", s, waitTimeout)
-		}
-	}
-}
+func (r *recorder) on(ev Event)                           { r.On(ev) }
+func (r *recorder) waitMessage(t *testing.T) Message      { t.Helper(); return r.WaitMessage(t) }
+func (r *recorder) waitState(t *testing.T, s State) Event { t.Helper(); return r.WaitState(t, s) }
+func (r *recorder) takeStates() []Event                   { return r.TakeStates() }
 
 var seq atomic.Int64
 
@@ -330,9 +268,7 @@ func TestLastWill(t *testing.T) {
 			}
 			// Only that will: the clean disconnect's was discarded.
 			time.Sleep(300 * time.Millisecond) // time for a wrong will to arrive
-			rec.mu.Lock()
-			extra := len(rec.msgs)
-			rec.mu.Unlock()
+			extra := len(rec.Messages())
 			if extra > 0 {
 				t.Errorf("%d more messages after the will, want none (a clean DISCONNECT discards the will)", extra)
 			}
@@ -394,9 +330,7 @@ func TestEvents(t *testing.T) {
 		own := startStack(t, "embedded")
 		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("lost"), CleanSession: true}, false)
 		rec.waitState(t, Connected)
-		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-		defer cancel()
-		if err := own.Gateway.Close(ctx); err != nil {
+		if err := own.CloseGateway(); err != nil {
 			t.Fatalf("gateway Close: %v", err)
 		}
 		ev := rec.waitState(t, Disconnected)
@@ -414,9 +348,7 @@ func TestEvents(t *testing.T) {
 	t.Run("reconnect after the broker restarts", func(t *testing.T) {
 		own := startStack(t, "embedded")
 		c, rec := connect(t, Options{URL: own.URL, ClientID: uniq("restart"), CleanSession: true}, false)
-		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-		defer cancel()
-		if err := own.Broker.Restart(ctx, broker.RestartOptions{Kill: true}); err != nil {
+		if err := own.RestartBroker(true); err != nil {
 			t.Fatalf("broker Restart: %v", err)
 		}
 		if ev := rec.waitState(t, Disconnected); ev.Err == nil {

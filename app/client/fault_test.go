@@ -8,7 +8,7 @@ import (
 	"github.com/coder/websocket"
 
 	"qosplayground/app/fault"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 func TestFaultRefusedBeforeSending(t *testing.T) {
@@ -23,12 +23,12 @@ func TestFaultRefusedBeforeSending(t *testing.T) {
 }
 
 // TestFault cuts the client's own connection through the gateway the tests
-// share (gatewaytest, faults on, as the server's default), and checks that
+// share (teststack, faults on, as the server's default), and checks that
 // an armed command dies with its connection.
 func TestFault(t *testing.T) {
-	for _, mode := range gatewaytest.Modes {
+	for _, mode := range teststack.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			s := gatewaytest.Start(t, mode)
+			s := teststack.Start(t, mode)
 			topic := uniq("fault")
 			// A persistent session: with clean session on, mochi-mqtt may
 			// finish tearing down the cut connection after the new one has

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"qosplayground/app/fault"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // countMessages waits until the recorder has n messages, then a little
@@ -16,9 +16,7 @@ func countMessages(t *testing.T, rec *recorder, n int) int {
 		rec.waitMessage(t)
 	}
 	time.Sleep(300 * time.Millisecond)
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return n + len(rec.msgs)
+	return n + len(rec.Messages())
 }
 
 // TestQoS2LostPubcompOnBrokers: the publisher's PUBCOMP is cut on its way
@@ -27,9 +25,9 @@ func countMessages(t *testing.T, rec *recorder, n int) int {
 // take that for a new message), and the subscriber gets the message once,
 // on the managed Mosquitto and on the embedded broker.
 func TestQoS2LostPubcompOnBrokers(t *testing.T) {
-	for _, mode := range gatewaytest.Modes {
+	for _, mode := range teststack.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			s := gatewaytest.Start(t, mode)
+			s := teststack.Start(t, mode)
 			topic := uniq("q2-pubcomp")
 			sub, rec := connect(t, Options{URL: s.URL, ClientID: uniq("q2-sub"), CleanSession: false}, false)
 			if _, err := sub.Subscribe(topic, 2); err != nil {
@@ -58,9 +56,9 @@ func TestQoS2LostPubcompOnBrokers(t *testing.T) {
 // subscriber answers that copy with PUBREC and does not hand it to the
 // application again (paho issues #768, #791), on both brokers.
 func TestQoS2LostPubrecOnBrokers(t *testing.T) {
-	for _, mode := range gatewaytest.Modes {
+	for _, mode := range teststack.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			s := gatewaytest.Start(t, mode)
+			s := teststack.Start(t, mode)
 			topic := uniq("q2-pubrec")
 			sub, rec := connect(t, Options{URL: s.URL, ClientID: uniq("q2-sub"), CleanSession: false, AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, false)
 			if _, err := sub.Subscribe(topic, 2); err != nil {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"qosplayground/app/fault"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // TestAutoReconnect cuts a persistent session's connection in the gateway:
@@ -15,7 +15,7 @@ import (
 // it) is delivered; a QoS 0 publish while it is away is refused rather than
 // silently dropped.
 func TestAutoReconnect(t *testing.T) {
-	for _, mode := range gatewaytest.Modes {
+	for _, mode := range teststack.Modes {
 		t.Run(string(mode), func(t *testing.T) {
 			env := startStack(t, string(mode))
 			topicName := uniq("reconnect/t")

@@ -8,7 +8,7 @@ var (
 	PageTitle = Msg{"QoS Playground — MQTT QoS and reliability, hands-on", "QoS プレイグラウンド — MQTT の QoS と信頼性を手を動かして学ぶ"}
 )
 
-// The reliable subscriber's processing errors (app/lab), in the log.
+// The reliable subscriber's processing errors (app/exercises), in the log.
 var (
 	ErrPayloadNotJSON = Msg{"the payload is not JSON", "ペイロードが JSON ではありません"}
 )

@@ -13,5 +13,5 @@ func (b *Broker) AddHookForTest(h mqtt.Hook) error {
 			return err
 		}
 	}
-	return b.srv.AddHook(h, nil)
+	return b.srv.AddHook(h)
 }

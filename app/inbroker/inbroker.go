@@ -37,7 +37,8 @@
 // also acknowledges a PUBLISH before it queues the message for the
 // subscribers, so a crash in between loses a QoS 1 message its publisher
 // saw acknowledged (a QoS 2 message is queued before its PUBCOMP).
-// Like the server's embedded broker it runs mochihooks.TakeoverGuard, which
+// It is set up by mochibroker.Start, as the server's embedded broker is,
+// so it runs the same repairs: mochibroker.TakeoverGuard, which
 // keeps mochi from losing a message routed while a session is taken over,
 // or one whose acknowledgement could not be written (a crash that cuts the
 // connection at that instant).
@@ -53,9 +54,7 @@ import (
 	"sync"
 	"time"
 
-	mqtt "github.com/mochi-mqtt/server/v2"
-
-	"qosplayground/app/mochihooks"
+	"qosplayground/app/mochibroker"
 )
 
 // listenerID is the name of the broker's only listener, in mochi's client
@@ -79,10 +78,8 @@ type Broker struct {
 	// mu guards the fields below. Restart holds it throughout, so a client
 	// that dials while the broker restarts waits for the new one.
 	mu          sync.Mutex
-	srv         *mqtt.Server
+	srv         *mochibroker.Server
 	ln          *pipeListener
-	guard       *mochihooks.TakeoverGuard
-	hook        *storeHook // nil with persistence off
 	persistence bool
 	restarts    int
 	closed      bool
@@ -133,41 +130,32 @@ func (b *Broker) Dial(ctx context.Context) (net.Conn, error) {
 
 // start starts a mochi server; the caller holds mu.
 func (b *Broker) start() error {
-	srv := mqtt.New(&mqtt.Options{InlineClient: false, Logger: b.log})
 	var hook *storeHook
 	if b.persistence {
 		hook = &storeHook{m: b.mem}
 	} else {
 		b.mem.clear()
 	}
-	ln := newPipeListener()
-	fail := func(what string, err error) error {
-		_ = srv.Close()
-		return fmt.Errorf("inbroker: start the in-tab broker: %s: %w", what, err)
-	}
-	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
-		return fail("allow-all hook", err)
-	}
-	guard := mochihooks.NewTakeoverGuard(srv)
-	if err := srv.AddHook(guard, nil); err != nil {
-		return fail("takeover guard", err)
-	}
-	if err := srv.AddHook(&mochihooks.DropLogger{Log: b.log, Broker: "in-tab broker"}, nil); err != nil {
-		return fail("drop logger", err)
-	}
+	cfg := mochibroker.Config{Name: "in-tab broker", Log: b.log, MochiLog: b.log, Listener: newPipeListener()}
 	if hook != nil {
-		if err := srv.AddHook(hook, nil); err != nil {
-			return fail("memory store", err)
+		cfg.Store = hook
+	}
+	srv, err := mochibroker.Start(cfg)
+	if err != nil {
+		var se *mochibroker.StartError
+		if errors.As(err, &se) {
+			what := map[mochibroker.Step]string{
+				mochibroker.StepStore: "memory store",
+				mochibroker.StepServe: "reading the memory store",
+			}[se.Step]
+			if what == "" {
+				what = string(se.Step)
+			}
+			return fmt.Errorf("inbroker: start the in-tab broker: %s: %w", what, se.Err)
 		}
-		guard.Forget = hook.OnQosComplete
+		return fmt.Errorf("inbroker: start the in-tab broker: %w", err)
 	}
-	if err := srv.AddListener(ln); err != nil {
-		return fail("listener", err)
-	}
-	if err := srv.Serve(); err != nil {
-		return fail("reading the memory store", err)
-	}
-	b.srv, b.ln, b.guard, b.hook = srv, ln, guard, hook
+	b.srv, b.ln = srv, cfg.Listener.(*pipeListener)
 	return nil
 }
 
@@ -179,20 +167,8 @@ func (b *Broker) stop(crash bool) {
 	if b.srv == nil {
 		return
 	}
-	if crash {
-		if b.hook != nil {
-			b.hook.freeze()
-		}
-		b.ln.cutAll()
-	}
-	// Clients that reconnect while mochi stops must not wait on each other
-	// (mochihooks.TakeoverGuard.Release).
-	b.guard.Release()
-	_ = b.srv.Close() // always nil in mochi v2.7.9
-	if b.hook != nil {
-		b.hook.freeze()
-	}
-	b.srv, b.ln, b.guard, b.hook = nil, nil, nil, nil
+	_ = b.srv.Stop(crash, b.ln.cutAll, nil) // the memory store never fails
+	b.srv, b.ln = nil, nil
 }
 
 // Restart stops the broker, cleanly or as a crash (kill), and starts a new

@@ -13,9 +13,10 @@ import (
 
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/client"
+	"qosplayground/app/exercises"
+	"qosplayground/app/faultlab"
 	"qosplayground/app/inbroker"
 	"qosplayground/app/intab"
-	"qosplayground/app/lab"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
@@ -130,7 +131,7 @@ func messageIDs(t *testing.T, msgs []client.Message) map[int64]int {
 	t.Helper()
 	ids := map[int64]int{}
 	for _, m := range msgs {
-		var p lab.Payload
+		var p exercises.Payload
 		if err := json.Unmarshal(m.Payload, &p); err != nil {
 			t.Fatalf("payload %q: %v", m.Payload, err)
 		}
@@ -153,13 +154,13 @@ func TestWindowToSubscriberInSameTab(t *testing.T) {
 				t.Fatal(err)
 			}
 			pubCl, _ := connect(t, uniq("stream-pub"), true, nil)
-			pub := lab.NewPublisher(pubCl, lab.PublisherConfig{Window: 20})
+			pub := exercises.NewPublisher(pubCl, exercises.PublisherConfig{Window: 20})
 			ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 			defer cancel()
 			if err := pub.Burst(ctx, name, qos, n); err != nil {
 				t.Fatalf("Burst: %v", err)
 			}
-			if c := pub.Counts()[lab.StatusConfirmed]; c != n {
+			if c := pub.Counts()[exercises.StatusConfirmed]; c != n {
 				t.Errorf("confirmed %d of %d", c, n)
 			}
 			msgs := in.waitFor(t, "every message", func(m []client.Message) bool { return len(messageIDs(t, m)) == n })
@@ -273,7 +274,7 @@ func TestDialAfterClose(t *testing.T) {
 }
 
 // TestRestartLesson runs the fault lab's broker restart lesson (the
-// tutorial's Task 3) on the in-tab broker through lab.RunRestart, as the
+// tutorial's Task 3) on the in-tab broker through faultlab.RunRestart, as the
 // page does: every queued QoS 1 and 2 message comes back with persistence
 // on, none with it off.
 func TestRestartLesson(t *testing.T) {
@@ -287,7 +288,7 @@ func TestRestartLesson(t *testing.T) {
 		t.Run(fmt.Sprintf("persistence %s, kill %v", tt.persistence, tt.kill), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 			defer cancel()
-			res, err := lab.RunRestart(ctx, lab.RestartConfig{
+			res, err := faultlab.RunRestart(ctx, faultlab.RestartConfig{
 				URL: intab.URL, IDPrefix: uniq("lesson") + "-", Persistence: tt.persistence, Kill: tt.kill,
 				Messages: 5, Restart: b.APIRestart,
 			})

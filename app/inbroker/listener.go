@@ -10,7 +10,7 @@ import (
 
 	"qosplayground/app/intab"
 	"qosplayground/app/memconn"
-	"qosplayground/app/mochihooks"
+	"qosplayground/app/mochibroker"
 )
 
 // pipeListener is the broker's listener (mochi's listeners.Listener): it
@@ -21,8 +21,8 @@ import (
 // because mochi disconnects a listener's clients when it closes, and only
 // a listener's.
 type pipeListener struct {
-	ready chan struct{}      // closed when Serve has the establish function
-	conns mochihooks.ConnSet // the broker's ends handed to mochi
+	ready chan struct{}       // closed when Serve has the establish function
+	conns mochibroker.ConnSet // the broker's ends handed to mochi
 
 	// mu guards the fields below.
 	mu        sync.Mutex
@@ -93,7 +93,7 @@ func (l *pipeListener) cutAll() {
 
 // Close refuses new dials, has mochi disconnect its clients, closes what is
 // left, and waits (firstReadWait at most) until mochi has read every
-// connection it was handed at least once (see mochihooks.ConnSet for why).
+// connection it was handed at least once (see mochibroker.ConnSet for why).
 func (l *pipeListener) Close(closeClients listeners.CloseFn) {
 	l.mu.Lock()
 	already := l.closed

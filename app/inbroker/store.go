@@ -7,6 +7,8 @@ import (
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/hooks/storage"
 	"github.com/mochi-mqtt/server/v2/packets"
+
+	"qosplayground/app/mochibroker"
 )
 
 // memory is what a persistent in-tab broker keeps across its restarts: the
@@ -52,11 +54,8 @@ func (m *memory) clear() {
 // clean stop keeps; unlike Mosquitto, which saves on a timer.
 type storeHook struct {
 	mqtt.HookBase
-	m *memory
-
-	// mu guards frozen; it is held for reading by every write to m.
-	mu     sync.RWMutex
-	frozen bool
+	m  *memory
+	fz mochibroker.Freezer // held for reading by every write to m
 }
 
 // ID names the hook in mochi's logs.
@@ -73,23 +72,16 @@ func (h *storeHook) Provides(b byte) bool {
 	}, []byte{b})
 }
 
-// freeze makes every later write a no-op.
-func (h *storeHook) freeze() {
-	h.mu.Lock()
-	h.frozen = true
-	h.mu.Unlock()
-}
+// Freeze makes every later write a no-op. It never fails.
+func (h *storeHook) Freeze() error { return h.fz.Freeze(nil) }
 
 // write runs f on the memory, locked, unless the hook is frozen.
 func (h *storeHook) write(f func(m *memory)) {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	if h.frozen {
-		return
-	}
-	h.m.mu.Lock()
-	defer h.m.mu.Unlock()
-	f(h.m)
+	h.fz.Write(func() {
+		h.m.mu.Lock()
+		defer h.m.mu.Unlock()
+		f(h.m)
+	})
 }
 
 func subKey(client, filter string) string { return client + "\x00" + filter }

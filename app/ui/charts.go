@@ -5,16 +5,16 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 	"qosplayground/app/svgchart"
 )
 
 // latencyChart draws the median and p95 confirmation latency of each QoS
 // level, in milliseconds, as an SVG the app makes itself.
-func latencyChart(l i18n.Lang, recs []lab.PublishRecord) app.UI {
+func latencyChart(l i18n.Lang, recs []exercises.PublishRecord) app.UI {
 	chart := svgchart.BarChart{Title: i18n.LatencyTitle.In(l), Unit: "ms", Empty: i18n.LatencyNoData.In(l)}
-	for _, st := range lab.Latencies(recs) {
+	for _, st := range exercises.Latencies(recs) {
 		q := strconv.Itoa(int(st.QoS))
 		chart.Groups = append(chart.Groups, svgchart.Group{
 			Label: i18n.QoSLabel.In(l) + " " + q + " (n=" + strconv.Itoa(st.Count) + ")",
@@ -33,7 +33,7 @@ func latencyChart(l i18n.Lang, recs []lab.PublishRecord) app.UI {
 func ms(seconds float64) float64 { return seconds * 1000 }
 
 // ledgerTable shows the ledger's rows.
-func ledgerTable(l i18n.Lang, id string, rows []lab.LedgerRow) app.UI {
+func ledgerTable(l i18n.Lang, id string, rows []exercises.LedgerRow) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().ID(id).Class("results").Body(
 			app.Caption().Text(i18n.LedgerCaption.In(l)),

@@ -11,9 +11,9 @@ import (
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
+	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
-	"qosplayground/app/lab"
 	"qosplayground/app/wiretap"
 )
 
@@ -39,7 +39,7 @@ type faultsPage struct {
 
 	// One-click lesson.
 	lessonQoS int // the QoS of the lesson running or shown; -1 before any
-	lesson    *lab.LessonResult
+	lesson    *faultlab.LessonResult
 	lessonErr error
 	packets   []wiretap.Packet
 	selected  int
@@ -48,8 +48,8 @@ type faultsPage struct {
 	// Counted blips.
 	messages, cutMin, cutMax string
 	blipQoS                  int // running, -1 when idle
-	blipProgress             lab.BlipProgress
-	blips                    []lab.BlipResult
+	blipProgress             faultlab.BlipProgress
+	blips                    []faultlab.BlipResult
 	blipsErr                 error
 
 	// Broker restart.
@@ -63,14 +63,14 @@ type faultsPage struct {
 	confirming  bool // the restart would change the shared broker's persistence: asking first
 	kill        bool
 	restartStep string
-	restart     *lab.RestartResult
+	restart     *faultlab.RestartResult
 	restartErr  error
 	statusFor   int // the restart run after which the broker's status was read
 
 	// Client crash.
 	keepAlive string
 	crashing  string
-	will      *lab.WillResult
+	will      *faultlab.WillResult
 	willErr   error
 }
 
@@ -175,7 +175,7 @@ func (p *faultsPage) sync(ctx app.Context) {
 	}
 
 	if st := blipRuns.State(); st.Runs > 0 {
-		p.blips = append([]lab.BlipResult(nil), st.Progress.Results...)
+		p.blips = append([]faultlab.BlipResult(nil), st.Progress.Results...)
 		p.blipProgress, p.blipQoS, p.blipsErr = st.Progress.Progress, st.Progress.QoS, st.Err
 		if !st.Running {
 			p.blipQoS = -1
@@ -272,8 +272,8 @@ var (
 )
 
 var restartSteps = map[string]i18n.Msg{
-	lab.RestartStepPrepare: i18n.StepPrepare, lab.RestartStepAway: i18n.StepAway, lab.RestartStepQueue: i18n.StepQueue,
-	lab.RestartStepRestart: i18n.StepRestart, lab.RestartStepReturn: i18n.StepReturn,
+	faultlab.RestartStepPrepare: i18n.StepPrepare, faultlab.RestartStepAway: i18n.StepAway, faultlab.RestartStepQueue: i18n.StepQueue,
+	faultlab.RestartStepRestart: i18n.StepRestart, faultlab.RestartStepReturn: i18n.StepReturn,
 }
 
 // chosenPersistence is the persistence the restart will run with: the
@@ -327,14 +327,14 @@ func (p *faultsPage) onRestartCancel(ctx app.Context, e app.Event) {
 
 func (p *faultsPage) runRestart(ctx app.Context) {
 	persistence, kill := p.chosenPersistence(), p.kill
-	cfg := lab.RestartConfig{URL: brokerURL(), APIBase: origin(), IDPrefix: tabID(), Persistence: persistence, Kill: kill}
+	cfg := faultlab.RestartConfig{URL: brokerURL(), APIBase: origin(), IDPrefix: tabID(), Persistence: persistence, Kill: kill}
 	if p.broker.InTab {
 		cfg.Restart = intab.Restart
 	}
 	p.restartErr = p.follow(ctx)(restartRuns.Start(restartRun{Persistence: persistence, Kill: kill},
-		func(update func(func(*restartRun))) (lab.RestartResult, error) {
+		func(update func(func(*restartRun))) (faultlab.RestartResult, error) {
 			cfg.OnStep = func(s string) { update(func(r *restartRun) { r.Step = s }) }
-			return lab.RunRestart(context.Background(), cfg)
+			return faultlab.RunRestart(context.Background(), cfg)
 		}))
 }
 
@@ -378,8 +378,8 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 	tapped := &packetLog{}
 	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
 	p.lessonErr = p.follow(ctx)(lessonRuns.Start(lessonRun{QoS: int(qos), Log: tapped, By: by},
-		func(func(func(*lessonRun))) (lab.LessonResult, error) {
-			return lab.RunLesson(context.Background(), lab.LessonConfig{
+		func(func(func(*lessonRun))) (faultlab.LessonResult, error) {
+			return faultlab.RunLesson(context.Background(), faultlab.LessonConfig{
 				URL: url, IDPrefix: prefix, QoS: qos, WrapPublisher: tap.Wrap,
 			})
 		}))
@@ -418,14 +418,14 @@ func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 	p.blipsErr = p.follow(ctx)(blipRuns.Start(blipRun{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax, QoS: 0},
 		func(update func(func(*blipRun))) (struct{}, error) {
 			for _, qos := range []byte{0, 1, 2} {
-				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), lab.BlipProgress{} })
-				res, err := lab.RunBlips(context.Background(), lab.BlipConfig{
+				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), faultlab.BlipProgress{} })
+				res, err := faultlab.RunBlips(context.Background(), faultlab.BlipConfig{
 					URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
-					Gap:    lab.BlipGap(qos),
+					Gap:    faultlab.BlipGap(qos),
 					CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
 					Seed:   time.Now().UnixNano(),
 					Settle: time.Minute,
-					OnProgress: func(pr lab.BlipProgress) {
+					OnProgress: func(pr faultlab.BlipProgress) {
 						update(func(r *blipRun) { r.Progress = pr })
 					},
 				})
@@ -449,8 +449,8 @@ func (p *faultsPage) onCrash(ctx app.Context, e app.Event) {
 	ka, _ := strconv.Atoi(p.keepAlive)
 	url, prefix := brokerURL(), tabID()
 	p.willErr = p.follow(ctx)(willRuns.Start(willRun{Leave: leave, KeepAlive: p.keepAlive},
-		func(func(func(*willRun))) (lab.WillResult, error) {
-			return lab.RunWill(context.Background(), lab.WillConfig{
+		func(func(func(*willRun))) (faultlab.WillResult, error) {
+			return faultlab.RunWill(context.Background(), faultlab.WillConfig{
 				URL: url, IDPrefix: prefix, Leave: leave, KeepAlive: time.Duration(ka) * time.Second,
 			})
 		}))
@@ -580,7 +580,7 @@ func (p *faultsPage) renderCrash() app.UI {
 	leaves := []struct {
 		id    string
 		label i18n.Msg
-	}{{lab.LeaveCrash, i18n.CrashCrash}, {lab.LeaveFreeze, i18n.CrashFreeze}, {lab.LeaveDisconnect, i18n.CrashDisconnect}}
+	}{{faultlab.LeaveCrash, i18n.CrashCrash}, {faultlab.LeaveFreeze, i18n.CrashFreeze}, {faultlab.LeaveDisconnect, i18n.CrashDisconnect}}
 	labelOf := map[string]i18n.Msg{}
 	for _, lv := range leaves {
 		labelOf[lv.id] = lv.label
@@ -608,7 +608,7 @@ func (p *faultsPage) renderCrash() app.UI {
 			explain := i18n.CrashExplainBye
 			if w.Delivered {
 				text = tr(l, i18n.CrashDelivered, labelOf[w.Leave].In(l), tr(l, i18n.FaultSeconds, w.After.Seconds()))
-				explain = map[string]i18n.Msg{lab.LeaveCrash: i18n.CrashExplainOpen, lab.LeaveFreeze: i18n.CrashExplainIdle}[w.Leave]
+				explain = map[string]i18n.Msg{faultlab.LeaveCrash: i18n.CrashExplainOpen, faultlab.LeaveFreeze: i18n.CrashExplainIdle}[w.Leave]
 			}
 			return app.Div().ID("will-result").Attr("data-leave", w.Leave).Attr("data-delivered", strconv.FormatBool(w.Delivered)).Body(
 				app.P().Attr("role", "status").Text(text),

@@ -7,9 +7,10 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/brokerapi"
+	"qosplayground/app/exercises"
+	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
-	"qosplayground/app/lab"
 )
 
 // The random-cut run's results on the fault lab page: the ledger, with
@@ -29,7 +30,7 @@ var pahoIssues = []struct {
 
 // blipsResults draws the finished runs' ledger and explanations; mode is
 // the broker's (/api/broker), "" when not known.
-func blipsResults(l i18n.Lang, mode string, results []lab.BlipResult) app.UI {
+func blipsResults(l i18n.Lang, mode string, results []faultlab.BlipResult) app.UI {
 	return app.Div().ID("blips-results").Body(
 		blipsLedgerTable(l, results),
 		app.Ul().Body(
@@ -45,7 +46,7 @@ func blipsResults(l i18n.Lang, mode string, results []lab.BlipResult) app.UI {
 // blipsLedgerTable is the ledger of the runs, one row per QoS. On a narrow
 // screen it scrolls sideways with the QoS column fixed; no heading wraps
 // (Japanese would wrap a character to a line).
-func blipsLedgerTable(l i18n.Lang, results []lab.BlipResult) app.UI {
+func blipsLedgerTable(l i18n.Lang, results []faultlab.BlipResult) app.UI {
 	cols := []i18n.Msg{i18n.ColQoS, i18n.LedgerSent, i18n.LedgerReceived, i18n.LedgerLost, i18n.BlipsColWire, i18n.BlipsColApp, i18n.BlipsColProcessed}
 	return app.Div().Class("table-wrap").Body(
 		app.P().Class("help").Text(i18n.BlipsLedgerCaption.In(l)),
@@ -82,7 +83,7 @@ func blipsLedgerTable(l i18n.Lang, results []lab.BlipResult) app.UI {
 // blipsExplain says what the run of one QoS shows, and at QoS 2 why the
 // broker resent and why the application still got each message once, or,
 // where it did not, why.
-func blipsExplain(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
+func blipsExplain(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 	row := r.Ledger
 	q := strconv.Itoa(int(r.QoS))
 	switch r.QoS {
@@ -96,12 +97,12 @@ func blipsExplain(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 	first := tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
 	unheld := i18n.BlipsExplain2Unheld
 	switch {
-	case r.QoS2Outcome() == lab.QoS2SessionLost:
+	case r.QoS2Outcome() == faultlab.QoS2SessionLost:
 		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost+p.SessionLost, row.DuplicatesProcessed)
-	case nats && (row.Lost > 0 || r.QoS2Outcome() == lab.QoS2SessionKept):
+	case nats && (row.Lost > 0 || r.QoS2Outcome() == faultlab.QoS2SessionKept):
 		// NATS's own defect (README, issue 18), not mochi's or MQTT's.
 		first = tr(l, i18n.BlipsExplain2NATS, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
-	case r.QoS2Outcome() == lab.QoS2SessionKept:
+	case r.QoS2Outcome() == faultlab.QoS2SessionKept:
 		first = tr(l, i18n.BlipsExplain2Kept, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
 	}
 	if nats {
@@ -146,7 +147,7 @@ const mosquittoInflightIssue = "https://github.com/eclipse/mosquitto/issues/2301
 // where a reconnection brought back more than Mosquitto's in-flight limit,
 // why that was possible on the broker of mode (as /api/broker names it;
 // "" when not known: both explanations).
-func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
+func blipsExplain1(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 	row, s := r.Ledger, r.SubscriberQoS1
 	sp := " " // between sentences; Japanese puts none
 	if l == i18n.JA {
@@ -166,7 +167,7 @@ func blipsExplain1(l i18n.Lang, mode string, r lab.BlipResult) app.UI {
 		app.If(s.Resent > 0, app.P().Text(tr(l, why, s.Reconnections, s.Resent, s.MostResentAtOnce,
 			s.ResentAckLost, s.ResentAckUnsent, s.ResentUnacked, s.ResentUnseen))),
 		app.If(s.CopiesAsNew > 0, app.P().Text(tr(l, i18n.BlipsExplain1AsNew, s.CopiesAsNew))),
-		app.If(s.MostResentAtOnce > lab.DefaultWindow, app.P().Class("burst").Body(
+		app.If(s.MostResentAtOnce > exercises.DefaultWindow, app.P().Class("burst").Body(
 			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
 			app.If(brokerapi.IsCluster(mode), app.Text(sp+i18n.BlipsBurstNATS.In(l))),
 			app.If(mode != "embedded" && mode != intab.ModeInTab && !brokerapi.IsCluster(mode), app.Span().Body(

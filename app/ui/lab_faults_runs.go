@@ -8,8 +8,8 @@ import (
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/fault"
+	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 	"qosplayground/app/labrun"
 )
 
@@ -19,10 +19,10 @@ import (
 // slots hold.
 var (
 	faultRuns    labrun.Guard // one run at a time: they share the broker and the tab's client ids
-	lessonRuns   = labrun.NewSlot[lessonRun, lab.LessonResult](&faultRuns, "lesson")
+	lessonRuns   = labrun.NewSlot[lessonRun, faultlab.LessonResult](&faultRuns, "lesson")
 	blipRuns     = labrun.NewSlot[blipRun, struct{}](&faultRuns, "blips")
-	restartRuns  = labrun.NewSlot[restartRun, lab.RestartResult](&faultRuns, "restart")
-	willRuns     = labrun.NewSlot[willRun, lab.WillResult](&faultRuns, "will")
+	restartRuns  = labrun.NewSlot[restartRun, faultlab.RestartResult](&faultRuns, "restart")
+	willRuns     = labrun.NewSlot[willRun, faultlab.WillResult](&faultRuns, "will")
 	allFaultRuns = []interface{ Done() <-chan struct{} }{lessonRuns, blipRuns, restartRuns, willRuns}
 )
 
@@ -39,8 +39,8 @@ type lessonRun struct {
 type blipRun struct {
 	Messages, CutMin, CutMax string
 	QoS                      int
-	Progress                 lab.BlipProgress
-	Results                  []lab.BlipResult
+	Progress                 faultlab.BlipProgress
+	Results                  []faultlab.BlipResult
 }
 
 // restartRun is the broker restart in progress.
@@ -117,7 +117,7 @@ func faultErrText(l i18n.Lang, err error) string {
 		return ""
 	case errors.Is(err, labrun.ErrBusy):
 		return i18n.FaultErrBusy.In(l)
-	case errors.Is(err, lab.ErrNoAckAfterCut):
+	case errors.Is(err, faultlab.ErrNoAckAfterCut):
 		return i18n.FaultErrNoAck.In(l)
 	case errors.As(err, &refused):
 		switch refused.Code {

@@ -9,8 +9,8 @@ import (
 
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/fault"
+	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 	"qosplayground/app/labrun"
 )
 
@@ -25,9 +25,9 @@ func TestCutText(t *testing.T) {
 		cmd    fault.Command
 		en, ja string
 	}{
-		{lab.LessonCut(1), "cut before PUBACK (broker→tab)", "PUBACK が届く前に切断（ブローカー→タブ）"},
-		{lab.LessonCut(2), "cut before PUBREC (broker→tab)", "PUBREC が届く前に切断（ブローカー→タブ）"},
-		{lab.LessonCut(0), "cut before PUBLISH (tab→broker)", "PUBLISH が届く前に切断（タブ→ブローカー）"},
+		{faultlab.LessonCut(1), "cut before PUBACK (broker→tab)", "PUBACK が届く前に切断（ブローカー→タブ）"},
+		{faultlab.LessonCut(2), "cut before PUBREC (broker→tab)", "PUBREC が届く前に切断（ブローカー→タブ）"},
+		{faultlab.LessonCut(0), "cut before PUBLISH (tab→broker)", "PUBLISH が届く前に切断（タブ→ブローカー）"},
 		{fault.Command{Op: fault.OpCutAt, Dir: fault.Up, Packet: "PUBREL", When: fault.After, Skip: 2}, "cut right after PUBREL number 3 (tab→broker)", "3 番目の PUBREL を通した直後に切断（タブ→ブローカー）"},
 	} {
 		if got := faultCutText(i18n.EN, tc.cmd); got != tc.en {
@@ -50,8 +50,8 @@ func TestCutText(t *testing.T) {
 func TestFaultErrText(t *testing.T) {
 	errs := []error{
 		labrun.ErrBusy,
-		fmt.Errorf("%w: %w", lab.ErrNoAckAfterCut, context.DeadlineExceeded),
-		fmt.Errorf("%w: 3 of 100 at QoS 1", lab.ErrBlipNotSettled),
+		fmt.Errorf("%w: %w", faultlab.ErrNoAckAfterCut, context.DeadlineExceeded),
+		fmt.Errorf("%w: 3 of 100 at QoS 1", faultlab.ErrBlipNotSettled),
 		fmt.Errorf("%w: POST http://x/api/broker/restart: %w", brokerapi.ErrNoAnswer, fmt.Errorf("TypeError: Failed to fetch")),
 		&brokerapi.RefusedError{HTTPStatus: 403, Code: brokerapi.CodeForbidden, WhyNot: brokerapi.WhyPublic, Message: "The server listens on [::]:8080"},
 		&brokerapi.RefusedError{HTTPStatus: 403, Code: brokerapi.CodeForbidden, WhyNot: brokerapi.WhyProxy, Message: "This page reached the server through a proxy"},

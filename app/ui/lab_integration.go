@@ -10,8 +10,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/checkpoints"
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // integrationPage is Exercise 3: the reliable subscriber and the publisher's
@@ -28,9 +28,9 @@ type integrationPage struct {
 
 	running bool
 	err     error
-	result  *lab.IntegrationResult
-	ledger  []lab.LedgerRow
-	stats   lab.Stats
+	result  *exercises.IntegrationResult
+	ledger  []exercises.LedgerRow
+	stats   exercises.Stats
 	log     *feed
 	lines   []logLine
 }
@@ -49,12 +49,12 @@ func (p *integrationPage) OnMount(ctx app.Context) {
 }
 
 var integrationSteps = map[string]i18n.Msg{
-	lab.StepStartSubscriber:  i18n.IntStepStart,
-	lab.StepConnectPublisher: i18n.IntStepPublisher,
-	lab.StepComparison:       i18n.IntStepCompare,
-	lab.StepPersistent:       i18n.IntStepPersist,
-	lab.StepWaitSubscriber:   i18n.IntStepWait,
-	lab.StepDone:             i18n.IntStepDone,
+	exercises.StepStartSubscriber:  i18n.IntStepStart,
+	exercises.StepConnectPublisher: i18n.IntStepPublisher,
+	exercises.StepComparison:       i18n.IntStepCompare,
+	exercises.StepPersistent:       i18n.IntStepPersist,
+	exercises.StepWaitSubscriber:   i18n.IntStepWait,
+	exercises.StepDone:             i18n.IntStepDone,
 }
 
 func (p *integrationPage) onRun(ctx app.Context, e app.Event) { p.run(ctx, checkpoints.ByLearner) }
@@ -70,18 +70,18 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 		p.err = err
 		return
 	}
-	p.running, p.err, p.result, p.ledger, p.stats = true, nil, nil, nil, lab.Stats{}
+	p.running, p.err, p.result, p.ledger, p.stats = true, nil, nil, nil, exercises.Stats{}
 	log := p.log
 	var mu sync.Mutex // guards stats
-	var stats lab.Stats
+	var stats exercises.Stats
 	var retried atomic.Bool
-	ledger := lab.NewLedger()
-	subCfg := lab.SubscriberConfig{
+	ledger := exercises.NewLedger()
+	subCfg := exercises.SubscriberConfig{
 		SimulateAlertFailure: p.failAlert,
-		OnEvent: func(ev lab.SubscriberEvent) {
+		OnEvent: func(ev exercises.SubscriberEvent) {
 			logSubscriberEvent(log, ev)
 			ledger.Event(ev)
-			if ev.Kind == lab.EventRetry {
+			if ev.Kind == exercises.EventRetry {
 				retried.Store(true)
 			}
 			mu.Lock()
@@ -93,20 +93,20 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 		subCfg.WorkTimes = map[string]time.Duration{}
 		subCfg.RetryDelay = -1
 	}
-	cfg := lab.IntegrationConfig{
+	cfg := exercises.IntegrationConfig{
 		URL: brokerURL(), IDPrefix: tabID(),
 		Subscriber: subCfg,
-		Comparison: lab.ComparisonConfig{Gap: gap},
-		Persistent: lab.PersistentConfig{CleanSession: p.clean, Gap: gap,
-			OnStep: func(s lab.PersistentStep) { logPersistentStep(log, s) }},
+		Comparison: exercises.ComparisonConfig{Gap: gap},
+		Persistent: exercises.PersistentConfig{CleanSession: p.clean, Gap: gap,
+			OnStep: func(s exercises.PersistentStep) { logPersistentStep(log, s) }},
 		OnStep: func(s string) { log.add(false, i18n.IntStep, integrationSteps[s]) },
 	}
 	done := make(chan struct{})
-	var res lab.IntegrationResult
+	var res exercises.IntegrationResult
 	var runErr error
 	ctx.Async(func() {
 		defer close(done)
-		res, runErr = lab.RunIntegration(context.Background(), cfg)
+		res, runErr = exercises.RunIntegration(context.Background(), cfg)
 	})
 	whileRunning(ctx, done, func(ctx app.Context) {
 		mu.Lock()
@@ -139,8 +139,8 @@ func (p *integrationPage) Render() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.running}
 	r := p.result
-	var published []lab.PublishRecord
-	var history []lab.Record
+	var published []exercises.PublishRecord
+	var history []exercises.Record
 	persist := app.UI(app.Div())
 	if r != nil {
 		published, history, persist = r.Published, r.History, persistentFacts(l, "int-persist", r.Persistent)

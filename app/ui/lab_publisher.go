@@ -9,8 +9,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // maxShownRecords bounds the results table during a burst.
@@ -32,18 +32,18 @@ type publisherPage struct {
 	running bool
 	runName phrase // the run in progress or last run
 	err     error
-	records []lab.PublishRecord // the last run's, at most maxShownRecords
-	all     []lab.PublishRecord // the last run's, every one (for the latency chart)
-	counts  map[lab.Status]int
+	records []exercises.PublishRecord // the last run's, at most maxShownRecords
+	all     []exercises.PublishRecord // the last run's, every one (for the latency chart)
+	counts  map[exercises.Status]int
 	total   int
 	took    time.Duration
-	persist *lab.PersistentResult
+	persist *exercises.PersistentResult
 	log     *feed
 	lines   []logLine
 }
 
 func newPublisherPage() *publisherPage {
-	return &publisherPage{lang: firstLang(), embed: tabEmbed(), gapMS: "1000", window: strconv.Itoa(lab.DefaultWindow), burstN: "1000", burstQoS: 1, log: newFeed(60)}
+	return &publisherPage{lang: firstLang(), embed: tabEmbed(), gapMS: "1000", window: strconv.Itoa(exercises.DefaultWindow), burstN: "1000", burstQoS: 1, log: newFeed(60)}
 }
 
 // OnMount follows the tab's language.
@@ -56,7 +56,7 @@ func (p *publisherPage) OnPreRender(ctx app.Context) {
 
 // startRun connects a publisher and runs f with it off the UI goroutine,
 // redrawing the results while it runs.
-func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Context, *lab.Publisher) error) {
+func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Context, *exercises.Publisher) error) {
 	if p.running {
 		return
 	}
@@ -69,8 +69,8 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 	url, id, log := brokerURL(), tabID()+"qos_publisher", p.log
 	log.add(false, i18n.LogRunConnecting, name, id)
 	done := make(chan struct{})
-	var pub atomic.Pointer[lab.Publisher] // set by the run, read by the redraws
-	var runErr error                      // read once done is closed
+	var pub atomic.Pointer[exercises.Publisher] // set by the run, read by the redraws
+	var runErr error                            // read once done is closed
 	start := time.Now()
 	ctx.Async(func() {
 		defer close(done)
@@ -83,7 +83,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 			return
 		}
 		defer cl.Disconnect()
-		pub.Store(lab.NewPublisher(cl, lab.PublisherConfig{Window: window}))
+		pub.Store(exercises.NewPublisher(cl, exercises.PublisherConfig{Window: window}))
 		runErr = f(context.Background(), pub.Load())
 	})
 	whileRunning(ctx, done, func(ctx app.Context) {
@@ -117,8 +117,8 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 	})
 }
 
-func countStatuses(recs []lab.PublishRecord) map[lab.Status]int {
-	m := make(map[lab.Status]int)
+func countStatuses(recs []exercises.PublishRecord) map[exercises.Status]int {
+	m := make(map[exercises.Status]int)
 	for _, r := range recs {
 		m[r.Status]++
 	}
@@ -131,8 +131,8 @@ func (p *publisherPage) onComparison(ctx app.Context, e app.Event) {
 		p.err = err
 		return
 	}
-	p.startRun(ctx, phraseOf(i18n.RunComparisonName), func(c context.Context, pub *lab.Publisher) error {
-		_, err := lab.RunComparison(c, pub, lab.ComparisonConfig{Gap: gap})
+	p.startRun(ctx, phraseOf(i18n.RunComparisonName), func(c context.Context, pub *exercises.Publisher) error {
+		_, err := exercises.RunComparison(c, pub, exercises.ComparisonConfig{Gap: gap})
 		return err
 	})
 }
@@ -144,10 +144,10 @@ func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
 		return
 	}
 	clean, url, log := p.clean, brokerURL(), p.log
-	p.startRun(ctx, phraseOf(i18n.RunPersistentName), func(c context.Context, pub *lab.Publisher) error {
-		res, err := lab.RunPersistentSession(c, pub, lab.PersistentConfig{
+	p.startRun(ctx, phraseOf(i18n.RunPersistentName), func(c context.Context, pub *exercises.Publisher) error {
+		res, err := exercises.RunPersistentSession(c, pub, exercises.PersistentConfig{
 			URL: url, ClientID: tabID() + "persistent_test_client", CleanSession: clean, Gap: gap,
-			OnStep: func(s lab.PersistentStep) { logPersistentStep(log, s) },
+			OnStep: func(s exercises.PersistentStep) { logPersistentStep(log, s) },
 		})
 		ctx.Dispatch(func(app.Context) { p.persist = &res })
 		return err
@@ -157,7 +157,7 @@ func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
 // logPersistentStep logs a step of the persistent-session run at the time
 // it happened: the run reports a reconnection only once its subscription is
 // back, after the messages it brought.
-func logPersistentStep(log *feed, s lab.PersistentStep) {
+func logPersistentStep(log *feed, s exercises.PersistentStep) {
 	add := func(msg i18n.Msg, args ...any) { log.addAt(s.At, false, msg, args...) }
 	switch s.Step {
 	case "connect":
@@ -184,7 +184,7 @@ func (p *publisherPage) onBurst(ctx app.Context, e app.Event) {
 		return
 	}
 	qos := p.burstQoS
-	p.startRun(ctx, phraseOf(i18n.RunBurstName, int(qos), n), func(c context.Context, pub *lab.Publisher) error {
+	p.startRun(ctx, phraseOf(i18n.RunBurstName, int(qos), n), func(c context.Context, pub *exercises.Publisher) error {
 		return pub.Burst(c, "burst/qos"+strconv.Itoa(int(qos)), qos, n)
 	})
 }
@@ -247,7 +247,7 @@ func (p *publisherPage) summary() string {
 		return i18n.NoRunYet.In(l)
 	}
 	c := p.counts
-	s := tr(l, i18n.RunSummary, p.total, c[lab.StatusConfirmed], c[lab.StatusSentQoS0], c[lab.StatusPending], c[lab.StatusFailed], p.took.Round(time.Millisecond).String())
+	s := tr(l, i18n.RunSummary, p.total, c[exercises.StatusConfirmed], c[exercises.StatusSentQoS0], c[exercises.StatusPending], c[exercises.StatusFailed], p.took.Round(time.Millisecond).String())
 	if p.total > maxShownRecords {
 		s += tr(l, i18n.TableShowsLast, maxShownRecords)
 	}
@@ -262,7 +262,7 @@ func (p *publisherPage) renderPersistent() app.UI {
 }
 
 // persistentFacts shows the outcome of a persistent-session run.
-func persistentFacts(l i18n.Lang, id string, r lab.PersistentResult) app.UI {
+func persistentFacts(l i18n.Lang, id string, r exercises.PersistentResult) app.UI {
 	verdict := tr(l, i18n.VerdictReceived, r.OfflineReceived, r.OfflineSent)
 	if r.OfflineReceived < r.OfflineSent {
 		verdict += i18n.VerdictLost.In(l)

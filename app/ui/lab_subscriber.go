@@ -10,8 +10,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 	"qosplayground/app/topic"
 )
 
@@ -23,11 +23,11 @@ var families = []struct {
 	name  string
 	label i18n.Msg
 }{
-	{lab.FamilySensors, i18n.FamilySensors},
-	{lab.FamilyAlerts, i18n.FamilyAlerts},
-	{lab.FamilyActuators, i18n.FamilyActuators},
-	{lab.FamilyImportant, i18n.FamilyImportant},
-	{lab.FamilyGeneric, i18n.FamilyGeneric},
+	{exercises.FamilySensors, i18n.FamilySensors},
+	{exercises.FamilyAlerts, i18n.FamilyAlerts},
+	{exercises.FamilyActuators, i18n.FamilyActuators},
+	{exercises.FamilyImportant, i18n.FamilyImportant},
+	{exercises.FamilyGeneric, i18n.FamilyGeneric},
 }
 
 // subRow is one editable subscription.
@@ -59,12 +59,12 @@ type subscriberPage struct {
 	sendErr   error // the test send's error, shown next to it
 
 	// What became of test messages sent while the subscriber was stopped
-	// (lab.Unheard): the latest one's fate is shown next to the send
+	// (exercises.Unheard): the latest one's fate is shown next to the send
 	// button. sessionSubs are the subscriptions of the last run: those
 	// the broker keeps in the subscriber's persistent session.
 	unheard     []unheard
 	unmatched   string // a topic the running subscriber does not hear, sent to
-	sessionSubs []lab.Subscription
+	sessionSubs []exercises.Subscription
 	arrivals    *keySet
 	sends       int // test messages sent: each from a client id of its own
 
@@ -72,10 +72,10 @@ type subscriberPage struct {
 	sessionPresent bool
 	err            error
 	cl             *client.Client
-	sub            *lab.ReliableSubscriber
+	sub            *exercises.ReliableSubscriber
 	stop           chan struct{}
-	stats          lab.Stats
-	history        []lab.Record
+	stats          exercises.Stats
+	history        []exercises.Record
 	log            *feed
 	lines          []logLine
 }
@@ -88,10 +88,10 @@ func newSubscriberPage() *subscriberPage {
 		testTopic: "alerts/temperature_high", testID: "1", testQoS: 1,
 		workMS: make(map[string]*string), log: newFeed(100), arrivals: newKeySet(),
 	}
-	for _, s := range lab.DefaultSubscriptions() {
+	for _, s := range exercises.DefaultSubscriptions() {
 		p.subs = append(p.subs, subRow{s.Filter, s.QoS})
 	}
-	for f, d := range lab.DefaultWorkTimes() {
+	for f, d := range exercises.DefaultWorkTimes() {
 		v := strconv.Itoa(int(d / time.Millisecond))
 		p.workMS[f] = &v
 	}
@@ -127,11 +127,11 @@ func (p *subscriberPage) shutdown() {
 }
 
 // config reads the form into a subscriber configuration.
-func (p *subscriberPage) config() (lab.SubscriberConfig, error) {
-	var cfg lab.SubscriberConfig
+func (p *subscriberPage) config() (exercises.SubscriberConfig, error) {
+	var cfg exercises.SubscriberConfig
 	var err error
 	for _, r := range p.subs {
-		cfg.Subscriptions = append(cfg.Subscriptions, lab.Subscription{Filter: r.Filter, QoS: r.QoS})
+		cfg.Subscriptions = append(cfg.Subscriptions, exercises.Subscription{Filter: r.Filter, QoS: r.QoS})
 	}
 	cfg.WorkTimes = make(map[string]time.Duration)
 	for _, f := range families {
@@ -181,18 +181,18 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 	p.arrivals = newKeySet()
 	log, arrivals := p.log, p.arrivals
 	var retried atomic.Bool
-	cfg.OnEvent = func(ev lab.SubscriberEvent) {
+	cfg.OnEvent = func(ev exercises.SubscriberEvent) {
 		logSubscriberEvent(log, ev)
-		if ev.Kind == lab.EventRetry {
+		if ev.Kind == exercises.EventRetry {
 			retried.Store(true)
 		}
 	}
-	sub := lab.NewReliableSubscriber(cfg)
+	sub := exercises.NewReliableSubscriber(cfg)
 	cl, err := client.New(client.Options{URL: brokerURL(), ClientID: p.clientID, CleanSession: false, ManualAck: true},
 		func(ev client.Event) {
 			switch {
 			case ev.Kind == client.EventMessage:
-				arrivals.add(lab.DedupKey(ev.Message.Topic, ev.Message.Payload, ev.Message.QoS))
+				arrivals.add(exercises.DedupKey(ev.Message.Topic, ev.Message.Payload, ev.Message.QoS))
 				sub.Handle(ev.Message)
 			case ev.Kind == client.EventState && ev.State == client.Disconnected && ev.Err != nil:
 				log.add(true, i18n.ConnectLost, ev.Err)
@@ -253,10 +253,10 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 // subscriber was stopped, once those the broker kept for its session have
 // come. The broker sends them right after CONNACK, before it answers the
 // subscriptions; a second more lets the last of them through paho.
-func (p *subscriberPage) judgeUnheard(ctx app.Context, stop chan struct{}, sessionPresent bool, subs []lab.Subscription) {
+func (p *subscriberPage) judgeUnheard(ctx app.Context, stop chan struct{}, sessionPresent bool, subs []exercises.Subscription) {
 	waiting := false
 	for _, u := range p.unheard {
-		waiting = waiting || u.fate == lab.FateWaiting
+		waiting = waiting || u.fate == exercises.FateWaiting
 	}
 	if !waiting {
 		return
@@ -270,7 +270,7 @@ func (p *subscriberPage) judgeUnheard(ctx app.Context, stop chan struct{}, sessi
 		ctx.Dispatch(func(ctx app.Context) {
 			for i := range p.unheard {
 				u := &p.unheard[i]
-				if u.fate != lab.FateWaiting {
+				if u.fate != exercises.FateWaiting {
 					continue
 				}
 				u.fate = u.msg.Judge(p.arrivals.has(u.msg.Key), sessionPresent, subs)
@@ -285,23 +285,23 @@ func (p *subscriberPage) judgeUnheard(ctx app.Context, stop chan struct{}, sessi
 // unheard is a test message sent while the subscriber was stopped, and
 // what became of it.
 type unheard struct {
-	msg  lab.Unheard
-	fate lab.Fate
+	msg  exercises.Unheard
+	fate exercises.Fate
 }
 
 // text says what became of the message.
 func (u unheard) text() (i18n.Msg, []any) {
 	id := int(u.msg.MessageID)
 	switch u.fate {
-	case lab.FateKept:
+	case exercises.FateKept:
 		return i18n.FateKept, []any{id}
-	case lab.FateNoSession:
+	case exercises.FateNoSession:
 		return i18n.FateNoSession, []any{id, u.msg.Topic}
-	case lab.FateNoMatch:
+	case exercises.FateNoMatch:
 		return i18n.FateNoMatch, []any{id, u.msg.Topic}
-	case lab.FateQoS0:
+	case exercises.FateQoS0:
 		return i18n.FateQoS0, []any{id}
-	case lab.FateMissing:
+	case exercises.FateMissing:
 		return i18n.FateMissing, []any{id}
 	}
 	return i18n.FateWaiting, []any{id, u.msg.Topic, int(u.msg.QoS)}
@@ -345,29 +345,29 @@ func durationPhrase(d time.Duration) phrase {
 	return phraseOf(i18n.DurSeconds, d.Seconds())
 }
 
-func logSubscriberEvent(log *feed, ev lab.SubscriberEvent) {
+func logSubscriberEvent(log *feed, ev exercises.SubscriberEvent) {
 	r := ev.Record
 	switch ev.Kind {
-	case lab.EventReceived:
+	case exercises.EventReceived:
 		dup := any("")
 		if r.Dup {
 			dup = i18n.LogDupFlag
 		}
 		log.add(false, i18n.LogReceived, r.Topic, int(r.QoS), dup, r.Key)
-	case lab.EventDuplicate:
+	case exercises.EventDuplicate:
 		log.add(false, i18n.LogDuplicate, r.Key)
-	case lab.EventRetry:
+	case exercises.EventRetry:
 		if ev.Delay > 0 {
 			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), durationPhrase(ev.Delay))
 		} else {
 			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, processingError(ev.Err))
 		}
-	case lab.EventProcessed:
+	case exercises.EventProcessed:
 		msg, args := resultPhrase(r)
 		log.add(false, msg, args...)
-	case lab.EventFailed:
+	case exercises.EventFailed:
 		log.add(true, i18n.LogFailed, r.Attempts, processingError(ev.Err))
-	case lab.EventPruned:
+	case exercises.EventPruned:
 		log.add(false, i18n.LogPruned, ev.Count)
 	}
 }
@@ -418,7 +418,7 @@ func (e sendError) Unwrap() error { return e.err }
 
 // onSendTest publishes one tutorial-style message to the subscriber; the
 // same message id twice makes a duplicate. A message sent while the
-// subscriber is stopped is followed until it starts (lab.Unheard).
+// subscriber is stopped is followed until it starts (exercises.Unheard).
 func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 	id, err := p.testMessage()
 	if p.sendErr = err; err != nil {
@@ -429,14 +429,14 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 	// PUBLISH was acknowledged, and that message was lost.
 	p.sends++
 	topicName, qos, log, url, clientID := p.testTopic, p.testQoS, p.log, brokerURL(), tabID()+"test_publisher_"+strconv.Itoa(p.sends)
-	payload := lab.Payload{MessageID: id, Content: "test message " + p.testID, MessageType: "test", QoS: qos,
-		Timestamp: lab.FormatTimestamp(time.Now()), Sender: lab.Sender}.Encode()
+	payload := exercises.Payload{MessageID: id, Content: "test message " + p.testID, MessageType: "test", QoS: qos,
+		Timestamp: exercises.FormatTimestamp(time.Now()), Sender: exercises.Sender}.Encode()
 	running := p.running
-	var subs []lab.Subscription
+	var subs []exercises.Subscription
 	if p.sub != nil {
 		subs = p.sub.Config().Subscriptions
 	}
-	u := lab.Unheard{Topic: topicName, MessageID: id, QoS: qos, Key: lab.DedupKey(topicName, payload, qos)}
+	u := exercises.Unheard{Topic: topicName, MessageID: id, QoS: qos, Key: exercises.DedupKey(topicName, payload, qos)}
 	ctx.Async(func() {
 		cl, err := client.New(client.Options{URL: url, ClientID: clientID, CleanSession: true}, func(client.Event) {})
 		if err == nil {
@@ -459,8 +459,8 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 			p.sendErr, p.unmatched = nil, ""
 			switch {
 			case !running:
-				p.unheard = append(p.unheard, unheard{msg: u, fate: lab.FateWaiting})
-			case lab.Unmatched(topicName, subs):
+				p.unheard = append(p.unheard, unheard{msg: u, fate: exercises.FateWaiting})
+			case exercises.Unmatched(topicName, subs):
 				p.unmatched = topicName
 			}
 		})
@@ -491,7 +491,7 @@ func (p *subscriberPage) Render() app.UI {
 	b := binder{c: p, lang: l, disabled: p.running}
 	willFail := false
 	if id, err := p.testMessage(); err == nil && p.failAlert {
-		willFail = lab.SimulatedAlertFailure(p.testTopic, p.testTopic+":"+strconv.FormatInt(id, 10))
+		willFail = exercises.SimulatedAlertFailure(p.testTopic, p.testTopic+":"+strconv.FormatInt(id, 10))
 	}
 	return app.Div().Class("page", "labs-tables").Body(
 		pageHeader(l, p.embed, "/lab/subscriber", nil),

@@ -11,7 +11,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
+	"qosplayground/app/task1"
 )
 
 // The texts of Task 1's scenarios and streams, by id.
@@ -42,20 +42,20 @@ type task1Page struct {
 	embed embedView
 
 	scenario string
-	choices  lab.Choices // each system's own, kept across switches
+	choices  task1.Choices // each system's own, kept across switches
 	flaky    bool
 
 	running  bool
 	current  int // the stream running, from 0
 	err      error
-	results  []lab.StreamResult
+	results  []task1.StreamResult
 	revealed bool
 	visit    checkpoints.Task1 // what this visit's acts earn
 }
 
 func newTask1Page() *task1Page {
 	// A neutral start: the learner decides.
-	return &task1Page{lang: firstLang(), embed: tabEmbed(), scenario: "factory", flaky: true, choices: lab.NewChoices(1)}
+	return &task1Page{lang: firstLang(), embed: tabEmbed(), scenario: "factory", flaky: true, choices: task1.NewChoices(1)}
 }
 
 // OnMount follows the tab's language and takes the link's scenario, QoS
@@ -64,7 +64,7 @@ func newTask1Page() *task1Page {
 func (p *task1Page) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
 	streams := map[string][]string{}
-	for _, sc := range lab.IoTScenarios() {
+	for _, sc := range task1.IoTScenarios() {
 		for _, s := range sc.Streams {
 			streams[sc.ID] = append(streams[sc.ID], s.ID)
 		}
@@ -78,13 +78,13 @@ func (p *task1Page) OnMount(ctx app.Context) {
 	}
 }
 
-func (p *task1Page) scenarioOf() lab.IoTScenario {
-	sc, _ := lab.FindIoTScenario(p.scenario)
+func (p *task1Page) scenarioOf() task1.IoTScenario {
+	sc, _ := task1.FindIoTScenario(p.scenario)
 	return sc
 }
 
 func (p *task1Page) onScenario(ctx app.Context, e app.Event) {
-	if _, ok := lab.FindIoTScenario(ctx.JSSrc().Get("value").String()); ok {
+	if _, ok := task1.FindIoTScenario(ctx.JSSrc().Get("value").String()); ok {
 		p.scenario = ctx.JSSrc().Get("value").String()
 		p.results, p.revealed, p.err = nil, false, nil
 		ctx.Defer(func(app.Context) { p.showChoices() })
@@ -117,21 +117,21 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 		return
 	}
 	sc := p.scenarioOf()
-	cfg := lab.ScenarioConfig{URL: brokerURL(), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: p.choices.Of(sc.ID)}
+	cfg := task1.ScenarioConfig{URL: brokerURL(), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: p.choices.Of(sc.ID)}
 	if p.flaky {
 		cfg.CutMin, cfg.CutMax = task1CutMin, task1CutMax
 	}
 	var mu sync.Mutex // guards current
 	current := 0
-	cfg.OnStream = func(i int, _ lab.Stream) {
+	cfg.OnStream = func(i int, _ task1.Stream) {
 		mu.Lock()
 		current = i
 		mu.Unlock()
 	}
 	p.running, p.err, p.results, p.revealed, p.current = true, nil, nil, false, 0
-	var res []lab.StreamResult
+	var res []task1.StreamResult
 	inBackground(ctx, func() (err error) {
-		res, err = lab.RunScenario(context.Background(), cfg)
+		res, err = task1.RunScenario(context.Background(), cfg)
 		return err
 	}, func(ctx app.Context, done bool, err error) {
 		mu.Lock()
@@ -183,7 +183,7 @@ func bringIntoView(id string) {
 }
 
 // consequence says what a stream's choice meant in this run.
-func consequence(l i18n.Lang, r lab.StreamResult) string {
+func consequence(l i18n.Lang, r task1.StreamResult) string {
 	row := r.Blips.Ledger
 	var out []string
 	add := func(msg i18n.Msg, args ...any) { out = append(out, tr(l, msg, args...)) }
@@ -192,7 +192,7 @@ func consequence(l i18n.Lang, r lab.StreamResult) string {
 		add(i18n.ConseqLostOK, row.Lost)
 	case row.Lost > 0:
 		add(i18n.ConseqLostBad, row.Lost)
-	case r.Verdict == lab.VerdictCanLose:
+	case r.Verdict == task1.VerdictCanLose:
 		add(i18n.ConseqCanLose)
 	}
 	switch {
@@ -202,12 +202,12 @@ func consequence(l i18n.Lang, r lab.StreamResult) string {
 		add(i18n.ConseqDupOK, row.DuplicatesSeen)
 	case row.DuplicatesSeen > 0:
 		add(i18n.ConseqDupBad, row.DuplicatesSeen)
-	case r.Verdict == lab.VerdictCanDouble:
+	case r.Verdict == task1.VerdictCanDouble:
 		add(i18n.ConseqCanDouble)
 	}
-	if r.Verdict == lab.VerdictCostly {
-		add(i18n.ConseqCostly, lab.PacketsPerMessage(r.QoS), lab.PacketsPerLeg(r.QoS),
-			lab.PacketsPerMessage(r.Stream.Recommended), lab.PacketsPerLeg(r.Stream.Recommended))
+	if r.Verdict == task1.VerdictCostly {
+		add(i18n.ConseqCostly, task1.PacketsPerMessage(r.QoS), task1.PacketsPerLeg(r.QoS),
+			task1.PacketsPerMessage(r.Stream.Recommended), task1.PacketsPerLeg(r.Stream.Recommended))
 	}
 	if len(out) == 0 {
 		add(i18n.ConseqFits)
@@ -235,8 +235,8 @@ func (p *task1Page) Render() app.UI {
 				app.P().Class("help").Text(i18n.Task1Help.In(l)),
 				field(l, i18n.Task1System.In(l), "task1-scenario",
 					app.Select().ID("task1-scenario").Disabled(p.running).OnChange(p.onScenario).Body(
-						app.Range(lab.IoTScenarios()).Slice(func(i int) app.UI {
-							id := lab.IoTScenarios()[i].ID
+						app.Range(task1.IoTScenarios()).Slice(func(i int) app.UI {
+							id := task1.IoTScenarios()[i].ID
 							return app.Option().Value(id).Selected(id == p.scenario).Text(scenarioNames[id].In(l))
 						}),
 					), i18n.Msg{}),
@@ -286,7 +286,7 @@ func (p *task1Page) onChoice(ctx app.Context, e app.Event) {
 	}
 }
 
-func (p *task1Page) statusText(sc lab.IoTScenario) string {
+func (p *task1Page) statusText(sc task1.IoTScenario) string {
 	l := p.lang
 	switch {
 	case p.running && p.current < len(sc.Streams):
@@ -325,7 +325,7 @@ func (p *task1Page) renderResults() app.UI {
 							num(i18n.LedgerDupSeen, row.DuplicatesSeen),
 							num(i18n.LedgerDupProc, row.DuplicatesProcessed),
 							app.Td().Class("num", "packets").DataSet("label", i18n.ColPackets.In(l)).
-								Title(tr(l, i18n.PacketsLegsTitle, lab.PacketsPerLeg(r.QoS), lab.PacketsPerMessage(r.QoS))).
+								Title(tr(l, i18n.PacketsLegsTitle, task1.PacketsPerLeg(r.QoS), task1.PacketsPerMessage(r.QoS))).
 								Text(packetsText(r.QoS)),
 							app.Td().Class("consequence").DataSet("label", i18n.ColConsequence.In(l)).Text(consequence(l, r)),
 						)
@@ -340,8 +340,8 @@ func (p *task1Page) renderResults() app.UI {
 // packetsText is what a message costs: on the publisher's leg, on the
 // subscriber's, and in all ("4 + 4 = 8" at QoS 2).
 func packetsText(qos byte) string {
-	leg := strconv.Itoa(lab.PacketsPerLeg(qos))
-	return leg + " + " + leg + " = " + strconv.Itoa(lab.PacketsPerMessage(qos))
+	leg := strconv.Itoa(task1.PacketsPerLeg(qos))
+	return leg + " + " + leg + " = " + strconv.Itoa(task1.PacketsPerMessage(qos))
 }
 
 func (p *task1Page) renderReveal() app.UI {
@@ -352,7 +352,7 @@ func (p *task1Page) renderReveal() app.UI {
 	for _, r := range p.results {
 		ran[r.Stream.ID] = r.QoS
 	}
-	matches := lab.Matches(p.results)
+	matches := task1.Matches(p.results)
 	return app.Section().ID("task1-reveal").Class("card", "wide").Aria("labelledby", "h-reveal").Body(
 		app.H2().ID("h-reveal").Text(i18n.RevealHeading.In(l)),
 		app.Ul().Class("reveal").Body(

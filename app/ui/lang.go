@@ -7,10 +7,11 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/exercises"
+	"qosplayground/app/faultlab"
 	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
-	"qosplayground/app/lab"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
 )
@@ -195,11 +196,11 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrServerClosed)
 	case errors.Is(err, transport.ErrBadURL):
 		return tr(l, i18n.ErrBadURL)
-	case errors.Is(err, lab.ErrNotConfirmed):
+	case errors.Is(err, exercises.ErrNotConfirmed):
 		return tr(l, i18n.ErrNotConfirmed)
-	case errors.Is(err, lab.ErrSubscriberUnfinished):
+	case errors.Is(err, exercises.ErrSubscriberUnfinished):
 		return tr(l, i18n.ErrSubscriberSettle)
-	case errors.Is(err, lab.ErrBlipNotSettled):
+	case errors.Is(err, faultlab.ErrBlipNotSettled):
 		// The fault lab's random cuts and Task 1's flaky network.
 		return tr(l, i18n.FaultErrNotSettled)
 	case errors.As(err, &unavailable):

@@ -11,10 +11,10 @@ import (
 
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
+	"qosplayground/app/exercises"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 	"qosplayground/app/netcond"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
@@ -84,7 +84,7 @@ type playground struct {
 
 	// A burst (count above 1): its records so far, redrawn while it runs.
 	bursting  bool
-	burstRecs []lab.PublishRecord
+	burstRecs []exercises.PublishRecord
 	burstTook time.Duration
 
 	// What the client reported.
@@ -499,7 +499,7 @@ func (p *playground) publish(ctx app.Context) {
 func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string, qos byte, count, window int, by checkpoints.Starter) {
 	p.bursting, p.burstRecs, p.burstTook = true, nil, 0
 	p.addLog(false, i18n.LogBurstStart, count, name, int(qos), window)
-	pub := lab.NewPublisher(cl, lab.PublisherConfig{Window: window})
+	pub := exercises.NewPublisher(cl, exercises.PublisherConfig{Window: window})
 	start := time.Now()
 	inBackground(ctx, func() error {
 		return pub.Burst(context.Background(), name, qos, count)

@@ -8,10 +8,10 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
+	"qosplayground/app/exercises"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // Render draws the page: connection, subscribe, publish, messages and log.
@@ -241,9 +241,9 @@ func (p *playground) renderBurst() app.UI {
 	c := countStatuses(p.burstRecs)
 	return app.Div().ID("burst").Attr("data-running", strconv.FormatBool(p.bursting)).
 		Attr("data-total", strconv.Itoa(len(p.burstRecs))).
-		Attr("data-confirmed", strconv.Itoa(c[lab.StatusConfirmed]+c[lab.StatusSentQoS0])).Body(
-		app.P().Attr("role", "status").Text(tr(l, i18n.RunSummary, len(p.burstRecs), c[lab.StatusConfirmed], c[lab.StatusSentQoS0],
-			c[lab.StatusPending], c[lab.StatusFailed], p.burstTook.Round(time.Millisecond).String())),
+		Attr("data-confirmed", strconv.Itoa(c[exercises.StatusConfirmed]+c[exercises.StatusSentQoS0])).Body(
+		app.P().Attr("role", "status").Text(tr(l, i18n.RunSummary, len(p.burstRecs), c[exercises.StatusConfirmed], c[exercises.StatusSentQoS0],
+			c[exercises.StatusPending], c[exercises.StatusFailed], p.burstTook.Round(time.Millisecond).String())),
 		app.If(!p.bursting && len(p.burstRecs) > 0, latencyChart(l, p.burstRecs)),
 	)
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/checkpoints"
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // stateProgress is the go-app state holding the learner's progress through
@@ -43,11 +43,11 @@ func qosFact(qos byte) checkpoints.Fact {
 
 // publishFacts are the facts a publisher's records show: an exchange
 // completed at each QoS among them.
-func publishFacts(recs []lab.PublishRecord) []checkpoints.Fact {
+func publishFacts(recs []exercises.PublishRecord) []checkpoints.Fact {
 	var out []checkpoints.Fact
 	seen := [3]bool{}
 	for _, r := range recs {
-		if (r.Status == lab.StatusConfirmed || r.Status == lab.StatusSentQoS0) && r.QoS <= 2 && !seen[r.QoS] {
+		if (r.Status == exercises.StatusConfirmed || r.Status == exercises.StatusSentQoS0) && r.QoS <= 2 && !seen[r.QoS] {
 			seen[r.QoS] = true
 			out = append(out, qosFact(r.QoS))
 		}
@@ -56,7 +56,7 @@ func publishFacts(recs []lab.PublishRecord) []checkpoints.Fact {
 }
 
 // persistentFactsOf are the facts a persistent-session run shows.
-func persistentFactsOf(r lab.PersistentResult) []checkpoints.Fact {
+func persistentFactsOf(r exercises.PersistentResult) []checkpoints.Fact {
 	var out []checkpoints.Fact
 	if r.SessionPresentReconnect {
 		out = append(out, checkpoints.SessionResumed)
@@ -69,7 +69,7 @@ func persistentFactsOf(r lab.PersistentResult) []checkpoints.Fact {
 
 // subscriberFacts are the facts a reliable subscriber's statistics show;
 // retried says whether it retried a processing.
-func subscriberFacts(s lab.Stats, retried bool) []checkpoints.Fact {
+func subscriberFacts(s exercises.Stats, retried bool) []checkpoints.Fact {
 	var out []checkpoints.Fact
 	if s.DuplicatesDetected > 0 {
 		out = append(out, checkpoints.DuplicateDetected)

@@ -8,25 +8,25 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // statusText shows a publish status as the tutorial's table does.
-func statusText(l i18n.Lang, s lab.Status) string {
+func statusText(l i18n.Lang, s exercises.Status) string {
 	switch s {
-	case lab.StatusConfirmed:
+	case exercises.StatusConfirmed:
 		return i18n.StatusConfirmed.In(l)
-	case lab.StatusPending:
+	case exercises.StatusPending:
 		return i18n.StatusPending.In(l)
-	case lab.StatusSentQoS0:
+	case exercises.StatusSentQoS0:
 		return i18n.StatusSentQoS0.In(l)
 	}
 	return i18n.StatusFailed.In(l)
 }
 
-func latencyText(l i18n.Lang, r lab.PublishRecord) string {
-	if r.Status != lab.StatusConfirmed {
+func latencyText(l i18n.Lang, r exercises.PublishRecord) string {
+	if r.Status != exercises.StatusConfirmed {
 		return i18n.NotApplicable.In(l)
 	}
 	return fmt.Sprintf("%.3fs", r.Latency.Seconds())
@@ -41,7 +41,7 @@ func headerRow(l i18n.Lang, cols ...i18n.Msg) app.UI {
 }
 
 // publishTable is the tutorial's "QoS Test Results" table.
-func publishTable(l i18n.Lang, id string, recs []lab.PublishRecord) app.UI {
+func publishTable(l i18n.Lang, id string, recs []exercises.PublishRecord) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().ID(id).Class("results").Body(
 			app.Caption().Text(i18n.ResultsCaption.In(l)),
@@ -69,7 +69,7 @@ func publishTable(l i18n.Lang, id string, recs []lab.PublishRecord) app.UI {
 }
 
 // statsTable is the subscriber's "Message Processing Statistics" table.
-func statsTable(l i18n.Lang, id string, s lab.Stats) app.UI {
+func statsTable(l i18n.Lang, id string, s exercises.Stats) app.UI {
 	rows := []struct {
 		key   string
 		label i18n.Msg
@@ -102,7 +102,7 @@ func statsTable(l i18n.Lang, id string, s lab.Stats) app.UI {
 // arguments (the topic's second level is data). The lab's own words (the
 // tutorial's English) stay in the table cell's title on an English page
 // (labWords).
-func resultPhrase(r lab.Record) (i18n.Msg, []any) {
+func resultPhrase(r exercises.Record) (i18n.Msg, []any) {
 	subject := ""
 	if parts := strings.Split(r.Topic, "/"); len(parts) > 1 {
 		subject = parts[1]
@@ -113,24 +113,24 @@ func resultPhrase(r lab.Record) (i18n.Msg, []any) {
 	case !r.Processed:
 		return i18n.ResultPending, nil
 	}
-	switch lab.Family(r.Topic) {
-	case lab.FamilySensors:
+	switch exercises.Family(r.Topic) {
+	case exercises.FamilySensors:
 		return i18n.ResultSensor, []any{subject}
-	case lab.FamilyAlerts:
+	case exercises.FamilyAlerts:
 		return i18n.ResultAlert, []any{subject}
-	case lab.FamilyActuators:
+	case exercises.FamilyActuators:
 		if r.QoS == 2 {
 			return i18n.ResultActuatorQoS2, []any{subject}
 		}
 		return i18n.ResultActuator, []any{subject}
-	case lab.FamilyImportant:
+	case exercises.FamilyImportant:
 		return i18n.ResultImportant, nil
 	}
 	return i18n.ResultGeneric, nil
 }
 
 // recordsTable lists what the reliable subscriber received, newest first.
-func recordsTable(l i18n.Lang, id string, recs []lab.Record) app.UI {
+func recordsTable(l i18n.Lang, id string, recs []exercises.Record) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().ID(id).Class("results").Body(
 			app.Caption().Text(i18n.RecordsCaption.In(l)),

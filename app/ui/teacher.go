@@ -14,7 +14,7 @@ import (
 	"qosplayground/app/classroom"
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
+	"qosplayground/app/task1"
 	"qosplayground/app/transport"
 )
 
@@ -515,8 +515,8 @@ func lastText(l i18n.Lang, last string) string {
 	e := board.ParseLast(last)
 	switch e.Kind {
 	case "task1":
-		verdicts := map[lab.Verdict]i18n.Msg{lab.VerdictFits: i18n.BoardVerdictFits, lab.VerdictCanLose: i18n.BoardVerdictLose,
-			lab.VerdictCanDouble: i18n.BoardVerdictDup, lab.VerdictCostly: i18n.BoardVerdictCost}
+		verdicts := map[task1.Verdict]i18n.Msg{task1.VerdictFits: i18n.BoardVerdictFits, task1.VerdictCanLose: i18n.BoardVerdictLose,
+			task1.VerdictCanDouble: i18n.BoardVerdictDup, task1.VerdictCostly: i18n.BoardVerdictCost}
 		parts := make([]string, len(e.Streams))
 		for i, s := range e.Streams {
 			parts[i] = tr(l, i18n.BoardLastStream, streamNames[s.Stream].In(l), int(s.QoS), verdicts[s.Verdict].In(l))

@@ -3,8 +3,8 @@ package ui
 import (
 	"strings"
 
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // labWords is a text of the lab's own (the tutorial's English words, such
@@ -24,9 +24,9 @@ func labWords(l i18n.Lang, s string) string {
 // data.
 func processingError(err string) any {
 	switch {
-	case err == lab.ErrSimulatedAlert.Error():
+	case err == exercises.ErrSimulatedAlert.Error():
 		return i18n.SimulatedErr
-	case strings.Contains(err, lab.ErrPayloadNotJSON.Error()):
+	case strings.Contains(err, exercises.ErrPayloadNotJSON.Error()):
 		return i18n.ErrPayloadNotJSON
 	}
 	return err

@@ -4,19 +4,19 @@ import (
 	"fmt"
 	"testing"
 
+	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
-	"qosplayground/app/lab"
 )
 
 // The lab's processing errors reach a Japanese page in Japanese (issue
 // 13, item 16: "alert processing error: simulated…" was English there).
 func TestProcessingError(t *testing.T) {
-	notJSON := fmt.Errorf("alerts processing error: %w: %v", lab.ErrPayloadNotJSON, "invalid character")
+	notJSON := fmt.Errorf("alerts processing error: %w: %v", exercises.ErrPayloadNotJSON, "invalid character")
 	for _, c := range []struct {
 		err  string
 		want any
 	}{
-		{lab.ErrSimulatedAlert.Error(), i18n.SimulatedErr},
+		{exercises.ErrSimulatedAlert.Error(), i18n.SimulatedErr},
 		{notJSON.Error(), i18n.ErrPayloadNotJSON},
 		{"something else", "something else"},
 	} {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"qosplayground/app/client"
-	"qosplayground/server/gateway/gatewaytest"
+	"qosplayground/internal/teststack"
 )
 
 // step is one packet of an exchange: its direction and type.
@@ -50,10 +50,10 @@ func findFlow(pkts []Packet, from int, first func(Packet) bool, steps []step) ([
 // tap must show each exchange of the protocol, in order, with matching
 // packet ids.
 func TestTapEndToEnd(t *testing.T) {
-	for _, mode := range gatewaytest.Modes {
+	for _, mode := range teststack.Modes {
 		t.Run(string(mode), func(t *testing.T) {
 			t.Parallel()
-			env := gatewaytest.Start(t, mode)
+			env := teststack.Start(t, mode)
 			for _, qos := range []byte{0, 1, 2} {
 				t.Run(fmt.Sprintf("QoS %d", qos), func(t *testing.T) {
 					endToEnd(t, env.URL, fmt.Sprintf("wiretap-%s-%d", mode, qos), qos)

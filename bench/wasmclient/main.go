@@ -3,7 +3,7 @@
 // Command wasmclient is the playground's side of the browser throughput
 // benchmark (measurement 1 of make bench): the app's own MQTT client
 // (app/client, paho over the WebSocket transport) and the lab's windowed
-// publisher (app/lab), compiled to wasm, run in a tab without the UI.
+// publisher (app/exercises), compiled to wasm, run in a tab without the UI.
 //
 // The page's query string sets the run: qos (0, 1 or 2), n (messages) and
 // window (unacknowledged messages at most). One client subscribes to a topic
@@ -28,7 +28,7 @@ import (
 	"time"
 
 	"qosplayground/app/client"
-	"qosplayground/app/lab"
+	"qosplayground/app/exercises"
 	"qosplayground/app/transport"
 )
 
@@ -98,7 +98,7 @@ func run(res *result) error {
 		return err
 	}
 	defer pubc.Disconnect()
-	pub := lab.NewPublisher(pubc, lab.PublisherConfig{Window: window})
+	pub := exercises.NewPublisher(pubc, exercises.PublisherConfig{Window: window})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/internal/testenv"
 	"qosplayground/server/natsnode"
-	"qosplayground/server/testenv"
 )
 
 // helperDataDirEnv makes the test binary act as a server that starts a managed

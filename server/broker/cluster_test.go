@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/internal/testenv"
 	"qosplayground/server/natsnode"
-	"qosplayground/server/testenv"
 )
 
 // TestNATSClusterStartKillClose starts the managed cluster (three real

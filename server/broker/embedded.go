@@ -8,12 +8,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"qosplayground/app/mochihooks"
+	"qosplayground/app/mochibroker"
 	"sync"
 	"syscall"
 	"time"
 
-	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/listeners"
 )
 
@@ -68,24 +67,22 @@ type embeddedBroker struct {
 	// mu guards the fields below. It is held only briefly, so that Status
 	// answers while a restart is under way.
 	mu          sync.Mutex
-	srv         *mqtt.Server
-	guard       *mochihooks.TakeoverGuard // srv's
-	store       *freezableStore           // nil with PersistenceOff
+	srv         *mochibroker.Server // with a freezableStore unless PersistenceOff
 	ln          *trackingListener
 	persistence Persistence
 	closed      bool
 }
 
 // embeddedFirstReadWait bounds how long closing a mochi server waits for the
-// connections it accepted to reach their first read (see closeServer).
+// connections it accepted to reach their first read (see beforeClose).
 const embeddedFirstReadWait = 2 * time.Second
 
 // trackingListener hands mochi its accepted connections through a
-// mochihooks.ConnSet: the open ones, so that a crash can reset them all at
-// once, and the ones not read yet, so that closeServer can wait for them.
+// mochibroker.ConnSet: the open ones, so that a crash can reset them all at
+// once, and the ones not read yet, so that beforeClose can wait for them.
 type trackingListener struct {
 	net.Listener
-	conns mochihooks.ConnSet
+	conns mochibroker.ConnSet
 }
 
 func newTrackingListener(ln net.Listener) *trackingListener {
@@ -133,8 +130,8 @@ func (l *trackingListener) closeUnanswered() {
 	}
 }
 
-// closeServer closes a mochi server whose listener is ln and whose
-// takeover guard is g.
+// beforeClose runs, once the takeover guard is open, just before mochi's
+// Close (mochibroker.Server.Stop).
 //
 // mochi counts each connection in a WaitGroup (Add in the connection's own
 // goroutine, before its first read) that its Close waits on. A connection
@@ -143,13 +140,11 @@ func (l *trackingListener) closeUnanswered() {
 // rightly reports it. So the listener is closed first, and Close waits until
 // every accepted connection has been read once: its Add happened before that
 // read, and the read before Close. The guard is opened first (see
-// mochihooks.TakeoverGuard.Release): the clients that reconnect while the server stops
-// must not wait for each other.
-func (b *embeddedBroker) closeServer(srv *mqtt.Server, g *mochihooks.TakeoverGuard, ln *trackingListener) {
-	g.Release()
-	ln.waitFirstReads()
-	ln.closeUnanswered()
-	_ = srv.Close() // always returns nil in mochi v2.7.9
+// mochibroker.TakeoverGuard.Release): the clients that reconnect while the
+// server stops must not wait for each other.
+func (l *trackingListener) beforeClose() {
+	l.waitFirstReads()
+	l.closeUnanswered()
 }
 
 // startEmbedded starts mochi on a port that the kernel picks on 127.0.0.1,
@@ -200,41 +195,37 @@ func (b *embeddedBroker) serve(addr string, p Persistence) (string, error) {
 		return "", fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	tl := newTrackingListener(ln)
-	srv := mqtt.New(&mqtt.Options{InlineClient: false, Logger: b.mlog})
-	fail := func(err error) (string, error) {
-		// Close closes the listener once AddListener has it; before that it
+	l := listeners.NewNet("tcp", tl)
+	cfg := mochibroker.Config{Name: "embedded broker", Log: b.log, MochiLog: b.mlog, Listener: l}
+	if p != PersistenceOff {
+		cfg.Store, cfg.StoreConfig = newFreezableStore(), storeOptions(b.storePath)
+	}
+	srv, err := mochibroker.Start(cfg)
+	if err != nil {
+		// mochi closes the listener once AddListener has it; before that it
 		// is ours to close.
 		_ = ln.Close()
-		_ = srv.Close()
-		return "", err
-	}
-	if err := srv.AddHook(new(mochihooks.AllowAll), nil); err != nil {
-		return fail(fmt.Errorf("add allow-all hook: %w", err))
-	}
-	guard := mochihooks.NewTakeoverGuard(srv)
-	if err := srv.AddHook(guard, nil); err != nil {
-		return fail(fmt.Errorf("add the takeover guard: %w", err))
-	}
-	if err := srv.AddHook(&mochihooks.DropLogger{Log: b.log, Broker: "embedded broker"}, nil); err != nil {
-		return fail(fmt.Errorf("add the drop logger: %w", err))
-	}
-	var store *freezableStore
-	if p != PersistenceOff {
-		store = newFreezableStore()
-		if err := srv.AddHook(store, storeOptions(b.storePath)); err != nil {
-			return fail(fmt.Errorf("open the store %s (another server using the same -data directory? If the file is damaged, delete it): %w", b.storePath, err))
+		var se *mochibroker.StartError
+		if !errors.As(err, &se) {
+			return "", err
 		}
-		guard.Forget = store.OnQosComplete
-	}
-	l := listeners.NewNet("tcp", tl)
-	if err := srv.AddListener(l); err != nil {
-		return fail(fmt.Errorf("listen on %s: %w", addr, err))
-	}
-	if err := srv.Serve(); err != nil {
-		return fail(fmt.Errorf("serve (reading the store %s): %w", b.storePath, err))
+		switch se.Step {
+		case mochibroker.StepAllowAll:
+			return "", fmt.Errorf("add allow-all hook: %w", se.Err)
+		case mochibroker.StepGuard:
+			return "", fmt.Errorf("add the takeover guard: %w", se.Err)
+		case mochibroker.StepDropLogger:
+			return "", fmt.Errorf("add the drop logger: %w", se.Err)
+		case mochibroker.StepStore:
+			return "", fmt.Errorf("open the store %s (another server using the same -data directory? If the file is damaged, delete it): %w", b.storePath, se.Err)
+		case mochibroker.StepListener:
+			return "", fmt.Errorf("listen on %s: %w", addr, se.Err)
+		default:
+			return "", fmt.Errorf("serve (reading the store %s): %w", b.storePath, se.Err)
+		}
 	}
 	b.mu.Lock()
-	b.srv, b.guard, b.store, b.ln, b.persistence = srv, guard, store, tl, p
+	b.srv, b.ln, b.persistence = srv, tl, p
 	b.mu.Unlock()
 	return l.Address(), nil
 }
@@ -261,14 +252,14 @@ func (b *embeddedBroker) Restart(ctx context.Context, opts RestartOptions) error
 		b.mu.Unlock()
 		return ErrClosed
 	}
-	srv, guard, store, ln, p := b.srv, b.guard, b.store, b.ln, b.persistence
-	b.srv, b.guard, b.store, b.ln = nil, nil, nil, nil
+	srv, ln, p := b.srv, b.ln, b.persistence
+	b.srv, b.ln = nil, nil
 	b.mu.Unlock()
 	if opts.Persistence != "" {
 		p = opts.Persistence
 	}
 
-	b.stopServer(srv, guard, store, ln, opts.Kill)
+	b.stopServer(srv, ln, opts.Kill)
 	deadline := time.Now().Add(embeddedRebindWait)
 	for {
 		_, err := b.serve(b.addr, p)
@@ -287,26 +278,16 @@ func (b *embeddedBroker) Restart(ctx context.Context, opts RestartOptions) error
 	}
 }
 
-// stopServer stops srv. A crash freezes the store and resets every connection
-// before mochi's own shutdown runs; a clean stop is mochi's own shutdown, which
-// disconnects the clients and then closes the store.
-func (b *embeddedBroker) stopServer(srv *mqtt.Server, guard *mochihooks.TakeoverGuard, store *freezableStore, ln *trackingListener, crash bool) {
+// stopServer stops srv (see mochibroker.Server.Stop): a crash freezes the
+// store and resets every connection before mochi's own shutdown; a clean
+// stop is mochi's own shutdown, which disconnects the clients and then
+// closes the store.
+func (b *embeddedBroker) stopServer(srv *mochibroker.Server, ln *trackingListener, crash bool) {
 	if srv == nil {
 		return
 	}
-	if crash {
-		if store != nil {
-			if err := store.freeze(); err != nil {
-				b.log.Warn("broker: closing the embedded broker's store", "err", err)
-			}
-		}
-		ln.abort()
-	}
-	b.closeServer(srv, guard, ln)
-	if store != nil {
-		if err := store.freeze(); err != nil && !crash {
-			b.log.Warn("broker: closing the embedded broker's store", "err", err)
-		}
+	if err := srv.Stop(crash, ln.abort, ln.beforeClose); err != nil {
+		b.log.Warn("broker: closing the embedded broker's store", "err", err)
 	}
 }
 
@@ -337,10 +318,10 @@ func (b *embeddedBroker) Close() error {
 		return nil
 	}
 	b.closed = true
-	srv, guard, store, ln := b.srv, b.guard, b.store, b.ln
-	b.srv, b.guard, b.store, b.ln = nil, nil, nil, nil
+	srv, ln := b.srv, b.ln
+	b.srv, b.ln = nil, nil
 	b.mu.Unlock()
-	b.stopServer(srv, guard, store, ln, false)
+	b.stopServer(srv, ln, false)
 	b.log.Info("broker: embedded broker stopped", "addr", b.addr)
 	return removeTempDir(b.tempDir)
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // More of the raw MQTT 3.1.1 client of broker_test.go: QoS 2 both ways, and a

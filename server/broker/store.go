@@ -1,5 +1,3 @@
-//go:build !js
-
 package broker
 
 import (
@@ -7,7 +5,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 
 	mqtt "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/hooks/storage"
@@ -15,6 +12,8 @@ import (
 	"github.com/mochi-mqtt/server/v2/packets"
 	"github.com/mochi-mqtt/server/v2/system"
 	"go.etcd.io/bbolt"
+
+	"qosplayground/app/mochibroker"
 )
 
 // storeOptions configures the bolt hook to keep its database at path.
@@ -53,11 +52,9 @@ func storeOptions(path string) any {
 type freezableStore struct {
 	*bolt.Hook
 
-	// mu is read-locked around every call into the bolt hook that touches its
-	// database, and locked to freeze it; it guards frozen.
-	mu     sync.RWMutex
-	frozen bool // the database is closed: ignore every write from now on
-	err    error
+	// fz is read-locked around every call into the bolt hook that touches
+	// its database, and locked to freeze it.
+	fz mochibroker.Freezer
 }
 
 // newFreezableStore wraps a new, not yet initialised, bolt hook.
@@ -68,29 +65,15 @@ func newFreezableStore() *freezableStore {
 // ID names the hook in mochi's logs.
 func (s *freezableStore) ID() string { return "playground-bolt" }
 
-// freeze closes the database; later writes are dropped. It is idempotent and
+// Freeze closes the database; later writes are dropped. It is idempotent and
 // returns the result of closing the database.
-func (s *freezableStore) freeze() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.frozen {
-		s.frozen = true
-		s.err = s.Hook.Stop()
-	}
-	return s.err
-}
+func (s *freezableStore) Freeze() error { return s.fz.Freeze(s.Hook.Stop) }
 
 // write runs f unless the store is frozen.
-func (s *freezableStore) write(f func()) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if !s.frozen {
-		f()
-	}
-}
+func (s *freezableStore) write(f func()) { s.fz.Write(f) }
 
 // Stop is mochi's orderly shutdown of the hook: it freezes the store.
-func (s *freezableStore) Stop() error { return s.freeze() }
+func (s *freezableStore) Stop() error { return s.Freeze() }
 
 // StoredInflightMessages returns the stored in-flight and queued messages
 // with their packet ids. mochi v2.7.9's bolt hook does not store the id (its

@@ -19,8 +19,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"qosplayground/server/testenv"
-	"qosplayground/server/testenv/headless"
+	"qosplayground/internal/headless"
+	"qosplayground/internal/testenv"
 )
 
 // TestDistExecutable runs `make dist` for this machine's platform, copies

@@ -12,7 +12,7 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/fault"
 	"qosplayground/app/wiretap"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestCaptureTshark records a QoS 1 exchange cut before its PUBACK (and

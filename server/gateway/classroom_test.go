@@ -162,9 +162,7 @@ func (l *learner) waitNotice(t *testing.T) classroom.Notice {
 // later by the same path has arrived, so anything earlier is there already.
 func (l *learner) noMessage(t *testing.T, who string) {
 	t.Helper()
-	l.rec.mu.Lock()
-	defer l.rec.mu.Unlock()
-	for _, m := range l.rec.msgs {
+	for _, m := range l.rec.Messages() {
 		t.Errorf("%s got %q %q, which was not for it", who, m.Topic, m.Payload)
 	}
 }

@@ -11,12 +11,12 @@ import (
 	"time"
 
 	"qosplayground/app/client"
+	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
 	"qosplayground/server/gateway/failovertest"
 	"qosplayground/server/gateway/gatewaytest"
 	"qosplayground/server/natsnode"
-	"qosplayground/server/testenv"
 )
 
 func TestMain(m *testing.M) {

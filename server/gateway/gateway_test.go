@@ -22,8 +22,9 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/mqttframe"
+	"qosplayground/internal/eventrec"
+	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
-	"qosplayground/server/testenv"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
@@ -134,73 +135,24 @@ func checkNoRelayGoroutines(t *testing.T) {
 	}
 }
 
-// recorder collects a client's events. Its on method never blocks.
+// recorder collects a client's events. Its on method never blocks. The
+// recording is internal/eventrec's (shared with app/client's tests); these
+// few lines keep the method names the tests call.
 type recorder struct {
-	mu      sync.Mutex
-	msgs    []client.Message
-	states  []client.Event
-	changed chan struct{}
+	*eventrec.Recorder[client.Event, client.Message, client.State]
 }
 
-func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1)} }
-
-func (r *recorder) on(ev client.Event) {
-	r.mu.Lock()
-	if ev.Kind == client.EventMessage {
-		r.msgs = append(r.msgs, ev.Message)
-	} else {
-		r.states = append(r.states, ev)
-	}
-	r.mu.Unlock()
-	select {
-	case r.changed <- struct{}{}:
-	default:
-	}
+func newRecorder() *recorder {
+	return &recorder{eventrec.New(waitTimeout,
+		func(ev client.Event) (client.Message, bool) { return ev.Message, ev.Kind == client.EventMessage },
+		func(ev client.Event) client.State { return ev.State })}
 }
 
-// waitMessage returns the first message not returned before.
-func (r *recorder) waitMessage(t *testing.T) client.Message {
-	t.Helper()
-	timer := time.NewTimer(waitTimeout)
-	defer timer.Stop()
-	for {
-		r.mu.Lock()
-		if len(r.msgs) > 0 {
-			m := r.msgs[0]
-			r.msgs = r.msgs[1:]
-			r.mu.Unlock()
-			return m
-		}
-		r.mu.Unlock()
-		select {
-		case <-r.changed:
-		case <-timer.C:
-			t.Fatalf("no message within %v", waitTimeout)
-		}
-	}
-}
-
-// waitState waits for a state event (removing it and those before it).
+func (r *recorder) on(ev client.Event)                      { r.On(ev) }
+func (r *recorder) waitMessage(t *testing.T) client.Message { t.Helper(); return r.WaitMessage(t) }
 func (r *recorder) waitState(t *testing.T, s client.State) client.Event {
 	t.Helper()
-	timer := time.NewTimer(waitTimeout)
-	defer timer.Stop()
-	for {
-		r.mu.Lock()
-		for i, ev := range r.states {
-			if ev.State == s {
-				r.states = r.states[i+1:]
-				r.mu.Unlock()
-				return ev
-			}
-		}
-		r.mu.Unlock()
-		select {
-		case <-r.changed:
-		case <-timer.C:
-			t.Fatalf("no %q state event within %v", s, waitTimeout)
-		}
-	}
+	return r.WaitState(t, s)
 }
 
 var clientSeq atomic.Int64

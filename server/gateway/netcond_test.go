@@ -16,7 +16,7 @@ import (
 	"qosplayground/app/fault"
 	"qosplayground/app/mqttframe"
 	"qosplayground/app/netcond"
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestNetConditions measures, end to end through the gateway and a real

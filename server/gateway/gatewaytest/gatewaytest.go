@@ -1,10 +1,14 @@
 // Package gatewaytest starts a real broker with the /mqtt gateway in front
-// of it, for tests anywhere in the module that need the path a browser tab
-// takes: paho, WebSocket, gateway, TCP, broker.
+// of it, for the server's tests that need the path a browser tab takes:
+// paho, WebSocket, gateway, TCP, broker. The tests of app/, which may not
+// import server/, get the same stack in a process of their own
+// (internal/teststack, which runs Run through server/internal/cmd/teststack).
 package gatewaytest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,9 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
 	"qosplayground/server/gateway"
-	"qosplayground/server/testenv"
 )
 
 // Env is a running broker and gateway.
@@ -24,6 +28,8 @@ type Env struct {
 	Broker  broker.Broker
 	Gateway *gateway.Gateway
 	URL     string // ws://127.0.0.1:port/mqtt
+
+	stop func() error
 }
 
 // Modes are the broker modes every broker test runs against.
@@ -39,20 +45,48 @@ func Start(t testing.TB, mode broker.Mode) *Env {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	log := testenv.Logger(t)
-	// Persistence off: the brokers keep sessions in memory, which every
-	// test here needs, without writing each message to disk (the embedded
-	// broker's store triples a burst's time; server/broker tests the stores).
-	b, err := broker.Start(ctx, broker.Config{Spec: string(mode), DataDir: t.TempDir(), Logger: log, Persistence: broker.PersistenceOff})
+	env, err := Run(ctx, mode, t.TempDir(), testenv.Logger(t))
 	if err != nil {
-		t.Fatalf("start %s broker: %v", mode, err)
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := env.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return env
+}
+
+// Run starts a broker of the given mode, its data under dataDir, and a
+// gateway in front of it on a loopback port; Close stops them. It is
+// Start without a test: server/internal/cmd/teststack runs it in a process
+// of its own for the tests of app/, which may not import server/.
+func Run(ctx context.Context, mode broker.Mode, dataDir string, log *slog.Logger) (*Env, error) {
+	cfg := broker.Config{Spec: string(mode), DataDir: dataDir, Logger: log}
+	if mode != broker.ModeNATSCluster {
+		// Persistence off: the brokers keep sessions in memory, which every
+		// test here needs, without writing each message to disk (the embedded
+		// broker's store triples a burst's time; server/broker tests the stores).
+		cfg.Persistence = broker.PersistenceOff
+	}
+	b, err := broker.Start(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("start %s broker: %w", mode, err)
 	}
 	// Faults on, as the server's -faults flag defaults to: tests of the
 	// fault lab cut their own connections through this gateway.
-	gw := gateway.New(gateway.Config{BrokerAddr: b.Addr(), Logger: log, Faults: true})
-	url := serve(t, gw, func() { b.Close() })
-	return &Env{Mode: mode, Broker: b, Gateway: gw, URL: url}
+	gcfg := gateway.Config{BrokerAddr: b.Addr(), Logger: log, Faults: true}
+	if mode == broker.ModeNATSCluster {
+		gcfg = gateway.Config{BrokerAddrs: broker.Addrs(b), Logger: log, Faults: true}
+	}
+	gw := gateway.New(gcfg)
+	env := &Env{Mode: mode, Broker: b, Gateway: gw}
+	env.URL, env.stop = serve(gw, b)
+	return env, nil
 }
+
+// Close closes the gateway, then its HTTP server, then the broker.
+func (e *Env) Close() error { return e.stop() }
 
 // Cluster is a managed three-node NATS cluster with a gateway in front.
 type Cluster struct {
@@ -111,45 +145,44 @@ func StartCluster(t testing.TB) *Cluster {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	tp := &tap{Handler: testenv.Logger(t).Handler(), mu: new(sync.Mutex), msgs: new([]string)}
-	log := slog.New(tp)
-	b, err := broker.Start(ctx, broker.Config{Spec: string(broker.ModeNATSCluster), DataDir: t.TempDir(), Logger: log})
+	env, err := Run(ctx, broker.ModeNATSCluster, t.TempDir(), slog.New(tp))
 	if err != nil {
-		t.Fatalf("start the NATS cluster: %v", err)
+		t.Fatal(err)
 	}
-	nc, ok := b.(broker.NATSCluster)
-	if !ok {
-		b.Close()
-		t.Fatalf("broker %T is not a NATSCluster", b)
-	}
-	gw := gateway.New(gateway.Config{BrokerAddrs: broker.Addrs(b), Logger: log, Faults: true})
-	url := serve(t, gw, func() {
-		if err := b.Close(); err != nil {
-			t.Errorf("NATS cluster Close: %v", err)
+	t.Cleanup(func() {
+		if err := env.Close(); err != nil {
+			t.Error(err)
 		}
 	})
-	return &Cluster{
-		Env:  Env{Mode: broker.ModeNATSCluster, Broker: b, Gateway: gw, URL: url},
-		NATS: nc,
-		log:  tp,
+	nc, ok := env.Broker.(broker.NATSCluster)
+	if !ok {
+		t.Fatalf("broker %T is not a NATSCluster", env.Broker)
 	}
+	return &Cluster{Env: *env, NATS: nc, log: tp}
 }
 
-// serve serves gw's /mqtt on a test HTTP server and returns its ws:// URL.
-// At the test's end it closes the gateway, then the server, then calls
-// closeBroker.
-func serve(t testing.TB, gw *gateway.Gateway, closeBroker func()) string {
-	t.Helper()
+// serve serves gw's /mqtt on a loopback HTTP server and returns its ws://
+// URL and a function that closes the gateway, then the server, then b.
+func serve(gw *gateway.Gateway, b broker.Broker) (string, func() error) {
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", gw)
 	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := gw.Close(ctx); err != nil {
-			t.Errorf("gateway Close: %v", err)
-		}
-		srv.Close()
-		closeBroker()
-	})
-	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt"
+	var once sync.Once
+	var err error
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/mqtt", func() error {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if e := gw.Close(ctx); e != nil {
+				err = fmt.Errorf("gateway Close: %w", e)
+			}
+			srv.Close()
+			// A single broker's Close error is not reported: a test may
+			// have killed it (Restart with Kill); a cluster's is.
+			if e := b.Close(); e != nil && b.Mode() == broker.ModeNATSCluster {
+				err = errors.Join(err, fmt.Errorf("NATS cluster Close: %w", e))
+			}
+		})
+		return err
+	}
 }

@@ -43,7 +43,7 @@ const (
 // (2.11 → 2.10 MB on 2026-12-03).
 // The packages on the path of every packet (client, transport, wiretap,
 // mqttframe, paho, coder/websocket), the lab's publisher and subscriber
-// (app/lab) and the runtime keep it.
+// (app/exercises) and the runtime keep it.
 var notInlined = []string{
 	"github.com/maxence-charriere/go-app/v9/...",
 	"qosplayground/app/ui",

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"qosplayground/server/testenv"
+	"qosplayground/internal/testenv"
 )
 
 // TestClusterCommand runs `make cluster`'s command: three NATS nodes, two
