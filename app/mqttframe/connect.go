@@ -23,53 +23,37 @@ func ParseConnect(pkt []byte) (Connect, error) {
 	if len(pkt) < 2 || pkt[0] != CONNECT<<4 {
 		return c, fmt.Errorf("%w: the first packet must be CONNECT", ErrMalformed)
 	}
-	// Skip the fixed header's remaining length.
-	i := 1
-	for i < len(pkt) && i < 5 && pkt[i]&0x80 != 0 {
-		i++
-	}
-	if i == 5 {
+	h, ok, err := ParseHeader(pkt)
+	if err != nil {
 		return c, fmt.Errorf("%w: CONNECT remaining length longer than four bytes", ErrMalformed)
 	}
-	if i+1 > len(pkt) {
+	if !ok {
 		return c, fmt.Errorf("%w: CONNECT too short", ErrMalformed)
 	}
-	b := pkt[i+1:]
-	proto, b, ok := readString(b)
+	b := pkt[h.Size-h.Remaining:]
+	proto, b, ok := ReadString(b)
 	if !ok {
 		return c, fmt.Errorf("%w: CONNECT too short for a protocol name", ErrMalformed)
 	}
-	c.Protocol = proto
+	c.Protocol = string(proto)
 	if len(b) < 4 {
 		return c, fmt.Errorf("%w: CONNECT too short for level, flags and keepalive", ErrMalformed)
 	}
-	c.Level, c.CleanSession = b[0], b[1]&0x02 != 0
+	c.Level, c.CleanSession = b[0], b[1]&ConnectCleanSession != 0
 	c.KeepAlive = binary.BigEndian.Uint16(b[2:4])
 	switch {
-	case proto == "MQTT" && c.Level == 4, proto == "MQIsdp" && c.Level == 3:
+	case c.Protocol == "MQTT" && c.Level == 4, c.Protocol == "MQIsdp" && c.Level == 3:
 	default:
 		return c, fmt.Errorf("%w: CONNECT for protocol %q level %d, want MQTT 3.1.1 (\"MQTT\", 4) or 3.1 (\"MQIsdp\", 3)",
-			ErrMalformed, proto, c.Level)
+			ErrMalformed, c.Protocol, c.Level)
 	}
-	if b[1]&0x01 != 0 {
+	if b[1]&ConnectReserved != 0 {
 		return c, fmt.Errorf("%w: CONNECT reserved flag set", ErrMalformed)
 	}
-	id, _, ok := readString(b[4:])
+	id, _, ok := ReadString(b[4:])
 	if !ok {
 		return c, fmt.Errorf("%w: CONNECT too short for a client identifier", ErrMalformed)
 	}
-	c.ClientID = id
+	c.ClientID = string(id)
 	return c, nil
-}
-
-// readString reads a two-byte length-prefixed UTF-8 string.
-func readString(b []byte) (string, []byte, bool) {
-	if len(b) < 2 {
-		return "", b, false
-	}
-	n := int(binary.BigEndian.Uint16(b))
-	if len(b) < 2+n {
-		return "", b, false
-	}
-	return string(b[2 : 2+n]), b[2+n:], true
 }
