@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
 
 // The harness's pure parts only: the measurements themselves run in make
@@ -121,8 +122,14 @@ func TestLearnerPackets(t *testing.T) {
 	if _, _, err := r.Next(); err != io.EOF {
 		t.Errorf("after three packets: %v, want io.EOF", err)
 	}
-	if _, _, ok := parseLearnerPublish(mqttframe.Header{Type: mqttframe.PUBLISH, Flags: 2, Remaining: 3, Size: 5}, []byte{0x32, 3, 0, 9, 'x'}); ok {
-		t.Error("a PUBLISH whose topic length runs past its end parsed")
+	bad := mqtttest.StringPastEnd.Bytes()
+	badH, _, _ := mqttframe.ParseHeader(bad)
+	if _, _, ok := parseLearnerPublish(badH, bad); ok {
+		t.Errorf("%s: parsed", mqtttest.StringPastEnd.Name)
+	}
+	// The same bytes as a tab's CONNECT of the same fields.
+	if got, want := connectPacket("c", 30), mqtttest.ConnectClean.Bytes(); !bytes.Equal(got, want) {
+		t.Errorf("connectPacket: % x, want % x", got, want)
 	}
 }
 

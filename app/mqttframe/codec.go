@@ -56,6 +56,16 @@ func AppendRemainingLength(b []byte, n int) []byte {
 	}
 }
 
+// HeaderSize returns the size of a fixed header whose remaining length is
+// remaining: the first byte and one to four length bytes.
+func HeaderSize(remaining int) int {
+	n := 2
+	for ; remaining > 127; remaining /= 128 {
+		n++
+	}
+	return n
+}
+
 // AppendHeader appends a fixed header: the first byte (type and flags) and
 // the remaining length.
 func AppendHeader(b []byte, first byte, remaining int) []byte {

@@ -16,10 +16,12 @@
 package seqdiag
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
 
+	"qosplayground/app/mqttframe"
 	"qosplayground/app/wiretap"
 )
 
@@ -341,44 +343,36 @@ func MaskPassword(pk wiretap.Packet) []byte {
 	if pk.Type != "CONNECT" || !pk.Password {
 		return pk.Raw
 	}
-	b := pk.Raw
-	i := 1 // skip the remaining length
-	for i < len(b) && b[i]&0x80 != 0 {
-		i++
-	}
-	i++
-	// The variable header: protocol name, level, flags, keepalive.
-	skipString := func() bool {
-		if i+2 > len(b) {
-			return false
-		}
-		i += 2 + (int(b[i])<<8 | int(b[i+1]))
-		return i <= len(b)
-	}
-	if !skipString() || i+4 > len(b) {
+	h, ok, err := mqttframe.ParseHeader(pk.Raw)
+	if !ok || err != nil {
 		return pk.Raw
 	}
-	flags := b[i+1]
-	i += 4
+	// The variable header: protocol name, level, flags, keepalive.
+	_, rest, ok := mqttframe.ReadString(h.Body(pk.Raw))
+	if !ok || len(rest) < 4 {
+		return pk.Raw
+	}
+	flags := rest[1]
+	rest = rest[4:]
 	// The payload: client id, [will topic, will message], [user name],
 	// password.
 	fields := 1
-	if flags&0x04 != 0 {
+	if flags&mqttframe.ConnectWill != 0 {
 		fields += 2
 	}
-	if flags&0x80 != 0 {
+	if flags&mqttframe.ConnectUsername != 0 {
 		fields++
 	}
 	for ; fields > 0; fields-- {
-		if !skipString() {
+		if _, rest, ok = mqttframe.ReadString(rest); !ok {
 			return pk.Raw
 		}
 	}
-	if i+2 > len(b) {
+	if len(rest) < 2 {
 		return pk.Raw
 	}
-	out := append([]byte(nil), b...)
-	for j := i + 2; j < len(out); j++ {
+	out := bytes.Clone(pk.Raw)
+	for j := len(out) - len(rest) + 2; j < len(out); j++ {
 		out[j] = '*'
 	}
 	return out

@@ -8,22 +8,15 @@ import (
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
 
+	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 	"qosplayground/app/wiretap"
 )
-
-func encode(t *testing.T, cp packets.ControlPacket) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := cp.Write(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 func TestLayoutQoS2Exchange(t *testing.T) {
 	var pkts []wiretap.Packet
 	add := func(dir wiretap.Direction, cp packets.ControlPacket) {
-		pk := wiretap.Decode(encode(t, cp))
+		pk := wiretap.Decode(mqttframe.Encode(cp))
 		pk.Dir, pk.Seq = dir, len(pkts)+1
 		pkts = append(pkts, pk)
 	}
@@ -242,7 +235,7 @@ func TestMaskPassword(t *testing.T) {
 	c := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
 	c.ProtocolName, c.ProtocolVersion, c.ClientIdentifier = "MQTT", 4, "me"
 	c.UsernameFlag, c.Username, c.PasswordFlag, c.Password = true, "user", true, []byte("s3cret")
-	pk := wiretap.Decode(encode(t, c))
+	pk := wiretap.Decode(mqttframe.Encode(c))
 	masked := MaskPassword(pk)
 	if bytes.Contains(masked, []byte("s3cret")) || !bytes.HasSuffix(masked, []byte("******")) {
 		t.Errorf("password not masked: %q", masked)
@@ -259,11 +252,16 @@ func TestMaskPassword(t *testing.T) {
 	w.ProtocolName, w.ProtocolVersion, w.ClientIdentifier = "MQTT", 4, "me"
 	w.WillFlag, w.WillTopic, w.WillMessage = true, "last/will", []byte("bye pw")
 	w.UsernameFlag, w.Username, w.PasswordFlag, w.Password = true, "u", true, []byte("pw")
-	wm := MaskPassword(wiretap.Decode(encode(t, w)))
+	wm := MaskPassword(wiretap.Decode(mqttframe.Encode(w)))
 	if !bytes.Contains(wm, []byte("bye pw")) || !bytes.HasSuffix(wm, []byte{0, 2, '*', '*'}) {
 		t.Errorf("masked %q, want the will intact and the password starred", wm)
 	}
-	noPass := wiretap.Decode(encode(t, packets.NewControlPacket(packets.Pingreq)))
+	// The catalogue's CONNECT with will, user name and password.
+	if got := MaskPassword(wiretap.Decode(mqtttest.Connect311.Bytes())); !bytes.HasSuffix(got, []byte{0, 2, '*', '*'}) ||
+		!bytes.Equal(got[:len(got)-2], mqtttest.Connect311.Bytes()[:mqtttest.Connect311.Len()-2]) {
+		t.Errorf("%s masked: % x", mqtttest.Connect311.Name, got)
+	}
+	noPass := wiretap.Decode(mqttframe.Encode(packets.NewControlPacket(packets.Pingreq)))
 	if got := MaskPassword(noPass); !bytes.Equal(got, noPass.Raw) {
 		t.Error("a PINGREQ changed")
 	}

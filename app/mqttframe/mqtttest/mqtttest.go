@@ -142,6 +142,9 @@ var (
 		0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x1E,
 		0x00, 0x01, 'c',
 	)
+	ConnackAccepted = valid("CONNACK accepted, no session", 0x20,
+		pahoPacket(packets.Connack, func(p *packets.ConnackPacket) {}),
+		0x02, 0x00, 0x00)
 	ConnackSessionPresent = valid("CONNACK session present, accepted", 0x20,
 		pahoPacket(packets.Connack, func(p *packets.ConnackPacket) { p.SessionPresent = true }),
 		0x02, 0x01, 0x00)
@@ -235,7 +238,7 @@ var (
 // Valid lists every valid packet of the catalogue: at least one of each
 // type.
 var Valid = []Packet{
-	Connect311, Connect31, ConnectClean, ConnackSessionPresent, ConnackNotAuthorized,
+	Connect311, Connect31, ConnectClean, ConnackAccepted, ConnackSessionPresent, ConnackNotAuthorized,
 	Publish0Retain, Publish1, Publish1Dup, Publish2, Publish2DupRetain,
 	Puback, Pubrec, Pubrel, Pubcomp, Subscribe, Suback, Unsubscribe, Unsuback,
 	Pingreq, Pingresp, Disconnect,
