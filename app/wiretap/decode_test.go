@@ -10,17 +10,8 @@ import (
 	"github.com/eclipse/paho.mqtt.golang/packets"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
-
-// encode returns the bytes paho's encoder writes for cp.
-func encode(t testing.TB, cp packets.ControlPacket) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := cp.Write(&b); err != nil {
-		t.Fatalf("paho encode %v: %v", cp, err)
-	}
-	return b.Bytes()
-}
 
 // catalogueEntry is a real packet built with paho's encoder, and what Decode
 // must make of it.
@@ -206,7 +197,7 @@ func TestDecodeCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, tc := range catalogue {
 		t.Run(tc.scenario, func(t *testing.T) {
-			raw := encode(t, tc.build())
+			raw := mqttframe.Encode(tc.build())
 			got := Decode(raw)
 			seen[got.Type] = true
 			if !bytes.Equal(got.Raw, raw) {
@@ -224,6 +215,27 @@ func TestDecodeCatalogue(t *testing.T) {
 	for typ := byte(packets.Connect); typ <= packets.Disconnect; typ++ {
 		if !seen[packets.PacketNames[typ]] {
 			t.Errorf("the catalogue has no %s", packets.PacketNames[typ])
+		}
+	}
+}
+
+// TestDecodeSharedCatalogue: every valid packet of the shared catalogue
+// decodes with the fields paho reads, and every malformed one is
+// Undecodable.
+func TestDecodeSharedCatalogue(t *testing.T) {
+	for _, p := range mqtttest.Valid {
+		got := checkDecoded(t, p.Bytes())
+		if got.Type == Undecodable || got.Type != packets.PacketNames[p.Type] {
+			t.Errorf("%s: decoded as %s", p.Name, got.Summary())
+		}
+		d := p.Paho().Details()
+		if got.PacketID != d.MessageID || (got.Type == "PUBLISH" && got.QoS != d.Qos) {
+			t.Errorf("%s: QoS %d id %d, paho reads %+v", p.Name, got.QoS, got.PacketID, d)
+		}
+	}
+	for _, p := range mqtttest.Malformed {
+		if got := Decode(p.Bytes()); got.Type != Undecodable {
+			t.Errorf("%s (% x): decoded as %s", p.Name, p.Bytes(), got.Summary())
 		}
 	}
 }
@@ -254,7 +266,7 @@ func TestDecodeOddButValid(t *testing.T) {
 // TestDecodeCopies checks that Raw is a copy: changing the input afterwards
 // changes nothing in the Packet; and that Payload shares Raw's bytes.
 func TestDecodeCopies(t *testing.T) {
-	raw := encode(t, publishPacket(1, 9, false, false, "t", []byte("abc"))())
+	raw := mqttframe.Encode(publishPacket(1, 9, false, false, "t", []byte("abc"))())
 	p := Decode(raw)
 	for i := range raw {
 		raw[i] = 0xFF
@@ -274,22 +286,23 @@ func TestDecodeMalformed(t *testing.T) {
 		err      string // part of the wanted Err
 	}{
 		{"no bytes", nil, "no bytes"},
-		{"reserved type 0", []byte{0x00, 0x00}, "reserved packet type 0"},
-		{"reserved type 15", []byte{0xF0, 0x00}, "reserved packet type 15"},
+		{mqtttest.ReservedType0.Name, mqtttest.ReservedType0.Bytes(), "reserved packet type 0"},
+		{mqtttest.ReservedType15.Name, mqtttest.ReservedType15.Bytes(), "reserved packet type 15"},
 		{"CONNECT with flags", []byte{0x11, 0x00}, "CONNECT flags 0x1"},
 		{"PUBACK with flags", []byte{0x42, 0x02, 0x00, 0x01}, "PUBACK flags 0x2"},
-		{"PUBREL without its flags", []byte{0x60, 0x02, 0x00, 0x01}, "PUBREL flags 0x0, want 0x2"},
-		{"SUBSCRIBE without its flags", []byte{0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00}, "SUBSCRIBE flags 0x0"},
+		{mqtttest.PubrelFlags0.Name, mqtttest.PubrelFlags0.Bytes(), "PUBREL flags 0x0, want 0x2"},
+		{mqtttest.SubscribeFlags0.Name, mqtttest.SubscribeFlags0.Bytes(), "SUBSCRIBE flags 0x0"},
 		{"UNSUBSCRIBE without its flags", []byte{0xA0, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'}, "UNSUBSCRIBE flags"},
-		{"PUBLISH QoS 3", []byte{0x36, 0x05, 0x00, 0x01, 'a', 0x00, 0x01}, "QoS 3"},
-		{"fixed header cut in its length", []byte{0x30, 0x80}, "truncated fixed header"},
-		{"five-byte remaining length", []byte{0xC0, 0x80, 0x80, 0x80, 0x80, 0x00}, "longer than four bytes"},
+		{mqtttest.PublishQoS3.Name, mqtttest.PublishQoS3.Bytes(), "QoS 3"},
+		{mqtttest.PingreqFlags.Name, mqtttest.PingreqFlags.Bytes(), "PINGREQ flags 0x1"},
+		{mqtttest.TruncatedHeader.Name, mqtttest.TruncatedHeader.Bytes(), "truncated fixed header"},
+		{mqtttest.BadRemainingLength.Name, mqtttest.BadRemainingLength.Bytes(), "longer than four bytes"},
 		{"four continuation bytes, nothing after", []byte{0xC0, 0x80, 0x80, 0x80, 0x80}, "longer than four bytes"},
-		{"body shorter than the remaining length", []byte{0x30, 0x05, 0x00, 0x03, 'a'}, "truncated PUBLISH"},
+		{mqtttest.TruncatedBody.Name, mqtttest.TruncatedBody.Bytes(), "truncated PUBLISH"},
 		{"largest remaining length, few bytes", []byte{0x30, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x01, 'a'}, "truncated PUBLISH"},
 		{"trailing garbage after the packet", []byte{0xC0, 0x00, 0xFF}, "1 byte of trailing garbage"},
 		{"two packets", []byte{0xC0, 0x00, 0xD0, 0x00}, "trailing garbage"},
-		{"topic length runs past the end", []byte{0x30, 0x05, 0x00, 0x0A, 'a', 'b', 'c'}, "PUBLISH: a field runs past the end"},
+		{mqtttest.StringPastEnd.Name, mqtttest.StringPastEnd.Bytes(), "PUBLISH: a field runs past the end"},
 		{"QoS 1 PUBLISH without room for its id", []byte{0x32, 0x03, 0x00, 0x01, 'a'}, "PUBLISH: a field runs past the end"},
 		{"PUBACK with one byte of id", []byte{0x40, 0x01, 0x07}, "PUBACK: a field runs past the end"},
 		{"PUBACK without an id", []byte{0x40, 0x00}, "PUBACK: a field runs past the end"},
@@ -310,7 +323,7 @@ func TestDecodeMalformed(t *testing.T) {
 		{"CONNECT with a byte left over", []byte{0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 'a', 'x'}, "CONNECT: 1 byte left over"},
 		{"CONNECT for MQTT 5", []byte{0x10, 0x0F, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 0, 1, 'a'}, `protocol "MQTT" level 5`},
 		{"CONNECT for an unknown protocol", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'X', 4, 2, 0, 60, 0, 1, 'a'}, `protocol "MQTX" level 4`},
-		{"CONNECT reserved flag", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 3, 0, 60, 0, 1, 'a'}, "reserved connect flag"},
+		{mqtttest.ConnectFlags01.Name, mqtttest.ConnectFlags01.Bytes(), "reserved connect flag"},
 		{"CONNECT will QoS 3", []byte{0x10, 0x13, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x1E, 0, 60, 0, 1, 'a', 0, 1, 'w', 0, 1, 'x'}, "will QoS 3"},
 		{"CONNECT will retain without a will", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x22, 0, 60, 0, 1, 'a'}, "without the will flag"},
 		{"CONNECT password without user name", []byte{0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x42, 0, 60, 0, 1, 'a', 0, 1, 'p'}, "password flag set without the user name flag"},
@@ -354,7 +367,7 @@ func TestDecodeMalformed(t *testing.T) {
 // each prefix is undecodable, and so is each packet with a byte added.
 func TestDecodeEveryPrefix(t *testing.T) {
 	for _, tc := range catalogue {
-		raw := encode(t, tc.build())
+		raw := mqttframe.Encode(tc.build())
 		for n := range len(raw) {
 			if p := Decode(raw[:n]); p.Type != Undecodable || p.Err == "" || !bytes.Equal(p.Raw, raw[:n]) {
 				t.Errorf("%s cut to %d of %d bytes: got Type %q, Err %q, %d raw bytes; want %q with a reason",
@@ -412,7 +425,7 @@ func reencode(t testing.TB, p Packet) (raw []byte, ok bool) {
 	default:
 		t.Fatalf("reencode: unknown type %q", p.Type)
 	}
-	return encode(t, cp), true
+	return mqttframe.Encode(cp), true
 }
 
 // checkDecoded checks what holds for any bytes: Raw is the input, an
@@ -481,9 +494,11 @@ func TestDecodeRandom(t *testing.T) {
 // catalogue. Run it with: go test -run XXX -fuzz FuzzDecode ./app/wiretap/
 func FuzzDecode(f *testing.F) {
 	for _, tc := range catalogue {
-		f.Add(encode(f, tc.build()))
+		f.Add(mqttframe.Encode(tc.build()))
 	}
-	f.Add([]byte{0x30, 0x05, 0x00, 0x0A, 'a', 'b', 'c'})
+	for _, p := range append(mqtttest.Valid, mqtttest.Malformed...) {
+		f.Add(p.Bytes())
+	}
 	f.Add([]byte{0xA2, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 'a'})
 	f.Add([]byte{0x62, 0x82, 0x00, 0x30, 0x30}) // remaining length in two bytes
 	f.Fuzz(func(t *testing.T, raw []byte) {

@@ -8,7 +8,6 @@ import (
 
 	"qosplayground/app/mqttframe"
 	"qosplayground/app/mqttframe/mqtttest"
-	"qosplayground/app/wiretap"
 )
 
 // TestCatalogueMatchesPaho: every valid packet's hand-written bytes are
@@ -59,21 +58,6 @@ func TestCatalogueEdgeLengths(t *testing.T) {
 		}
 		if got := mqtttest.PublishRemaining(tc.remaining); !bytes.Equal(got, tc.p.Bytes()) {
 			t.Errorf("PublishRemaining(%d) differs from %s", tc.remaining, tc.p.Name)
-		}
-	}
-}
-
-// TestCatalogueMalformed: no malformed packet is a well-formed one, as the
-// wire tap's decoder (paho's, guarded, and the rules of 3.1.1) sees it.
-func TestCatalogueMalformed(t *testing.T) {
-	for _, p := range mqtttest.Malformed {
-		if got := wiretap.Decode(p.Bytes()); got.Type != wiretap.Undecodable {
-			t.Errorf("%s (% x): decoded as %s", p.Name, p.Bytes(), got.Summary())
-		}
-	}
-	for _, p := range mqtttest.Valid {
-		if got := wiretap.Decode(p.Bytes()); got.Type == wiretap.Undecodable {
-			t.Errorf("%s: %s", p.Name, got.Err)
 		}
 	}
 }
