@@ -148,6 +148,9 @@ var (
 	ConnackSessionPresent = valid("CONNACK session present, accepted", 0x20,
 		pahoPacket(packets.Connack, func(p *packets.ConnackPacket) { p.SessionPresent = true }),
 		0x02, 0x01, 0x00)
+	ConnackIdentifierRejected = valid("CONNACK refused: identifier rejected", 0x20,
+		pahoPacket(packets.Connack, func(p *packets.ConnackPacket) { p.ReturnCode = 2 }),
+		0x02, 0x00, 0x02)
 	ConnackNotAuthorized = valid("CONNACK refused: not authorised", 0x20,
 		pahoPacket(packets.Connack, func(p *packets.ConnackPacket) { p.ReturnCode = 5 }),
 		0x02, 0x00, 0x05)
@@ -238,7 +241,7 @@ var (
 // Valid lists every valid packet of the catalogue: at least one of each
 // type.
 var Valid = []Packet{
-	Connect311, Connect31, ConnectClean, ConnackAccepted, ConnackSessionPresent, ConnackNotAuthorized,
+	Connect311, Connect31, ConnectClean, ConnackAccepted, ConnackSessionPresent, ConnackIdentifierRejected, ConnackNotAuthorized,
 	Publish0Retain, Publish1, Publish1Dup, Publish2, Publish2DupRetain,
 	Puback, Pubrec, Pubrel, Pubcomp, Subscribe, Suback, Unsubscribe, Unsuback,
 	Pingreq, Pingresp, Disconnect,
