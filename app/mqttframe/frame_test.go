@@ -606,3 +606,14 @@ func TestReaderComplete(t *testing.T) {
 		t.Errorf("Next: %v, want ErrMalformed", err)
 	}
 }
+
+// BenchmarkParseConnect measures the relay's check of a connection's first
+// packet (go test -bench ParseConnect -benchmem).
+func BenchmarkParseConnect(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mqttframe.ParseConnect(connect311); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -170,11 +170,10 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 	body := pkt[len(pkt)-h.Remaining:]
 	switch h.Type {
 	case mqttframe.PUBLISH:
-		topic, rest, ok := mqttframe.ReadString(body)
-		if !ok {
-			return h, nil, fmt.Errorf("%w: PUBLISH too short for its topic", mqttframe.ErrMalformed)
+		name, rest, err := publishTopic(body, "PUBLISH")
+		if err != nil {
+			return h, nil, err
 		}
-		name := string(topic)
 		full, err := cls.space.Name(name)
 		if err == nil && name == classroom.ProgressTopic && !cls.teacher {
 			// The board reads every learner's progress: keep each small.
@@ -272,11 +271,10 @@ func (rl *relay) classroomDown(h mqttframe.Header, pkt []byte) (mqttframe.Header
 	body := pkt[len(pkt)-h.Remaining:]
 	switch h.Type {
 	case mqttframe.PUBLISH:
-		topic, rest, ok := mqttframe.ReadString(body)
-		if !ok {
-			return h, nil, fmt.Errorf("%w: PUBLISH from the broker too short for its topic", mqttframe.ErrMalformed)
+		full, rest, err := publishTopic(body, "PUBLISH from the broker")
+		if err != nil {
+			return h, nil, err
 		}
-		full := string(topic)
 		if name, ok := cls.space.Strip(full); ok {
 			return mqttframe.Build(pkt[0], stringBytes(name), rest)
 		}
@@ -361,6 +359,16 @@ func (rl *relay) writeBroker(pkt []byte) error {
 		return errors.New(why.reason)
 	}
 	return nil
+}
+
+// publishTopic reads the topic at the start of a PUBLISH's body; what names
+// the packet in the error.
+func publishTopic(body []byte, what string) (string, []byte, error) {
+	topic, rest, ok := mqttframe.ReadString(body)
+	if !ok {
+		return "", nil, fmt.Errorf("%w: %s too short for its topic", mqttframe.ErrMalformed, what)
+	}
+	return string(topic), rest, nil
 }
 
 // stringBytes encodes s with its two-byte length (s fits: Space checks).
