@@ -107,3 +107,23 @@ func TestAck(t *testing.T) {
 		t.Error("AckID of a PINGREQ: ok")
 	}
 }
+
+// TestMaskPassword masks the password of the catalogue's CONNECT, and only
+// it; a CONNECT without a password, another packet and a cut CONNECT come
+// back as they are.
+func TestMaskPassword(t *testing.T) {
+	wire := mqtttest.Connect311.Bytes()
+	got := mqttframe.MaskPassword(wire)
+	want := append(bytes.Clone(wire[:len(wire)-2]), '*', '*') // "pw"
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: % x, want % x", mqtttest.Connect311.Name, got, want)
+	}
+	if !bytes.Equal(wire, mqtttest.Connect311.Bytes()) {
+		t.Error("MaskPassword changed its input")
+	}
+	for _, pkt := range [][]byte{mqtttest.Connect31.Bytes(), mqtttest.Publish1.Bytes(), wire[:len(wire)-3]} {
+		if got := mqttframe.MaskPassword(pkt); &got[0] != &pkt[0] {
+			t.Errorf("% x: masked as % x, want it as it is", pkt, got)
+		}
+	}
+}

@@ -57,3 +57,43 @@ func ParseConnect(pkt []byte) (Connect, error) {
 	c.ClientID = string(id)
 	return c, nil
 }
+
+// MaskPassword returns a copy of a whole CONNECT packet with the bytes of
+// its password replaced by '*', for showing the packet's bytes on screen
+// (the sequence diagram's hex view). A packet without a password, or whose
+// fields do not add up, comes back as it is, not copied.
+func MaskPassword(pkt []byte) []byte {
+	h, ok, err := ParseHeader(pkt)
+	if !ok || err != nil || h.Type != CONNECT {
+		return pkt
+	}
+	// The variable header: protocol name, level, flags, keepalive.
+	_, rest, ok := ReadString(pkt[h.Size-h.Remaining:])
+	if !ok || len(rest) < 4 || rest[1]&ConnectPassword == 0 {
+		return pkt
+	}
+	flags := rest[1]
+	rest = rest[4:]
+	// The payload: client id, [will topic, will message], [user name],
+	// password.
+	fields := 1
+	if flags&ConnectWill != 0 {
+		fields += 2
+	}
+	if flags&ConnectUsername != 0 {
+		fields++
+	}
+	for ; fields > 0; fields-- {
+		if _, rest, ok = ReadString(rest); !ok {
+			return pkt
+		}
+	}
+	if len(rest) < 2 {
+		return pkt
+	}
+	out := append([]byte(nil), pkt...)
+	for j := len(out) - len(rest) + 2; j < len(out); j++ {
+		out[j] = '*'
+	}
+	return out
+}

@@ -16,7 +16,6 @@
 package seqdiag
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
@@ -343,37 +342,5 @@ func MaskPassword(pk wiretap.Packet) []byte {
 	if pk.Type != "CONNECT" || !pk.Password {
 		return pk.Raw
 	}
-	h, ok, err := mqttframe.ParseHeader(pk.Raw)
-	if !ok || err != nil {
-		return pk.Raw
-	}
-	// The variable header: protocol name, level, flags, keepalive.
-	_, rest, ok := mqttframe.ReadString(h.Body(pk.Raw))
-	if !ok || len(rest) < 4 {
-		return pk.Raw
-	}
-	flags := rest[1]
-	rest = rest[4:]
-	// The payload: client id, [will topic, will message], [user name],
-	// password.
-	fields := 1
-	if flags&mqttframe.ConnectWill != 0 {
-		fields += 2
-	}
-	if flags&mqttframe.ConnectUsername != 0 {
-		fields++
-	}
-	for ; fields > 0; fields-- {
-		if _, rest, ok = mqttframe.ReadString(rest); !ok {
-			return pk.Raw
-		}
-	}
-	if len(rest) < 2 {
-		return pk.Raw
-	}
-	out := bytes.Clone(pk.Raw)
-	for j := len(out) - len(rest) + 2; j < len(out); j++ {
-		out[j] = '*'
-	}
-	return out
+	return mqttframe.MaskPassword(pk.Raw)
 }
