@@ -8,13 +8,6 @@ import (
 	"github.com/eclipse/paho.mqtt.golang/packets"
 )
 
-// The byte-level codec: the pieces of MQTT 3.1.1 encoding that code outside
-// paho needs (the relay's rewriting, the diagram's byte view, the client's
-// packet watch, the bench's load generator), written once. Whole packets
-// are encoded and decoded by paho's packets package (Encode, and the wire
-// tap's decoder); what is here works on the bytes in place, without a
-// copy, for the paths that run on every packet.
-
 // CONNECT flags (section 3.1.2.3).
 const (
 	ConnectReserved     byte = 0x01
