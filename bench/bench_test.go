@@ -162,3 +162,28 @@ func TestReadProcStat(t *testing.T) {
 		t.Errorf("own VmRSS %d KB, want more than 0", ps.rssKB)
 	}
 }
+
+// BenchmarkLearnerPackets measures what each simulated learner spends on
+// its packets per message: building its PUBLISH and reading the delivery
+// back (go test -bench LearnerPackets -benchmem ./bench/).
+func BenchmarkLearnerPackets(b *testing.B) {
+	pkt := publishPacket("learners/l00001", 513, 1234567890123)
+	h, _, err := mqttframe.ParseHeader(pkt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("publishPacket", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			publishPacket("learners/l00001", 513, 1234567890123)
+		}
+	})
+	b.Run("parseLearnerPublish", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, ok := parseLearnerPublish(h, pkt); !ok {
+				b.Fatal("not parsed")
+			}
+		}
+	})
+}

@@ -200,9 +200,18 @@ func publishPacket(topic string, packetID uint16, sentAt int64) []byte {
 // parseLearnerPublish returns the send time and packet id of a PUBLISH made
 // by publishPacket (packet id 0 at QoS 0).
 func parseLearnerPublish(h mqttframe.Header, pkt []byte) (sentAt int64, packetID uint16, ok bool) {
-	p, ok := mqttframe.ParsePublish(h, pkt)
-	if !ok || len(p.Payload) < 8 {
+	_, body, ok := mqttframe.ReadString(h.Body(pkt)) // the topic
+	if !ok {
 		return 0, 0, false
 	}
-	return int64(binary.BigEndian.Uint64(p.Payload)), p.PacketID, true
+	if h.QoS() > 0 {
+		if len(body) < 2 {
+			return 0, 0, false
+		}
+		packetID, body = binary.BigEndian.Uint16(body), body[2:]
+	}
+	if len(body) < 8 {
+		return 0, 0, false
+	}
+	return int64(binary.BigEndian.Uint64(body)), packetID, true
 }

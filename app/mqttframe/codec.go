@@ -135,18 +135,21 @@ type Publish struct {
 // header), into topic, packet id and payload. ok is false when the topic or
 // the packet id runs past the end of pkt.
 func ParsePublish(h Header, pkt []byte) (p Publish, ok bool) {
-	topic, rest, ok := ReadString(h.Body(pkt))
-	if !ok {
-		return Publish{}, false
+	b := pkt[h.Size-h.Remaining:]
+	end, id := 2, 0 // where the topic ends; the packet id's size
+	if len(b) >= 2 {
+		end += int(binary.BigEndian.Uint16(b))
 	}
-	p.Topic = topic
-	if h.QoS() > 0 {
-		if len(rest) < 2 {
-			return Publish{}, false
-		}
-		p.PacketID, rest = binary.BigEndian.Uint16(rest), rest[2:]
+	if h.Flags&0x06 != 0 { // QoS 1 or 2
+		id = 2
 	}
-	p.Payload = rest
+	if len(b) < end+id {
+		return p, false
+	}
+	p.Topic, p.Payload = b[2:end], b[end+id:]
+	if id != 0 {
+		p.PacketID = binary.BigEndian.Uint16(b[end:])
+	}
 	return p, true
 }
 
