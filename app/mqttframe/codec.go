@@ -135,21 +135,18 @@ type Publish struct {
 // header), into topic, packet id and payload. ok is false when the topic or
 // the packet id runs past the end of pkt.
 func ParsePublish(h Header, pkt []byte) (p Publish, ok bool) {
-	b := pkt[h.Size-h.Remaining:]
-	end, id := 2, 0 // where the topic ends; the packet id's size
-	if len(b) >= 2 {
-		end += int(binary.BigEndian.Uint16(b))
+	topic, rest, ok := ReadString(h.Body(pkt))
+	if !ok {
+		return Publish{}, false
 	}
-	if h.Flags&0x06 != 0 { // QoS 1 or 2
-		id = 2
+	p.Topic = topic
+	if h.QoS() > 0 {
+		if len(rest) < 2 {
+			return Publish{}, false
+		}
+		p.PacketID, rest = binary.BigEndian.Uint16(rest), rest[2:]
 	}
-	if len(b) < end+id {
-		return p, false
-	}
-	p.Topic, p.Payload = b[2:end], b[end+id:]
-	if id != 0 {
-		p.PacketID = binary.BigEndian.Uint16(b[end:])
-	}
+	p.Payload = rest
 	return p, true
 }
 
