@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/eclipse/paho.mqtt.golang/packets"
+
 	"qosplayground/app/mqttframe"
 	"qosplayground/app/mqttframe/mqtttest"
 )
@@ -120,6 +122,25 @@ func TestMaskPassword(t *testing.T) {
 	}
 	if !bytes.Equal(wire, mqtttest.Connect311.Bytes()) {
 		t.Error("MaskPassword changed its input")
+	}
+	// User name and password of paho's encoding: only the password goes.
+	c := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
+	c.ProtocolName, c.ProtocolVersion, c.ClientIdentifier = "MQTT", 4, "me"
+	c.UsernameFlag, c.Username, c.PasswordFlag, c.Password = true, "user", true, []byte("s3cret")
+	raw := mqttframe.Encode(c)
+	masked := mqttframe.MaskPassword(raw)
+	if bytes.Contains(masked, []byte("s3cret")) || !bytes.HasSuffix(masked, []byte("******")) ||
+		!bytes.Contains(masked, []byte("user")) || len(masked) != len(raw) {
+		t.Errorf("user and password: masked %q", masked)
+	}
+	// A will whose message ends like the password: only the password
+	// field is masked.
+	w := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
+	w.ProtocolName, w.ProtocolVersion, w.ClientIdentifier = "MQTT", 4, "me"
+	w.WillFlag, w.WillTopic, w.WillMessage = true, "last/will", []byte("bye pw")
+	w.UsernameFlag, w.Username, w.PasswordFlag, w.Password = true, "u", true, []byte("pw")
+	if wm := mqttframe.MaskPassword(mqttframe.Encode(w)); !bytes.Contains(wm, []byte("bye pw")) || !bytes.HasSuffix(wm, []byte{0, 2, '*', '*'}) {
+		t.Errorf("masked %q, want the will intact and the password starred", wm)
 	}
 	for _, pkt := range [][]byte{mqtttest.Connect31.Bytes(), mqtttest.Publish1.Bytes(), wire[:len(wire)-3]} {
 		if got := mqttframe.MaskPassword(pkt); &got[0] != &pkt[0] {

@@ -20,7 +20,6 @@ import (
 	"slices"
 	"strconv"
 
-	"qosplayground/app/mqttframe"
 	"qosplayground/app/wiretap"
 )
 
@@ -334,13 +333,4 @@ func Hex(b []byte) string {
 		out = append(out, digits[c>>4], digits[c&15])
 	}
 	return string(out)
-}
-
-// MaskPassword returns the bytes of a CONNECT with its password replaced by
-// '*' bytes, for showing on screen; other packets come back unchanged.
-func MaskPassword(pk wiretap.Packet) []byte {
-	if pk.Type != "CONNECT" || !pk.Password {
-		return pk.Raw
-	}
-	return mqttframe.MaskPassword(pk.Raw)
 }
