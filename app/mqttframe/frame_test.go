@@ -617,3 +617,15 @@ func BenchmarkParseConnect(b *testing.B) {
 		}
 	}
 }
+
+// TestReaderOdd: the packets MQTT 3.1.1 allows though no usual client
+// writes them, a remaining length in more bytes than needed among them,
+// are read whole.
+func TestReaderOdd(t *testing.T) {
+	for _, p := range mqtttest.Odd {
+		r := mqttframe.NewReader(bytes.NewReader(p.Bytes()), 0, 0)
+		if _, pkt, err := r.Next(); err != nil || !bytes.Equal(pkt, p.Bytes()) {
+			t.Errorf("%s: Next = % x, %v", p.Name, pkt, err)
+		}
+	}
+}

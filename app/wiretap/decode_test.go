@@ -243,21 +243,17 @@ func TestDecodeSharedCatalogue(t *testing.T) {
 // TestDecodeOddButValid decodes packets that MQTT 3.1.1 allows although no
 // usual client or broker writes them.
 func TestDecodeOddButValid(t *testing.T) {
-	tests := []struct {
-		scenario string
-		raw      []byte
-		summary  string
-	}{
-		{"remaining length in more bytes than needed", []byte{0x62, 0x82, 0x00, 0x30, 0x39}, "PUBREL id=12345"},
-		{"CONNACK with a reserved return code", []byte{0x20, 0x02, 0x00, 0x07}, "CONNACK reserved return code (7)"},
-		{"PUBLISH with an empty payload and a one-byte topic", []byte{0x30, 0x03, 0x00, 0x01, '/'}, "PUBLISH QoS 0 / (0 B)"},
-		{"SUBSCRIBE to an empty-level filter", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, '/', 0x02}, "SUBSCRIBE id=1 / QoS 2"},
+	summary := map[string]string{
+		"remaining length in more bytes than needed":         "PUBREL id=12345",
+		"CONNACK with a reserved return code":                "CONNACK reserved return code (7)",
+		"PUBLISH with an empty payload and a one-byte topic": "PUBLISH QoS 0 / (0 B)",
+		"SUBSCRIBE to an empty-level filter":                 "SUBSCRIBE id=1 / QoS 2",
 	}
-	for _, tc := range tests {
-		t.Run(tc.scenario, func(t *testing.T) {
-			p := Decode(tc.raw)
-			if p.Err != "" || p.Summary() != tc.summary {
-				t.Errorf("Decode(% x): got %q (Err %q), want %q", tc.raw, p.Summary(), p.Err, tc.summary)
+	for _, p := range mqtttest.Odd {
+		t.Run(p.Name, func(t *testing.T) {
+			got := Decode(p.Bytes())
+			if got.Err != "" || got.Summary() != summary[p.Name] {
+				t.Errorf("Decode(% x): got %q (Err %q), want %q", p.Bytes(), got.Summary(), got.Err, summary[p.Name])
 			}
 		})
 	}
@@ -280,72 +276,91 @@ func TestDecodeCopies(t *testing.T) {
 }
 
 func TestDecodeMalformed(t *testing.T) {
+	// What the decoder says of each malformed packet of the catalogue.
+	wantErr := map[string]string{
+		mqtttest.ReservedType0.Name:               "reserved packet type 0",
+		mqtttest.ReservedType15.Name:              "reserved packet type 15",
+		"CONNECT with flags":                      "CONNECT flags 0x1",
+		"PUBACK with flags":                       "PUBACK flags 0x2",
+		mqtttest.PubrelFlags0.Name:                "PUBREL flags 0x0, want 0x2",
+		mqtttest.SubscribeFlags0.Name:             "SUBSCRIBE flags 0x0",
+		"UNSUBSCRIBE without its flags":           "UNSUBSCRIBE flags",
+		mqtttest.PublishQoS3.Name:                 "QoS 3",
+		mqtttest.PingreqFlags.Name:                "PINGREQ flags 0x1",
+		mqtttest.TruncatedHeader.Name:             "truncated fixed header",
+		mqtttest.BadRemainingLength.Name:          "longer than four bytes",
+		"four continuation bytes, nothing after":  "longer than four bytes",
+		mqtttest.TruncatedBody.Name:               "truncated PUBLISH",
+		"largest remaining length, few bytes":     "truncated PUBLISH",
+		"trailing garbage after the packet":       "1 byte of trailing garbage",
+		"two packets":                             "trailing garbage",
+		mqtttest.StringPastEnd.Name:               "PUBLISH: a field runs past the end",
+		"QoS 1 PUBLISH without room for its id":   "PUBLISH: a field runs past the end",
+		"PUBACK with one byte of id":              "PUBACK: a field runs past the end",
+		"PUBACK without an id":                    "PUBACK: a field runs past the end",
+		"PUBACK with a byte left over":            "PUBACK: 1 byte left over",
+		"PUBCOMP with bytes left over":            "PUBCOMP: 2 bytes left over",
+		"UNSUBACK with a byte left over":          "UNSUBACK: 1 byte left over",
+		"PINGREQ with a body":                     "PINGREQ: 1 byte left over",
+		"DISCONNECT with a body":                  "DISCONNECT: 2 bytes left over",
+		"CONNACK with one byte":                   "CONNACK: a field runs past the end",
+		"CONNACK with a byte left over":           "CONNACK: 1 byte left over",
+		"CONNACK reserved flags":                  "reserved acknowledge flags",
+		"CONNACK session present with a refusal":  "session present with return code 5",
+		"SUBACK with one byte":                    "SUBACK: a field runs past the end",
+		"SUBACK without return codes":             "no return code",
+		"SUBACK return code 3":                    "return code 0x03",
+		"CONNECT client id runs past the end":     "CONNECT: a field runs past the end",
+		"CONNECT protocol name runs past the end": "CONNECT: a field runs past the end",
+		"CONNECT with a byte left over":           "CONNECT: 1 byte left over",
+		"CONNECT for MQTT 5":                      `protocol "MQTT" level 5`,
+		"CONNECT for an unknown protocol":         `protocol "MQTX" level 4`,
+		mqtttest.ConnectFlags01.Name:              "reserved connect flag",
+		"CONNECT will QoS 3":                      "will QoS 3",
+		"CONNECT will retain without a will":      "without the will flag",
+		"CONNECT password without user name":      "password flag set without the user name flag",
+		"CONNECT client id not UTF-8":             "client identifier is not valid UTF-8",
+		"CONNECT will topic with U+0000":          "will topic is not valid UTF-8",
+		"CONNECT user name not UTF-8":             "user name is not valid UTF-8",
+		"PUBLISH QoS 1 with packet id 0":          "packet id 0 at QoS 1",
+		"PUBLISH DUP at QoS 0":                    "DUP set at QoS 0",
+		"PUBLISH to a wildcard topic":             "wildcards",
+		"PUBLISH to an empty topic":               "must not be empty",
+		"PUBLISH topic not UTF-8":                 "not valid UTF-8",
+		"SUBSCRIBE without filters":               "no topic filter",
+		"SUBSCRIBE filter runs past the end":      "SUBSCRIBE: a field runs past the end",
+		"SUBSCRIBE without the QoS byte":          "SUBSCRIBE: a field runs past the end",
+		"SUBSCRIBE requested QoS 3":               "requested QoS byte 0x03",
+		"SUBSCRIBE reserved bits in the QoS byte": "requested QoS byte 0x41",
+		"SUBSCRIBE packet id 0":                   "packet id 0",
+		"SUBSCRIBE bad filter":                    "# must be the last level",
+		"UNSUBSCRIBE without filters":             "no topic filter",
+		"UNSUBSCRIBE empty filter":                "empty topic filter",
+		"UNSUBSCRIBE filter runs past the end":    "UNSUBSCRIBE: a field runs past the end",
+		"UNSUBSCRIBE with a byte left over":       "UNSUBSCRIBE: 1 byte left over",
+	}
 	tests := []struct {
 		scenario string
 		raw      []byte
 		err      string // part of the wanted Err
 	}{
 		{"no bytes", nil, "no bytes"},
-		{mqtttest.ReservedType0.Name, mqtttest.ReservedType0.Bytes(), "reserved packet type 0"},
-		{mqtttest.ReservedType15.Name, mqtttest.ReservedType15.Bytes(), "reserved packet type 15"},
-		{"CONNECT with flags", []byte{0x11, 0x00}, "CONNECT flags 0x1"},
-		{"PUBACK with flags", []byte{0x42, 0x02, 0x00, 0x01}, "PUBACK flags 0x2"},
-		{mqtttest.PubrelFlags0.Name, mqtttest.PubrelFlags0.Bytes(), "PUBREL flags 0x0, want 0x2"},
-		{mqtttest.SubscribeFlags0.Name, mqtttest.SubscribeFlags0.Bytes(), "SUBSCRIBE flags 0x0"},
-		{"UNSUBSCRIBE without its flags", []byte{0xA0, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'}, "UNSUBSCRIBE flags"},
-		{mqtttest.PublishQoS3.Name, mqtttest.PublishQoS3.Bytes(), "QoS 3"},
-		{mqtttest.PingreqFlags.Name, mqtttest.PingreqFlags.Bytes(), "PINGREQ flags 0x1"},
-		{mqtttest.TruncatedHeader.Name, mqtttest.TruncatedHeader.Bytes(), "truncated fixed header"},
-		{mqtttest.BadRemainingLength.Name, mqtttest.BadRemainingLength.Bytes(), "longer than four bytes"},
-		{"four continuation bytes, nothing after", []byte{0xC0, 0x80, 0x80, 0x80, 0x80}, "longer than four bytes"},
-		{mqtttest.TruncatedBody.Name, mqtttest.TruncatedBody.Bytes(), "truncated PUBLISH"},
-		{"largest remaining length, few bytes", []byte{0x30, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x01, 'a'}, "truncated PUBLISH"},
-		{"trailing garbage after the packet", []byte{0xC0, 0x00, 0xFF}, "1 byte of trailing garbage"},
-		{"two packets", []byte{0xC0, 0x00, 0xD0, 0x00}, "trailing garbage"},
-		{mqtttest.StringPastEnd.Name, mqtttest.StringPastEnd.Bytes(), "PUBLISH: a field runs past the end"},
-		{"QoS 1 PUBLISH without room for its id", []byte{0x32, 0x03, 0x00, 0x01, 'a'}, "PUBLISH: a field runs past the end"},
-		{"PUBACK with one byte of id", []byte{0x40, 0x01, 0x07}, "PUBACK: a field runs past the end"},
-		{"PUBACK without an id", []byte{0x40, 0x00}, "PUBACK: a field runs past the end"},
-		{"PUBACK with a byte left over", []byte{0x40, 0x03, 0x00, 0x07, 0x09}, "PUBACK: 1 byte left over"},
-		{"PUBCOMP with bytes left over", []byte{0x70, 0x04, 0x00, 0x07, 0x09, 0x09}, "PUBCOMP: 2 bytes left over"},
-		{"UNSUBACK with a byte left over", []byte{0xB0, 0x03, 0x00, 0x07, 0x09}, "UNSUBACK: 1 byte left over"},
-		{"PINGREQ with a body", []byte{0xC0, 0x01, 0x00}, "PINGREQ: 1 byte left over"},
-		{"DISCONNECT with a body", []byte{0xE0, 0x02, 0x00, 0x00}, "DISCONNECT: 2 bytes left over"},
-		{"CONNACK with one byte", []byte{0x20, 0x01, 0x00}, "CONNACK: a field runs past the end"},
-		{"CONNACK with a byte left over", []byte{0x20, 0x03, 0x00, 0x00, 0x00}, "CONNACK: 1 byte left over"},
-		{"CONNACK reserved flags", []byte{0x20, 0x02, 0x02, 0x00}, "reserved acknowledge flags"},
-		{"CONNACK session present with a refusal", []byte{0x20, 0x02, 0x01, 0x05}, "session present with return code 5"},
-		{"SUBACK with one byte", []byte{0x90, 0x01, 0x00}, "SUBACK: a field runs past the end"},
-		{"SUBACK without return codes", []byte{0x90, 0x02, 0x00, 0x01}, "no return code"},
-		{"SUBACK return code 3", []byte{0x90, 0x03, 0x00, 0x01, 0x03}, "return code 0x03"},
-		{"CONNECT client id runs past the end", []byte{0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 9, 'a', 'b'}, "CONNECT: a field runs past the end"},
-		{"CONNECT protocol name runs past the end", []byte{0x10, 0x04, 0, 9, 'M', 'Q'}, "CONNECT: a field runs past the end"},
-		{"CONNECT with a byte left over", []byte{0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 'a', 'x'}, "CONNECT: 1 byte left over"},
-		{"CONNECT for MQTT 5", []byte{0x10, 0x0F, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 0, 1, 'a'}, `protocol "MQTT" level 5`},
-		{"CONNECT for an unknown protocol", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'X', 4, 2, 0, 60, 0, 1, 'a'}, `protocol "MQTX" level 4`},
-		{mqtttest.ConnectFlags01.Name, mqtttest.ConnectFlags01.Bytes(), "reserved connect flag"},
-		{"CONNECT will QoS 3", []byte{0x10, 0x13, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x1E, 0, 60, 0, 1, 'a', 0, 1, 'w', 0, 1, 'x'}, "will QoS 3"},
-		{"CONNECT will retain without a will", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x22, 0, 60, 0, 1, 'a'}, "without the will flag"},
-		{"CONNECT password without user name", []byte{0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x42, 0, 60, 0, 1, 'a', 0, 1, 'p'}, "password flag set without the user name flag"},
-		{"CONNECT client id not UTF-8", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 0xFF}, "client identifier is not valid UTF-8"},
-		{"CONNECT will topic with U+0000", []byte{0x10, 0x12, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 60, 0, 1, 'a', 0, 1, 0, 0, 0}, "will topic is not valid UTF-8"},
-		{"CONNECT user name not UTF-8", []byte{0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x82, 0, 60, 0, 1, 'a', 0, 1, 0xFF}, "user name is not valid UTF-8"},
-		{"PUBLISH QoS 1 with packet id 0", []byte{0x32, 0x05, 0x00, 0x01, 'a', 0x00, 0x00}, "packet id 0 at QoS 1"},
-		{"PUBLISH DUP at QoS 0", []byte{0x38, 0x03, 0x00, 0x01, 'a'}, "DUP set at QoS 0"},
-		{"PUBLISH to a wildcard topic", []byte{0x30, 0x03, 0x00, 0x01, '#'}, "wildcards"},
-		{"PUBLISH to an empty topic", []byte{0x30, 0x03, 0x00, 0x00, 'x'}, "must not be empty"},
-		{"PUBLISH topic not UTF-8", []byte{0x30, 0x03, 0x00, 0x01, 0xC3}, "not valid UTF-8"},
-		{"SUBSCRIBE without filters", []byte{0x82, 0x02, 0x00, 0x01}, "no topic filter"},
-		{"SUBSCRIBE filter runs past the end", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x09, 'a', 0x00}, "SUBSCRIBE: a field runs past the end"},
-		{"SUBSCRIBE without the QoS byte", []byte{0x82, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'}, "SUBSCRIBE: a field runs past the end"},
-		{"SUBSCRIBE requested QoS 3", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x03}, "requested QoS byte 0x03"},
-		{"SUBSCRIBE reserved bits in the QoS byte", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x41}, "requested QoS byte 0x41"},
-		{"SUBSCRIBE packet id 0", []byte{0x82, 0x06, 0x00, 0x00, 0x00, 0x01, 'a', 0x01}, "packet id 0"},
-		{"SUBSCRIBE bad filter", []byte{0x82, 0x0A, 0x00, 0x01, 0x00, 0x05, 'a', '/', '#', '/', 'b', 0x01}, "# must be the last level"},
-		{"UNSUBSCRIBE without filters", []byte{0xA2, 0x02, 0x00, 0x01}, "no topic filter"},
-		{"UNSUBSCRIBE empty filter", []byte{0xA2, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 'a'}, "empty topic filter"},
-		{"UNSUBSCRIBE filter runs past the end", []byte{0xA2, 0x05, 0x00, 0x01, 0x00, 0x04, 'a'}, "UNSUBSCRIBE: a field runs past the end"},
-		{"UNSUBSCRIBE with a byte left over", []byte{0xA2, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00}, "UNSUBSCRIBE: 1 byte left over"},
+	}
+	for _, p := range mqtttest.Malformed {
+		want, ok := wantErr[p.Name]
+		if !ok {
+			t.Errorf("%s: no error expected of it here", p.Name)
+			continue
+		}
+		delete(wantErr, p.Name)
+		tests = append(tests, struct {
+			scenario string
+			raw      []byte
+			err      string
+		}{p.Name, p.Bytes(), want})
+	}
+	for name := range wantErr {
+		t.Errorf("%s: not in the catalogue", name)
 	}
 	for _, tc := range tests {
 		t.Run(tc.scenario, func(t *testing.T) {

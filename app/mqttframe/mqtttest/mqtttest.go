@@ -1,14 +1,20 @@
 // Package mqtttest is the catalogue of raw MQTT 3.1.1 packets that the
-// tests of every package use: each packet type, each QoS, DUP and retain,
-// the remaining lengths where the encoding grows a byte (127/128,
-// 16383/16384), and malformed packets (a bad remaining length, a truncated
-// packet, a string longer than its packet, reserved flags and types).
+// tests of every package use, each with a name that says what it is:
+//
+//   - Valid: each packet type, each QoS, DUP and retain, and the remaining
+//     lengths where the encoding grows a byte (127/128, 16383/16384);
+//   - Odd: packets the specification allows though no usual client writes
+//     them (a remaining length in more bytes than needed…);
+//   - Malformed: a bad remaining length, a truncated packet, a string longer
+//     than its packet, reserved types and flags, and each rule of the
+//     fields the wire tap's decoder checks.
 //
 // The bytes of each valid packet are written out by hand from the
 // specification, and TestCatalogueMatchesPaho checks every one against
 // paho's encoder and decoder, so the catalogue does not depend on the codec
 // it tests. Tests take packets from here rather than write bytes by hand;
-// a packet with other fields is built with paho (Publish, Encode).
+// a packet with other fields is built with paho (Publish, PublishRemaining,
+// mqttframe.Encode), or with Connect for what paho cannot write.
 //
 // It imports nothing of server/, so tests under app/ and server/ alike
 // use it.
@@ -57,7 +63,7 @@ func valid(name string, first byte, paho func() packets.ControlPacket, wire ...b
 	return Packet{Name: name, Type: first >> 4, Flags: first & 0x0f, Remaining: int(wire[0]), wire: append([]byte{first}, wire...), Paho: paho}
 }
 
-func malformed(name string, wire ...byte) Packet {
+func raw(name string, wire ...byte) Packet {
 	return Packet{Name: name, Type: wire[0] >> 4, Flags: wire[0] & 0x0f, wire: wire}
 }
 
@@ -218,23 +224,23 @@ func edge(n int, lenBytes ...byte) Packet {
 // The malformed packets. Each is malformed in the way its name says and in
 // no other.
 var (
-	BadRemainingLength = malformed("five-byte remaining length",
+	BadRemainingLength = raw("five-byte remaining length",
 		0x30, 0x80, 0x80, 0x80, 0x80, 0x01)
-	TruncatedHeader = malformed("fixed header cut inside its remaining length",
+	TruncatedHeader = raw("fixed header cut inside its remaining length",
 		0x30, 0x80)
-	TruncatedBody = malformed("PUBLISH cut before the end its remaining length announces",
+	TruncatedBody = raw("PUBLISH cut before the end its remaining length announces",
 		0x32, 0x09, 0x00, 0x03, 'a', '/', 'b', 0x00)
-	StringPastEnd = malformed("PUBLISH whose topic length runs past the end of the packet",
+	StringPastEnd = raw("PUBLISH whose topic length runs past the end of the packet",
 		0x30, 0x05, 0x00, 0x0A, 'a', 'b', 'c')
-	ReservedType0  = malformed("reserved packet type 0", 0x00, 0x00)
-	ReservedType15 = malformed("reserved packet type 15", 0xF0, 0x00)
-	PublishQoS3    = malformed("PUBLISH QoS 3",
+	ReservedType0  = raw("reserved packet type 0", 0x00, 0x00)
+	ReservedType15 = raw("reserved packet type 15", 0xF0, 0x00)
+	PublishQoS3    = raw("PUBLISH QoS 3",
 		0x36, 0x05, 0x00, 0x01, 't', 0x00, 0x01)
-	SubscribeFlags0 = malformed("SUBSCRIBE without its reserved flags 0x2",
+	SubscribeFlags0 = raw("SUBSCRIBE without its reserved flags 0x2",
 		0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00)
-	PubrelFlags0   = malformed("PUBREL without its reserved flags 0x2", 0x60, 0x02, 0x00, 0x01)
-	PingreqFlags   = malformed("PINGREQ with flags", 0xC1, 0x00)
-	ConnectFlags01 = malformed("CONNECT with the reserved connect flag set",
+	PubrelFlags0   = raw("PUBREL without its reserved flags 0x2", 0x60, 0x02, 0x00, 0x01)
+	PingreqFlags   = raw("PINGREQ with flags", 0xC1, 0x00)
+	ConnectFlags01 = raw("CONNECT with the reserved connect flag set",
 		Connect311.With(9, 0xEF)...)
 )
 
@@ -248,11 +254,77 @@ var Valid = []Packet{
 	PublishRemaining127, PublishRemaining128, PublishRemaining16383, PublishRemaining16384,
 }
 
-// Malformed lists every malformed packet of the catalogue.
-var Malformed = []Packet{
+// Malformed lists every malformed packet of the catalogue: those named
+// above and more, each breaking one rule of MQTT 3.1.1, of the fixed header
+// (refused by mqttframe's Reader and Splitter) or of the fields (refused by
+// the wire tap's decoder).
+var Malformed = append([]Packet{
 	BadRemainingLength, TruncatedHeader, TruncatedBody, StringPastEnd,
 	ReservedType0, ReservedType15, PublishQoS3, SubscribeFlags0, PubrelFlags0, PingreqFlags,
 	ConnectFlags01,
+}, moreMalformed...)
+
+// More malformed packets: each breaks one rule of MQTT 3.1.1 (of the fixed
+// header, or of the fields, which only the wire tap's decoder checks).
+var moreMalformed = []Packet{
+	raw("CONNECT with flags", 0x11, 0x00),
+	raw("PUBACK with flags", 0x42, 0x02, 0x00, 0x01),
+	raw("UNSUBSCRIBE without its flags", 0xA0, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'),
+	raw("four continuation bytes, nothing after", 0xC0, 0x80, 0x80, 0x80, 0x80),
+	raw("largest remaining length, few bytes", 0x30, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x01, 'a'),
+	raw("trailing garbage after the packet", 0xC0, 0x00, 0xFF),
+	raw("two packets", 0xC0, 0x00, 0xD0, 0x00),
+	raw("QoS 1 PUBLISH without room for its id", 0x32, 0x03, 0x00, 0x01, 'a'),
+	raw("PUBACK with one byte of id", 0x40, 0x01, 0x07),
+	raw("PUBACK without an id", 0x40, 0x00),
+	raw("PUBACK with a byte left over", 0x40, 0x03, 0x00, 0x07, 0x09),
+	raw("PUBCOMP with bytes left over", 0x70, 0x04, 0x00, 0x07, 0x09, 0x09),
+	raw("UNSUBACK with a byte left over", 0xB0, 0x03, 0x00, 0x07, 0x09),
+	raw("PINGREQ with a body", 0xC0, 0x01, 0x00),
+	raw("DISCONNECT with a body", 0xE0, 0x02, 0x00, 0x00),
+	raw("CONNACK with one byte", 0x20, 0x01, 0x00),
+	raw("CONNACK with a byte left over", 0x20, 0x03, 0x00, 0x00, 0x00),
+	raw("CONNACK reserved flags", 0x20, 0x02, 0x02, 0x00),
+	raw("CONNACK session present with a refusal", 0x20, 0x02, 0x01, 0x05),
+	raw("SUBACK with one byte", 0x90, 0x01, 0x00),
+	raw("SUBACK without return codes", 0x90, 0x02, 0x00, 0x01),
+	raw("SUBACK return code 3", 0x90, 0x03, 0x00, 0x01, 0x03),
+	raw("CONNECT client id runs past the end", 0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 9, 'a', 'b'),
+	raw("CONNECT protocol name runs past the end", 0x10, 0x04, 0, 9, 'M', 'Q'),
+	raw("CONNECT with a byte left over", 0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 'a', 'x'),
+	raw("CONNECT for MQTT 5", 0x10, 0x0F, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 0, 1, 'a'),
+	raw("CONNECT for an unknown protocol", 0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'X', 4, 2, 0, 60, 0, 1, 'a'),
+	raw("CONNECT will QoS 3", 0x10, 0x13, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x1E, 0, 60, 0, 1, 'a', 0, 1, 'w', 0, 1, 'x'),
+	raw("CONNECT will retain without a will", 0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x22, 0, 60, 0, 1, 'a'),
+	raw("CONNECT password without user name", 0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x42, 0, 60, 0, 1, 'a', 0, 1, 'p'),
+	raw("CONNECT client id not UTF-8", 0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 0xFF),
+	raw("CONNECT will topic with U+0000", 0x10, 0x12, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 60, 0, 1, 'a', 0, 1, 0, 0, 0),
+	raw("CONNECT user name not UTF-8", 0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x82, 0, 60, 0, 1, 'a', 0, 1, 0xFF),
+	raw("PUBLISH QoS 1 with packet id 0", 0x32, 0x05, 0x00, 0x01, 'a', 0x00, 0x00),
+	raw("PUBLISH DUP at QoS 0", 0x38, 0x03, 0x00, 0x01, 'a'),
+	raw("PUBLISH to a wildcard topic", 0x30, 0x03, 0x00, 0x01, '#'),
+	raw("PUBLISH to an empty topic", 0x30, 0x03, 0x00, 0x00, 'x'),
+	raw("PUBLISH topic not UTF-8", 0x30, 0x03, 0x00, 0x01, 0xC3),
+	raw("SUBSCRIBE without filters", 0x82, 0x02, 0x00, 0x01),
+	raw("SUBSCRIBE filter runs past the end", 0x82, 0x06, 0x00, 0x01, 0x00, 0x09, 'a', 0x00),
+	raw("SUBSCRIBE without the QoS byte", 0x82, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'),
+	raw("SUBSCRIBE requested QoS 3", 0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x03),
+	raw("SUBSCRIBE reserved bits in the QoS byte", 0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x41),
+	raw("SUBSCRIBE packet id 0", 0x82, 0x06, 0x00, 0x00, 0x00, 0x01, 'a', 0x01),
+	raw("SUBSCRIBE bad filter", 0x82, 0x0A, 0x00, 0x01, 0x00, 0x05, 'a', '/', '#', '/', 'b', 0x01),
+	raw("UNSUBSCRIBE without filters", 0xA2, 0x02, 0x00, 0x01),
+	raw("UNSUBSCRIBE empty filter", 0xA2, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 'a'),
+	raw("UNSUBSCRIBE filter runs past the end", 0xA2, 0x05, 0x00, 0x01, 0x00, 0x04, 'a'),
+	raw("UNSUBSCRIBE with a byte left over", 0xA2, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00),
+}
+
+// Odd lists packets that MQTT 3.1.1 allows although no usual client or
+// broker writes them (paho encodes the same fields otherwise).
+var Odd = []Packet{
+	raw("remaining length in more bytes than needed", 0x62, 0x82, 0x00, 0x30, 0x39),
+	raw("CONNACK with a reserved return code", 0x20, 0x02, 0x00, 0x07),
+	raw("PUBLISH with an empty payload and a one-byte topic", 0x30, 0x03, 0x00, 0x01, '/'),
+	raw("SUBSCRIBE to an empty-level filter", 0x82, 0x06, 0x00, 0x01, 0x00, 0x01, '/', 0x02),
 }
 
 // Publish returns a PUBLISH built by paho's encoder.
