@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
 
 // The harness's pure parts only: the measurements themselves run in make
@@ -121,8 +122,14 @@ func TestLearnerPackets(t *testing.T) {
 	if _, _, err := r.Next(); err != io.EOF {
 		t.Errorf("after three packets: %v, want io.EOF", err)
 	}
-	if _, _, ok := parseLearnerPublish(mqttframe.Header{Type: mqttframe.PUBLISH, Flags: 2, Remaining: 3, Size: 5}, []byte{0x32, 3, 0, 9, 'x'}); ok {
-		t.Error("a PUBLISH whose topic length runs past its end parsed")
+	bad := mqtttest.StringPastEnd.Bytes()
+	badH, _, _ := mqttframe.ParseHeader(bad)
+	if _, _, ok := parseLearnerPublish(badH, bad); ok {
+		t.Errorf("%s: parsed", mqtttest.StringPastEnd.Name)
+	}
+	// The same bytes as a tab's CONNECT of the same fields.
+	if got, want := connectPacket("c", 30), mqtttest.ConnectClean.Bytes(); !bytes.Equal(got, want) {
+		t.Errorf("connectPacket: % x, want % x", got, want)
 	}
 }
 
@@ -154,4 +161,29 @@ func TestReadProcStat(t *testing.T) {
 	if ps.rssKB <= 0 {
 		t.Errorf("own VmRSS %d KB, want more than 0", ps.rssKB)
 	}
+}
+
+// BenchmarkLearnerPackets measures what each simulated learner spends on
+// its packets per message: building its PUBLISH and reading the delivery
+// back (go test -bench LearnerPackets -benchmem ./bench/).
+func BenchmarkLearnerPackets(b *testing.B) {
+	pkt := publishPacket("learners/l00001", 513, 1234567890123)
+	h, _, err := mqttframe.ParseHeader(pkt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("publishPacket", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			publishPacket("learners/l00001", 513, 1234567890123)
+		}
+	})
+	b.Run("parseLearnerPublish", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, ok := parseLearnerPublish(h, pkt); !ok {
+				b.Fatal("not parsed")
+			}
+		}
+	})
 }

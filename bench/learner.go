@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/eclipse/paho.mqtt.golang/packets"
+
 	"qosplayground/app/mqttframe"
 )
 
@@ -170,42 +172,17 @@ func (l *learner) close() {
 
 // The packets, MQTT 3.1.1 section 3.
 
-func appendString(b []byte, s string) []byte {
-	b = binary.BigEndian.AppendUint16(b, uint16(len(s)))
-	return append(b, s...)
-}
-
-// appendHeader appends a fixed header with the given remaining length.
-func appendHeader(b []byte, first byte, remaining int) []byte {
-	b = append(b, first)
-	for {
-		d := byte(remaining % 128)
-		remaining /= 128
-		if remaining > 0 {
-			d |= 0x80
-		}
-		b = append(b, d)
-		if remaining == 0 {
-			return b
-		}
-	}
-}
-
 func connectPacket(clientID string, keepAlive uint16) []byte {
-	var v []byte
-	v = appendString(v, "MQTT")
-	v = append(v, 4, 0x02) // level 4 (3.1.1), clean session
-	v = binary.BigEndian.AppendUint16(v, keepAlive)
-	v = appendString(v, clientID)
-	return append(appendHeader(nil, mqttframe.CONNECT<<4, len(v)), v...)
+	p := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
+	p.ProtocolName, p.ProtocolVersion = "MQTT", 4 // 3.1.1
+	p.CleanSession, p.Keepalive, p.ClientIdentifier = true, keepAlive, clientID
+	return mqttframe.Encode(p)
 }
 
 func subscribePacket(packetID uint16, filter string, qos byte) []byte {
-	var v []byte
-	v = binary.BigEndian.AppendUint16(v, packetID)
-	v = appendString(v, filter)
-	v = append(v, qos)
-	return append(appendHeader(nil, mqttframe.SUBSCRIBE<<4|0x02, len(v)), v...)
+	p := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
+	p.MessageID, p.Topics, p.Qoss = packetID, []string{filter}, []byte{qos}
+	return mqttframe.Encode(p)
 }
 
 // publishPacket is a QoS 1 PUBLISH whose payload starts with sentAt (unix
@@ -213,8 +190,8 @@ func subscribePacket(packetID uint16, filter string, qos byte) []byte {
 func publishPacket(topic string, packetID uint16, sentAt int64) []byte {
 	remaining := 2 + len(topic) + 2 + payloadSize
 	b := make([]byte, 0, 5+remaining)
-	b = appendHeader(b, mqttframe.PUBLISH<<4|0x02, remaining)
-	b = appendString(b, topic)
+	b = mqttframe.AppendHeader(b, mqttframe.PUBLISH<<4|0x02, remaining)
+	b = mqttframe.AppendString(b, topic)
 	b = binary.BigEndian.AppendUint16(b, packetID)
 	b = binary.BigEndian.AppendUint64(b, uint64(sentAt))
 	return append(b, make([]byte, payloadSize-8)...)
@@ -223,22 +200,15 @@ func publishPacket(topic string, packetID uint16, sentAt int64) []byte {
 // parseLearnerPublish returns the send time and packet id of a PUBLISH made
 // by publishPacket (packet id 0 at QoS 0).
 func parseLearnerPublish(h mqttframe.Header, pkt []byte) (sentAt int64, packetID uint16, ok bool) {
-	body := pkt[h.Size-h.Remaining:]
-	if len(body) < 2 {
+	_, body, ok := mqttframe.ReadString(h.Body(pkt)) // the topic
+	if !ok {
 		return 0, 0, false
 	}
-	n := int(binary.BigEndian.Uint16(body))
-	body = body[2:]
-	if len(body) < n {
-		return 0, 0, false
-	}
-	body = body[n:]
-	if h.Flags&0x06 != 0 {
+	if h.QoS() > 0 {
 		if len(body) < 2 {
 			return 0, 0, false
 		}
-		packetID = binary.BigEndian.Uint16(body)
-		body = body[2:]
+		packetID, body = binary.BigEndian.Uint16(body), body[2:]
 	}
 	if len(body) < 8 {
 		return 0, 0, false

@@ -215,7 +215,8 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 func (w *watchedConn) Write(p []byte) (int, error) {
 	if len(p) > 0 && p[0]>>4 == mqttframe.PUBLISH && (p[0]>>1)&3 == 2 {
 		if h, ok, _ := mqttframe.ParseHeader(p); ok {
-			if id, ok := publishID(h, p); ok {
+			if pub, ok := mqttframe.ParsePublish(h, p); ok {
+				id := pub.PacketID
 				sum := fnv.New64a()
 				sum.Write(p[1:])
 				if !w.cl.sendPublish2(id, p[0]&0x08 != 0, sum.Sum64()) {
@@ -224,37 +225,25 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 			}
 		}
 	}
-	if len(p) == 4 && p[0] == mqttframe.PUBREL<<4|2 {
+	id, isAck := mqttframe.AckID(p)
+	if isAck && p[0] == mqttframe.PUBREL<<4|2 {
 		// Noted before the write: its PUBCOMP may be read before Write
 		// returns.
-		w.cl.wroteQoS2(w.num, mqttframe.PUBREL, uint16(p[2])<<8|uint16(p[3]))
+		w.cl.wroteQoS2(w.num, mqttframe.PUBREL, id)
 	}
 	n, err := w.Conn.Write(p)
-	if err != nil || len(p) != 4 {
+	if err != nil || !isAck {
 		return n, err
 	}
 	switch typ := p[0] >> 4; typ {
 	case mqttframe.PUBACK:
 		w.cl.acksOut.Add(-1)
-		w.cl.q1.wrote1(w.num, uint16(p[2])<<8|uint16(p[3]))
+		w.cl.q1.wrote1(w.num, id)
 	case mqttframe.PUBREC:
 		w.cl.acksOut.Add(-1)
-		w.cl.wroteQoS2(w.num, typ, uint16(p[2])<<8|uint16(p[3]))
+		w.cl.wroteQoS2(w.num, typ, id)
 	}
 	return n, err
-}
-
-// publishID returns the packet id of a whole PUBLISH packet at QoS 1 or 2.
-func publishID(h mqttframe.Header, pkt []byte) (uint16, bool) {
-	v := pkt[h.Size-h.Remaining:]
-	if len(v) < 2 {
-		return 0, false
-	}
-	n := int(v[0])<<8 | int(v[1])
-	if len(v) < 2+n+2 {
-		return 0, false
-	}
-	return uint16(v[2+n])<<8 | uint16(v[3+n]), true
 }
 
 // acking acknowledges a received QoS 1 or 2 message through paho and
@@ -291,25 +280,19 @@ func (w *watchedConn) packet(h mqttframe.Header, pkt []byte) {
 			w.cl.q1.connack1(w.num, pkt[2]&1 == 1)
 		}
 	case mqttframe.PUBLISH:
-		if (h.Flags>>1)&3 == 1 {
-			if id, ok := publishID(h, pkt); ok {
-				v := pkt[h.Size-h.Remaining:]
-				n := int(v[0])<<8 | int(v[1])
-				w.cl.q1.read1(w.num, id, h.Flags&0x08 != 0, key1(string(v[2:2+n]), v[4+n:]))
-			}
-		}
-		if (h.Flags>>1)&3 == 2 {
-			if id, ok := publishID(h, pkt); ok {
-				w.cl.readQoS2(w.num, h.Type, id, false)
-			}
+		pub, ok := mqttframe.ParsePublish(h, pkt)
+		switch {
+		case ok && h.QoS() == 1:
+			w.cl.q1.read1(w.num, pub.PacketID, h.Dup(), key1(string(pub.Topic), pub.Payload))
+		case ok && h.QoS() == 2:
+			w.cl.readQoS2(w.num, h.Type, pub.PacketID, false)
 		}
 	case mqttframe.PUBREC, mqttframe.PUBREL:
-		if len(pkt) == 4 {
-			w.cl.readQoS2(w.num, h.Type, uint16(pkt[2])<<8|uint16(pkt[3]), false)
+		if id, ok := mqttframe.AckID(pkt); ok {
+			w.cl.readQoS2(w.num, h.Type, id, false)
 		}
 	case mqttframe.PUBACK, mqttframe.PUBCOMP:
-		if len(pkt) == 4 {
-			id := uint16(pkt[2])<<8 | uint16(pkt[3])
+		if id, ok := mqttframe.AckID(pkt); ok {
 			w.cl.acks.acked(h.Type, id)
 			if h.Type == mqttframe.PUBCOMP {
 				w.cl.readQoS2(w.num, h.Type, id, false)

@@ -26,6 +26,7 @@ import (
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"qosplayground/app/intab"
+	"qosplayground/app/mqttframe"
 	"qosplayground/app/netcond"
 	"qosplayground/app/topic"
 	"qosplayground/app/transport"
@@ -469,11 +470,7 @@ func PublishSize(topicName string, payloadLen int, qos byte) int {
 	if qos > 0 {
 		remaining += 2 // packet id
 	}
-	header := 2
-	for n := remaining; n > 127; n /= 128 {
-		header++
-	}
-	return header + remaining
+	return mqttframe.HeaderSize(remaining) + remaining
 }
 
 // Disconnect sends DISCONNECT and closes the connection. The broker then

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -11,11 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/app/mqttframe/mqtttest"
 	"qosplayground/app/topic"
 	"qosplayground/internal/eventrec"
 	"qosplayground/internal/teststack"
-
-	"github.com/eclipse/paho.mqtt.golang/packets"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
@@ -219,17 +217,9 @@ func TestPublishSize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
-			pub := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
-			pub.TopicName, pub.Qos, pub.Payload = tt.topic, tt.qos, make([]byte, tt.payloadLen)
-			if tt.qos > 0 {
-				pub.MessageID = 1
-			}
-			var buf bytes.Buffer
-			if err := pub.Write(&buf); err != nil {
-				t.Fatal(err)
-			}
-			if got := PublishSize(tt.topic, tt.payloadLen, tt.qos); got != buf.Len() {
-				t.Errorf("PublishSize = %d, paho writes %d bytes", got, buf.Len())
+			wire := mqtttest.Publish(tt.qos, uint16(tt.qos), tt.topic, make([]byte, tt.payloadLen)) // paho's encoder
+			if got := PublishSize(tt.topic, tt.payloadLen, tt.qos); got != len(wire) {
+				t.Errorf("PublishSize = %d, paho writes %d bytes", got, len(wire))
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/binary"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +12,10 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/eclipse/paho.mqtt.golang/packets"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 	"qosplayground/app/transport"
 )
 
@@ -46,7 +49,7 @@ func newFakeBroker(t *testing.T) *fakeBroker {
 				return
 			}
 			if h.Type == mqttframe.PINGREQ {
-				c.Write([]byte{0xd0, 0})
+				c.Write(mqtttest.Pingresp.Bytes())
 				continue
 			}
 			rc.pkts <- rawPacket{h, append([]byte(nil), pkt...)} // the reader reuses its buffer
@@ -69,11 +72,11 @@ func (fb *fakeBroker) accept(t *testing.T, sessionPresent bool) *rawConn {
 		if typ, _ := c.next(); typ != mqttframe.CONNECT {
 			t.Fatalf("first packet type %d, want CONNECT", typ)
 		}
-		sp := byte(0)
+		connack := mqtttest.ConnackAccepted
 		if sessionPresent {
-			sp = 1
+			connack = mqtttest.ConnackSessionPresent
 		}
-		c.send(0x20, 2, sp, 0)
+		c.send(connack.Bytes()...)
 		return c
 	case <-time.After(waitTimeout):
 		t.Fatal("the client did not connect")
@@ -116,9 +119,10 @@ func (c *rawConn) next() (typ byte, id uint16) {
 	h, pkt := p.h, p.pkt
 	switch h.Type {
 	case mqttframe.PUBLISH:
-		id, _ = publishID(h, pkt)
+		pub, _ := mqttframe.ParsePublish(h, pkt)
+		id = pub.PacketID
 	case mqttframe.PUBACK, mqttframe.PUBREC, mqttframe.PUBREL, mqttframe.PUBCOMP, mqttframe.SUBSCRIBE:
-		id = uint16(pkt[h.Size-h.Remaining])<<8 | uint16(pkt[h.Size-h.Remaining+1])
+		id = binary.BigEndian.Uint16(h.Body(pkt))
 	}
 	return h.Type, id
 }
@@ -147,21 +151,12 @@ func (c *rawConn) expectNothing(what string, d time.Duration) {
 // publish2 sends a QoS 2 PUBLISH of payload on topic "t" with packet id id.
 func (c *rawConn) publish2(id uint16, dup bool, payload string) {
 	c.t.Helper()
-	first := byte(0x34) // PUBLISH, QoS 2
-	if dup {
-		first |= 0x08
-	}
-	body := append([]byte{0, 1, 't', byte(id >> 8), byte(id)}, payload...)
-	c.send(append([]byte{first, byte(len(body))}, body...)...)
+	p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
+	p.Qos, p.Dup, p.MessageID, p.TopicName, p.Payload = 2, dup, id, "t", []byte(payload)
+	c.send(mqttframe.Encode(p)...)
 }
 
-func ack(typ byte, id uint16) []byte {
-	first := typ << 4
-	if typ == mqttframe.PUBREL {
-		first |= 2
-	}
-	return []byte{first, 2, byte(id >> 8), byte(id)}
-}
+var ack = mqttframe.Ack
 
 // messages collects what the client hands to the application.
 type messages struct {
@@ -458,7 +453,7 @@ func TestQoS2NoPublishAfterPubrel(t *testing.T) {
 		if typ, _ := c2.next(); typ != mqttframe.CONNECT {
 			t.Fatalf("first packet %s, want CONNECT", mqttframe.TypeName(typ))
 		}
-		c2.send(append([]byte{0x20, 2, 1, 0}, ack(mqttframe.PUBREC, id)...)...)
+		c2.send(append(mqtttest.ConnackSessionPresent.Bytes(), ack(mqttframe.PUBREC, id)...)...)
 		for {
 			typ, got := c2.next()
 			if got != id {

@@ -23,53 +23,77 @@ func ParseConnect(pkt []byte) (Connect, error) {
 	if len(pkt) < 2 || pkt[0] != CONNECT<<4 {
 		return c, fmt.Errorf("%w: the first packet must be CONNECT", ErrMalformed)
 	}
-	// Skip the fixed header's remaining length.
-	i := 1
-	for i < len(pkt) && i < 5 && pkt[i]&0x80 != 0 {
-		i++
-	}
-	if i == 5 {
+	h, ok, err := ParseHeader(pkt)
+	if err != nil {
 		return c, fmt.Errorf("%w: CONNECT remaining length longer than four bytes", ErrMalformed)
 	}
-	if i+1 > len(pkt) {
+	if !ok {
 		return c, fmt.Errorf("%w: CONNECT too short", ErrMalformed)
 	}
-	b := pkt[i+1:]
-	proto, b, ok := readString(b)
+	b := pkt[h.Size-h.Remaining:]
+	proto, b, ok := ReadString(b)
 	if !ok {
 		return c, fmt.Errorf("%w: CONNECT too short for a protocol name", ErrMalformed)
 	}
-	c.Protocol = proto
+	c.Protocol = string(proto)
 	if len(b) < 4 {
 		return c, fmt.Errorf("%w: CONNECT too short for level, flags and keepalive", ErrMalformed)
 	}
-	c.Level, c.CleanSession = b[0], b[1]&0x02 != 0
+	c.Level, c.CleanSession = b[0], b[1]&ConnectCleanSession != 0
 	c.KeepAlive = binary.BigEndian.Uint16(b[2:4])
 	switch {
-	case proto == "MQTT" && c.Level == 4, proto == "MQIsdp" && c.Level == 3:
+	case c.Protocol == "MQTT" && c.Level == 4, c.Protocol == "MQIsdp" && c.Level == 3:
 	default:
 		return c, fmt.Errorf("%w: CONNECT for protocol %q level %d, want MQTT 3.1.1 (\"MQTT\", 4) or 3.1 (\"MQIsdp\", 3)",
-			ErrMalformed, proto, c.Level)
+			ErrMalformed, c.Protocol, c.Level)
 	}
-	if b[1]&0x01 != 0 {
+	if b[1]&ConnectReserved != 0 {
 		return c, fmt.Errorf("%w: CONNECT reserved flag set", ErrMalformed)
 	}
-	id, _, ok := readString(b[4:])
+	id, _, ok := ReadString(b[4:])
 	if !ok {
 		return c, fmt.Errorf("%w: CONNECT too short for a client identifier", ErrMalformed)
 	}
-	c.ClientID = id
+	c.ClientID = string(id)
 	return c, nil
 }
 
-// readString reads a two-byte length-prefixed UTF-8 string.
-func readString(b []byte) (string, []byte, bool) {
-	if len(b) < 2 {
-		return "", b, false
+// MaskPassword returns a copy of a whole CONNECT packet with the bytes of
+// its password replaced by '*', for showing the packet's bytes on screen
+// (the sequence diagram's hex view). A packet without a password, or whose
+// fields do not add up, comes back as it is, not copied.
+func MaskPassword(pkt []byte) []byte {
+	h, ok, err := ParseHeader(pkt)
+	if !ok || err != nil || h.Type != CONNECT {
+		return pkt
 	}
-	n := int(binary.BigEndian.Uint16(b))
-	if len(b) < 2+n {
-		return "", b, false
+	// The variable header: protocol name, level, flags, keepalive.
+	_, rest, ok := ReadString(pkt[h.Size-h.Remaining:])
+	if !ok || len(rest) < 4 || rest[1]&ConnectPassword == 0 {
+		return pkt
 	}
-	return string(b[2 : 2+n]), b[2+n:], true
+	flags := rest[1]
+	rest = rest[4:]
+	// The payload: client id, [will topic, will message], [user name],
+	// password.
+	fields := 1
+	if flags&ConnectWill != 0 {
+		fields += 2
+	}
+	if flags&ConnectUsername != 0 {
+		fields++
+	}
+	for ; fields > 0; fields-- {
+		if _, rest, ok = ReadString(rest); !ok {
+			return pkt
+		}
+	}
+	if len(rest) < 2 {
+		return pkt
+	}
+	out := append([]byte(nil), pkt...)
+	for j := len(out) - len(rest) + 2; j < len(out); j++ {
+		out[j] = '*'
+	}
+	return out
 }

@@ -1,12 +1,27 @@
-// Package mqttframe splits a byte stream into MQTT 3.1.1 control packets.
+// Package mqttframe is the project's one MQTT 3.1.1 codec: every piece of
+// MQTT encoding and decoding outside paho is here, and nowhere else.
 //
-// It reads only the fixed header (packet type, flags and remaining length)
-// and hands back each packet's bytes unchanged. It never decodes a variable
-// header or payload beyond what Inspect needs, so it is cheap enough for the
-// server's relay, which runs it on every packet in both directions.
+//   - Frames: Reader and Splitter cut a byte stream into packets (pull and
+//     push), ParseHeader reads a fixed header, AppendHeader and
+//     AppendRemainingLength write one, HeaderSize sizes it. They read only
+//     the fixed header and hand back each packet's bytes unchanged, so they
+//     are cheap enough for the server's relay, which runs them on every
+//     packet in both directions without allocating.
+//   - Fields, read in place without a copy: ReadString (UTF-8 strings and
+//     binary fields), ParsePublish (topic, packet id, payload), AckID,
+//     ParseConnect and the CONNECT flag bits; written: AppendString, Ack,
+//     Build (a packet from its first byte and body, for the gateway's
+//     classroom rewriting), MaskPassword (the diagram's byte view).
+//   - Whole packets go through paho's own packets package: Encode writes one
+//     paho builds, and the wire tap decodes with paho's ReadPacket. What is
+//     written here is what paho does not offer: frame boundaries in a
+//     stream, reading and rewriting fields in place on the hot path, and
+//     the byte-level views.
+//
+// The catalogue of raw packets every test uses is in package mqtttest.
 //
 // The package imports neither go-app nor syscall/js: it is shared by the
-// server's gateway and the browser's wire tap.
+// server's gateway, the browser's client and wire tap, and the bench.
 package mqttframe
 
 import (

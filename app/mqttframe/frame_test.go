@@ -9,245 +9,12 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/eclipse/paho.mqtt.golang/packets"
-
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
 
-// catalogueEntry is one real MQTT 3.1.1 packet, written out byte by byte,
-// and the same packet built with paho's encoder as a cross-check.
-type catalogueEntry struct {
-	scenario string
-	typ      byte
-	flags    byte
-	wire     []byte
-	paho     func() packets.ControlPacket
-}
-
-// catalogue holds a packet of every type. The bytes are written by hand from
-// the specification; TestCatalogueMatchesPaho checks them against paho.
-var catalogue = []catalogueEntry{
-	{
-		scenario: "CONNECT 3.1.1 with will, username and password",
-		typ:      mqttframe.CONNECT,
-		wire: []byte{
-			0x10, 36, // CONNECT, remaining length 36
-			0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name
-			0x04,       // level 4 (3.1.1)
-			0xEE,       // username, password, will retain, will QoS 1, will, clean session
-			0x00, 0x3C, // keepalive 60 s
-			0x00, 0x03, 'c', 'i', 'd', // client id
-			0x00, 0x04, 'w', 'i', 'l', 'l', // will topic
-			0x00, 0x03, 'b', 'y', 'e', // will message
-			0x00, 0x04, 'u', 's', 'e', 'r', // username
-			0x00, 0x02, 'p', 'w', // password
-		},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
-			p.ProtocolName, p.ProtocolVersion = "MQTT", 4
-			p.CleanSession, p.Keepalive, p.ClientIdentifier = true, 60, "cid"
-			p.WillFlag, p.WillQos, p.WillRetain, p.WillTopic, p.WillMessage = true, 1, true, "will", []byte("bye")
-			p.UsernameFlag, p.Username, p.PasswordFlag, p.Password = true, "user", true, []byte("pw")
-			return p
-		},
-	},
-	{
-		scenario: "CONNECT 3.1 (MQIsdp), persistent session",
-		typ:      mqttframe.CONNECT,
-		wire: []byte{
-			0x10, 17,
-			0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p',
-			0x03,       // level 3 (3.1)
-			0x00,       // no flags: clean session off
-			0x00, 0x0A, // keepalive 10 s
-			0x00, 0x03, 'o', 'l', 'd',
-		},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
-			p.ProtocolName, p.ProtocolVersion = "MQIsdp", 3
-			p.Keepalive, p.ClientIdentifier = 10, "old"
-			return p
-		},
-	},
-	{
-		scenario: "CONNACK session present, accepted",
-		typ:      mqttframe.CONNACK,
-		wire:     []byte{0x20, 0x02, 0x01, 0x00},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Connack).(*packets.ConnackPacket)
-			p.SessionPresent = true
-			return p
-		},
-	},
-	{
-		scenario: "PUBLISH QoS 0 retained",
-		typ:      mqttframe.PUBLISH,
-		flags:    0x1,
-		wire:     []byte{0x31, 0x07, 0x00, 0x03, 'a', '/', 'b', 'h', 'i'},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
-			p.Retain, p.TopicName, p.Payload = true, "a/b", []byte("hi")
-			return p
-		},
-	},
-	{
-		scenario: "PUBLISH QoS 1 DUP",
-		typ:      mqttframe.PUBLISH,
-		flags:    0xA,
-		wire:     []byte{0x3A, 0x09, 0x00, 0x03, 'a', '/', 'b', 0x00, 0x0A, 'h', 'i'},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
-			p.Qos, p.Dup, p.TopicName, p.MessageID, p.Payload = 1, true, "a/b", 10, []byte("hi")
-			return p
-		},
-	},
-	{
-		scenario: "PUBLISH QoS 2 DUP retained, empty payload",
-		typ:      mqttframe.PUBLISH,
-		flags:    0xD,
-		wire:     []byte{0x3D, 0x07, 0x00, 0x03, 'a', '/', 'b', 0x00, 0x0B},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
-			p.Qos, p.Dup, p.Retain, p.TopicName, p.MessageID = 2, true, true, "a/b", 11
-			return p
-		},
-	},
-	{
-		scenario: "PUBACK",
-		typ:      mqttframe.PUBACK,
-		wire:     []byte{0x40, 0x02, 0x00, 0x0A},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Puback).(*packets.PubackPacket)
-			p.MessageID = 10
-			return p
-		},
-	},
-	{
-		scenario: "PUBREC",
-		typ:      mqttframe.PUBREC,
-		wire:     []byte{0x50, 0x02, 0x00, 0x0B},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Pubrec).(*packets.PubrecPacket)
-			p.MessageID = 11
-			return p
-		},
-	},
-	{
-		scenario: "PUBREL",
-		typ:      mqttframe.PUBREL,
-		flags:    0x2,
-		wire:     []byte{0x62, 0x02, 0x00, 0x0B},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Pubrel).(*packets.PubrelPacket)
-			p.MessageID = 11
-			return p
-		},
-	},
-	{
-		scenario: "PUBCOMP",
-		typ:      mqttframe.PUBCOMP,
-		wire:     []byte{0x70, 0x02, 0x00, 0x0B},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Pubcomp).(*packets.PubcompPacket)
-			p.MessageID = 11
-			return p
-		},
-	},
-	{
-		scenario: "SUBSCRIBE two filters",
-		typ:      mqttframe.SUBSCRIBE,
-		flags:    0x2,
-		wire: []byte{
-			0x82, 0x0C,
-			0x00, 0x01, // packet id
-			0x00, 0x03, 'a', '/', '#', 0x02,
-			0x00, 0x01, '+', 0x00,
-		},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
-			p.MessageID, p.Topics, p.Qoss = 1, []string{"a/#", "+"}, []byte{2, 0}
-			return p
-		},
-	},
-	{
-		scenario: "SUBACK granted QoS 2 and failure",
-		typ:      mqttframe.SUBACK,
-		wire:     []byte{0x90, 0x04, 0x00, 0x01, 0x02, 0x80},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Suback).(*packets.SubackPacket)
-			p.MessageID, p.ReturnCodes = 1, []byte{2, 0x80}
-			return p
-		},
-	},
-	{
-		scenario: "UNSUBSCRIBE",
-		typ:      mqttframe.UNSUBSCRIBE,
-		flags:    0x2,
-		wire:     []byte{0xA2, 0x07, 0x00, 0x02, 0x00, 0x03, 'a', '/', '#'},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Unsubscribe).(*packets.UnsubscribePacket)
-			p.MessageID, p.Topics = 2, []string{"a/#"}
-			return p
-		},
-	},
-	{
-		scenario: "UNSUBACK",
-		typ:      mqttframe.UNSUBACK,
-		wire:     []byte{0xB0, 0x02, 0x00, 0x02},
-		paho: func() packets.ControlPacket {
-			p := packets.NewControlPacket(packets.Unsuback).(*packets.UnsubackPacket)
-			p.MessageID = 2
-			return p
-		},
-	},
-	{
-		scenario: "PINGREQ",
-		typ:      mqttframe.PINGREQ,
-		wire:     []byte{0xC0, 0x00},
-		paho:     func() packets.ControlPacket { return packets.NewControlPacket(packets.Pingreq) },
-	},
-	{
-		scenario: "PINGRESP",
-		typ:      mqttframe.PINGRESP,
-		wire:     []byte{0xD0, 0x00},
-		paho:     func() packets.ControlPacket { return packets.NewControlPacket(packets.Pingresp) },
-	},
-	{
-		scenario: "DISCONNECT",
-		typ:      mqttframe.DISCONNECT,
-		wire:     []byte{0xE0, 0x00},
-		paho:     func() packets.ControlPacket { return packets.NewControlPacket(packets.Disconnect) },
-	},
-}
-
-func TestCatalogueMatchesPaho(t *testing.T) {
-	seen := map[byte]bool{}
-	for _, tc := range catalogue {
-		t.Run(tc.scenario, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := tc.paho().Write(&buf); err != nil {
-				t.Fatalf("paho Write: %v", err)
-			}
-			if got, want := tc.wire, buf.Bytes(); !bytes.Equal(got, want) {
-				t.Errorf("hand-written bytes differ from paho's encoding:\n got % x\nwant % x", got, want)
-			}
-			// paho's decoder agrees on the type.
-			cp, err := packets.ReadPacket(bytes.NewReader(tc.wire))
-			if err != nil {
-				t.Fatalf("paho ReadPacket: %v", err)
-			}
-			if got, want := cp.Details(), tc.paho().Details(); got != want {
-				t.Errorf("paho details: got %+v, want %+v", got, want)
-			}
-		})
-		seen[tc.typ] = true
-	}
-	for typ := mqttframe.CONNECT; typ <= mqttframe.DISCONNECT; typ++ {
-		if !seen[typ] {
-			t.Errorf("catalogue has no %s packet", mqttframe.TypeName(typ))
-		}
-	}
-}
+// catalogue is the shared catalogue's valid packets.
+var catalogue = mqtttest.Valid
 
 // readAll reads packets until an error and returns copies of them.
 func readAll(r *mqttframe.Reader) ([]mqttframe.Header, [][]byte, error) {
@@ -280,16 +47,16 @@ var readerWrappers = []struct {
 func TestReaderCatalogue(t *testing.T) {
 	for _, tc := range catalogue {
 		for _, w := range readerWrappers {
-			t.Run(tc.scenario+"/"+w.scenario, func(t *testing.T) {
-				r := mqttframe.NewReader(w.wrap(bytes.NewReader(tc.wire)), 0, w.bufSize)
+			t.Run(tc.Name+"/"+w.scenario, func(t *testing.T) {
+				r := mqttframe.NewReader(w.wrap(bytes.NewReader(tc.Bytes())), 0, w.bufSize)
 				h, pkt, err := r.Next()
 				if err != nil {
 					t.Fatalf("Next: got error %v, want the packet", err)
 				}
-				if !bytes.Equal(pkt, tc.wire) {
-					t.Errorf("packet:\n got % x\nwant % x", pkt, tc.wire)
+				if !bytes.Equal(pkt, tc.Bytes()) {
+					t.Errorf("packet:\n got % x\nwant % x", pkt, tc.Bytes())
 				}
-				want := mqttframe.Header{Type: tc.typ, Flags: tc.flags, Remaining: len(tc.wire) - 2, Size: len(tc.wire)}
+				want := mqttframe.Header{Type: tc.Type, Flags: tc.Flags, Remaining: tc.Remaining, Size: tc.Len()}
 				if h != want {
 					t.Errorf("header: got %+v, want %+v", h, want)
 				}
@@ -308,8 +75,8 @@ func TestReaderConcatenated(t *testing.T) {
 	// reader's buffer is grown, dropped and reused.
 	for round := 0; round < 2; round++ {
 		for i, tc := range catalogue {
-			stream = append(stream, tc.wire...)
-			want = append(want, tc.wire)
+			stream = append(stream, tc.Bytes()...)
+			want = append(want, tc.Bytes())
 			if i%5 == 0 {
 				big := publishWithRemaining(70_000 + i)
 				stream = append(stream, big...)
@@ -347,34 +114,9 @@ func head(b []byte) []byte {
 	return b
 }
 
-// encodeLength encodes a remaining length (section 2.2.3).
-func encodeLength(n int) []byte {
-	var out []byte
-	for {
-		b := byte(n % 128)
-		n /= 128
-		if n > 0 {
-			b |= 0x80
-		}
-		out = append(out, b)
-		if n == 0 {
-			return out
-		}
-	}
-}
-
 // publishWithRemaining builds a QoS 0 PUBLISH to topic "t" whose remaining
 // length is exactly n (n >= 3).
-func publishWithRemaining(n int) []byte {
-	pkt := []byte{0x30}
-	pkt = append(pkt, encodeLength(n)...)
-	pkt = append(pkt, 0x00, 0x01, 't')
-	payload := make([]byte, n-3)
-	for i := range payload {
-		payload[i] = byte(i)
-	}
-	return append(pkt, payload...)
-}
+var publishWithRemaining = mqtttest.PublishRemaining
 
 func TestReaderRemainingLengthBoundaries(t *testing.T) {
 	tests := []struct {
@@ -391,19 +133,12 @@ func TestReaderRemainingLengthBoundaries(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.scenario, func(t *testing.T) {
-			pkt := publishWithRemaining(tc.remaining)
+			pkt := publishWithRemaining(tc.remaining) // paho's encoder
 			if got := pkt[1 : 1+len(tc.lenBytes)]; !bytes.Equal(got, tc.lenBytes) {
-				t.Fatalf("test encoder: length bytes % x, want % x", got, tc.lenBytes)
+				t.Fatalf("paho: length bytes % x, want % x", got, tc.lenBytes)
 			}
-			// Cross-check with paho's encoder.
-			pp := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
-			pp.TopicName, pp.Payload = "t", pkt[1+len(tc.lenBytes)+3:]
-			var buf bytes.Buffer
-			if err := pp.Write(&buf); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(buf.Bytes(), pkt) {
-				t.Fatalf("paho encodes the packet differently: header % x, want % x", head(buf.Bytes()), head(pkt))
+			if got := mqttframe.AppendRemainingLength(nil, tc.remaining); !bytes.Equal(got, tc.lenBytes) {
+				t.Errorf("AppendRemainingLength(%d): % x, want % x", tc.remaining, got, tc.lenBytes)
 			}
 
 			size := 1 + len(tc.lenBytes) + tc.remaining
@@ -466,7 +201,7 @@ func TestReaderTooLargeReadsNoBody(t *testing.T) {
 		wantSize int
 	}{
 		{"PUBLISH of 200 bytes, limit 100", []byte{0x30, 0xC5, 0x01}, 100, 200},
-		{"SUBSCRIBE of 16 KiB, limit 1 KiB", append([]byte{0x82}, encodeLength(16384)...), 1024, 16388},
+		{"SUBSCRIBE of 16 KiB, limit 1 KiB", []byte{0x82, 0x80, 0x80, 0x01}, 1024, 16388},
 		{"largest possible PUBLISH, default-sized limit 256 KiB", []byte{0x30, 0xFF, 0xFF, 0xFF, 0x7F}, 256 << 10, mqttframe.MaxRemainingLength + 5},
 		{"CONNECT one byte over the limit", []byte{0x10, 0x7F}, 128, 129},
 	}
@@ -557,10 +292,10 @@ func TestReaderMalformed(t *testing.T) {
 	}
 	// A valid packet followed by a malformed one: the first still arrives.
 	t.Run("valid then malformed", func(t *testing.T) {
-		stream := append(bytes.Clone(catalogue[2].wire), 0xF0, 0x00)
+		stream := append(bytes.Clone(mqtttest.ConnackSessionPresent.Bytes()), 0xF0, 0x00)
 		r := mqttframe.NewReader(bytes.NewReader(stream), 0, 0)
-		if _, pkt, err := r.Next(); err != nil || !bytes.Equal(pkt, catalogue[2].wire) {
-			t.Fatalf("first Next: got % x, %v; want % x, nil", pkt, err, catalogue[2].wire)
+		if _, pkt, err := r.Next(); err != nil || !bytes.Equal(pkt, mqtttest.ConnackSessionPresent.Bytes()) {
+			t.Fatalf("first Next: got % x, %v; want % x, nil", pkt, err, mqtttest.ConnackSessionPresent.Bytes())
 		}
 		if _, _, err := r.Next(); !errors.Is(err, mqttframe.ErrMalformed) {
 			t.Errorf("second Next: got %v, want ErrMalformed", err)
@@ -576,13 +311,16 @@ func TestReaderEOF(t *testing.T) {
 		}
 	})
 	for _, tc := range catalogue {
-		t.Run(tc.scenario, func(t *testing.T) {
+		if tc.Len() > 200 {
+			continue // "inside a large body" below
+		}
+		t.Run(tc.Name, func(t *testing.T) {
 			// Every strict prefix ends inside the packet, after a whole
 			// packet that precedes it.
-			prev := catalogue[len(catalogue)-1].wire
-			for n := 1; n < len(tc.wire); n++ {
+			prev, wire := mqtttest.Disconnect.Bytes(), tc.Bytes()
+			for n := 1; n < len(wire); n++ {
 				for _, oneByte := range []bool{false, true} {
-					stream := append(bytes.Clone(prev), tc.wire[:n]...)
+					stream := append(bytes.Clone(prev), wire[:n]...)
 					var rd io.Reader = bytes.NewReader(stream)
 					if oneByte {
 						rd = iotest.OneByteReader(rd)
@@ -592,7 +330,7 @@ func TestReaderEOF(t *testing.T) {
 						t.Fatalf("prefix %d: first packet: got % x, %v", n, pkt, err)
 					}
 					if _, _, err := r.Next(); err != io.ErrUnexpectedEOF {
-						t.Errorf("prefix of %d of %d bytes (one byte=%v): got %v, want io.ErrUnexpectedEOF", n, len(tc.wire), oneByte, err)
+						t.Errorf("prefix of %d of %d bytes (one byte=%v): got %v, want io.ErrUnexpectedEOF", n, len(wire), oneByte, err)
 					}
 				}
 			}
@@ -608,7 +346,7 @@ func TestReaderEOF(t *testing.T) {
 	t.Run("other read errors pass through", func(t *testing.T) {
 		boom := errors.New("boom")
 		for n := 0; n < 4; n++ {
-			rd := io.MultiReader(bytes.NewReader(catalogue[2].wire[:n]), iotest.ErrReader(boom))
+			rd := io.MultiReader(bytes.NewReader(mqtttest.ConnackSessionPresent.Bytes()[:n]), iotest.ErrReader(boom))
 			r := mqttframe.NewReader(rd, 0, 0)
 			if _, _, err := r.Next(); !errors.Is(err, boom) {
 				t.Errorf("error after %d bytes: got %v, want %v", n, err, boom)
@@ -618,12 +356,12 @@ func TestReaderEOF(t *testing.T) {
 }
 
 func TestReaderBuffered(t *testing.T) {
-	stream := append(bytes.Clone(catalogue[2].wire), catalogue[14].wire...)
+	stream := append(bytes.Clone(mqtttest.ConnackSessionPresent.Bytes()), mqtttest.Pingreq.Bytes()...)
 	r := mqttframe.NewReader(bytes.NewReader(stream), 0, 0)
 	if _, _, err := r.Next(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.Buffered(), len(catalogue[14].wire); got != want {
+	if got, want := r.Buffered(), len(mqtttest.Pingreq.Bytes()); got != want {
 		t.Errorf("Buffered after the first packet: got %d, want %d", got, want)
 	}
 }
@@ -650,8 +388,8 @@ func TestHeaderString(t *testing.T) {
 
 // connect311 and connect31 are the catalogue's CONNECT packets.
 var (
-	connect311 = catalogue[0].wire
-	connect31  = catalogue[1].wire
+	connect311 = mqtttest.Connect311.Bytes()
+	connect31  = mqtttest.Connect31.Bytes()
 )
 
 // withByte returns a copy of pkt with pkt[i] set to b.
@@ -663,16 +401,7 @@ func withByte(pkt []byte, i int, b byte) []byte {
 
 // buildConnect builds a CONNECT with the given protocol name, level, flags
 // and client id, and no will, username or password.
-func buildConnect(proto string, level, flags byte, clientID string) []byte {
-	var body []byte
-	body = append(body, byte(len(proto)>>8), byte(len(proto)))
-	body = append(body, proto...)
-	body = append(body, level, flags, 0x00, 0x1E)
-	body = append(body, byte(len(clientID)>>8), byte(len(clientID)))
-	body = append(body, clientID...)
-	pkt := append([]byte{0x10}, encodeLength(len(body))...)
-	return append(pkt, body...)
-}
+var buildConnect = mqtttest.Connect
 
 func TestParseConnect(t *testing.T) {
 	longID := strings.Repeat("x", 300) // a two-byte remaining length
@@ -696,7 +425,7 @@ func TestParseConnect(t *testing.T) {
 		{"wrong protocol name", buildConnect("MQTX", 4, 0x02, "c"), mqttframe.Connect{}, "MQTX"},
 		{"lower-case protocol name", buildConnect("mqtt", 4, 0x02, "c"), mqttframe.Connect{}, "mqtt"},
 		{"reserved flag set", withByte(connect311, 9, 0xEF), mqttframe.Connect{}, "reserved flag"},
-		{"not a CONNECT", catalogue[14].wire, mqttframe.Connect{}, "must be CONNECT"},
+		{"not a CONNECT", mqtttest.Pingreq.Bytes(), mqttframe.Connect{}, "must be CONNECT"},
 		{"CONNECT type with flags", withByte(connect311, 0, 0x11), mqttframe.Connect{}, "must be CONNECT"},
 		{"empty", nil, mqttframe.Connect{}, "must be CONNECT"},
 		{"5-byte remaining length", []byte{0x10, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00, 0x04, 'M', 'Q', 'T', 'T', 4, 2, 0, 0, 0, 0}, mqttframe.Connect{}, "remaining length"},
@@ -787,8 +516,8 @@ func checkPacket(t *testing.T, h mqttframe.Header, pkt []byte) {
 func FuzzReader(f *testing.F) {
 	var all []byte
 	for _, tc := range catalogue {
-		f.Add(tc.wire)
-		all = append(all, tc.wire...)
+		f.Add(tc.Bytes())
+		all = append(all, tc.Bytes()...)
 	}
 	f.Add(all)
 	f.Add(publishWithRemaining(200))
@@ -849,10 +578,10 @@ func (c *chunks) Read(p []byte) (int, error) {
 // length, and for a malformed length that Next refuses at once.
 func TestReaderComplete(t *testing.T) {
 	long := append([]byte{0x30, 0xc8, 0x01, 0x00, 0x01, 't'}, bytes.Repeat([]byte{'x'}, 197)...) // remaining 200: two length bytes
-	nexts := [][]byte{catalogue[14].wire, catalogue[2].wire, long}
+	nexts := [][]byte{mqtttest.Pingreq.Bytes(), mqtttest.ConnackSessionPresent.Bytes(), long}
 	for _, next := range nexts {
 		for k := 0; k <= len(next); k++ {
-			c := chunks{append(bytes.Clone(catalogue[2].wire), next[:k]...)}
+			c := chunks{append(bytes.Clone(mqtttest.ConnackSessionPresent.Bytes()), next[:k]...)}
 			if k < len(next) {
 				c = append(c, bytes.Clone(next[k:]))
 			}
@@ -865,7 +594,7 @@ func TestReaderComplete(t *testing.T) {
 			}
 		}
 	}
-	c := chunks{append(bytes.Clone(catalogue[2].wire), 0x30, 0xff, 0xff, 0xff, 0xff)}
+	c := chunks{append(bytes.Clone(mqtttest.ConnackSessionPresent.Bytes()), 0x30, 0xff, 0xff, 0xff, 0xff)}
 	r := mqttframe.NewReader(&c, 0, 4096)
 	if _, _, err := r.Next(); err != nil {
 		t.Fatal(err)
@@ -875,5 +604,28 @@ func TestReaderComplete(t *testing.T) {
 	}
 	if _, _, err := r.Next(); !errors.Is(err, mqttframe.ErrMalformed) {
 		t.Errorf("Next: %v, want ErrMalformed", err)
+	}
+}
+
+// BenchmarkParseConnect measures the relay's check of a connection's first
+// packet (go test -bench ParseConnect -benchmem).
+func BenchmarkParseConnect(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mqttframe.ParseConnect(connect311); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestReaderOdd: the packets MQTT 3.1.1 allows though no usual client
+// writes them, a remaining length in more bytes than needed among them,
+// are read whole.
+func TestReaderOdd(t *testing.T) {
+	for _, p := range mqtttest.Odd {
+		r := mqttframe.NewReader(bytes.NewReader(p.Bytes()), 0, 0)
+		if _, pkt, err := r.Next(); err != nil || !bytes.Equal(pkt, p.Bytes()) {
+			t.Errorf("%s: Next = % x, %v", p.Name, pkt, err)
+		}
 	}
 }

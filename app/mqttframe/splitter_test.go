@@ -1,7 +1,4 @@
-package mqttframe
-
-// This file is in package mqttframe, not mqttframe_test, so that its helpers
-// never clash with those of frame_test.go.
+package mqttframe_test
 
 import (
 	"bytes"
@@ -10,43 +7,29 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/eclipse/paho.mqtt.golang/packets"
+	. "qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
 
-// splitPackets are real packets built with paho's encoder, small and large
-// (one-, two- and three-byte remaining lengths, and header-only packets).
+// splitPackets are packets of the catalogue and larger ones built with
+// paho's encoder (one-, two- and three-byte remaining lengths, and
+// header-only packets).
 func splitPackets(t *testing.T) [][]byte {
 	t.Helper()
-	enc := func(cp packets.ControlPacket) []byte {
-		var b bytes.Buffer
-		if err := cp.Write(&b); err != nil {
-			t.Fatalf("paho encode %v: %v", cp, err)
-		}
-		return b.Bytes()
-	}
-	conn := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
-	conn.ProtocolName, conn.ProtocolVersion, conn.ClientIdentifier, conn.CleanSession = "MQTT", 4, "splitter", true
 	pub := func(qos byte, id uint16, n int) []byte {
-		p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
-		p.Qos, p.MessageID, p.TopicName = qos, id, "sensors/x"
-		p.Payload = bytes.Repeat([]byte{byte(n)}, n)
-		return enc(p)
+		return mqtttest.Publish(qos, id, "sensors/x", bytes.Repeat([]byte{byte(n)}, n))
 	}
-	puback := packets.NewControlPacket(packets.Puback).(*packets.PubackPacket)
-	puback.MessageID = 7
-	sub := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
-	sub.MessageID, sub.Topics, sub.Qoss = 1, []string{"a/#", "b/+"}, []byte{2, 1}
 	return [][]byte{
-		enc(conn),
-		enc(packets.NewControlPacket(packets.Pingreq)),
+		mqtttest.Connect311.Bytes(),
+		mqtttest.Pingreq.Bytes(),
 		pub(0, 0, 0),
 		pub(1, 1, 200),
-		enc(puback),
-		enc(packets.NewControlPacket(packets.Pingresp)),
+		mqtttest.Puback.Bytes(),
+		mqtttest.Pingresp.Bytes(),
 		pub(2, 2, 20_000),
-		enc(sub),
+		mqtttest.Subscribe.Bytes(),
 		pub(1, 3, 70_000), // larger than the 64 KiB kept between packets
-		enc(packets.NewControlPacket(packets.Disconnect)),
+		mqtttest.Disconnect.Bytes(),
 	}
 }
 
@@ -173,14 +156,15 @@ func TestSplitterMalformed(t *testing.T) {
 		// at least when the piece ends with it.
 		rejected []byte
 	}{
-		{"reserved type 0", 0, []byte{0x00, 0x00}, ErrMalformed, []byte{0x00}},
-		{"reserved type 15", 0, []byte{0xF0, 0x00}, ErrMalformed, []byte{0xF0}},
-		{"PUBACK with flags", 0, []byte{0x42, 0x02, 0x00, 0x01}, ErrMalformed, []byte{0x42}},
-		{"PUBREL without its flags", 0, []byte{0x60, 0x02, 0x00, 0x01}, ErrMalformed, []byte{0x60}},
-		{"SUBSCRIBE without its flags", 0, []byte{0x80, 0x02, 0x00, 0x01}, ErrMalformed, []byte{0x80}},
-		{"PUBLISH QoS 3", 0, []byte{0x36, 0x02, 0x00, 0x00}, ErrMalformed, []byte{0x36}},
-		{"five-byte remaining length", 0, []byte{0x30, 0x80, 0x80, 0x80, 0x80, 0x01}, ErrMalformed, []byte{0x30, 0x80, 0x80, 0x80, 0x80}},
-		{"packet over the limit", 100, append([]byte{0x30, 101 - 2, 0x00, 0x01, 't'}, make([]byte, 96)...), ErrTooLarge, []byte{0x30, 99}},
+		{"reserved type 0", 0, mqtttest.ReservedType0.Bytes(), ErrMalformed, []byte{0x00}},
+		{"reserved type 15", 0, mqtttest.ReservedType15.Bytes(), ErrMalformed, []byte{0xF0}},
+		{"PUBACK with flags", 0, mqtttest.Puback.With(0, 0x42), ErrMalformed, []byte{0x42}},
+		{"PUBREL without its flags", 0, mqtttest.PubrelFlags0.Bytes(), ErrMalformed, []byte{0x60}},
+		{"SUBSCRIBE without its flags", 0, mqtttest.SubscribeFlags0.Bytes(), ErrMalformed, []byte{0x80}},
+		{"PUBLISH QoS 3", 0, mqtttest.PublishQoS3.Bytes(), ErrMalformed, []byte{0x36}},
+		{"PINGREQ with flags", 0, mqtttest.PingreqFlags.Bytes(), ErrMalformed, []byte{0xC1}},
+		{"five-byte remaining length", 0, mqtttest.BadRemainingLength.Bytes(), ErrMalformed, []byte{0x30, 0x80, 0x80, 0x80, 0x80}},
+		{"packet over the limit", 100, mqtttest.PublishRemaining(99), ErrTooLarge, []byte{0x30, 99}},
 		{"largest length over a 256 KiB limit", 256<<10 + 5, []byte{0x30, 0xFF, 0xFF, 0xFF, 0x7F}, ErrTooLarge, []byte{0x30, 0xFF, 0xFF, 0xFF, 0x7F}},
 	}
 	for _, tc := range tests {
@@ -305,17 +289,7 @@ func TestSplitterAgreesWithReader(t *testing.T) {
 			if rng.Intn(20) == 0 {
 				stream = append(stream, 0x80, 0x80, 0x80, 0x80) // too long a length
 			}
-			for { // encode rl
-				b := byte(rl % 128)
-				rl /= 128
-				if rl > 0 {
-					b |= 0x80
-				}
-				stream = append(stream, b)
-				if rl == 0 {
-					break
-				}
-			}
+			stream = AppendRemainingLength(stream, rl)
 			body := make([]byte, rng.Intn(300))
 			rng.Read(body)
 			stream = append(stream, body...)

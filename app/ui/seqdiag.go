@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/i18n"
+	"qosplayground/app/mqttframe"
 	"qosplayground/app/seqdiag"
 	"qosplayground/app/wiretap"
 )
@@ -192,6 +193,6 @@ func renderDetails(l i18n.Lang, pk *wiretap.Packet) app.UI {
 		app.H3().Text(tr(l, i18n.SeqDetails, pk.Seq)+" · "+pk.Type),
 		app.P().Class("fields").Body(packetFields(l, *pk)...),
 		app.H4().Text(i18n.SeqBytes.In(l)),
-		app.Pre().ID("seq-hex").Class("hex").TabIndex(0).Aria("label", i18n.SeqBytes.In(l)).Text(seqdiag.Hex(seqdiag.MaskPassword(*pk))),
+		app.Pre().ID("seq-hex").Class("hex").TabIndex(0).Aria("label", i18n.SeqBytes.In(l)).Text(seqdiag.Hex(mqttframe.MaskPassword(pk.Raw))),
 	)
 }

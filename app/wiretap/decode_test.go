@@ -10,17 +10,8 @@ import (
 	"github.com/eclipse/paho.mqtt.golang/packets"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
-
-// encode returns the bytes paho's encoder writes for cp.
-func encode(t testing.TB, cp packets.ControlPacket) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := cp.Write(&b); err != nil {
-		t.Fatalf("paho encode %v: %v", cp, err)
-	}
-	return b.Bytes()
-}
 
 // catalogueEntry is a real packet built with paho's encoder, and what Decode
 // must make of it.
@@ -206,7 +197,7 @@ func TestDecodeCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, tc := range catalogue {
 		t.Run(tc.scenario, func(t *testing.T) {
-			raw := encode(t, tc.build())
+			raw := mqttframe.Encode(tc.build())
 			got := Decode(raw)
 			seen[got.Type] = true
 			if !bytes.Equal(got.Raw, raw) {
@@ -228,24 +219,41 @@ func TestDecodeCatalogue(t *testing.T) {
 	}
 }
 
+// TestDecodeSharedCatalogue: every valid packet of the shared catalogue
+// decodes with the fields paho reads, and every malformed one is
+// Undecodable.
+func TestDecodeSharedCatalogue(t *testing.T) {
+	for _, p := range mqtttest.Valid {
+		got := checkDecoded(t, p.Bytes())
+		if got.Type == Undecodable || got.Type != packets.PacketNames[p.Type] {
+			t.Errorf("%s: decoded as %s", p.Name, got.Summary())
+		}
+		d := p.Paho().Details()
+		if got.PacketID != d.MessageID || (got.Type == "PUBLISH" && got.QoS != d.Qos) {
+			t.Errorf("%s: QoS %d id %d, paho reads %+v", p.Name, got.QoS, got.PacketID, d)
+		}
+	}
+	for _, p := range mqtttest.Malformed {
+		if got := Decode(p.Bytes()); got.Type != Undecodable {
+			t.Errorf("%s (% x): decoded as %s", p.Name, p.Bytes(), got.Summary())
+		}
+	}
+}
+
 // TestDecodeOddButValid decodes packets that MQTT 3.1.1 allows although no
 // usual client or broker writes them.
 func TestDecodeOddButValid(t *testing.T) {
-	tests := []struct {
-		scenario string
-		raw      []byte
-		summary  string
-	}{
-		{"remaining length in more bytes than needed", []byte{0x62, 0x82, 0x00, 0x30, 0x39}, "PUBREL id=12345"},
-		{"CONNACK with a reserved return code", []byte{0x20, 0x02, 0x00, 0x07}, "CONNACK reserved return code (7)"},
-		{"PUBLISH with an empty payload and a one-byte topic", []byte{0x30, 0x03, 0x00, 0x01, '/'}, "PUBLISH QoS 0 / (0 B)"},
-		{"SUBSCRIBE to an empty-level filter", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, '/', 0x02}, "SUBSCRIBE id=1 / QoS 2"},
+	summary := map[string]string{
+		"remaining length in more bytes than needed":         "PUBREL id=12345",
+		"CONNACK with a reserved return code":                "CONNACK reserved return code (7)",
+		"PUBLISH with an empty payload and a one-byte topic": "PUBLISH QoS 0 / (0 B)",
+		"SUBSCRIBE to an empty-level filter":                 "SUBSCRIBE id=1 / QoS 2",
 	}
-	for _, tc := range tests {
-		t.Run(tc.scenario, func(t *testing.T) {
-			p := Decode(tc.raw)
-			if p.Err != "" || p.Summary() != tc.summary {
-				t.Errorf("Decode(% x): got %q (Err %q), want %q", tc.raw, p.Summary(), p.Err, tc.summary)
+	for _, p := range mqtttest.Odd {
+		t.Run(p.Name, func(t *testing.T) {
+			got := Decode(p.Bytes())
+			if got.Err != "" || got.Summary() != summary[p.Name] {
+				t.Errorf("Decode(% x): got %q (Err %q), want %q", p.Bytes(), got.Summary(), got.Err, summary[p.Name])
 			}
 		})
 	}
@@ -254,7 +262,7 @@ func TestDecodeOddButValid(t *testing.T) {
 // TestDecodeCopies checks that Raw is a copy: changing the input afterwards
 // changes nothing in the Packet; and that Payload shares Raw's bytes.
 func TestDecodeCopies(t *testing.T) {
-	raw := encode(t, publishPacket(1, 9, false, false, "t", []byte("abc"))())
+	raw := mqttframe.Encode(publishPacket(1, 9, false, false, "t", []byte("abc"))())
 	p := Decode(raw)
 	for i := range raw {
 		raw[i] = 0xFF
@@ -268,71 +276,91 @@ func TestDecodeCopies(t *testing.T) {
 }
 
 func TestDecodeMalformed(t *testing.T) {
+	// What the decoder says of each malformed packet of the catalogue.
+	wantErr := map[string]string{
+		mqtttest.ReservedType0.Name:               "reserved packet type 0",
+		mqtttest.ReservedType15.Name:              "reserved packet type 15",
+		"CONNECT with flags":                      "CONNECT flags 0x1",
+		"PUBACK with flags":                       "PUBACK flags 0x2",
+		mqtttest.PubrelFlags0.Name:                "PUBREL flags 0x0, want 0x2",
+		mqtttest.SubscribeFlags0.Name:             "SUBSCRIBE flags 0x0",
+		"UNSUBSCRIBE without its flags":           "UNSUBSCRIBE flags",
+		mqtttest.PublishQoS3.Name:                 "QoS 3",
+		mqtttest.PingreqFlags.Name:                "PINGREQ flags 0x1",
+		mqtttest.TruncatedHeader.Name:             "truncated fixed header",
+		mqtttest.BadRemainingLength.Name:          "longer than four bytes",
+		"four continuation bytes, nothing after":  "longer than four bytes",
+		mqtttest.TruncatedBody.Name:               "truncated PUBLISH",
+		"largest remaining length, few bytes":     "truncated PUBLISH",
+		"trailing garbage after the packet":       "1 byte of trailing garbage",
+		"two packets":                             "trailing garbage",
+		mqtttest.StringPastEnd.Name:               "PUBLISH: a field runs past the end",
+		"QoS 1 PUBLISH without room for its id":   "PUBLISH: a field runs past the end",
+		"PUBACK with one byte of id":              "PUBACK: a field runs past the end",
+		"PUBACK without an id":                    "PUBACK: a field runs past the end",
+		"PUBACK with a byte left over":            "PUBACK: 1 byte left over",
+		"PUBCOMP with bytes left over":            "PUBCOMP: 2 bytes left over",
+		"UNSUBACK with a byte left over":          "UNSUBACK: 1 byte left over",
+		"PINGREQ with a body":                     "PINGREQ: 1 byte left over",
+		"DISCONNECT with a body":                  "DISCONNECT: 2 bytes left over",
+		"CONNACK with one byte":                   "CONNACK: a field runs past the end",
+		"CONNACK with a byte left over":           "CONNACK: 1 byte left over",
+		"CONNACK reserved flags":                  "reserved acknowledge flags",
+		"CONNACK session present with a refusal":  "session present with return code 5",
+		"SUBACK with one byte":                    "SUBACK: a field runs past the end",
+		"SUBACK without return codes":             "no return code",
+		"SUBACK return code 3":                    "return code 0x03",
+		"CONNECT client id runs past the end":     "CONNECT: a field runs past the end",
+		"CONNECT protocol name runs past the end": "CONNECT: a field runs past the end",
+		"CONNECT with a byte left over":           "CONNECT: 1 byte left over",
+		"CONNECT for MQTT 5":                      `protocol "MQTT" level 5`,
+		"CONNECT for an unknown protocol":         `protocol "MQTX" level 4`,
+		mqtttest.ConnectFlags01.Name:              "reserved connect flag",
+		"CONNECT will QoS 3":                      "will QoS 3",
+		"CONNECT will retain without a will":      "without the will flag",
+		"CONNECT password without user name":      "password flag set without the user name flag",
+		"CONNECT client id not UTF-8":             "client identifier is not valid UTF-8",
+		"CONNECT will topic with U+0000":          "will topic is not valid UTF-8",
+		"CONNECT user name not UTF-8":             "user name is not valid UTF-8",
+		"PUBLISH QoS 1 with packet id 0":          "packet id 0 at QoS 1",
+		"PUBLISH DUP at QoS 0":                    "DUP set at QoS 0",
+		"PUBLISH to a wildcard topic":             "wildcards",
+		"PUBLISH to an empty topic":               "must not be empty",
+		"PUBLISH topic not UTF-8":                 "not valid UTF-8",
+		"SUBSCRIBE without filters":               "no topic filter",
+		"SUBSCRIBE filter runs past the end":      "SUBSCRIBE: a field runs past the end",
+		"SUBSCRIBE without the QoS byte":          "SUBSCRIBE: a field runs past the end",
+		"SUBSCRIBE requested QoS 3":               "requested QoS byte 0x03",
+		"SUBSCRIBE reserved bits in the QoS byte": "requested QoS byte 0x41",
+		"SUBSCRIBE packet id 0":                   "packet id 0",
+		"SUBSCRIBE bad filter":                    "# must be the last level",
+		"UNSUBSCRIBE without filters":             "no topic filter",
+		"UNSUBSCRIBE empty filter":                "empty topic filter",
+		"UNSUBSCRIBE filter runs past the end":    "UNSUBSCRIBE: a field runs past the end",
+		"UNSUBSCRIBE with a byte left over":       "UNSUBSCRIBE: 1 byte left over",
+	}
 	tests := []struct {
 		scenario string
 		raw      []byte
 		err      string // part of the wanted Err
 	}{
 		{"no bytes", nil, "no bytes"},
-		{"reserved type 0", []byte{0x00, 0x00}, "reserved packet type 0"},
-		{"reserved type 15", []byte{0xF0, 0x00}, "reserved packet type 15"},
-		{"CONNECT with flags", []byte{0x11, 0x00}, "CONNECT flags 0x1"},
-		{"PUBACK with flags", []byte{0x42, 0x02, 0x00, 0x01}, "PUBACK flags 0x2"},
-		{"PUBREL without its flags", []byte{0x60, 0x02, 0x00, 0x01}, "PUBREL flags 0x0, want 0x2"},
-		{"SUBSCRIBE without its flags", []byte{0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00}, "SUBSCRIBE flags 0x0"},
-		{"UNSUBSCRIBE without its flags", []byte{0xA0, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'}, "UNSUBSCRIBE flags"},
-		{"PUBLISH QoS 3", []byte{0x36, 0x05, 0x00, 0x01, 'a', 0x00, 0x01}, "QoS 3"},
-		{"fixed header cut in its length", []byte{0x30, 0x80}, "truncated fixed header"},
-		{"five-byte remaining length", []byte{0xC0, 0x80, 0x80, 0x80, 0x80, 0x00}, "longer than four bytes"},
-		{"four continuation bytes, nothing after", []byte{0xC0, 0x80, 0x80, 0x80, 0x80}, "longer than four bytes"},
-		{"body shorter than the remaining length", []byte{0x30, 0x05, 0x00, 0x03, 'a'}, "truncated PUBLISH"},
-		{"largest remaining length, few bytes", []byte{0x30, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x01, 'a'}, "truncated PUBLISH"},
-		{"trailing garbage after the packet", []byte{0xC0, 0x00, 0xFF}, "1 byte of trailing garbage"},
-		{"two packets", []byte{0xC0, 0x00, 0xD0, 0x00}, "trailing garbage"},
-		{"topic length runs past the end", []byte{0x30, 0x05, 0x00, 0x0A, 'a', 'b', 'c'}, "PUBLISH: a field runs past the end"},
-		{"QoS 1 PUBLISH without room for its id", []byte{0x32, 0x03, 0x00, 0x01, 'a'}, "PUBLISH: a field runs past the end"},
-		{"PUBACK with one byte of id", []byte{0x40, 0x01, 0x07}, "PUBACK: a field runs past the end"},
-		{"PUBACK without an id", []byte{0x40, 0x00}, "PUBACK: a field runs past the end"},
-		{"PUBACK with a byte left over", []byte{0x40, 0x03, 0x00, 0x07, 0x09}, "PUBACK: 1 byte left over"},
-		{"PUBCOMP with bytes left over", []byte{0x70, 0x04, 0x00, 0x07, 0x09, 0x09}, "PUBCOMP: 2 bytes left over"},
-		{"UNSUBACK with a byte left over", []byte{0xB0, 0x03, 0x00, 0x07, 0x09}, "UNSUBACK: 1 byte left over"},
-		{"PINGREQ with a body", []byte{0xC0, 0x01, 0x00}, "PINGREQ: 1 byte left over"},
-		{"DISCONNECT with a body", []byte{0xE0, 0x02, 0x00, 0x00}, "DISCONNECT: 2 bytes left over"},
-		{"CONNACK with one byte", []byte{0x20, 0x01, 0x00}, "CONNACK: a field runs past the end"},
-		{"CONNACK with a byte left over", []byte{0x20, 0x03, 0x00, 0x00, 0x00}, "CONNACK: 1 byte left over"},
-		{"CONNACK reserved flags", []byte{0x20, 0x02, 0x02, 0x00}, "reserved acknowledge flags"},
-		{"CONNACK session present with a refusal", []byte{0x20, 0x02, 0x01, 0x05}, "session present with return code 5"},
-		{"SUBACK with one byte", []byte{0x90, 0x01, 0x00}, "SUBACK: a field runs past the end"},
-		{"SUBACK without return codes", []byte{0x90, 0x02, 0x00, 0x01}, "no return code"},
-		{"SUBACK return code 3", []byte{0x90, 0x03, 0x00, 0x01, 0x03}, "return code 0x03"},
-		{"CONNECT client id runs past the end", []byte{0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 9, 'a', 'b'}, "CONNECT: a field runs past the end"},
-		{"CONNECT protocol name runs past the end", []byte{0x10, 0x04, 0, 9, 'M', 'Q'}, "CONNECT: a field runs past the end"},
-		{"CONNECT with a byte left over", []byte{0x10, 0x0E, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 'a', 'x'}, "CONNECT: 1 byte left over"},
-		{"CONNECT for MQTT 5", []byte{0x10, 0x0F, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 0, 1, 'a'}, `protocol "MQTT" level 5`},
-		{"CONNECT for an unknown protocol", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'X', 4, 2, 0, 60, 0, 1, 'a'}, `protocol "MQTX" level 4`},
-		{"CONNECT reserved flag", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 3, 0, 60, 0, 1, 'a'}, "reserved connect flag"},
-		{"CONNECT will QoS 3", []byte{0x10, 0x13, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x1E, 0, 60, 0, 1, 'a', 0, 1, 'w', 0, 1, 'x'}, "will QoS 3"},
-		{"CONNECT will retain without a will", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x22, 0, 60, 0, 1, 'a'}, "without the will flag"},
-		{"CONNECT password without user name", []byte{0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x42, 0, 60, 0, 1, 'a', 0, 1, 'p'}, "password flag set without the user name flag"},
-		{"CONNECT client id not UTF-8", []byte{0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 0xFF}, "client identifier is not valid UTF-8"},
-		{"CONNECT will topic with U+0000", []byte{0x10, 0x12, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 60, 0, 1, 'a', 0, 1, 0, 0, 0}, "will topic is not valid UTF-8"},
-		{"CONNECT user name not UTF-8", []byte{0x10, 0x10, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x82, 0, 60, 0, 1, 'a', 0, 1, 0xFF}, "user name is not valid UTF-8"},
-		{"PUBLISH QoS 1 with packet id 0", []byte{0x32, 0x05, 0x00, 0x01, 'a', 0x00, 0x00}, "packet id 0 at QoS 1"},
-		{"PUBLISH DUP at QoS 0", []byte{0x38, 0x03, 0x00, 0x01, 'a'}, "DUP set at QoS 0"},
-		{"PUBLISH to a wildcard topic", []byte{0x30, 0x03, 0x00, 0x01, '#'}, "wildcards"},
-		{"PUBLISH to an empty topic", []byte{0x30, 0x03, 0x00, 0x00, 'x'}, "must not be empty"},
-		{"PUBLISH topic not UTF-8", []byte{0x30, 0x03, 0x00, 0x01, 0xC3}, "not valid UTF-8"},
-		{"SUBSCRIBE without filters", []byte{0x82, 0x02, 0x00, 0x01}, "no topic filter"},
-		{"SUBSCRIBE filter runs past the end", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x09, 'a', 0x00}, "SUBSCRIBE: a field runs past the end"},
-		{"SUBSCRIBE without the QoS byte", []byte{0x82, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'}, "SUBSCRIBE: a field runs past the end"},
-		{"SUBSCRIBE requested QoS 3", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x03}, "requested QoS byte 0x03"},
-		{"SUBSCRIBE reserved bits in the QoS byte", []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x41}, "requested QoS byte 0x41"},
-		{"SUBSCRIBE packet id 0", []byte{0x82, 0x06, 0x00, 0x00, 0x00, 0x01, 'a', 0x01}, "packet id 0"},
-		{"SUBSCRIBE bad filter", []byte{0x82, 0x0A, 0x00, 0x01, 0x00, 0x05, 'a', '/', '#', '/', 'b', 0x01}, "# must be the last level"},
-		{"UNSUBSCRIBE without filters", []byte{0xA2, 0x02, 0x00, 0x01}, "no topic filter"},
-		{"UNSUBSCRIBE empty filter", []byte{0xA2, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 'a'}, "empty topic filter"},
-		{"UNSUBSCRIBE filter runs past the end", []byte{0xA2, 0x05, 0x00, 0x01, 0x00, 0x04, 'a'}, "UNSUBSCRIBE: a field runs past the end"},
-		{"UNSUBSCRIBE with a byte left over", []byte{0xA2, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00}, "UNSUBSCRIBE: 1 byte left over"},
+	}
+	for _, p := range mqtttest.Malformed {
+		want, ok := wantErr[p.Name]
+		if !ok {
+			t.Errorf("%s: no error expected of it here", p.Name)
+			continue
+		}
+		delete(wantErr, p.Name)
+		tests = append(tests, struct {
+			scenario string
+			raw      []byte
+			err      string
+		}{p.Name, p.Bytes(), want})
+	}
+	for name := range wantErr {
+		t.Errorf("%s: not in the catalogue", name)
 	}
 	for _, tc := range tests {
 		t.Run(tc.scenario, func(t *testing.T) {
@@ -354,7 +382,7 @@ func TestDecodeMalformed(t *testing.T) {
 // each prefix is undecodable, and so is each packet with a byte added.
 func TestDecodeEveryPrefix(t *testing.T) {
 	for _, tc := range catalogue {
-		raw := encode(t, tc.build())
+		raw := mqttframe.Encode(tc.build())
 		for n := range len(raw) {
 			if p := Decode(raw[:n]); p.Type != Undecodable || p.Err == "" || !bytes.Equal(p.Raw, raw[:n]) {
 				t.Errorf("%s cut to %d of %d bytes: got Type %q, Err %q, %d raw bytes; want %q with a reason",
@@ -412,7 +440,7 @@ func reencode(t testing.TB, p Packet) (raw []byte, ok bool) {
 	default:
 		t.Fatalf("reencode: unknown type %q", p.Type)
 	}
-	return encode(t, cp), true
+	return mqttframe.Encode(cp), true
 }
 
 // checkDecoded checks what holds for any bytes: Raw is the input, an
@@ -481,9 +509,11 @@ func TestDecodeRandom(t *testing.T) {
 // catalogue. Run it with: go test -run XXX -fuzz FuzzDecode ./app/wiretap/
 func FuzzDecode(f *testing.F) {
 	for _, tc := range catalogue {
-		f.Add(encode(f, tc.build()))
+		f.Add(mqttframe.Encode(tc.build()))
 	}
-	f.Add([]byte{0x30, 0x05, 0x00, 0x0A, 'a', 'b', 'c'})
+	for _, p := range append(mqtttest.Valid, mqtttest.Malformed...) {
+		f.Add(p.Bytes())
+	}
 	f.Add([]byte{0xA2, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 'a'})
 	f.Add([]byte{0x62, 0x82, 0x00, 0x30, 0x30}) // remaining length in two bytes
 	f.Fuzz(func(t *testing.T, raw []byte) {

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
+
+	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
 
 // waitTimeout bounds every wait for something that should happen at once.
@@ -149,9 +152,9 @@ var transports = []struct {
 func streamPackets(t *testing.T) [][]byte {
 	var out [][]byte
 	for i, tc := range catalogue {
-		out = append(out, encode(t, tc.build()))
+		out = append(out, mqttframe.Encode(tc.build()))
 		if i == 5 {
-			out = append(out, encode(t, publishPacket(1, 99, false, false, "big/one", bytes.Repeat([]byte{0xAB}, 70_000))()))
+			out = append(out, mqttframe.Encode(publishPacket(1, 99, false, false, "big/one", bytes.Repeat([]byte{0xAB}, 70_000))()))
 		}
 	}
 	return out
@@ -284,12 +287,12 @@ func TestTapAnswerAfterQuestion(t *testing.T) {
 	go func() { // the broker answers each PUBLISH with a PUBACK
 		buf := make([]byte, 64)
 		for i := 1; i <= rounds; i++ {
-			pub := encode(t, publishPacket(1, uint16(i), false, false, "q", []byte("x"))())
+			pub := mqttframe.Encode(publishPacket(1, uint16(i), false, false, "q", []byte("x"))())
 			if _, err := io.ReadFull(server, buf[:len(pub)]); err != nil {
 				t.Errorf("broker read: %v", err)
 				return
 			}
-			if _, err := server.Write(encode(t, idPacket(packets.Puback, uint16(i))())); err != nil {
+			if _, err := server.Write(mqttframe.Encode(idPacket(packets.Puback, uint16(i))())); err != nil {
 				t.Errorf("broker write: %v", err)
 				return
 			}
@@ -300,7 +303,7 @@ func TestTapAnswerAfterQuestion(t *testing.T) {
 		// Read in a goroutine of its own, as paho does.
 		done := make(chan error, 1)
 		go func() { _, err := io.ReadFull(client, ack); done <- err }()
-		if _, err := client.Write(encode(t, publishPacket(1, uint16(i), false, false, "q", []byte("x"))())); err != nil {
+		if _, err := client.Write(mqttframe.Encode(publishPacket(1, uint16(i), false, false, "q", []byte("x"))())); err != nil {
 			t.Fatal(err)
 		}
 		if err := <-done; err != nil {
@@ -326,7 +329,7 @@ func TestTapAnswerAfterQuestion(t *testing.T) {
 // nothing more in that direction, while every byte still passes and the
 // other direction is still decoded.
 func TestTapMalformedStream(t *testing.T) {
-	good := encode(t, plainPacket(packets.Pingreq)())
+	good := mqtttest.Pingreq.Bytes()
 	tests := []struct {
 		scenario string
 		max      int
@@ -335,9 +338,9 @@ func TestTapMalformedStream(t *testing.T) {
 		rawMax   int // most bytes the undecodable packet may hold
 	}{
 		{"reserved packet type", 0, []byte{0xF0, 0x00, 0x01, 0x02}, "reserved packet type 15", 1 << 20},
-		{"five-byte remaining length", 0, []byte{0x30, 0x80, 0x80, 0x80, 0x80, 0x01}, "longer than four bytes", 1 << 20},
-		{"packet over the limit", 100, encode(t, publishPacket(0, 0, false, false, "t", make([]byte, 200))()), "packet too large", 100},
-		{"packet over the default limit", 0, encode(t, publishPacket(0, 0, false, false, "t", make([]byte, DefaultMaxPacket))()), "packet too large", DefaultMaxPacket},
+		{mqtttest.BadRemainingLength.Name, 0, mqtttest.BadRemainingLength.Bytes(), "longer than four bytes", 1 << 20},
+		{"packet over the limit", 100, mqttframe.Encode(publishPacket(0, 0, false, false, "t", make([]byte, 200))()), "packet too large", 100},
+		{"packet over the default limit", 0, mqttframe.Encode(publishPacket(0, 0, false, false, "t", make([]byte, DefaultMaxPacket))()), "packet too large", DefaultMaxPacket},
 	}
 	for _, tc := range tests {
 		for _, dir := range []Direction{Sent, Received} {
@@ -348,7 +351,7 @@ func TestTapMalformedStream(t *testing.T) {
 				rawClient, server := pipePair(t)
 				client := tap.Wrap(rawClient)
 				stream := append(append(bytes.Repeat(good, 2), tc.bad...), bytes.Repeat(good, 3)...)
-				other := bytes.Repeat(encode(t, plainPacket(packets.Pingresp)()), 4)
+				other := bytes.Repeat(mqtttest.Pingresp.Bytes(), 4)
 				// The bad stream goes in direction dir, the good one the
 				// other way.
 				var fromClient, fromServer []byte
@@ -418,7 +421,7 @@ func TestTapMalformedStream(t *testing.T) {
 // TestTapStreamEndsInsidePacket ends each direction in the middle of a
 // packet: the bytes that went by are reported as undecodable.
 func TestTapStreamEndsInsidePacket(t *testing.T) {
-	pub := encode(t, publishPacket(1, 5, false, false, "t", []byte("payload"))())
+	pub := mqttframe.Encode(publishPacket(1, 5, false, false, "t", []byte("payload"))())
 	t.Run("received: the broker closes", func(t *testing.T) {
 		col := newCollector()
 		rawClient, server := tcpPair(t)
@@ -466,7 +469,7 @@ func TestTapConnections(t *testing.T) {
 		rawClient, server := tcpPair(t)
 		client := tap.Wrap(rawClient)
 		go io.Copy(io.Discard, server)
-		if _, err := client.Write(encode(t, plainPacket(packets.Pingreq)())); err != nil {
+		if _, err := client.Write(mqtttest.Pingreq.Bytes()); err != nil {
 			t.Fatal(err)
 		}
 		client.Close()
@@ -479,7 +482,7 @@ func TestTapConnections(t *testing.T) {
 	// A tap without a callback is fine too.
 	rawClient, server := tcpPair(t)
 	go io.Copy(io.Discard, server)
-	if _, err := New(nil).Wrap(rawClient).Write(encode(t, plainPacket(packets.Pingreq)())); err != nil {
+	if _, err := New(nil).Wrap(rawClient).Write(mqtttest.Pingreq.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -496,7 +499,7 @@ func (c *fakeConn) Write(b []byte) (int, error) { return len(b), nil }
 // TestTapAllocations checks that reads and writes that complete no packet
 // cost no allocation: the tap does not copy what passes through it.
 func TestTapAllocations(t *testing.T) {
-	big := encode(t, publishPacket(1, 1, false, false, "t", make([]byte, 60_000))())
+	big := mqttframe.Encode(publishPacket(1, 1, false, false, "t", make([]byte, 60_000))())
 	for _, dir := range []Direction{Sent, Received} {
 		t.Run(dir.String(), func(t *testing.T) {
 			reported := 0

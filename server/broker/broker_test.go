@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"qosplayground/app/mqttframe"
 	"qosplayground/internal/testenv"
 	"qosplayground/server/natsnode"
 )
@@ -89,10 +90,7 @@ type mqttConn struct {
 }
 
 // mqttString encodes an MQTT UTF-8 string: a two-byte length, then the bytes.
-func mqttString(s string) []byte {
-	b := binary.BigEndian.AppendUint16(nil, uint16(len(s)))
-	return append(b, s...)
-}
+func mqttString(s string) []byte { return mqttframe.AppendString(nil, s) }
 
 // mqttDial connects and sends CONNECT. It returns the connection and the
 // CONNACK's session-present flag.
@@ -127,20 +125,7 @@ func mqttDial(t *testing.T, addr, clientID string, cleanSession bool) (*mqttConn
 // send writes one packet.
 func (m *mqttConn) send(header byte, body []byte) {
 	m.t.Helper()
-	pkt := []byte{header}
-	n := len(body)
-	for {
-		d := byte(n % 128)
-		n /= 128
-		if n > 0 {
-			d |= 0x80
-		}
-		pkt = append(pkt, d)
-		if n == 0 {
-			break
-		}
-	}
-	pkt = append(pkt, body...)
+	pkt := append(mqttframe.AppendHeader(nil, header, len(body)), body...)
 	_ = m.c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	if _, err := m.c.Write(pkt); err != nil {
 		m.t.Fatalf("write packet type %d: %v", header>>4, err)
@@ -151,27 +136,25 @@ func (m *mqttConn) send(header byte, body []byte) {
 func (m *mqttConn) read() (byte, byte, []byte) {
 	m.t.Helper()
 	_ = m.c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	h, err := m.r.ReadByte()
-	if err != nil {
-		m.t.Fatalf("read packet: %v", err)
-	}
-	n, mult := 0, 1
-	for i := 0; ; i++ {
-		d, err := m.r.ReadByte()
-		if err != nil || i == 4 {
-			m.t.Fatalf("read remaining length: %v", err)
+	// The fixed header, peeked a byte at a time: m.r stays the stream.
+	var h mqttframe.Header
+	for n := 2; ; n++ {
+		head, err := m.r.Peek(n)
+		if err != nil {
+			m.t.Fatalf("read fixed header: %v", err)
 		}
-		n += int(d&0x7f) * mult
-		mult *= 128
-		if d&0x80 == 0 {
+		var ok bool
+		if h, ok, err = mqttframe.ParseHeader(head); err != nil {
+			m.t.Fatalf("read fixed header: %v", err)
+		} else if ok {
 			break
 		}
 	}
-	body := make([]byte, n)
-	if _, err := io.ReadFull(m.r, body); err != nil {
+	pkt := make([]byte, h.Size)
+	if _, err := io.ReadFull(m.r, pkt); err != nil {
 		m.t.Fatalf("read packet body: %v", err)
 	}
-	return h >> 4, h & 0x0f, body
+	return h.Type, h.Flags, h.Body(pkt)
 }
 
 // subscribe subscribes to topic at QoS 1 and checks that QoS 1 is granted.

@@ -17,6 +17,10 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/eclipse/paho.mqtt.golang/packets"
+
+	"qosplayground/app/mqttframe"
 )
 
 // NATSNodeEnv is the environment variable the managed cluster sets on the
@@ -420,20 +424,20 @@ func mqttProbe(ctx context.Context, addr string) error {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	id := "qosplayground-probe"
-	connect := []byte{0x10, byte(10 + 2 + len(id)), 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 30, 0, byte(len(id))}
-	connect = append(connect, id...)
-	if _, err := conn.Write(connect); err != nil {
+	connect := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
+	connect.ProtocolName, connect.ProtocolVersion = "MQTT", 4
+	connect.CleanSession, connect.Keepalive, connect.ClientIdentifier = true, 30, "qosplayground-probe"
+	if _, err := conn.Write(mqttframe.Encode(connect)); err != nil {
 		return err
 	}
 	var connack [4]byte
 	if _, err := io.ReadFull(bufio.NewReader(conn), connack[:]); err != nil {
 		return fmt.Errorf("no CONNACK: %w", err)
 	}
-	if connack[0] != 0x20 || connack[3] != 0 {
+	if connack[0] != mqttframe.CONNACK<<4 || connack[3] != 0 {
 		return fmt.Errorf("CONNACK % x", connack)
 	}
-	_, err = conn.Write([]byte{0xe0, 0})
+	_, err = conn.Write(mqttframe.Encode(packets.NewControlPacket(packets.Disconnect)))
 	return err
 }
 

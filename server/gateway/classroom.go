@@ -170,15 +170,15 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 	body := pkt[len(pkt)-h.Remaining:]
 	switch h.Type {
 	case mqttframe.PUBLISH:
-		name, rest, ok := readString(body)
-		if !ok {
-			return h, nil, fmt.Errorf("%w: PUBLISH too short for its topic", mqttframe.ErrMalformed)
+		name, rest, err := publishTopic(body, "PUBLISH")
+		if err != nil {
+			return h, nil, err
 		}
 		full, err := cls.space.Name(name)
 		if err == nil && name == classroom.ProgressTopic && !cls.teacher {
 			// The board reads every learner's progress: keep each small.
 			payload := len(rest)
-			if (h.Flags>>1)&3 > 0 {
+			if h.QoS() > 0 {
 				payload -= 2
 			}
 			if payload > classroom.MaxProgress {
@@ -186,24 +186,25 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 			}
 		}
 		if err == nil {
-			return build(pkt[0], stringBytes(full), rest)
+			return mqttframe.Build(pkt[0], stringBytes(full), rest)
 		}
 		rl.log.Info("classroom: PUBLISH dropped", "topic", logTopic(name), "err", err)
 		rl.writeLocal(websocket.MessageText, classroom.NewNotice(classroom.KindDropped, name, err).JSON())
-		switch qos := (h.Flags >> 1) & 3; {
+		switch qos := h.QoS(); {
 		case qos == 1 && len(rest) >= 2:
-			rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.PUBACK << 4, 2, rest[0], rest[1]})
+			rl.writeLocal(websocket.MessageBinary, mqttframe.Ack(mqttframe.PUBACK, binary.BigEndian.Uint16(rest)))
 		case qos == 2 && len(rest) >= 2:
+			id := binary.BigEndian.Uint16(rest)
 			cls.mu.Lock()
-			cls.upHeld[binary.BigEndian.Uint16(rest)] = true
+			cls.upHeld[id] = true
 			cls.mu.Unlock()
-			rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.PUBREC << 4, 2, rest[0], rest[1]})
+			rl.writeLocal(websocket.MessageBinary, mqttframe.Ack(mqttframe.PUBREC, id))
 		}
 		return h, nil, nil
 
 	case mqttframe.PUBREL:
 		if len(body) >= 2 && cls.take(cls.upHeld, binary.BigEndian.Uint16(body)) {
-			rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.PUBCOMP << 4, 2, body[0], body[1]})
+			rl.writeLocal(websocket.MessageBinary, mqttframe.Ack(mqttframe.PUBCOMP, binary.BigEndian.Uint16(body)))
 			return h, nil, nil
 		}
 
@@ -216,7 +217,7 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 		var refused []bool
 		anyRefused := false
 		for len(list) > 0 {
-			filter, rest, ok := readString(list)
+			f, rest, ok := mqttframe.ReadString(list)
 			if !ok || (h.Type == mqttframe.SUBSCRIBE && len(rest) < 1) {
 				return h, nil, fmt.Errorf("%w: %s cut inside a filter", mqttframe.ErrMalformed, mqttframe.TypeName(h.Type))
 			}
@@ -225,6 +226,7 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 				qos, rest = rest[:1], rest[1:]
 			}
 			list = rest
+			filter := string(f)
 			full, err := cls.space.Filter(filter)
 			refused = append(refused, err != nil)
 			if err != nil {
@@ -240,14 +242,14 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 		}
 		if len(kept) == 0 { // every filter refused: answer here
 			if h.Type == mqttframe.UNSUBSCRIBE {
-				rl.writeLocal(websocket.MessageBinary, []byte{mqttframe.UNSUBACK << 4, 2, id[0], id[1]})
+				rl.writeLocal(websocket.MessageBinary, mqttframe.Ack(mqttframe.UNSUBACK, binary.BigEndian.Uint16(id)))
 				return h, nil, nil
 			}
 			codes := make([]byte, len(refused))
 			for i := range codes {
-				codes[i] = 0x80
+				codes[i] = mqttframe.SubackFailure
 			}
-			_, ack, _ := build(mqttframe.SUBACK<<4, id, codes) // shorter than the SUBSCRIBE: fits
+			_, ack, _ := mqttframe.Build(mqttframe.SUBACK<<4, id, codes) // shorter than the SUBSCRIBE: fits
 			rl.writeLocal(websocket.MessageBinary, ack)
 			return h, nil, nil
 		}
@@ -256,7 +258,7 @@ func (rl *relay) classroomUp(h mqttframe.Header, pkt []byte) (mqttframe.Header, 
 			cls.refused[binary.BigEndian.Uint16(id)] = refused
 			cls.mu.Unlock()
 		}
-		return build(pkt[0], id, kept)
+		return mqttframe.Build(pkt[0], id, kept)
 	}
 	return h, pkt, nil
 }
@@ -269,28 +271,29 @@ func (rl *relay) classroomDown(h mqttframe.Header, pkt []byte) (mqttframe.Header
 	body := pkt[len(pkt)-h.Remaining:]
 	switch h.Type {
 	case mqttframe.PUBLISH:
-		full, rest, ok := readString(body)
-		if !ok {
-			return h, nil, fmt.Errorf("%w: PUBLISH from the broker too short for its topic", mqttframe.ErrMalformed)
+		full, rest, err := publishTopic(body, "PUBLISH from the broker")
+		if err != nil {
+			return h, nil, err
 		}
 		if name, ok := cls.space.Strip(full); ok {
-			return build(pkt[0], stringBytes(name), rest)
+			return mqttframe.Build(pkt[0], stringBytes(name), rest)
 		}
 		rl.log.Warn("classroom: PUBLISH from the broker outside the room not delivered", "topic", logTopic(full), "prefix", cls.space.Prefix())
-		switch qos := (h.Flags >> 1) & 3; {
+		switch qos := h.QoS(); {
 		case qos == 1 && len(rest) >= 2:
-			return h, nil, rl.writeBroker([]byte{mqttframe.PUBACK << 4, 2, rest[0], rest[1]})
+			return h, nil, rl.writeBroker(mqttframe.Ack(mqttframe.PUBACK, binary.BigEndian.Uint16(rest)))
 		case qos == 2 && len(rest) >= 2:
+			id := binary.BigEndian.Uint16(rest)
 			cls.mu.Lock()
-			cls.downHeld[binary.BigEndian.Uint16(rest)] = true
+			cls.downHeld[id] = true
 			cls.mu.Unlock()
-			return h, nil, rl.writeBroker([]byte{mqttframe.PUBREC << 4, 2, rest[0], rest[1]})
+			return h, nil, rl.writeBroker(mqttframe.Ack(mqttframe.PUBREC, id))
 		}
 		return h, nil, nil
 
 	case mqttframe.PUBREL:
 		if len(body) >= 2 && cls.take(cls.downHeld, binary.BigEndian.Uint16(body)) {
-			return h, nil, rl.writeBroker([]byte{mqttframe.PUBCOMP << 4, 2, body[0], body[1]})
+			return h, nil, rl.writeBroker(mqttframe.Ack(mqttframe.PUBCOMP, binary.BigEndian.Uint16(body)))
 		}
 
 	case mqttframe.SUBACK:
@@ -309,14 +312,14 @@ func (rl *relay) classroomDown(h mqttframe.Header, pkt []byte) (mqttframe.Header
 		for _, r := range refused {
 			switch {
 			case r:
-				merged = append(merged, 0x80)
+				merged = append(merged, mqttframe.SubackFailure)
 			case len(codes) > 0:
 				merged, codes = append(merged, codes[0]), codes[1:]
 			default: // the broker answered fewer filters than it was sent
-				merged = append(merged, 0x80)
+				merged = append(merged, mqttframe.SubackFailure)
 			}
 		}
-		return build(pkt[0], body[:2], merged)
+		return mqttframe.Build(pkt[0], body[:2], merged)
 	}
 	return h, pkt, nil
 }
@@ -358,79 +361,48 @@ func (rl *relay) writeBroker(pkt []byte) error {
 	return nil
 }
 
-// build makes a packet from its first byte and its body in parts, with the
-// remaining length of the new body.
-func build(first byte, parts ...[]byte) (mqttframe.Header, []byte, error) {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
+// publishTopic reads the topic at the start of a PUBLISH's body; what names
+// the packet in the error.
+func publishTopic(body []byte, what string) (string, []byte, error) {
+	topic, rest, ok := mqttframe.ReadString(body)
+	if !ok {
+		return "", nil, fmt.Errorf("%w: %s too short for its topic", mqttframe.ErrMalformed, what)
 	}
-	if n > mqttframe.MaxRemainingLength {
-		return mqttframe.Header{}, nil, fmt.Errorf("%w: packet too long once rewritten", mqttframe.ErrTooLarge)
-	}
-	pkt := make([]byte, 0, 5+n)
-	pkt = append(pkt, first)
-	for v := n; ; {
-		b := byte(v % 128)
-		v /= 128
-		if v > 0 {
-			b |= 0x80
-		}
-		pkt = append(pkt, b)
-		if v == 0 {
-			break
-		}
-	}
-	for _, p := range parts {
-		pkt = append(pkt, p...)
-	}
-	return mqttframe.Header{Type: first >> 4, Flags: first & 0x0f, Remaining: n, Size: len(pkt)}, pkt, nil
-}
-
-// readString reads a two-byte length-prefixed string.
-func readString(b []byte) (string, []byte, bool) {
-	if len(b) < 2 {
-		return "", b, false
-	}
-	n := int(binary.BigEndian.Uint16(b))
-	if len(b) < 2+n {
-		return "", b, false
-	}
-	return string(b[2 : 2+n]), b[2+n:], true
+	return string(topic), rest, nil
 }
 
 // stringBytes encodes s with its two-byte length (s fits: Space checks).
 func stringBytes(s string) []byte {
-	return append(binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(s)), uint16(len(s))), s...)
+	return mqttframe.AppendString(make([]byte, 0, 2+len(s)), s)
 }
 
 // rewriteWill puts the will topic of a CONNECT in the space, and returns
 // the CONNECT to forward. With an error about the will, the will topic as
 // the tab wrote it is returned too.
 func rewriteWill(h mqttframe.Header, pkt []byte, space topicSpace) (mqttframe.Header, []byte, string, error) {
-	body := pkt[len(pkt)-h.Remaining:]
-	_, rest, ok := readString(body) // protocol name
+	body := h.Body(pkt)
+	_, rest, ok := mqttframe.ReadString(body) // protocol name
 	if !ok || len(rest) < 4 {
 		return h, nil, "", fmt.Errorf("%w: CONNECT too short", mqttframe.ErrMalformed)
 	}
-	flags := rest[1]
-	if flags&0x04 == 0 { // no will
+	if rest[1]&mqttframe.ConnectWill == 0 {
 		return h, pkt, "", nil
 	}
-	_, afterID, ok := readString(rest[4:]) // client id
+	_, afterID, ok := mqttframe.ReadString(rest[4:]) // client id
 	if !ok {
 		return h, nil, "", fmt.Errorf("%w: CONNECT too short for its client id", mqttframe.ErrMalformed)
 	}
-	will, afterWill, ok := readString(afterID)
+	topic, afterWill, ok := mqttframe.ReadString(afterID)
 	if !ok {
 		return h, nil, "", fmt.Errorf("%w: CONNECT too short for its will topic", mqttframe.ErrMalformed)
 	}
+	will := string(topic)
 	full, err := space.Name(will)
 	if err != nil {
 		return h, nil, will, err
 	}
 	head := body[:len(body)-len(afterID)]
-	nh, out, err := build(pkt[0], head, stringBytes(full), afterWill)
+	nh, out, err := mqttframe.Build(pkt[0], head, stringBytes(full), afterWill)
 	return nh, out, will, err
 }
 

@@ -17,6 +17,7 @@ import (
 	"qosplayground/app/classroom"
 	"qosplayground/app/client"
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 	"qosplayground/app/topic"
 	"qosplayground/server/broker"
 )
@@ -327,7 +328,7 @@ func testForeignID(t *testing.T, e *env) {
 			if n.Kind != classroom.KindRefusedConnect || n.Reason != classroom.ReasonClientID || n.Topic != id {
 				t.Errorf("notice: got %+v, want refused-connect, client-id, %q", n, id)
 			}
-			if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0x20, 0x02, 0x00, 0x02}) {
+			if _, msg := rawRead(t, ws); !bytes.Equal(msg, mqtttest.ConnackIdentifierRejected.Bytes()) {
 				t.Errorf("got % x, want CONNACK 20 02 00 02 (identifier rejected)", msg)
 			}
 			if code, reason := readClose(t, ws); code != websocket.StatusPolicyViolation || !strings.Contains(reason, "client id") {
@@ -360,7 +361,7 @@ func testForbiddenFilters(t *testing.T, b broker.Broker, e *env) {
 	}
 	sp := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
 	sp.MessageID, sp.Topics, sp.Qoss = 7, []string{"$SYS/#", "ok/+", "a/#/b"}, []byte{0, 1, 2}
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, sp))
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(sp))
 	var notices []classroom.Notice
 	var suback []byte
 	for suback == nil {
@@ -375,7 +376,7 @@ func testForbiddenFilters(t *testing.T, b broker.Broker, e *env) {
 		}
 		suback = msg
 	}
-	if want := []byte{0x90, 0x05, 0x00, 0x07, 0x80, 0x01, 0x80}; !bytes.Equal(suback, want) {
+	if want := subackPacket(7, 0x80, 0x01, 0x80); !bytes.Equal(suback, want) {
 		t.Errorf("SUBACK: got % x, want % x", suback, want)
 	}
 	if len(notices) != 2 || notices[0].Topic != "$SYS/#" || notices[0].Reason != classroom.ReasonDollar ||
@@ -407,25 +408,25 @@ func testForbiddenFilters(t *testing.T, b broker.Broker, e *env) {
 	// an UNSUBSCRIBE of them too.
 	sp2 := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
 	sp2.MessageID, sp2.Topics, sp2.Qoss = 8, []string{"$SYS/broker/uptime"}, []byte{1}
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, sp2))
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(sp2))
 	if n := readNotice(t, ws); n.Topic != "$SYS/broker/uptime" {
 		t.Errorf("notice: got %+v", n)
 	}
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0x90, 0x03, 0x00, 0x08, 0x80}) {
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, subackPacket(8, 0x80)) {
 		t.Errorf("SUBACK: got % x, want 90 03 00 08 80", msg)
 	}
 	up := packets.NewControlPacket(packets.Unsubscribe).(*packets.UnsubscribePacket)
 	up.MessageID, up.Topics = 9, []string{"$SYS/#"}
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, up))
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(up))
 	readNotice(t, ws)
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0xB0, 0x02, 0x00, 0x09}) {
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, mqttframe.Ack(mqttframe.UNSUBACK, 9)) {
 		t.Errorf("UNSUBACK: got % x, want b0 02 00 09", msg)
 	}
 	// An UNSUBSCRIBE of the granted filter reaches the broker.
 	up.MessageID, up.Topics = 10, []string{"$SYS/#", "ok/+"}
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, up))
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(up))
 	readNotice(t, ws)
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0xB0, 0x02, 0x00, 0x0A}) {
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, mqttframe.Ack(mqttframe.UNSUBACK, 10)) {
 		t.Errorf("UNSUBACK: got % x, want b0 02 00 0a", msg)
 	}
 }
@@ -486,8 +487,8 @@ func testClassroomWill(t *testing.T, b broker.Broker, e *env) {
 	cp.WillFlag, cp.WillQos, cp.WillTopic, cp.WillMessage = true, 1, "clients/status", []byte("gone")
 	cp.UsernameFlag, cp.Username = true, "user"
 	ws := dialLearner(t, e.url, token, "")
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, cp))
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0x20, 0x02, 0x00, 0x00}) {
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(cp))
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, mqtttest.ConnackAccepted.Bytes()) {
 		t.Fatalf("got % x, want CONNACK accepted", msg)
 	}
 	ws.CloseNow() // no DISCONNECT: the broker publishes the will
@@ -497,11 +498,11 @@ func testClassroomWill(t *testing.T, b broker.Broker, e *env) {
 
 	cp.WillTopic = "$SYS/status"
 	ws2 := dialLearner(t, e.url, token, "")
-	rawWrite(t, ws2, websocket.MessageBinary, encode(t, cp))
+	rawWrite(t, ws2, websocket.MessageBinary, mqttframe.Encode(cp))
 	if n := readNotice(t, ws2); n.Kind != classroom.KindRefusedConnect || n.Reason != classroom.ReasonDollar || n.Topic != "$SYS/status" {
 		t.Errorf("notice: got %+v, want refused-connect for the will $SYS/status", n)
 	}
-	if _, msg := rawRead(t, ws2); !bytes.Equal(msg, []byte{0x20, 0x02, 0x00, 0x05}) {
+	if _, msg := rawRead(t, ws2); !bytes.Equal(msg, mqtttest.ConnackNotAuthorized.Bytes()) {
 		t.Errorf("got % x, want CONNACK 5 (not authorized)", msg)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"qosplayground/app/client"
 	"qosplayground/app/fault"
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 	"qosplayground/app/wiretap"
 	"qosplayground/server/broker"
 )
@@ -502,7 +503,7 @@ func testRandom(t *testing.T, e *env) {
 			ws := rawConnect(t, e.url)
 			rawCommand(t, ws, cmd)
 			for pongs := 0; ; pongs++ {
-				rawWrite(t, ws, websocket.MessageBinary, []byte{0xC0, 0x00})
+				rawWrite(t, ws, websocket.MessageBinary, mqtttest.Pingreq.Bytes())
 				ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 				typ, msg, err := ws.Read(ctx)
 				cancel()
@@ -743,7 +744,7 @@ func TestForwardAllocs(t *testing.T) {
 
 	pp := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
 	pp.Qos, pp.MessageID, pp.TopicName, pp.Payload = 1, 7, "alloc/test", make([]byte, 200)
-	pkt := encode(t, pp)
+	pkt := mqttframe.Encode(pp)
 	h, _, err := mqttframe.ParseHeader(pkt)
 	if err != nil {
 		t.Fatal(err)

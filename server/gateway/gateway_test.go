@@ -22,6 +22,7 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 	"qosplayground/internal/eventrec"
 	"qosplayground/internal/testenv"
 	"qosplayground/server/broker"
@@ -215,21 +216,18 @@ func (h *healthy) roundTrip(t *testing.T) {
 	}
 }
 
-// encode returns the wire bytes of a paho packet.
-func encode(t *testing.T, p packets.ControlPacket) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := p.Write(&buf); err != nil {
-		t.Fatalf("encoding %v: %v", p, err)
-	}
-	return buf.Bytes()
+// subackPacket returns the SUBACK of packet id id with the given return codes.
+func subackPacket(id uint16, codes ...byte) []byte {
+	p := packets.NewControlPacket(packets.Suback).(*packets.SubackPacket)
+	p.MessageID, p.ReturnCodes = id, codes
+	return mqttframe.Encode(p)
 }
 
 func connectPacket(t *testing.T, clientID string) []byte {
 	p := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
 	p.ProtocolName, p.ProtocolVersion = "MQTT", 4
 	p.CleanSession, p.Keepalive, p.ClientIdentifier = true, 30, clientID
-	return encode(t, p)
+	return mqttframe.Encode(p)
 }
 
 // rawDial opens a WebSocket to the gateway with coder/websocket directly,
@@ -413,7 +411,7 @@ func testLargePayloads(t *testing.T, b broker.Broker) {
 		}
 		sp := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
 		sp.MessageID, sp.Topics, sp.Qoss = 1, []string{name}, []byte{0}
-		rawWrite(t, ws, websocket.MessageBinary, encode(t, sp))
+		rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(sp))
 		if h, _ := rawRead(t, ws); h.Type != mqttframe.SUBACK {
 			t.Fatalf("got %s, want SUBACK", h)
 		}
@@ -526,7 +524,7 @@ func testRefusals(t *testing.T, b broker.Broker) {
 	longName := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
 	longName.ProtocolName, longName.ProtocolVersion, longName.CleanSession = "x"+strings.Repeat("é", 60), 4, true
 
-	tooLarge := append([]byte{0x30}, 0x80, 0x80, 0x04) // remaining length 65536: over the limit
+	tooLarge := mqttframe.AppendHeader(nil, mqttframe.PUBLISH<<4, 65536) // over the limit
 	tests := []struct {
 		scenario   string
 		connect    bool // send a valid CONNECT first and read CONNACK
@@ -544,22 +542,22 @@ func testRefusals(t *testing.T, b broker.Broker) {
 			[][]byte{[]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")},
 			websocket.StatusProtocolError, "not MQTT", "", 0},
 		{"PINGREQ before CONNECT", false, websocket.MessageBinary,
-			[][]byte{{0xC0, 0x00}},
+			[][]byte{mqtttest.Pingreq.Bytes()},
 			websocket.StatusProtocolError, "not MQTT", "CONNECT", 0},
 		{"MQTT 5 CONNECT", false, websocket.MessageBinary,
-			[][]byte{encode(t, mqtt5)},
+			[][]byte{mqttframe.Encode(mqtt5)},
 			websocket.StatusProtocolError, "not MQTT", "level 5", 0},
 		{"malformed packet after CONNECT", true, websocket.MessageBinary,
-			[][]byte{{0xF0, 0x00}},
+			[][]byte{mqtttest.ReservedType15.Bytes()},
 			websocket.StatusProtocolError, "not MQTT", "reserved", 0},
 		{"CONNECT with a long non-ASCII protocol name", false, websocket.MessageBinary,
-			[][]byte{encode(t, longName)},
+			[][]byte{mqttframe.Encode(longName)},
 			websocket.StatusProtocolError, "not MQTT", "CONNECT for protocol", 0},
 		{"oversized PUBLISH header after CONNECT", true, websocket.MessageBinary,
 			[][]byte{tooLarge},
 			websocket.StatusMessageTooBig, "", fmt.Sprintf("limit is %d", maxPacket), 0},
 		{"oversized CONNECT", false, websocket.MessageBinary,
-			[][]byte{append([]byte{0x10}, 0xFF, 0xFF, 0xFF, 0x7F)},
+			[][]byte{mqttframe.AppendHeader(nil, mqttframe.CONNECT<<4, mqttframe.MaxRemainingLength)},
 			websocket.StatusMessageTooBig, "", "limit", 0},
 		{"text message first", false, websocket.MessageText,
 			[][]byte{[]byte("hello")},
@@ -649,7 +647,7 @@ func testSplitAndMerged(t *testing.T, b broker.Broker) {
 	for _, piece := range [][]byte{connect[:1], connect[1:6], connect[6:]} {
 		rawWrite(t, ws, websocket.MessageBinary, piece)
 	}
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0x20, 0x02, 0x00, 0x00}) {
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, mqtttest.ConnackAccepted.Bytes()) {
 		t.Fatalf("got % x, want CONNACK 20 02 00 00", msg)
 	}
 
@@ -659,9 +657,9 @@ func testSplitAndMerged(t *testing.T, b broker.Broker) {
 	sp.MessageID, sp.Topics, sp.Qoss = 1, []string{name}, []byte{1}
 	pp := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
 	pp.Qos, pp.MessageID, pp.TopicName, pp.Payload = 1, 2, name, []byte("merged")
-	rawWrite(t, ws, websocket.MessageBinary, append(encode(t, sp), encode(t, pp)...))
+	rawWrite(t, ws, websocket.MessageBinary, append(mqttframe.Encode(sp), mqttframe.Encode(pp)...))
 
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0x90, 0x03, 0x00, 0x01, 0x01}) {
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, subackPacket(1, 0x01)) {
 		t.Fatalf("got % x, want SUBACK 90 03 00 01 01", msg)
 	}
 	// PUBACK for our PUBLISH and the broker's PUBLISH to us, in either
@@ -672,7 +670,7 @@ func testSplitAndMerged(t *testing.T, b broker.Broker) {
 		hdr, msg := rawRead(t, ws)
 		switch hdr.Type {
 		case mqttframe.PUBACK:
-			if !bytes.Equal(msg, []byte{0x40, 0x02, 0x00, 0x02}) {
+			if !bytes.Equal(msg, mqttframe.Ack(mqttframe.PUBACK, 2)) {
 				t.Errorf("got PUBACK % x, want 40 02 00 02", msg)
 			}
 			gotPuback = true
@@ -697,8 +695,8 @@ func testSplitAndMerged(t *testing.T, b broker.Broker) {
 	// PINGRESP.
 	ack := packets.NewControlPacket(packets.Puback).(*packets.PubackPacket)
 	ack.MessageID = delivered.MessageID
-	rawWrite(t, ws, websocket.MessageBinary, append(encode(t, ack), 0xC0, 0x00))
-	if _, msg := rawRead(t, ws); !bytes.Equal(msg, []byte{0xD0, 0x00}) {
+	rawWrite(t, ws, websocket.MessageBinary, append(mqttframe.Encode(ack), mqtttest.Pingreq.Bytes()...))
+	if _, msg := rawRead(t, ws); !bytes.Equal(msg, mqtttest.Pingresp.Bytes()) {
 		t.Fatalf("got % x, want PINGRESP d0 00", msg)
 	}
 
@@ -709,7 +707,7 @@ func testSplitAndMerged(t *testing.T, b broker.Broker) {
 	for i := range 20 {
 		p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
 		p.TopicName, p.Payload = name, []byte(fmt.Sprintf("burst %02d", i))
-		burst = append(burst, encode(t, p)...)
+		burst = append(burst, mqttframe.Encode(p)...)
 	}
 	rawWrite(t, ws, websocket.MessageBinary, burst)
 	for i := range 20 {
@@ -727,7 +725,7 @@ func testSplitAndMerged(t *testing.T, b broker.Broker) {
 	}
 
 	// DISCONNECT: the broker closes, and so does the gateway, normally.
-	rawWrite(t, ws, websocket.MessageBinary, []byte{0xE0, 0x00})
+	rawWrite(t, ws, websocket.MessageBinary, mqtttest.Disconnect.Bytes())
 	code, reason := readClose(t, ws)
 	if code != websocket.StatusNormalClosure {
 		t.Errorf("close after DISCONNECT: got %d %q, want 1000", code, reason)

@@ -63,7 +63,7 @@ func rawSubscribe(t *testing.T, ws *websocket.Conn, filter string, qos byte) {
 	t.Helper()
 	p := packets.NewControlPacket(packets.Subscribe).(*packets.SubscribePacket)
 	p.MessageID, p.Topics, p.Qoss = 1, []string{filter}, []byte{qos}
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, p))
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(p))
 	if h, _ := rawRead(t, ws); h.Type != mqttframe.SUBACK {
 		t.Fatalf("got %s, want SUBACK", h)
 	}
@@ -72,14 +72,14 @@ func rawSubscribe(t *testing.T, ws *websocket.Conn, filter string, qos byte) {
 func publishPacket(t *testing.T, topic string, payload []byte) []byte {
 	p := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
 	p.TopicName, p.Payload = topic, payload
-	return encode(t, p)
+	return mqttframe.Encode(p)
 }
 
 // rawPing returns the round trip of a PINGREQ.
 func rawPing(t *testing.T, ws *websocket.Conn) time.Duration {
 	t.Helper()
 	start := time.Now()
-	rawWrite(t, ws, websocket.MessageBinary, encode(t, packets.NewControlPacket(packets.Pingreq)))
+	rawWrite(t, ws, websocket.MessageBinary, mqttframe.Encode(packets.NewControlPacket(packets.Pingreq)))
 	if h, _ := rawRead(t, ws); h.Type != mqttframe.PINGRESP {
 		t.Fatalf("got %s, want PINGRESP", h)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/coder/websocket"
 
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/mqttframe/mqtttest"
 )
 
 // TestWriteTimeoutToBrowser: a browser that stops reading cannot hold its
@@ -35,8 +36,8 @@ func TestWriteTimeoutToBrowser(t *testing.T) {
 			brokerDone <- err
 			return
 		}
-		publish := append([]byte{0x30, 0x80, 0x80, 0x04, 0x00, 0x01, 'x'}, make([]byte, 64<<10-3)...)
-		if _, err := c.Write(append([]byte{0x20, 0x02, 0x00, 0x00}, publish...)); err != nil {
+		publish := mqtttest.PublishRemaining(64 << 10)
+		if _, err := c.Write(append(mqtttest.ConnackAccepted.Bytes(), publish...)); err != nil {
 			brokerDone <- err
 			return
 		}
