@@ -75,6 +75,10 @@ type Options struct {
 	Package string // e.g. "./wasm"
 	Out     string // the .wasm file to write
 	Symbols bool   // keep the function names (for profiles and size analysis)
+	// DumpDep, when set, is a file for the linker's reasons (-dumpdep:
+	// one "caller -> callee" line per symbol kept), for finding out who
+	// keeps a package in the wasm.
+	DumpDep string
 }
 
 // Build builds o.Package for the browser into o.Out.
@@ -88,17 +92,23 @@ func Build(ctx context.Context, o Options) error {
 	for _, pkg := range notInlined {
 		args = append(args, "-gcflags="+pkg+"=-l")
 	}
+	ldflags := "-ldflags=-s -w"
 	if o.Symbols {
-		args = append(args, "-ldflags=-w")
-	} else {
-		args = append(args, "-ldflags=-s -w")
+		ldflags = "-ldflags=-w"
 	}
-	args = append(args, o.Package)
+	if o.DumpDep != "" {
+		ldflags += " -dumpdep"
+	}
+	args = append(args, ldflags, o.Package)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = o.Dir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	if err != nil {
 		return fmt.Errorf("wasmbuild: go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	if o.DumpDep != "" {
+		return os.WriteFile(o.DumpDep, out, 0o644)
 	}
 	return nil
 }
