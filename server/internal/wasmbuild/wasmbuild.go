@@ -70,9 +70,10 @@ var leanModules = []lean{{
 	Unimport: []string{"ws_js.go"},
 }, {
 	// The app package's server side (Handler, resource providers) lives in
-	// the same package as its browser side.
+	// the same package as its browser side. route.go is replaced by a
+	// router without regexp routes (wasm/_goapp/route_wasm.go says why).
 	Module: "github.com/maxence-charriere/go-app/v9", Version: "v9.8.0", Dir: "wasm/_goapp", Pkg: "pkg/app",
-	NotWasm: []string{"http.go", "resource.go"},
+	NotWasm: []string{"http.go", "resource.go", "route.go"},
 }}
 
 // notInlined are the packages compiled without inlining: the user
@@ -99,12 +100,8 @@ var notInlined = []string{
 	"qosplayground/app/eventlog",
 	"qosplayground/app/formcheck",
 	"qosplayground/app/labrun",
-	// go-app's router matches paths with regexp; text/template is linked
-	// through go-app too, which never runs it in the browser.
-	"regexp",
-	"regexp/syntax",
-	"text/template",
-	"text/template/parse",
+	// regexp and text/template were here while go-app's router and server
+	// linked them; the lean go-app links neither (leanModules).
 }
 
 // Options say what to build.

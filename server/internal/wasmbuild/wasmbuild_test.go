@@ -40,6 +40,7 @@ func TestAppLeavesOut(t *testing.T) {
 		"net/http",                        // go-app's server, coder/websocket's and paho's options
 		"crypto/tls",                      // through net/http and paho's options
 		"crypto/x509",
+		"regexp", // go-app's router (wasm/_goapp/route_wasm.go)
 	} {
 		if slices.Contains(app, p) {
 			t.Errorf("app.wasm is built with %s", p)
