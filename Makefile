@@ -19,8 +19,9 @@ all: build
 build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(SERVER)
 
 # Both wasm files are built by server/internal/cmd/wasmbuild: GOOS=js,
-# stripped, and with a copy of paho that leaves out its TCP, TLS and
-# gorilla/websocket dialers, which a tab cannot use (wasm/_paho/netconn.go).
+# stripped, and with copies of paho, coder/websocket and go-app that leave
+# out paho's dialers, net/http, crypto/tls and regexp, which a tab never
+# uses (wasm/_paho, wasm/_websocket, wasm/_goapp).
 WASMBUILD := $(GO) run ./server/internal/cmd/wasmbuild
 $(WASM): $(GOFILES)
 	$(WASMBUILD) -o $@ ./wasm
