@@ -6,6 +6,7 @@
 //	go run ./server/internal/cmd/wasmbuild -symbols -o /tmp/app.wasm ./wasm
 //	go run ./server/internal/cmd/wasmsize /tmp/app.wasm
 //	go run ./server/internal/cmd/wasmsize -n 0 -by prefix /tmp/app.wasm   # every package, grouped
+//	go run ./server/internal/cmd/wasmsize -diff /tmp/old.wasm /tmp/app.wasm  # what changed
 //
 // Each package's "gz" column is its function bodies, concatenated and
 // compressed alone with gzip -9: a rough share of the compressed file
@@ -132,10 +133,9 @@ func (r *report) print(out *os.File, old *report, top int) {
 	}
 	if old != nil {
 		// Packages gone since the old build count as changes too.
-		for name, p := range old.pkgs {
+		for name := range old.pkgs {
 			if r.pkgs[name] == nil {
 				ps = append(ps, &pkgSize{name: name})
-				_ = p
 			}
 		}
 		sort.Slice(ps, func(i, j int) bool {
@@ -187,7 +187,7 @@ func packageOf(sym string) string {
 		// package's end.
 		rest := sym[i+1:]
 		for _, tld := range []string{"com_", "org_", "io_", "in_", "net_", "dev_"} {
-			if strings.HasPrefix(rest, tld) && !strings.Contains(sym[:i], "_") {
+			if host := strings.TrimPrefix(sym[:i], "vendor_"); strings.HasPrefix(rest, tld) && !strings.Contains(host, "_") {
 				from = i + 1
 				break
 			}
