@@ -1,6 +1,7 @@
 # QoS Playground. `make run` to try it, `make test` to check everything.
 # The wasm is built into web/app.wasm, the in-tab broker's into
-# web/broker.wasm, and the server into bin/server.
+# web/broker.wasm, the teacher's board's into web/teacher.wasm, and the
+# server into bin/server.
 
 GO       ?= go
 ADDR     ?= localhost:8080
@@ -9,6 +10,7 @@ WASM     := web/app.wasm
 WASM_BR  := $(WASM).br
 WASM_GZ  := $(WASM).gz
 BROKER_WASM := web/broker.wasm
+TEACHER_WASM := web/teacher.wasm
 SERVER   := bin/server
 GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
@@ -16,16 +18,21 @@ GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
 all: build
 
-build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(SERVER)
+build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(TEACHER_WASM) $(TEACHER_WASM).br $(SERVER)
 
 # Both wasm files are built by server/internal/cmd/wasmbuild: GOOS=js,
-# stripped, and with a copy of paho that leaves out its TCP, TLS and
-# gorilla/websocket dialers, which a tab cannot use (wasm/_paho/netconn.go).
+# stripped, and with copies of paho, coder/websocket and go-app that leave
+# out paho's dialers, net/http, crypto/tls and regexp, which a tab never
+# uses (wasm/_paho, wasm/_websocket, wasm/_goapp).
 WASMBUILD := $(GO) run ./server/internal/cmd/wasmbuild
 $(WASM): $(GOFILES)
 	$(WASMBUILD) -o $@ ./wasm
 $(BROKER_WASM): $(GOFILES)
 	$(WASMBUILD) -o $@ ./wasm/broker
+# The teacher's board (/teacher, with -teacher-key-file) has a wasm of its
+# own, so that the learners' app.wasm leaves it out.
+$(TEACHER_WASM): $(GOFILES)
+	$(WASMBUILD) -o $@ ./wasm/teacher
 
 # The copies the server sends to browsers that accept them: brotli at its
 # best quality (about 40 s for app.wasm on this machine's one core, once
@@ -37,6 +44,8 @@ $(WASM_BR) $(WASM_GZ) &: $(WASM) $(PRECOMPRESS_GO)
 	$(GO) run ./server/internal/cmd/precompress $(WASM)
 $(BROKER_WASM).br $(BROKER_WASM).gz &: $(BROKER_WASM) $(PRECOMPRESS_GO)
 	$(GO) run ./server/internal/cmd/precompress $(BROKER_WASM)
+$(TEACHER_WASM).br $(TEACHER_WASM).gz &: $(TEACHER_WASM) $(PRECOMPRESS_GO)
+	$(GO) run ./server/internal/cmd/precompress $(TEACHER_WASM)
 
 # The PWA icons in web/ are committed; this redraws them after a change of
 # their design in server/internal/cmd/iconsgen (a test compares them).
@@ -89,7 +98,7 @@ deps-check:
 	  echo "NOTE: mosquitto is not installed: Mosquitto tests will SKIP (sudo apt-get install mosquitto mosquitto-clients)"
 
 clean:
-	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz artifacts
+	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz $(TEACHER_WASM) $(TEACHER_WASM).br $(TEACHER_WASM).gz artifacts
 
 # ---- Benchmarks (issue 7): bench/README.md says what each figure means. ----
 # `make bench` measures the gateway, many learners, the browser client and
@@ -122,7 +131,7 @@ static: $(WASM) $(BROKER_WASM) $(SERVER)
 
 # ---- One file to deploy (issue 18). ----
 # `make dist` writes one executable per platform into $(DIST), each with the
-# whole web directory inside (app.wasm and broker.wasm with their brotli and
+# whole web directory inside (app.wasm, broker.wasm and teacher.wasm with their brotli and
 # gzip copies), stamped with $(VERSION) (`-version` prints it), and
 # SHA256SUMS beside them. Copied alone into an empty folder, it serves the
 # app: at its first start it writes the assets under its -data directory.
@@ -131,7 +140,7 @@ DIST ?= dist
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 DIST_PLATFORMS ?= linux/amd64 linux/arm64 darwin/arm64
 DIST_WEB := server/distweb/web
-dist: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz
+dist: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz $(TEACHER_WASM) $(TEACHER_WASM).br $(TEACHER_WASM).gz
 	rm -rf $(DIST_WEB) && mkdir -p $(DIST_WEB) $(DIST)
 	cp -pL web/* $(DIST_WEB)/
 	set -e; for p in $(DIST_PLATFORMS); do \

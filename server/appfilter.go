@@ -68,6 +68,10 @@ const laterJS = `
 const (
 	goAppShowProgress = `loaderLabel.innerText = goappLoadingLabel.replace("{progress}", progress);`
 	goAppShowError    = `loaderLabel.innerText = err;`
+	// goAppFetchWASM is where it fetches app.wasm; the teacher's board
+	// (/teacher) fetches its own wasm instead (teacherWASM), so that the
+	// learners' app.wasm leaves the board out.
+	goAppFetchWASM = `fetchWithProgress("/web/app.wasm", showProgress)`
 )
 
 // firstOpenJS is added to app.js: the status of app.wasm's download under
@@ -135,12 +139,13 @@ function qosFirstOpenFailed(loader, icon, label) {
 const slowDownload = 8 * time.Second
 
 // patchAppJS makes go-app's app.js register the service worker once the
-// app has started (laterJS) and say how the download goes in the page's
-// language, never with a raw exception (firstOpenJS). It fails when
+// app has started (laterJS), say how the download goes in the page's
+// language, never with a raw exception (firstOpenJS), and fetch the
+// teacher's wasm on the teacher's board (goAppFetchWASM). It fails when
 // go-app's app.js no longer has what it changes (after an upgrade of
 // go-app): check the new one and redo this.
 func patchAppJS(js []byte) ([]byte, error) {
-	for _, s := range []string{goAppRegisterWorker, goAppShowProgress, goAppShowError} {
+	for _, s := range []string{goAppRegisterWorker, goAppShowProgress, goAppShowError, goAppFetchWASM} {
 		if bytes.Count(js, []byte(s)) != 1 {
 			return nil, errors.New("go-app's app.js has changed: server/appfilter.go must be updated to it")
 		}
@@ -148,6 +153,7 @@ func patchAppJS(js []byte) ([]byte, error) {
 	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
 	js = bytes.Replace(js, []byte(goAppShowProgress), []byte("qosFirstOpenProgress(loaderLabel, progress);"), 1)
 	js = bytes.Replace(js, []byte(goAppShowError), []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);"), 1)
+	js = bytes.Replace(js, []byte(goAppFetchWASM), []byte(fmt.Sprintf(`fetchWithProgress(location.pathname === %q ? %q : "/web/app.wasm", showProgress)`, teacherPath, teacherWASMPath)), 1)
 	english, _ := json.Marshal(map[string]string{
 		"starting": i18n.FirstOpenStarting.EN, "slow": i18n.FirstOpenSlow.EN, "failed": i18n.FirstOpenFailed.EN,
 		"offline": i18n.FirstOpenOffline.EN, "retry": i18n.FirstOpenRetry.EN,

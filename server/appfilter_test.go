@@ -72,6 +72,10 @@ func TestAppFilter(t *testing.T) {
 	if bytes.Contains(js, []byte(goAppShowError)) || !bytes.Contains(js, []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);")) || !bytes.Contains(js, []byte("qosFirstOpenProgress(loaderLabel, progress);")) {
 		t.Errorf("app.js shows a failed download's raw exception, or its progress in English only")
 	}
+	// The teacher's board loads its own wasm, the learners' pages app.wasm.
+	if bytes.Contains(js, []byte(goAppFetchWASM)) || !bytes.Contains(js, []byte(`location.pathname === "/teacher" ? "/web/teacher.wasm" : "/web/app.wasm"`)) {
+		t.Errorf("app.js fetches app.wasm on every page, the teacher's board's too")
+	}
 	if bytes.Contains(js, []byte(goAppRegisterWorker)) || !bytes.Contains(js, []byte("goappInitServiceWorker().then(")) || !bytes.Contains(js, []byte("qosPlaygroundCacheLater")) {
 		t.Errorf("app.js registers the service worker as go-app does, not once the app has started:\n%s", js)
 	}

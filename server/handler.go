@@ -51,6 +51,13 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: brokerapi.go
 	mux.Handle("/web/app.wasm", &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
 	mux.Handle(intab.WASM, &precompress.Handler{Path: filepath.Join(webDir, brokerWASM), ContentType: "application/wasm"})
+	// The teacher's board's wasm (app.js fetches it on /teacher): without
+	// -teacher-key-file it does not exist either.
+	if teacher != nil {
+		mux.Handle(teacherWASMPath, &precompress.Handler{Path: filepath.Join(webDir, teacherWASM), ContentType: "application/wasm"})
+	} else {
+		mux.Handle(teacherWASMPath, http.NotFoundHandler())
+	}
 	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
@@ -131,6 +138,13 @@ func cacheLater(webDir string) []string {
 // brokerWASM is the in-tab broker's WebAssembly in the web directory
 // (intab.WASM), built from wasm/broker beside app.wasm.
 const brokerWASM = "broker.wasm"
+
+// teacherWASM is the teacher's board's WebAssembly in the web directory,
+// built from wasm/teacher, and teacherWASMPath its address.
+const (
+	teacherWASM     = "teacher.wasm"
+	teacherWASMPath = "/web/" + teacherWASM
+)
 
 // webResources serves the web directory at /web/ for go-app, wherever it is
 // on disk (go-app's LocalDir only serves ./web).

@@ -188,10 +188,14 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return nil
 	}
 
-	for _, w := range []struct{ name, without string }{
+	wasms := []struct{ name, without string }{
 		{"app.wasm", "pages will load but the app will not start"},
 		{brokerWASM, "a tab that cannot reach the server has no broker to fall back to"},
-	} {
+	}
+	if cfg.teacher != "" {
+		wasms = append(wasms, struct{ name, without string }{teacherWASM, "the teacher's board will load but not start"})
+	}
+	for _, w := range wasms {
 		path := filepath.Join(cfg.webDir, w.name)
 		if _, err := os.Stat(path); err != nil {
 			log.Warn(w.name+" not found: "+w.without+"; build it with `make build`", "web", cfg.webDir)

@@ -101,7 +101,7 @@ func writeStatic(dir, webDir string) error {
 }
 
 // copyWeb copies the web directory's files into dst, without the
-// precompressed copies of the wasm files.
+// precompressed copies of the wasm files and the teacher's board's wasm.
 func copyWeb(dst, src string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -116,7 +116,8 @@ func copyWeb(dst, src string) error {
 			return os.MkdirAll(target, 0o755)
 		}
 		name := d.Name()
-		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+		// The teacher's board needs the server: not in a static build.
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") || name == teacherWASM {
 			return nil
 		}
 		return copyFile(target, path)

@@ -101,6 +101,25 @@ func testTeacherOff(t *testing.T, mode string) {
 	}
 }
 
+// TestTeacherWASM: the board's wasm (which app.js fetches on /teacher) is
+// served with -teacher-key-file only, though it lies in the web directory
+// beside app.wasm.
+func TestTeacherWASM(t *testing.T) {
+	web := t.TempDir()
+	wasm := []byte("\x00asm the teacher's board")
+	if err := os.WriteFile(filepath.Join(web, teacherWASM), wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	off, _, _ := runServer(t, "-broker", "embedded", "-classroom", "-web", web)
+	if res, _ := do(t, "GET", off+teacherWASMPath, nil, nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("without a board, %s: %d, want 404", teacherWASMPath, res.StatusCode)
+	}
+	on, _, _ := runServer(t, "-broker", "embedded", "-classroom", "-web", web, "-teacher-key-file", writeKeyFile(t, testTeacherKey))
+	if res, body := do(t, "GET", on+teacherWASMPath, nil, nil); res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/wasm" || body != string(wasm) {
+		t.Errorf("with a board, %s: %d, %q, %q", teacherWASMPath, res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+}
+
 // TestTeacherSignIn: the sign-in page, a wrong key refused, the right key
 // giving an HttpOnly SameSite=Strict session the board and the gateway
 // accept, the key never in a URL, a page or the log, wrong keys rate

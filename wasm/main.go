@@ -1,5 +1,6 @@
 // Command wasm is the playground's browser entry point, built with
-// GOOS=js GOARCH=wasm into web/app.wasm.
+// GOOS=js GOARCH=wasm into web/app.wasm. The teacher's board is a wasm of
+// its own (wasm/teacher), loaded only on its page.
 package main
 
 import (
@@ -10,8 +11,5 @@ import (
 
 func main() {
 	ui.Routes()
-	// The teacher's board: the server serves it only with
-	// -teacher-key-file, to a signed-in teacher.
-	ui.TeacherRoute()
 	app.RunWhenOnBrowser()
 }

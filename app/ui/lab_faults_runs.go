@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"net/http"
 
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
@@ -135,7 +134,7 @@ func faultErrText(l i18n.Lang, err error) string {
 		case brokerapi.CodeShutdown:
 			return i18n.RestartErrShutdown.In(l)
 		}
-		if refused.HTTPStatus == http.StatusConflict {
+		if refused.HTTPStatus == 409 { // Conflict (net/http, which would name it, keeps crypto/tls in app.wasm)
 			return i18n.RestartErrBusy.In(l)
 		}
 		return tr(l, i18n.RestartErrRefused, refused.HTTPStatus)

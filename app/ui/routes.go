@@ -8,8 +8,9 @@ package ui
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
-// Routes registers every page. Both entry points call it: the wasm so the
-// tab can route, and the server so it can pre-render the same pages.
+// Routes registers every page of the learners. The learners' wasm calls it
+// so the tab can route, and the server so it can pre-render the same pages
+// (the teacher's board is TeacherRoute, in a wasm of its own).
 func Routes() {
 	app.RouteFunc("/", func() app.Composer { return newPlayground() })
 	app.RouteFunc("/lab/publisher", func() app.Composer { return newPublisherPage() })

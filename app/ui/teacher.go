@@ -22,9 +22,10 @@ import (
 // -teacher-key-file, and only to a signed-in teacher (server/teacher.go).
 const teacherPath = "/teacher"
 
-// TeacherRoute registers the board's page. The wasm always knows it; the
-// server registers it only with -teacher-key-file, so the static build and
-// a server without a board have no such page.
+// TeacherRoute registers the board's page. The teacher's wasm
+// (wasm/teacher) registers it, the learners' app.wasm does not; the server
+// registers it only with -teacher-key-file, so the static build and a
+// server without a board have no such page.
 func TeacherRoute() {
 	app.RouteFunc(teacherPath, func() app.Composer { return newTeacherPage() })
 }

@@ -1,15 +1,14 @@
 // Package wasmbuild builds the playground's WebAssembly binaries the way
-// they ship: GOOS=js GOARCH=wasm, -trimpath, no symbol table, and without
-// paho.mqtt.golang's built-in dialers, which a browser tab cannot use but
-// whose TLS, proxy and gorilla/websocket code the linker would otherwise
-// keep (wasm/_paho/netconn.go says why). `make build`, the browser tests and
-// `make bench` all build through here, so what they test is what ships.
+// they ship: GOOS=js GOARCH=wasm, -trimpath, no symbol table, and with
+// three dependencies changed so that the browser build imports neither
+// net/http nor crypto/tls (wasm/_paho/netconn.go, wasm/_websocket and
+// wasm/_goapp say why and how). `make build`, the browser tests and `make
+// bench` all build through here, so what they test is what ships.
 //
-// The dialers are left out of a copy of paho made at build time (its
-// netconn.go replaced by wasm/_paho/netconn.go, its websocket.go left out)
-// that a temporary go.mod points to (`go build -modfile`): paho is not
-// forked or vendored in this repository, and a plain `GOOS=js go build
-// ./wasm` still works, only bigger.
+// The changed dependencies are copies made at build time (see lean) that a
+// temporary go.mod points to (`go build -modfile`): nothing is forked or
+// vendored in this repository, and a plain `GOOS=js go build ./wasm` still
+// works, only bigger.
 package wasmbuild
 
 import (
@@ -21,17 +20,61 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 )
 
-// PahoModule is the module of which the build uses a changed copy, and
-// PahoVersion the version wasm/_paho/netconn.go was written against: any
-// other version is refused until someone has compared the two again.
-const (
-	PahoModule  = "github.com/eclipse/paho.mqtt.golang"
-	PahoVersion = "v1.5.1"
-)
+// PahoModule is the MQTT client's module, the first of leanModules.
+const PahoModule = "github.com/eclipse/paho.mqtt.golang"
+
+// A lean module is a dependency the browser build takes from a copy changed
+// at build time, pinned to the version its changes were written against:
+// any other version is refused until someone has compared the two again.
+type lean struct {
+	Module, Version string
+	// Dir holds files added to the copy, relative to the module root (a
+	// directory the go tool ignores: its name starts with "_"); each goes
+	// to Pkg, the package's directory inside the module, replacing the
+	// file of the same name if there is one.
+	Dir, Pkg string
+	// Skip are files of Pkg left out of the copy; NotWasm, files of Pkg
+	// given the constraint `//go:build !wasm`.
+	Skip, NotWasm []string
+	// Unimport are files of Pkg that stop importing net/http and
+	// crypto/tls: each import line goes, and each name of theirs
+	// (http.Header, tls.Config) becomes the stand-in of the same name
+	// without the dot (httpHeader, tlsConfig), declared in Dir's files.
+	Unimport []string
+}
+
+// leanModules: the three dependencies whose browser code imports net/http
+// or crypto/tls. Importing either runs crypto/tls's package inits, and
+// with them the linker keeps X.509, RSA, ECDSA, ML-KEM, the NIST curves and
+// net/http's client and server: 1.4 MB of code, 1.0 MB of data and 0.43 MB
+// of brotli in app.wasm that a tab never runs (it speaks HTTP through fetch
+// and WebSocket through the browser).
+var leanModules = []lean{{
+	// paho's built-in dialers (TCP through golang.org/x/net/proxy, TLS,
+	// gorilla/websocket) are reachable from Client.Connect even when
+	// CustomOpenConnectionFn is set; the app always sets it.
+	Module: PahoModule, Version: "v1.5.1", Dir: "wasm/_paho", Pkg: ".",
+	Skip:     []string{"websocket.go"},
+	Unimport: []string{"options.go", "options_reader.go"},
+}, {
+	// In the browser, Dial's *http.Response is always nil or a mock, and
+	// Accept a stub.
+	Module: "github.com/coder/websocket", Version: "v1.8.15", Dir: "wasm/_websocket", Pkg: ".",
+	Unimport: []string{"ws_js.go"},
+}, {
+	// The app package's server side (Handler, resource providers) lives in
+	// the same package as its browser side. route.go is replaced by a
+	// router without regexp routes (wasm/_goapp/route_wasm.go says why).
+	Module: "github.com/maxence-charriere/go-app/v9", Version: "v9.8.0", Dir: "wasm/_goapp", Pkg: "pkg/app",
+	NotWasm: []string{"http.go", "resource.go", "route.go"},
+}}
 
 // notInlined are the packages compiled without inlining: the user
 // interface (go-app and the packages that only draw pages), whose code runs
@@ -57,17 +100,9 @@ var notInlined = []string{
 	"qosplayground/app/eventlog",
 	"qosplayground/app/formcheck",
 	"qosplayground/app/labrun",
-	// go-app's router matches paths with regexp; text/template is linked
-	// through go-app too, which never runs it in the browser.
-	"regexp",
-	"regexp/syntax",
-	"text/template",
-	"text/template/parse",
+	// regexp and text/template were here while go-app's router and server
+	// linked them; the lean go-app links neither (leanModules).
 }
-
-// replacementDir is where the replacement file lives, relative to the module
-// root (a directory the go tool ignores: its name starts with "_").
-const replacementDir = "wasm/_paho"
 
 // Options say what to build.
 type Options struct {
@@ -75,6 +110,10 @@ type Options struct {
 	Package string // e.g. "./wasm"
 	Out     string // the .wasm file to write
 	Symbols bool   // keep the function names (for profiles and size analysis)
+	// DumpDep, when set, is a file for the linker's reasons (-dumpdep:
+	// one "caller -> callee" line per symbol kept), for finding out who
+	// keeps a package in the wasm.
+	DumpDep string
 }
 
 // Build builds o.Package for the browser into o.Out.
@@ -88,37 +127,34 @@ func Build(ctx context.Context, o Options) error {
 	for _, pkg := range notInlined {
 		args = append(args, "-gcflags="+pkg+"=-l")
 	}
+	ldflags := "-ldflags=-s -w"
 	if o.Symbols {
-		args = append(args, "-ldflags=-w")
-	} else {
-		args = append(args, "-ldflags=-s -w")
+		ldflags = "-ldflags=-w"
 	}
-	args = append(args, o.Package)
+	if o.DumpDep != "" {
+		ldflags += " -dumpdep"
+	}
+	args = append(args, ldflags, o.Package)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = o.Dir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	if err != nil {
 		return fmt.Errorf("wasmbuild: go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	if o.DumpDep != "" {
+		return os.WriteFile(o.DumpDep, out, 0o644)
 	}
 	return nil
 }
 
-// ModFile writes a copy of go.mod that replaces paho with a copy of it
-// without its dialers, for `go build -modfile` (go refuses an overlay of
-// files in the module cache), and returns its path and a function that
-// removes it. The copy of paho is kept in the user's cache directory, named
-// by its content, so that builds after the first reuse it and go's build
-// cache.
+// ModFile writes a copy of go.mod that replaces each of leanModules with
+// its changed copy, for `go build -modfile` (go refuses an overlay of files
+// in the module cache), and returns its path and a function that removes
+// it. The copies are kept in the user's cache directory, named by their
+// content, so that builds after the first reuse them and go's build cache.
 func ModFile(ctx context.Context, dir string) (path string, cleanup func(), err error) {
 	root, err := moduleRoot(ctx, dir)
-	if err != nil {
-		return "", nil, err
-	}
-	paho, err := pahoDir(ctx, dir)
-	if err != nil {
-		return "", nil, err
-	}
-	lean, err := leanPaho(paho, filepath.Join(root, filepath.FromSlash(replacementDir), "netconn.go"))
 	if err != nil {
 		return "", nil, err
 	}
@@ -126,8 +162,20 @@ func ModFile(ctx context.Context, dir string) (path string, cleanup func(), err 
 	if err != nil {
 		return "", nil, err
 	}
-	if bytes.Contains(gomod, []byte("replace "+PahoModule)) || bytes.Contains(gomod, []byte("\t"+PahoModule+" =>")) {
-		return "", nil, fmt.Errorf("wasmbuild: go.mod already replaces %s", PahoModule)
+	gomod = append(gomod, '\n')
+	for _, m := range leanModules {
+		if bytes.Contains(gomod, []byte("replace "+m.Module)) || bytes.Contains(gomod, []byte("\t"+m.Module+" =>")) {
+			return "", nil, fmt.Errorf("wasmbuild: go.mod already replaces %s", m.Module)
+		}
+		src, err := moduleDir(ctx, dir, m)
+		if err != nil {
+			return "", nil, err
+		}
+		copyDir, err := m.copy(src, filepath.Join(root, filepath.FromSlash(m.Dir)))
+		if err != nil {
+			return "", nil, err
+		}
+		gomod = append(gomod, fmt.Sprintf("replace %s => %s\n", m.Module, copyDir)...)
 	}
 	gosum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
@@ -138,7 +186,6 @@ func ModFile(ctx context.Context, dir string) (path string, cleanup func(), err 
 		return "", nil, err
 	}
 	cleanup = func() { os.RemoveAll(tmp) }
-	gomod = append(gomod, fmt.Sprintf("\nreplace %s => %s\n", PahoModule, lean)...)
 	path = filepath.Join(tmp, "go.mod")
 	if err := os.WriteFile(path, gomod, 0o644); err != nil {
 		cleanup()
@@ -151,19 +198,33 @@ func ModFile(ctx context.Context, dir string) (path string, cleanup func(), err 
 	return path, cleanup, nil
 }
 
-// leanPaho makes (once) a copy of the paho module at src with netconn.go
-// replaced by netconn and websocket.go left out, and returns its directory.
-func leanPaho(src, netconn string) (string, error) {
-	repl, err := os.ReadFile(netconn)
+// copy makes (once) the changed copy of the module at src, with the files
+// of addDir, and returns its directory.
+func (m lean) copy(src, addDir string) (string, error) {
+	added := map[string][]byte{}
+	entries, err := os.ReadDir(addDir)
 	if err != nil {
 		return "", fmt.Errorf("wasmbuild: %v", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %+v\n", copyFormat, m)
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(addDir, e.Name()))
+		if err != nil {
+			return "", err
+		}
+		added[e.Name()] = body
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(body))
+		h.Write(body)
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
 	}
-	sum := sha256.Sum256(repl)
-	dst := filepath.Join(cache, "qosplayground", fmt.Sprintf("paho.mqtt.golang@%s-js-%x", PahoVersion, sum[:6]))
+	dst := filepath.Join(cache, "qosplayground", fmt.Sprintf("%s@%s-js-%x", strings.ReplaceAll(m.Module, "/", "_"), m.Version, h.Sum(nil)[:6]))
 	if _, err := os.Stat(filepath.Join(dst, "go.mod")); err == nil {
 		return dst, nil
 	}
@@ -175,31 +236,65 @@ func leanPaho(src, netconn string) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	// The package and its packets subpackage; not its tests, commands or
-	// functional tests. go.mod last: its presence marks a complete copy.
-	for _, sub := range []string{".", "packets"} {
-		entries, err := os.ReadDir(filepath.Join(src, sub))
+	// Every Go file but tests (go-app's module also holds its web site:
+	// 32 MB), and go.mod last: its presence marks a complete copy.
+	pkg := filepath.FromSlash(m.Pkg)
+	seen := map[string]bool{}
+	err = filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
-			return "", err
+			return err
 		}
-		if err := os.MkdirAll(filepath.Join(tmp, sub), 0o755); err != nil {
-			return "", err
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || (sub == "." && name == "websocket.go") {
-				continue
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			if d.Name() == "testdata" || (rel != "." && strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
 			}
-			body, err := os.ReadFile(filepath.Join(src, sub, name))
-			if err != nil {
+			return os.MkdirAll(filepath.Join(tmp, rel), 0o755)
+		}
+		name := d.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || !d.Type().IsRegular() {
+			return nil
+		}
+		inPkg := filepath.Dir(rel) == pkg
+		if inPkg && slices.Contains(m.Skip, name) {
+			seen[name] = true
+			return nil
+		}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		switch {
+		case inPkg && added[name] != nil:
+			body = added[name]
+			seen[name] = true
+		case inPkg && slices.Contains(m.NotWasm, name):
+			if bytes.HasPrefix(body, []byte("//go:build")) {
+				return fmt.Errorf("wasmbuild: %s %s: %s has a build constraint already", m.Module, m.Version, rel)
+			}
+			body = append([]byte("//go:build !wasm\n\n"), body...)
+			seen[name] = true
+		case inPkg && slices.Contains(m.Unimport, name):
+			if body, err = unimport(body); err != nil {
+				return fmt.Errorf("wasmbuild: %s %s: %s: %v", m.Module, m.Version, rel, err)
+			}
+			seen[name] = true
+		}
+		return os.WriteFile(filepath.Join(tmp, rel), body, 0o644)
+	})
+	if err != nil {
+		return "", err
+	}
+	for name, body := range added {
+		if !seen[name] {
+			if err := os.WriteFile(filepath.Join(tmp, pkg, name), body, 0o644); err != nil {
 				return "", err
 			}
-			if sub == "." && name == "netconn.go" {
-				body = repl
-			}
-			if err := os.WriteFile(filepath.Join(tmp, sub, name), body, 0o644); err != nil {
-				return "", err
-			}
+		}
+	}
+	for _, name := range slices.Concat(m.Skip, m.NotWasm, m.Unimport) {
+		if !seen[name] {
+			return "", fmt.Errorf("wasmbuild: %s %s has no %s: compare it with %s again", m.Module, m.Version, path.Join(m.Pkg, name), m.Dir)
 		}
 	}
 	body, err := os.ReadFile(filepath.Join(src, "go.mod"))
@@ -218,6 +313,34 @@ func leanPaho(src, netconn string) (string, error) {
 	return dst, nil
 }
 
+// copyFormat names how copy makes a copy: change it when that changes, so
+// that copies made the old way in users' caches are not reused.
+const copyFormat = "go files, no tests"
+
+// unimported are the packages lean.Unimport takes out, by their name.
+var unimported = map[string]string{"http": `"net/http"`, "tls": `"crypto/tls"`}
+
+// qualified matches a use of an unimported package's name: http.Header.
+var qualified = regexp.MustCompile(`\b(http|tls)\.([A-Z])`)
+
+// unimport takes net/http and crypto/tls out of a Go file: their import
+// lines go, and http.X and tls.X become httpX and tlsX. It fails when the
+// file imports neither (the change is then a mistake).
+func unimport(body []byte) ([]byte, error) {
+	n := 0
+	for _, imp := range unimported {
+		line := []byte("\t" + imp + "\n")
+		if bytes.Contains(body, line) {
+			body = bytes.Replace(body, line, nil, 1)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, errors.New("imports neither net/http nor crypto/tls")
+	}
+	return qualified.ReplaceAll(body, []byte("$1$2")), nil
+}
+
 func moduleRoot(ctx context.Context, dir string) (string, error) {
 	out, err := run(ctx, dir, "env", "GOMOD")
 	if err != nil {
@@ -230,24 +353,24 @@ func moduleRoot(ctx context.Context, dir string) (string, error) {
 	return filepath.Dir(gomod), nil
 }
 
-// pahoDir is the directory of the paho version go.mod selects, downloaded
-// if it is not in the module cache yet.
-func pahoDir(ctx context.Context, dir string) (string, error) {
-	out, err := run(ctx, dir, "mod", "download", "-json", PahoModule)
+// moduleDir is the directory of m's version that go.mod selects,
+// downloaded if it is not in the module cache yet.
+func moduleDir(ctx context.Context, dir string, m lean) (string, error) {
+	out, err := run(ctx, dir, "mod", "download", "-json", m.Module)
 	if err != nil {
 		return "", err
 	}
-	var m struct{ Version, Dir, Error string }
-	if err := json.Unmarshal(out, &m); err != nil {
+	var got struct{ Version, Dir, Error string }
+	if err := json.Unmarshal(out, &got); err != nil {
 		return "", fmt.Errorf("wasmbuild: go mod download: %v", err)
 	}
-	if m.Error != "" {
-		return "", fmt.Errorf("wasmbuild: go mod download %s: %s", PahoModule, m.Error)
+	if got.Error != "" {
+		return "", fmt.Errorf("wasmbuild: go mod download %s: %s", m.Module, got.Error)
 	}
-	if m.Version != PahoVersion {
-		return "", fmt.Errorf("wasmbuild: go.mod selects %s %s, but %s replaces files of %s: compare it with the new netconn.go and websocket.go, then update PahoVersion", PahoModule, m.Version, replacementDir, PahoVersion)
+	if got.Version != m.Version {
+		return "", fmt.Errorf("wasmbuild: go.mod selects %s %s, but %s changes files of %s: compare them with the new version, then update its Version in leanModules", m.Module, got.Version, m.Dir, m.Version)
 	}
-	return m.Dir, nil
+	return got.Dir, nil
 }
 
 func run(ctx context.Context, dir string, args ...string) ([]byte, error) {

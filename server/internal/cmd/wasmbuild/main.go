@@ -16,6 +16,7 @@ import (
 func main() {
 	out := flag.String("o", "", "the .wasm file to write")
 	symbols := flag.Bool("symbols", false, "keep the function names (for profiles and size analysis)")
+	dumpdep := flag.String("dumpdep", "", "write the linker's reasons for keeping each symbol (caller -> callee) to this file")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: wasmbuild -o FILE.wasm PACKAGE")
 		flag.PrintDefaults()
@@ -25,7 +26,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	err := wasmbuild.Build(context.Background(), wasmbuild.Options{Package: flag.Arg(0), Out: *out, Symbols: *symbols})
+	err := wasmbuild.Build(context.Background(), wasmbuild.Options{Package: flag.Arg(0), Out: *out, Symbols: *symbols, DumpDep: *dumpdep})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
