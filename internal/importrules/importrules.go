@@ -75,7 +75,7 @@ func Check(pkgs []Package) []Violation {
 			if under(base, Module+"/app") && under(d, Module+"/server") {
 				add(Violation{p.ImportPath, RuleAppNoServer, d})
 			}
-			if under(d, GoApp) && base != Module+"/app/ui" && base != Module+"/wasm" {
+			if under(d, GoApp) && base != Module+"/app/ui" && !goAppEntry[base] {
 				add(Violation{p.ImportPath, RuleGoApp, d})
 			}
 		}
@@ -95,6 +95,11 @@ func Check(pkgs []Package) []Violation {
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }
+
+// goAppEntry are the go-app programs: the learners' app and the teacher's
+// board (its own wasm, so that learners never download it). The workers
+// (wasm/broker, wasm/capture) must stay without it.
+var goAppEntry = map[string]bool{Module + "/wasm": true, Module + "/wasm/teacher": true}
 
 // basePath is the package a test variant tests ("P [P.test]", "P_test
 // [P.test]" and "P.test" all give P), or the import path itself.
