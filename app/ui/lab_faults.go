@@ -67,6 +67,8 @@ type faultsPage struct {
 	restartErr  error
 	statusFor   int // the restart run after which the broker's status was read
 
+	cap captureForm // the lesson's packets saved as pcapng or JSON (capture.go)
+
 	// Client crash.
 	keepAlive string
 	crashing  string
@@ -486,6 +488,7 @@ func (p *faultsPage) Render() app.UI {
 			)).Else(
 				p.renderLesson(),
 				app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
+				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), p.onCapPcap, p.onCapJSON, nil, nil, nil, nil, nil)),
 				p.renderBlips(),
 			),
 			p.renderRestart(),
