@@ -7,9 +7,11 @@
 // not run in the page's WebAssembly: gopacket adds about 370 KB of brotli
 // to it. It is a WebAssembly of its own, web/capture.wasm (built from
 // wasm/capture), which runs in a dedicated Web Worker that the page starts
-// only when the learner exports a pcapng file or opens a capture
-// (capworker_js.go). The service worker caches both once they have been
-// fetched, so that export and import work offline after a first use.
+// only when the learner saves a file or opens a capture. The page talks to
+// it through a small script, web/capture-page.js, loaded at that moment
+// too (capworker_js.go calls it). The service worker caches the three
+// files once they have been fetched, so that export and import work
+// offline after a first use.
 //
 // Apart from capworker_js.go the package imports neither go-app nor
 // syscall/js nor gopacket, and is tested natively.
@@ -24,9 +26,10 @@ import (
 	"qosplayground/app/wiretap"
 )
 
-// The worker's script and its WebAssembly, served by the server and cached
-// by its service worker once used.
+// The page's script, the worker's script and its WebAssembly, served by
+// the server and cached by its service worker once used.
 const (
+	PageScript   = "/web/capture-page.js"
 	WorkerScript = "/web/capture-worker.js"
 	WASM         = "/web/capture.wasm"
 )
@@ -116,7 +119,8 @@ type Ledger struct {
 	Resends    int `json:"resends"`    // PUBLISH packets with DUP=1 on the wire
 }
 
-// Marshal writes d as indented JSON with its Format set.
+// Marshal writes d as JSON with its Format set (on one line: the page
+// indents it as it saves it).
 func (d Document) Marshal() ([]byte, error) {
 	d.Format = Format
 	if d.App == "" {
@@ -125,7 +129,7 @@ func (d Document) Marshal() ([]byte, error) {
 	if d.Packets == nil {
 		d.Packets = []Packet{}
 	}
-	return json.MarshalIndent(d, "", "  ")
+	return json.Marshal(d)
 }
 
 // Kind is why a capture could not be read, as the page words it in the
@@ -173,7 +177,7 @@ func AsError(err error) *Error {
 	return &Error{Kind: Failed, Detail: err.Error()}
 }
 
-// The worker's operations. A request is {op, json?, bytes?, port?} with a
+// The worker's operations. A request is {op, json?, file?, port?} with a
 // MessagePort for the answer, which is {bytes: Uint8Array} (export),
 // {json: "..."} (import: an ImportResult) or {error: "..."} with the
 // error's JSON (an Error).

@@ -8,7 +8,7 @@ import (
 	"qosplayground/app/wiretap"
 )
 
-// Natively there is no Web Worker and nothing to download into: package
+// Natively there is no Web Worker and nothing to save files into: package
 // capture is called directly (its tests, the server's tests).
 
 var errNoBrowser = &Error{Kind: Failed, Detail: "the capture worker runs only in a browser"}
@@ -16,10 +16,10 @@ var errNoBrowser = &Error{Kind: Failed, Detail: "the capture worker runs only in
 // ExportPcapng needs a browser.
 func ExportPcapng(context.Context, []wiretap.Packet, string) error { return errNoBrowser }
 
-// Download needs a browser.
-func Download([]byte, string, string) {}
+// SaveJSON needs a browser.
+func SaveJSON(context.Context, []byte, string) error { return errNoBrowser }
 
 // Import needs a browser.
-func Import(context.Context, string, int) (string, []wiretap.Packet, bool, error) {
-	return "", nil, false, errNoBrowser
+func Import(context.Context, string, int) ([]wiretap.Packet, bool, error) {
+	return nil, false, errNoBrowser
 }

@@ -13,7 +13,7 @@ var (
 	CapJSON      = Msg{"JSON", "JSON"}
 	CapNoPackets = Msg{"No packets to save yet.", "保存するパケットはまだありません。"}
 	CapWorking   = Msg{"Preparing the file…", "ファイルを準備しています…"}
-	CapSaved     = Msg{"Saved %s (%d packets).", "%s を保存しました（%d パケット）。"}
+	CapSaved     = Msg{"Saved {file}.", "{file} を保存しました。"}
 
 	CapOpenHeading = Msg{"Open a capture", "キャプチャを開く"}
 	CapOpenHelp    = Msg{
@@ -23,22 +23,21 @@ var (
 	CapPort      = Msg{"Broker's TCP port", "ブローカーの TCP ポート"}
 	CapPortHelp  = Msg{"1883 is MQTT's own port.", "1883 は MQTT の標準ポートです。"}
 	CapFile      = Msg{"Capture file (pcap, pcapng)", "キャプチャファイル（pcap・pcapng）"}
-	CapReading   = Msg{"Reading %s…", "%s を読み込んでいます…"}
-	CapShowing   = Msg{"Showing %s: %d MQTT packets on %d connections, over %s.", "%s を表示中：MQTT パケット %d 個、接続 %d 本、%s 分の記録です。"}
-	CapReplaying = Msg{"Replaying: %d of %d packets. Pauses longer than 2 s are shortened to 2 s.", "再生中：%d / %d パケット。2 秒を超える間隔は 2 秒に縮めています。"}
-	CapMore      = Msg{"The file has more packets: only the first %d are shown.", "ファイルにはさらにパケットがありますが、最初の %d 個だけを表示しています。"}
+	CapReading   = Msg{"Reading {file}…", "{file} を読み込んでいます…"}
+	CapShowing   = Msg{"The sequence diagram and the packet list show the file {file}, not this tab's connection: {n} MQTT packets on {conns} connections, over {span}.", "シーケンス図とパケット一覧には、このタブの接続ではなくファイル {file} の内容を表示しています：MQTT パケット {n} 個、接続 {conns} 本、{span} 分の記録です。"}
+	CapReplaying = Msg{"Replaying: {shown} of {n} packets. Pauses longer than 2 s are shortened to 2 s.", "再生中：{shown} / {n} パケット。2 秒を超える間隔は 2 秒に縮めています。"}
+	CapMore      = Msg{"The file has more packets: only the first {n} are shown.", "ファイルにはさらにパケットがありますが、最初の {n} 個だけを表示しています。"}
 	CapShowAll   = Msg{"Show all now", "すべて表示"}
 	CapReplay    = Msg{"Replay again", "もう一度再生"}
 	CapBackLive  = Msg{"Back to this tab's packets", "このタブのパケットに戻る"}
-	CapImported  = Msg{"The sequence diagram and the packet list show the file %s, not this tab's connection.", "シーケンス図とパケット一覧には、このタブの接続ではなくファイル %s の内容を表示しています。"}
 
-	CapErrNotCapture = Msg{"%s is not a capture file. Choose a pcap or pcapng file saved by Wireshark, dumpcap or tcpdump.", "%s はキャプチャファイルではありません。Wireshark・dumpcap・tcpdump で保存した pcap または pcapng ファイルを選んでください。"}
-	CapErrDamaged    = Msg{"%s is damaged: part of it cannot be read as pcap or pcapng.", "%s は壊れています。pcap・pcapng として読めない部分があります。"}
-	CapErrTruncated  = Msg{"%s ends in the middle of a packet (the capture was cut short). The packets before that point are shown.", "%s はパケットの途中で終わっています（キャプチャが途中で切れています）。そこまでのパケットを表示しています。"}
-	CapErrNoMQTT     = Msg{"%s has no TCP on port %d, so there is no MQTT to show. Is the broker on another port? The busiest TCP ports in the file: %s.", "%s にはポート %d の TCP がないため、表示できる MQTT がありません。ブローカーは別のポートではありませんか？ このファイルでよく使われている TCP ポート：%s。"}
-	CapErrNoTCP      = Msg{"%s has no TCP at all, so there is no MQTT to show.", "%s には TCP がまったく含まれていないため、表示できる MQTT がありません。"}
-	CapErrNotMQTT    = Msg{"%s has TCP on port %d, but what it carries is not MQTT 3.1.1.", "%s にはポート %d の TCP がありますが、その中身は MQTT 3.1.1 ではありません。"}
-	CapErrTooLarge   = Msg{"%s is larger than %d MB: open a shorter capture.", "%s は %d MB を超えています。もっと短いキャプチャを開いてください。"}
+	CapErrNotCapture = Msg{"{file} is not a capture file. Choose a pcap or pcapng file saved by Wireshark, dumpcap or tcpdump.", "{file} はキャプチャファイルではありません。Wireshark・dumpcap・tcpdump で保存した pcap または pcapng ファイルを選んでください。"}
+	CapErrDamaged    = Msg{"{file} is damaged: part of it cannot be read as pcap or pcapng.", "{file} は壊れています。pcap・pcapng として読めない部分があります。"}
+	CapErrTruncated  = Msg{"{file} ends in the middle of a packet (the capture was cut short). The packets before that point are shown.", "{file} はパケットの途中で終わっています（キャプチャが途中で切れています）。そこまでのパケットを表示しています。"}
+	CapErrNoMQTT     = Msg{"{file} has no TCP on port {port}, so there is no MQTT to show. Is the broker on another port? The busiest TCP ports in the file: {ports}.", "{file} にはポート {port} の TCP がないため、表示できる MQTT がありません。ブローカーは別のポートではありませんか？ このファイルでよく使われている TCP ポート：{ports}。"}
+	CapErrNoTCP      = Msg{"{file} has no TCP at all, so there is no MQTT to show.", "{file} には TCP がまったく含まれていないため、表示できる MQTT がありません。"}
+	CapErrNotMQTT    = Msg{"{file} has TCP on port {port}, but what it carries is not MQTT 3.1.1.", "{file} にはポート {port} の TCP がありますが、その中身は MQTT 3.1.1 ではありません。"}
+	CapErrTooLarge   = Msg{"{file} is larger than {mb} MB: open a shorter capture.", "{file} は {mb} MB を超えています。もっと短いキャプチャを開いてください。"}
 	CapErrFailed     = Msg{"This page's file tool (capture.wasm) could not be loaded. Check the connection and try again.", "このページのファイル処理（capture.wasm）を読み込めませんでした。接続を確かめて、もう一度お試しください。"}
 	CapErrPort       = Msg{"Enter a port from 1 to 65535.", "1〜65535 のポート番号を入力してください。"}
 )

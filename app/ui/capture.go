@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -25,9 +24,8 @@ import (
 // captureForm is the card's state in a page.
 type captureForm struct {
 	busy  bool   // an export or an import is on its way
-	saved string // the last file saved, and how many packets it had
-	count int
-	err   error // the last export's or import's failure
+	saved string // the last file saved
+	err   error  // the last export's or import's failure
 
 	// The import (the playground only).
 	port    string // as typed
@@ -102,44 +100,47 @@ func captureFileName(what, ext string, at time.Time) string {
 	return "qos-playground-" + what + "-" + at.Format("20060102-150405") + "." + ext
 }
 
-// exportPcap saves pkts (newest first) as pcapng through the worker.
-func (f *captureForm) exportPcap(ctx app.Context, what string, pkts []wiretap.Packet) {
-	if f.busy || len(pkts) == 0 {
-		return
-	}
-	name := captureFileName(what, "pcapng", time.Now())
-	list := oldestFirst(pkts)
+// run does an export in the background: the card says it is busy, then
+// what was saved or why not.
+func (f *captureForm) run(ctx app.Context, name string, do func(context.Context) error) {
 	f.busy, f.err, f.saved = true, nil, ""
 	ctx.Async(func() {
 		c, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		err := capworker.ExportPcapng(c, list, name)
+		err := do(c)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy, f.err = false, err
 			if err == nil {
-				f.saved, f.count = name, len(list)
+				f.saved = name
 			}
 		})
 	})
 }
 
-// exportJSON saves the page's document (capworker.Document) as JSON; the
-// page fills in its settings and ledger.
-func (f *captureForm) exportJSON(what string, doc capworker.Document, pkts []wiretap.Packet) {
+// exportPcap saves pkts (newest first) as pcapng through the worker.
+func (f *captureForm) exportPcap(ctx app.Context, what string, pkts []wiretap.Packet) {
+	if f.busy || len(pkts) == 0 {
+		return
+	}
+	name, list := captureFileName(what, "pcapng", time.Now()), oldestFirst(pkts)
+	f.run(ctx, name, func(c context.Context) error { return capworker.ExportPcapng(c, list, name) })
+}
+
+// exportJSON saves the page's document (capworker.Document, its settings
+// and ledger filled in by the page) with pkts as JSON.
+func (f *captureForm) exportJSON(ctx app.Context, what string, doc capworker.Document, pkts []wiretap.Packet) {
 	if f.busy || len(pkts) == 0 {
 		return
 	}
 	now := time.Now()
-	doc.ExportedAt = now.UTC()
-	doc.Packets = capworker.FromWire(oldestFirst(pkts))
+	doc.ExportedAt, doc.Packets = now.UTC(), capworker.FromWire(oldestFirst(pkts))
 	b, err := doc.Marshal()
 	if err != nil {
 		f.err = err
 		return
 	}
 	name := captureFileName(what, "json", now)
-	capworker.Download(b, name, "application/json")
-	f.err, f.saved, f.count = nil, name, len(pkts)
+	f.run(ctx, name, func(c context.Context) error { return capworker.SaveJSON(c, b, name) })
 }
 
 // linkSettings are the page's link parameters, as the JSON's settings.
@@ -147,11 +148,9 @@ func linkSettings() map[string]any {
 	out := map[string]any{}
 	q := app.Window().URL().Query()
 	for k := range q {
-		switch k {
-		case "lang", "embed", "room", "autorun":
-			continue
+		if k != "lang" && k != "embed" && k != "room" && k != "autorun" {
+			out[k] = q.Get(k)
 		}
-		out[k] = q.Get(k)
 	}
 	return out
 }
@@ -166,47 +165,64 @@ func (f *captureForm) capturePort() (int, bool) {
 	return n, err == nil && n >= 1 && n <= 65535
 }
 
-// captureErrText words a failed export or import for the learner.
-func captureErrText(l i18n.Lang, name string, err error) string {
-	var e *capworker.Error
-	if !errors.As(err, &e) {
-		return tr(l, i18n.CapErrFailed)
-	}
-	switch e.Kind {
-	case capworker.NotCapture:
-		return tr(l, i18n.CapErrNotCapture, name)
-	case capworker.Damaged:
-		return tr(l, i18n.CapErrDamaged, name)
-	case capworker.Truncated:
-		return tr(l, i18n.CapErrTruncated, name)
-	case capworker.NoMQTT:
-		if len(e.Ports) == 0 {
-			return tr(l, i18n.CapErrNoTCP, name)
-		}
-		ports := make([]string, len(e.Ports))
-		for i, p := range e.Ports {
-			ports[i] = strconv.Itoa(p)
-		}
-		return tr(l, i18n.CapErrNoMQTT, name, e.Port, strings.Join(ports, ", "))
-	case capworker.NotMQTT:
-		return tr(l, i18n.CapErrNotMQTT, name, e.Port)
-	case capworker.TooLarge:
-		return tr(l, i18n.CapErrTooLarge, name, capworker.MaxFile>>20)
-	}
-	return tr(l, i18n.CapErrFailed)
+// captureErrors word each kind of failure.
+var captureErrors = map[capworker.Kind]i18n.Msg{
+	capworker.NotCapture: i18n.CapErrNotCapture, capworker.Damaged: i18n.CapErrDamaged,
+	capworker.Truncated: i18n.CapErrTruncated, capworker.NoMQTT: i18n.CapErrNoMQTT,
+	capworker.NotMQTT: i18n.CapErrNotMQTT, capworker.TooLarge: i18n.CapErrTooLarge,
 }
 
-// renderCaptureCard draws the export buttons and, with onFile set, the
+// fill puts values into a message's {name}s.
+func fill(l i18n.Lang, msg i18n.Msg, kv ...string) string {
+	return strings.NewReplacer(kv...).Replace(msg.In(l))
+}
+
+// captureErrText words a failed export or import for the learner.
+func captureErrText(l i18n.Lang, file string, err error) string {
+	e := capworker.AsError(err)
+	msg, ok := captureErrors[e.Kind]
+	if !ok {
+		return i18n.CapErrFailed.In(l)
+	}
+	if e.Kind == capworker.NoMQTT && len(e.Ports) == 0 {
+		msg = i18n.CapErrNoTCP
+	}
+	ports := make([]string, len(e.Ports))
+	for i, p := range e.Ports {
+		ports[i] = strconv.Itoa(p)
+	}
+	return fill(l, msg, "{file}", file, "{port}", strconv.Itoa(e.Port), "{ports}", strings.Join(ports, ", "),
+		"{mb}", strconv.Itoa(capworker.MaxFile>>20))
+}
+
+// capButton is one of the card's buttons.
+func capButton(id string, label string, disabled bool, onClick app.EventHandler) app.UI {
+	return app.Button().ID(id).Type("button").Disabled(disabled).OnClick(onClick).Text(label)
+}
+
+// capLine is a line of the card's text, with an id for tests and an ARIA
+// role, hidden when empty.
+func capLine(id, class, role, text string) app.UI {
+	return app.P().ID(id).Class(class).Attr("role", role).Hidden(text == "").Text(text)
+}
+
+// captureHandlers are a page's handlers of the card; the import's are nil
+// on a page that only saves.
+type captureHandlers struct {
+	pcap, json, port, file, showAll, replay, live app.EventHandler
+}
+
+// renderCaptureCard draws the export buttons and, with h.file set, the
 // import. count is how many packets the page would save.
-func renderCaptureCard(l i18n.Lang, f *captureForm, count int, onPcap, onJSON, onPort, onFile app.EventHandler, onShowAll, onReplay, onLive app.EventHandler) app.UI {
-	var status string
+func renderCaptureCard(l i18n.Lang, f *captureForm, count int, h captureHandlers) app.UI {
+	status := ""
 	switch {
 	case f.busy && f.reading != "":
-		status = tr(l, i18n.CapReading, f.reading)
+		status = fill(l, i18n.CapReading, "{file}", f.reading)
 	case f.busy:
 		status = i18n.CapWorking.In(l)
 	case f.saved != "":
-		status = tr(l, i18n.CapSaved, f.saved, f.count)
+		status = fill(l, i18n.CapSaved, "{file}", f.saved)
 	case count == 0:
 		status = i18n.CapNoPackets.In(l)
 	}
@@ -215,45 +231,39 @@ func renderCaptureCard(l i18n.Lang, f *captureForm, count int, onPcap, onJSON, o
 		errText = captureErrText(l, f.reading, f.err)
 	}
 	var open, replay app.UI
-	if onFile != nil {
+	if h.file != nil {
 		open = app.Div().Class("cap-open").Body(
 			app.H3().Text(i18n.CapOpenHeading.In(l)),
 			app.P().Class("help").Text(i18n.CapOpenHelp.In(l)),
 			app.Div().Class("field-row").Body(
-				app.Div().Class("field").Body(
-					app.Label().For("cap-port").Text(i18n.CapPort.In(l)),
-					app.Input().ID("cap-port").Type("number").Attr("min", "1").Attr("max", "65535").
-						Attr("inputmode", "numeric").Placeholder("1883").Value(f.port).
-						Aria("invalid", strconv.FormatBool(f.portErr)).Aria("describedby", "cap-port-help").
-						OnInput(onPort),
-					app.Small().ID("cap-port-help").Class("help").Text(i18n.CapPortHelp.In(l)),
-					app.P().ID("cap-port-error").Class("error", "field-error").Attr("role", "alert").Hidden(!f.portErr).Text(i18n.CapErrPort.In(l)),
-				),
-				app.Div().Class("field").Body(
-					app.Label().For("cap-file").Text(i18n.CapFile.In(l)),
-					app.Input().ID("cap-file").Type("file").Accept(".pcap,.pcapng,.cap,.dmp,application/vnd.tcpdump.pcap").
-						Disabled(f.busy).OnChange(onFile),
-				),
+				field(l, i18n.CapPort.In(l), "cap-port",
+					app.Input().ID("cap-port").Type("number").Attr("min", "1").Attr("max", "65535").Placeholder("1883").
+						Value(f.port).Aria("invalid", strconv.FormatBool(f.portErr)).OnInput(h.port),
+					i18n.CapPortHelp),
+				field(l, i18n.CapFile.In(l), "cap-file",
+					app.Input().ID("cap-file").Type("file").Accept(".pcap,.pcapng,.cap").Disabled(f.busy).OnChange(h.file),
+					i18n.Msg{}),
 			),
+			capLine("cap-port-error", "error", "alert", map[bool]string{true: i18n.CapErrPort.In(l)}[f.portErr]),
 		)
 	}
 	if r := f.replay; r != nil {
-		var more, progress app.UI
+		n, more, progress := strconv.Itoa(len(r.packets)), "", ""
 		if r.more {
-			more = app.P().Class("help").Text(tr(l, i18n.CapMore, len(r.packets)))
+			more = fill(l, i18n.CapMore, "{n}", n)
 		}
 		if r.shown < len(r.packets) {
-			progress = app.P().Class("muted").Text(tr(l, i18n.CapReplaying, r.shown, len(r.packets)))
+			progress = fill(l, i18n.CapReplaying, "{shown}", strconv.Itoa(r.shown), "{n}", n)
 		}
-		replay = app.Div().ID("cap-replay").Attr("data-shown", strconv.Itoa(r.shown)).Attr("data-total", strconv.Itoa(len(r.packets))).Body(
-			app.P().Class("cap-showing").Text(tr(l, i18n.CapImported, r.name)+" "+
-				tr(l, i18n.CapShowing, r.name, len(r.packets), r.conns, r.span.Round(time.Millisecond).String())),
-			more,
-			progress,
+		replay = app.Div().ID("cap-replay").Attr("data-file", r.name).Attr("data-shown", r.shown).Attr("data-total", n).Body(
+			capLine("cap-showing", "", "", fill(l, i18n.CapShowing, "{file}", r.name, "{n}", n,
+				"{conns}", strconv.Itoa(r.conns), "{span}", r.span.Round(time.Millisecond).String())),
+			capLine("cap-more", "help", "", more),
+			capLine("cap-progress", "muted", "", progress),
 			app.Div().Class("buttons").Body(
-				app.Button().ID("cap-show-all").Type("button").Disabled(r.shown >= len(r.packets)).OnClick(onShowAll).Text(i18n.CapShowAll.In(l)),
-				app.Button().ID("cap-replay-again").Type("button").OnClick(onReplay).Text(i18n.CapReplay.In(l)),
-				app.Button().ID("cap-live").Type("button").OnClick(onLive).Text(i18n.CapBackLive.In(l)),
+				capButton("cap-show-all", i18n.CapShowAll.In(l), progress == "", h.showAll),
+				capButton("cap-replay-again", i18n.CapReplay.In(l), false, h.replay),
+				capButton("cap-live", i18n.CapBackLive.In(l), false, h.live),
 			),
 		)
 	}
@@ -261,12 +271,12 @@ func renderCaptureCard(l i18n.Lang, f *captureForm, count int, onPcap, onJSON, o
 		app.H2().ID("h-capture").Text(i18n.CapHeading.In(l)),
 		app.P().Class("help").Text(i18n.CapIntro.In(l)),
 		app.Div().Class("buttons").Body(
-			app.Button().ID("cap-pcapng").Type("button").Disabled(f.busy || count == 0).OnClick(onPcap).Text(i18n.CapPcap.In(l)),
-			app.Button().ID("cap-json").Type("button").Disabled(f.busy || count == 0).OnClick(onJSON).Text(i18n.CapJSON.In(l)),
+			capButton("cap-pcapng", i18n.CapPcap.In(l), f.busy || count == 0, h.pcap),
+			capButton("cap-json", i18n.CapJSON.In(l), f.busy || count == 0, h.json),
 		),
-		app.P().ID("cap-status").Class("muted").Attr("role", "status").Text(status),
+		capLine("cap-status", "muted", "status", status),
 		open,
-		app.P().ID("cap-error").Class("error").Attr("role", "alert").Hidden(errText == "").Text(errText),
+		capLine("cap-error", "error", "alert", errText),
 		replay,
 	)
 }

@@ -37,7 +37,7 @@ func (p *faultsPage) onCapJSON(ctx app.Context, e app.Event) {
 	} else {
 		settings["cut"] = lab.LessonCut(byte(max(p.lessonQoS, 0)))
 	}
-	p.cap.exportJSON(p.captureName(), capworker.Document{Page: "/lab/faults", Settings: settings, Ledger: ledger}, p.packets)
+	p.cap.exportJSON(ctx, p.captureName(), capworker.Document{Page: "/lab/faults", Settings: settings, Ledger: ledger}, p.packets)
 }
 
 // lessonLedger is the lesson's ledger of its one message, with the

@@ -30,14 +30,14 @@ func (p *playground) onCapJSON(ctx app.Context, e app.Event) {
 		settings["broker"] = p.brokerURL
 		settings["client_id"] = p.clientID
 		if a := p.net.applied; a != nil {
-			settings["network"] = map[string]any{
-				"latency_ms": a.LatencyMS, "jitter_ms": a.JitterMS, "up_kbps": a.UpKbps, "down_kbps": a.DownKbps,
-				"cut_min": a.CutMin, "cut_max": a.CutMax,
+			settings["network"] = a.Conditions
+			if a.CutMax > 0 {
+				settings["network_cuts"] = []int{a.CutMin, a.CutMax}
 			}
 		}
 	}
 	// The playground keeps no ledger of messages: its packets tell all.
-	p.cap.exportJSON(what, capworker.Document{Page: "/", Settings: settings}, p.packets)
+	p.cap.exportJSON(ctx, what, capworker.Document{Page: "/", Settings: settings}, p.packets)
 }
 
 func (p *playground) importPort() int {
@@ -67,12 +67,9 @@ func (p *playground) onCapFile(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		name, pkts, more, err := capworker.Import(c, "cap-file", port)
+		pkts, more, err := capworker.Import(c, "cap-file", port)
 		p.mounted.Dispatch(func(ctx app.Context) {
 			f.busy, f.err = false, err
-			if name != "" {
-				f.reading = name
-			}
 			if len(pkts) > 0 {
 				gen := 1
 				if f.replay != nil {

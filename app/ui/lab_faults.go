@@ -488,7 +488,7 @@ func (p *faultsPage) Render() app.UI {
 			)).Else(
 				p.renderLesson(),
 				app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
-				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), p.onCapPcap, p.onCapJSON, nil, nil, nil, nil, nil)),
+				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), captureHandlers{pcap: p.onCapPcap, json: p.onCapJSON})),
 				p.renderBlips(),
 			),
 			p.renderRestart(),
