@@ -4,8 +4,9 @@ package i18n
 // export card of the playground and the fault lab, and the playground's
 // import (packages capture, capworker).
 var (
-	CapHeading = Msg{"Save or open a capture", "キャプチャの保存と読み込み"}
-	CapIntro   = Msg{
+	CapHeading     = Msg{"Save or open a capture", "キャプチャの保存と読み込み"}
+	CapSaveHeading = Msg{"Save these packets", "このパケットを保存"}
+	CapIntro       = Msg{
 		"Save the packets above as a file. pcapng opens in Wireshark, whose MQTT dissector decodes every packet: MQTT over TCP port 1883 between the tab (192.0.2.2) and the broker (192.0.2.1), at the times this page saw them. JSON holds the packet list, the settings and the counts, for a script of your own. Passwords are masked. The file is made in this tab; nothing is uploaded.",
 		"上のパケットをファイルに保存します。pcapng は Wireshark で開くと、MQTT ディセクタがパケットを 1 つずつ解析します（タブ 192.0.2.2 とブローカー 192.0.2.1 の間の TCP ポート 1883 の MQTT として、このページが見た時刻のまま記録されます）。JSON にはパケット一覧・設定・集計が入り、自分のスクリプトで読めます。パスワードは伏せ字になります。ファイルはこのタブの中で作られ、どこにも送信されません。",
 	}
@@ -24,7 +25,7 @@ var (
 	CapPortHelp  = Msg{"1883 is MQTT's own port.", "1883 は MQTT の標準ポートです。"}
 	CapFile      = Msg{"Capture file (pcap, pcapng)", "キャプチャファイル（pcap・pcapng）"}
 	CapReading   = Msg{"Reading {file}…", "{file} を読み込んでいます…"}
-	CapShowing   = Msg{"The sequence diagram and the packet list show the file {file}, not this tab's connection: {n} MQTT packets on {conns} connections, over {span}.", "シーケンス図とパケット一覧には、このタブの接続ではなくファイル {file} の内容を表示しています：MQTT パケット {n} 個、接続 {conns} 本、{span} 分の記録です。"}
+	CapShowing   = Msg{"The sequence diagram and the packet list show the file {file}, not this tab's connection: {n} MQTT packets captured over {span}, TCP connections: {conns}.", "シーケンス図とパケット一覧には、このタブの接続ではなくファイル {file} の内容を表示しています：MQTT パケット {n} 個（{span} 間の記録、TCP 接続 {conns} 本）。"}
 	CapReplaying = Msg{"Replaying: {shown} of {n} packets. Pauses longer than 2 s are shortened to 2 s.", "再生中：{shown} / {n} パケット。2 秒を超える間隔は 2 秒に縮めています。"}
 	CapMore      = Msg{"The file has more packets: only the first {n} are shown.", "ファイルにはさらにパケットがありますが、最初の {n} 個だけを表示しています。"}
 	CapShowAll   = Msg{"Show all now", "すべて表示"}

@@ -257,7 +257,7 @@ func renderCaptureCard(l i18n.Lang, f *captureForm, count int, h captureHandlers
 		}
 		replay = app.Div().ID("cap-replay").Attr("data-file", r.name).Attr("data-shown", r.shown).Attr("data-total", n).Body(
 			capLine("cap-showing", "", "", fill(l, i18n.CapShowing, "{file}", r.name, "{n}", n,
-				"{conns}", strconv.Itoa(r.conns), "{span}", r.span.Round(time.Millisecond).String())),
+				"{conns}", strconv.Itoa(r.conns), "{span}", r.span.Round(time.Microsecond).String())),
 			capLine("cap-more", "help", "", more),
 			capLine("cap-progress", "muted", "", progress),
 			app.Div().Class("buttons").Body(
@@ -267,8 +267,12 @@ func renderCaptureCard(l i18n.Lang, f *captureForm, count int, h captureHandlers
 			),
 		)
 	}
+	heading := i18n.CapSaveHeading
+	if h.file != nil {
+		heading = i18n.CapHeading
+	}
 	return app.Section().ID("capture").Class("card", "wide").Aria("labelledby", "h-capture").Body(
-		app.H2().ID("h-capture").Text(i18n.CapHeading.In(l)),
+		app.H2().ID("h-capture").Text(heading.In(l)),
 		app.P().Class("help").Text(i18n.CapIntro.In(l)),
 		app.Div().Class("buttons").Body(
 			capButton("cap-pcapng", i18n.CapPcap.In(l), f.busy || count == 0, h.pcap),
