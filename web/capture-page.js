@@ -68,9 +68,29 @@
     // exportPcapng: a packet list's JSON in, a pcapng file downloaded.
     exportPcapng: (list, name) =>
       call({ op: "export", json: list }).then((d) => save(d.bytes, name, "application/vnd.tcpdump.pcap")),
-    // saveJSON downloads the JSON export, indented for people.
-    saveJSON: (text, name) => {
-      save(JSON.stringify(JSON.parse(text), null, 2) + "\n", name, "application/json");
+    // saveJSON downloads the JSON export (README.md: "format":
+    // "qosplayground-capture/1"), indented for people: head is the page's
+    // {page, settings, ledger}, list its packets; the page's link
+    // parameters join the settings.
+    saveJSON: (head, list, name) => {
+      const h = JSON.parse(head);
+      const settings = {};
+      const q = new URLSearchParams(location.search);
+      if (h.page === "/" && !(h.settings && h.settings.file)) {
+        for (const [k, v] of q) {
+          if (!["lang", "embed", "room", "autorun"].includes(k)) settings[k] = v;
+        }
+      }
+      const doc = {
+        format: "qosplayground-capture/1",
+        app: "QoS Playground",
+        page: h.page,
+        exported_at: new Date().toISOString(),
+        settings: Object.assign(settings, h.settings || {}),
+        ledger: h.ledger || null,
+        packets: JSON.parse(list),
+      };
+      save(JSON.stringify(doc, null, 2) + "\n", name, "application/json");
     },
     // importFile reads the file chosen in the input inputId (the File goes
     // to the worker as it is) and resolves with an ImportResult's JSON.

@@ -18,7 +18,6 @@
 package capworker
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -94,8 +93,19 @@ func ToWire(pkts []Packet) []wiretap.Packet {
 	return out
 }
 
+// Head is the page's part of the JSON export: capture-page.js adds the
+// format, the time and, on the playground, the link's parameters to the
+// settings (in JavaScript, not in app.wasm: every byte of Go there is
+// downloaded by every learner).
+type Head struct {
+	Page     string  `json:"page"`
+	Settings any     `json:"settings"`
+	Ledger   *Ledger `json:"ledger"`
+}
+
 // Document is the JSON export: what the page saw, for a notebook or a
-// script. README.md documents it field by field.
+// script. README.md documents it field by field; capture-page.js writes
+// it.
 type Document struct {
 	Format     string    `json:"format"` // Format
 	App        string    `json:"app"`    // "QoS Playground"
@@ -117,19 +127,6 @@ type Ledger struct {
 	Duplicates int `json:"duplicates"` // copies of a message already received
 	Lost       int `json:"lost"`       // messages sent and never received
 	Resends    int `json:"resends"`    // PUBLISH packets with DUP=1 on the wire
-}
-
-// Marshal writes d as JSON with its Format set (on one line: the page
-// indents it as it saves it).
-func (d Document) Marshal() ([]byte, error) {
-	d.Format = Format
-	if d.App == "" {
-		d.App = "QoS Playground"
-	}
-	if d.Packets == nil {
-		d.Packets = []Packet{}
-	}
-	return json.Marshal(d)
 }
 
 // Kind is why a capture could not be read, as the page words it in the

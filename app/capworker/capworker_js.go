@@ -86,13 +86,23 @@ func ExportPcapng(ctx context.Context, pkts []wiretap.Packet, name string) error
 	return err
 }
 
-// SaveJSON has the browser save doc (JSON text) as name.
-func SaveJSON(ctx context.Context, doc []byte, name string) error {
+// SaveJSON has the browser save the JSON export of pkts as name: head is
+// the page's part of the Document (Head), the rest is added by
+// capture-page.js (the format, the time, the page's link parameters).
+func SaveJSON(ctx context.Context, head Head, pkts []wiretap.Packet, name string) error {
 	h, err := helper(ctx)
 	if err != nil {
 		return err
 	}
-	h.Call("saveJSON", string(doc), name)
+	hb, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	list, err := json.Marshal(FromWire(pkts))
+	if err != nil {
+		return err
+	}
+	h.Call("saveJSON", string(hb), string(list), name)
 	return nil
 }
 

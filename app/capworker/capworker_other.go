@@ -17,7 +17,7 @@ var errNoBrowser = &Error{Kind: Failed, Detail: "the capture worker runs only in
 func ExportPcapng(context.Context, []wiretap.Packet, string) error { return errNoBrowser }
 
 // SaveJSON needs a browser.
-func SaveJSON(context.Context, []byte, string) error { return errNoBrowser }
+func SaveJSON(context.Context, Head, []wiretap.Packet, string) error { return errNoBrowser }
 
 // Import needs a browser.
 func Import(context.Context, string, int) ([]wiretap.Packet, bool, error) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"html"
 	"strconv"
 	"strings"
 	"time"
@@ -28,8 +29,7 @@ type captureForm struct {
 	err   error  // the last export's or import's failure
 
 	// The import (the playground only).
-	port    string // as typed
-	portErr bool
+	portErr bool           // the port typed is not one
 	reading string         // the file being read
 	replay  *captureReplay // the file shown, nil for the tab's own packets
 }
@@ -94,20 +94,28 @@ func oldestFirst(pkts []wiretap.Packet) []wiretap.Packet {
 	return out
 }
 
-// captureFileName names a saved file after the page, what it shows and
-// when, e.g. qos-playground-faults-qos1-20261203-161500.pcapng.
-func captureFileName(what, ext string, at time.Time) string {
-	return "qos-playground-" + what + "-" + at.Format("20060102-150405") + "." + ext
-}
-
-// run does an export in the background: the card says it is busy, then
-// what was saved or why not.
-func (f *captureForm) run(ctx app.Context, name string, do func(context.Context) error) {
+// save saves pkts (newest first) as pcapng through the worker, or with
+// head as JSON.
+func (f *captureForm) save(ctx app.Context, what string, json bool, head capworker.Head, pkts []wiretap.Packet) {
+	if f.busy || len(pkts) == 0 {
+		return
+	}
+	list := oldestFirst(pkts)
+	ext := "pcapng"
+	if json {
+		ext = "json"
+	}
+	name := "qos-playground-" + what + "-" + time.Now().Format("20060102-150405") + "." + ext
 	f.busy, f.err, f.saved = true, nil, ""
 	ctx.Async(func() {
 		c, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		err := do(c)
+		var err error
+		if json {
+			err = capworker.SaveJSON(c, head, list, name)
+		} else {
+			err = capworker.ExportPcapng(c, list, name)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy, f.err = false, err
 			if err == nil {
@@ -117,47 +125,9 @@ func (f *captureForm) run(ctx app.Context, name string, do func(context.Context)
 	})
 }
 
-// exportPcap saves pkts (newest first) as pcapng through the worker.
-func (f *captureForm) exportPcap(ctx app.Context, what string, pkts []wiretap.Packet) {
-	if f.busy || len(pkts) == 0 {
-		return
-	}
-	name, list := captureFileName(what, "pcapng", time.Now()), oldestFirst(pkts)
-	f.run(ctx, name, func(c context.Context) error { return capworker.ExportPcapng(c, list, name) })
-}
-
-// exportJSON saves the page's document (capworker.Document, its settings
-// and ledger filled in by the page) with pkts as JSON.
-func (f *captureForm) exportJSON(ctx app.Context, what string, doc capworker.Document, pkts []wiretap.Packet) {
-	if f.busy || len(pkts) == 0 {
-		return
-	}
-	now := time.Now()
-	doc.ExportedAt, doc.Packets = now.UTC(), capworker.FromWire(oldestFirst(pkts))
-	b, err := doc.Marshal()
-	if err != nil {
-		f.err = err
-		return
-	}
-	name := captureFileName(what, "json", now)
-	f.run(ctx, name, func(c context.Context) error { return capworker.SaveJSON(c, b, name) })
-}
-
-// linkSettings are the page's link parameters, as the JSON's settings.
-func linkSettings() map[string]any {
-	out := map[string]any{}
-	q := app.Window().URL().Query()
-	for k := range q {
-		if k != "lang" && k != "embed" && k != "room" && k != "autorun" {
-			out[k] = q.Get(k)
-		}
-	}
-	return out
-}
-
 // capturePort is the import's port: the learner's, else 1883.
-func (f *captureForm) capturePort() (int, bool) {
-	s := strings.TrimSpace(f.port)
+func capturePort() (int, bool) {
+	s := strings.TrimSpace(app.Window().GetElementByID("cap-port").Get("value").String())
 	if s == "" {
 		return capworker.DefaultPort, true
 	}
@@ -195,9 +165,13 @@ func captureErrText(l i18n.Lang, file string, err error) string {
 		"{mb}", strconv.Itoa(capworker.MaxFile>>20))
 }
 
-// capButton is one of the card's buttons.
-func capButton(id string, label string, disabled bool, onClick app.EventHandler) app.UI {
-	return app.Button().ID(id).Type("button").Disabled(disabled).OnClick(onClick).Text(label)
+// capButton is the HTML of one of the card's buttons.
+func capButton(id, label string, disabled bool) string {
+	d := ""
+	if disabled {
+		d = " disabled"
+	}
+	return `<button type="button" id="` + id + `"` + d + `>` + label + `</button>`
 }
 
 // capLine is a line of the card's text, with an id for tests and an ARIA
@@ -206,15 +180,15 @@ func capLine(id, class, role, text string) app.UI {
 	return app.P().ID(id).Class(class).Attr("role", role).Hidden(text == "").Text(text)
 }
 
-// captureHandlers are a page's handlers of the card; the import's are nil
-// on a page that only saves.
-type captureHandlers struct {
-	pcap, json, port, file, showAll, replay, live app.EventHandler
-}
-
-// renderCaptureCard draws the export buttons and, with h.file set, the
-// import. count is how many packets the page would save.
-func renderCaptureCard(l i18n.Lang, f *captureForm, count int, h captureHandlers) app.UI {
+// renderCaptureCard draws the card: the export buttons and, with
+// withImport, the import and the replay. count is how many packets the
+// page would save. Its controls are plain HTML (app.Raw, about 15 KB less
+// of app.wasm than go-app's builders), their clicks and changes handled
+// by the card's onClick and onChange, which read the control's id. A part
+// is redrawn only when its text changes (the language, or the first
+// packet), so that the focus stays where it is; the port keeps what the
+// learner types (the import reads it from the page).
+func renderCaptureCard(l i18n.Lang, f *captureForm, count int, withImport bool, onClick, onChange app.EventHandler) app.UI {
 	status := ""
 	switch {
 	case f.busy && f.reading != "":
@@ -226,61 +200,55 @@ func renderCaptureCard(l i18n.Lang, f *captureForm, count int, h captureHandlers
 	case count == 0:
 		status = i18n.CapNoPackets.In(l)
 	}
-	errText := ""
+	errText, portErr := "", ""
 	if f.err != nil {
 		errText = captureErrText(l, f.reading, f.err)
 	}
-	var open, replay app.UI
-	if h.file != nil {
-		open = app.Div().Class("cap-open").Body(
-			app.H3().Text(i18n.CapOpenHeading.In(l)),
-			app.P().Class("help").Text(i18n.CapOpenHelp.In(l)),
-			app.Div().Class("field-row").Body(
-				field(l, i18n.CapPort.In(l), "cap-port",
-					app.Input().ID("cap-port").Type("number").Attr("min", "1").Attr("max", "65535").Placeholder("1883").
-						Value(f.port).Aria("invalid", strconv.FormatBool(f.portErr)).OnInput(h.port),
-					i18n.CapPortHelp),
-				field(l, i18n.CapFile.In(l), "cap-file",
-					app.Input().ID("cap-file").Type("file").Accept(".pcap,.pcapng,.cap").Disabled(f.busy).OnChange(h.file),
-					i18n.Msg{}),
-			),
-			capLine("cap-port-error", "error", "alert", map[bool]string{true: i18n.CapErrPort.In(l)}[f.portErr]),
-		)
+	if f.portErr {
+		portErr = i18n.CapErrPort.In(l)
 	}
+	heading := i18n.CapSaveHeading
+	var open, replay app.UI
+	if withImport {
+		heading = i18n.CapHeading
+		open = app.Raw(`<div class="cap-open"><h3>` + i18n.CapOpenHeading.In(l) + `</h3><p class="help">` + i18n.CapOpenHelp.In(l) +
+			`</p><div class="field-row"><div class="field"><label for="cap-port">` + i18n.CapPort.In(l) +
+			`</label><input id="cap-port" type="number" min="1" max="65535" placeholder="1883" aria-describedby="cap-port-help cap-port-error"><small id="cap-port-help" class="help">` +
+			i18n.CapPortHelp.In(l) + `</small></div><div class="field"><label for="cap-file">` + i18n.CapFile.In(l) +
+			`</label><input id="cap-file" type="file" accept=".pcap,.pcapng,.cap"></div></div></div>`)
+	}
+	progress := ""
 	if r := f.replay; r != nil {
-		n, more, progress := strconv.Itoa(len(r.packets)), "", ""
+		n := strconv.Itoa(len(r.packets))
+		more := ""
 		if r.more {
-			more = fill(l, i18n.CapMore, "{n}", n)
+			more = `<p class="help">` + fill(l, i18n.CapMore, "{n}", n) + `</p>`
 		}
 		if r.shown < len(r.packets) {
 			progress = fill(l, i18n.CapReplaying, "{shown}", strconv.Itoa(r.shown), "{n}", n)
 		}
-		replay = app.Div().ID("cap-replay").Attr("data-file", r.name).Attr("data-shown", r.shown).Attr("data-total", n).Body(
-			capLine("cap-showing", "", "", fill(l, i18n.CapShowing, "{file}", r.name, "{n}", n,
-				"{conns}", strconv.Itoa(r.conns), "{span}", r.span.Round(time.Microsecond).String())),
-			capLine("cap-more", "help", "", more),
-			capLine("cap-progress", "muted", "", progress),
-			app.Div().Class("buttons").Body(
-				capButton("cap-show-all", i18n.CapShowAll.In(l), progress == "", h.showAll),
-				capButton("cap-replay-again", i18n.CapReplay.In(l), false, h.replay),
-				capButton("cap-live", i18n.CapBackLive.In(l), false, h.live),
-			),
-		)
+		replay = app.Raw(`<div id="cap-replay" data-file="` + html.EscapeString(r.name) + `" data-total="` + n + `"><p id="cap-showing">` +
+			fill(l, i18n.CapShowing, "{file}", html.EscapeString(r.name), "{n}", n, "{conns}", strconv.Itoa(r.conns),
+				"{span}", r.span.Round(time.Microsecond).String()) + `</p>` + more + `<div class="buttons">` +
+			capButton("cap-show-all", i18n.CapShowAll.In(l), false) + capButton("cap-replay-again", i18n.CapReplay.In(l), false) +
+			capButton("cap-live", i18n.CapBackLive.In(l), false) + `</div></div>`)
 	}
-	heading := i18n.CapSaveHeading
-	if h.file != nil {
-		heading = i18n.CapHeading
-	}
-	return app.Section().ID("capture").Class("card", "wide").Aria("labelledby", "h-capture").Body(
-		app.H2().ID("h-capture").Text(heading.In(l)),
-		app.P().Class("help").Text(i18n.CapIntro.In(l)),
-		app.Div().Class("buttons").Body(
-			capButton("cap-pcapng", i18n.CapPcap.In(l), f.busy || count == 0, h.pcap),
-			capButton("cap-json", i18n.CapJSON.In(l), f.busy || count == 0, h.json),
-		),
+	return app.Section().ID("capture").Class("card", "wide").Aria("labelledby", "h-capture").On("click", onClick).On("change", onChange).Body(
+		app.Raw(`<div><h2 id="h-capture">`+heading.In(l)+`</h2><p class="help">`+i18n.CapIntro.In(l)+`</p><div class="buttons">`+
+			capButton("cap-pcapng", i18n.CapPcap.In(l), count == 0)+capButton("cap-json", i18n.CapJSON.In(l), count == 0)+`</div></div>`),
 		capLine("cap-status", "muted", "status", status),
 		open,
+		capLine("cap-port-error", "error field-error", "alert", portErr),
 		capLine("cap-error", "error", "alert", errText),
 		replay,
+		app.P().ID("cap-progress").Class("muted").Attr("data-shown", f.shownCount()).Hidden(progress == "").Text(progress),
 	)
+}
+
+// shownCount is how many packets of the file the replay shows so far.
+func (f *captureForm) shownCount() int {
+	if f.replay == nil {
+		return 0
+	}
+	return f.replay.shown
 }

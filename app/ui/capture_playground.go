@@ -7,60 +7,92 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/capworker"
+	"qosplayground/app/netcond"
 )
 
 // The playground's capture card: what it saves, and the replay of a file
 // opened in it (capture.go draws the card).
 
-func (p *playground) onCapPcap(ctx app.Context, e app.Event) {
-	what := "playground"
-	if r := p.cap.replay; r != nil {
-		what = "replay"
-	}
-	p.cap.exportPcap(ctx, what, p.packets)
+// playgroundSettings are the JSON's settings of the playground beside
+// its link's parameters (which capture-page.js adds).
+type playgroundSettings struct {
+	Broker      string              `json:"broker,omitempty"`
+	ClientID    string              `json:"client_id,omitempty"`
+	Network     *netcond.Conditions `json:"network,omitempty"`
+	NetworkCuts []int               `json:"network_cuts,omitempty"`
+	File        string              `json:"file,omitempty"` // a replayed capture
+	Port        int                 `json:"port,omitempty"`
 }
 
-func (p *playground) onCapJSON(ctx app.Context, e app.Event) {
-	settings := linkSettings()
-	what := "playground"
+// onCapClick handles the clicks of the card's buttons, which it knows by
+// their ids (renderCaptureCard).
+func (p *playground) onCapClick(ctx app.Context, e app.Event) {
+	r := p.cap.replay
+	switch e.Get("target").Get("id").String() {
+	case "cap-pcapng":
+		p.capSave(ctx, false)
+	case "cap-json":
+		p.capSave(ctx, true)
+	case "cap-show-all":
+		if r != nil {
+			r.gen++
+			r.shown = len(r.packets)
+			p.packets = r.newestFirst()
+		}
+	case "cap-replay-again":
+		if r != nil {
+			p.selected = 0
+			p.startReplay()
+		}
+	case "cap-live": // back to the tab's own packets
+		p.cap.replay, p.cap.err, p.cap.reading, p.selected = nil, nil, "", 0
+		p.packets = p.tapped.snapshot()
+	}
+}
+
+// onCapChange handles a change of the port or of the file.
+func (p *playground) onCapChange(ctx app.Context, e app.Event) {
+	switch e.Get("target").Get("id").String() {
+	case "cap-port":
+		_, ok := capturePort()
+		p.cap.portErr = !ok
+	case "cap-file":
+		p.openCapture(ctx, e.Get("target"))
+	}
+}
+
+// capSave saves what the diagram shows: the tab's packets, or the file
+// replayed. The playground keeps no ledger of messages: its packets tell
+// all.
+func (p *playground) capSave(ctx app.Context, json bool) {
+	what, s := "playground", playgroundSettings{Broker: p.brokerURL, ClientID: p.clientID}
 	if r := p.cap.replay; r != nil {
-		what = "replay"
-		settings = map[string]any{"file": r.name, "port": p.importPort()}
-	} else {
-		settings["broker"] = p.brokerURL
-		settings["client_id"] = p.clientID
-		if a := p.net.applied; a != nil {
-			settings["network"] = a.Conditions
-			if a.CutMax > 0 {
-				settings["network_cuts"] = []int{a.CutMin, a.CutMax}
-			}
+		what, s = "replay", playgroundSettings{File: r.name, Port: p.importPort()}
+	} else if a := p.net.applied; a != nil {
+		s.Network = &a.Conditions
+		if a.CutMax > 0 {
+			s.NetworkCuts = []int{a.CutMin, a.CutMax}
 		}
 	}
-	// The playground keeps no ledger of messages: its packets tell all.
-	p.cap.exportJSON(ctx, what, capworker.Document{Page: "/", Settings: settings}, p.packets)
+	p.cap.save(ctx, what, json, capworker.Head{Page: "/", Settings: s}, p.packets)
 }
 
 func (p *playground) importPort() int {
-	n, _ := p.cap.capturePort()
+	n, _ := capturePort()
 	return n
 }
 
-func (p *playground) onCapPort(ctx app.Context, e app.Event) {
-	p.cap.port = ctx.JSSrc().Get("value").String()
-	_, ok := p.cap.capturePort()
-	p.cap.portErr = !ok
-}
-
-// onCapFile reads the chosen file in the capture worker and replays it.
-func (p *playground) onCapFile(ctx app.Context, e app.Event) {
+// openCapture reads the file chosen in the input in the capture worker and
+// replays it.
+func (p *playground) openCapture(ctx app.Context, input app.Value) {
 	f := &p.cap
-	files := ctx.JSSrc().Get("files")
-	if f.busy || !files.Truthy() || files.Get("length").Int() == 0 {
+	files := input.Get("files")
+	if f.busy || files.Get("length").Int() == 0 {
 		return
 	}
-	port, ok := f.capturePort()
+	port, ok := capturePort()
+	f.portErr = !ok
 	if !ok {
-		f.portErr = true
 		return
 	}
 	f.busy, f.err, f.saved, f.reading = true, nil, "", files.Index(0).Get("name").String()
@@ -71,33 +103,31 @@ func (p *playground) onCapFile(ctx app.Context, e app.Event) {
 		p.mounted.Dispatch(func(ctx app.Context) {
 			f.busy, f.err = false, err
 			if len(pkts) > 0 {
-				gen := 1
+				gen := 0
 				if f.replay != nil {
-					gen = f.replay.gen + 1
+					gen = f.replay.gen
 				}
 				f.replay = newReplay(f.reading, pkts, more, gen)
 				p.selected = 0
-				p.startReplay(ctx)
+				p.startReplay()
 			}
 			// The same file may be chosen again (after a change of port).
-			if in := app.Window().GetElementByID("cap-file"); in.Truthy() {
-				in.Set("value", "")
-			}
+			input.Set("value", "")
 		})
 	})
 }
 
 // startReplay shows the file's packets from the first, at their own pace.
-func (p *playground) startReplay(ctx app.Context) {
+func (p *playground) startReplay() {
 	r := p.cap.replay
 	r.gen++
 	r.shown, r.start = 0, time.Now()
-	p.replayTick(ctx, r.gen)
+	p.replayTick(r.gen)
 }
 
 // replayTick shows every packet whose time has come, and waits for the
 // next; a timer of an earlier replay does nothing.
-func (p *playground) replayTick(ctx app.Context, gen int) {
+func (p *playground) replayTick(gen int) {
 	r := p.cap.replay
 	if r == nil || r.gen != gen {
 		return
@@ -109,27 +139,6 @@ func (p *playground) replayTick(ctx app.Context, gen int) {
 	p.packets = r.newestFirst()
 	if r.shown < len(r.packets) {
 		wait := max(r.offsets[r.shown]-elapsed, 40*time.Millisecond)
-		p.mounted.After(wait, func(ctx app.Context) { p.replayTick(ctx, gen) })
+		p.mounted.After(wait, func(app.Context) { p.replayTick(gen) })
 	}
-}
-
-func (p *playground) onCapShowAll(ctx app.Context, e app.Event) {
-	if r := p.cap.replay; r != nil {
-		r.gen++
-		r.shown = len(r.packets)
-		p.packets = r.newestFirst()
-	}
-}
-
-func (p *playground) onCapReplay(ctx app.Context, e app.Event) {
-	if p.cap.replay != nil {
-		p.selected = 0
-		p.startReplay(ctx)
-	}
-}
-
-// onCapLive goes back to the tab's own packets.
-func (p *playground) onCapLive(ctx app.Context, e app.Event) {
-	p.cap.replay, p.cap.err, p.cap.reading, p.selected = nil, nil, "", 0
-	p.packets = p.tapped.snapshot()
 }

@@ -488,7 +488,7 @@ func (p *faultsPage) Render() app.UI {
 			)).Else(
 				p.renderLesson(),
 				app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
-				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), captureHandlers{pcap: p.onCapPcap, json: p.onCapJSON})),
+				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), false, p.onCapClick, p.onCapClick)),
 				p.renderBlips(),
 			),
 			p.renderRestart(),
