@@ -19,7 +19,7 @@ package capworker
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 
 	"qosplayground/app/wiretap"
@@ -154,7 +154,7 @@ type Error struct {
 func (e *Error) Error() string {
 	s := "capture: " + string(e.Kind)
 	if e.Port != 0 {
-		s += fmt.Sprintf(" (port %d)", e.Port)
+		s += " (port " + strconv.Itoa(e.Port) + ")"
 	}
 	if e.Detail != "" {
 		s += ": " + e.Detail
