@@ -484,10 +484,15 @@ func TestBrowserCaptureImport(t *testing.T) {
 		if got := eval[string](b, `document.querySelector("#cap-error").hidden ? "" : document.querySelector("#cap-error").innerText`); got != "" {
 			t.Errorf("%s: error %q", f.name, got)
 		}
+		if got := eval[string](b, `(document.querySelector("#cap-banner") || {}).innerText || ""`); !strings.Contains(got, filepath.Base(f.file)) {
+			t.Errorf("%s: the note above the diagram says %q", f.name, got)
+		}
 		t.Logf("%s: %d packets, the diagram and tshark agree", f.name, len(got))
 	}
 	b.screenshot("capture-import-en", 1280)
 	b.screenshot("capture-import-en", 390)
+	b.click("#cap-live")
+	b.waitFor("the tab's own packets again", `document.querySelector("#cap-banner") === null && document.querySelector("#cap-replay") === null && document.querySelectorAll("#seq g[data-seq]").length === 0`, 10*time.Second)
 
 	// A file that is not a capture, and a capture without MQTT on the
 	// chosen port, in both languages.

@@ -27,6 +27,7 @@ var (
 	CapReading   = Msg{"Reading {file}…", "{file} を読み込んでいます…"}
 	CapShowing   = Msg{"The sequence diagram and the packet list show the file {file}, not this tab's connection: {n} MQTT packets captured over {span}, TCP connections: {conns}.", "シーケンス図とパケット一覧には、このタブの接続ではなくファイル {file} の内容を表示しています：MQTT パケット {n} 個（{span} 間の記録、TCP 接続 {conns} 本）。"}
 	CapReplaying = Msg{"Replaying: {shown} of {n} packets. Pauses longer than 2 s are shortened to 2 s.", "再生中：{shown} / {n} パケット。2 秒を超える間隔は 2 秒に縮めています。"}
+	CapBanner    = Msg{"The sequence diagram and the packet list below replay the file {file}, not this tab's connection.", "下のシーケンス図とパケット一覧は、このタブの接続ではなく、ファイル {file} の再生です。"}
 	CapMore      = Msg{"The file has more packets: only the first {n} are shown.", "ファイルにはさらにパケットがありますが、最初の {n} 個だけを表示しています。"}
 	CapShowAll   = Msg{"Show all now", "すべて表示"}
 	CapReplay    = Msg{"Replay again", "もう一度再生"}

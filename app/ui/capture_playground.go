@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"html"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/capworker"
+	"qosplayground/app/i18n"
 	"qosplayground/app/netcond"
 )
 
@@ -48,6 +50,15 @@ func (p *playground) onCapClick(ctx app.Context, e app.Event) {
 		p.cap.replay, p.cap.err, p.cap.reading, p.selected = nil, nil, "", 0
 		p.packets = p.tapped.snapshot()
 	}
+}
+
+// capBanner says, above the diagram, that a file is shown, not the tab's
+// connection.
+func (p *playground) capBanner() app.UI {
+	if r := p.cap.replay; r != nil {
+		return app.Raw(`<p id="cap-banner" class="card wide" role="note">` + fill(p.lang, i18n.CapBanner, "{file}", html.EscapeString(r.name)) + `</p>`)
+	}
+	return nil
 }
 
 // onCapChange handles a change of the port or of the file.

@@ -25,6 +25,7 @@ func (p *playground) Render() app.UI {
 			p.renderSubscribe(),
 			p.renderPublish(),
 			p.renderMessages(),
+			p.capBanner(),
 			renderSequence(l, p.packets, p.selected, p.onSelect),
 			renderPackets(l, p.packets, p.selected, p.onSelect),
 			renderCaptureCard(l, &p.cap, len(p.packets), true, p.onCapClick, p.onCapChange),
