@@ -523,5 +523,17 @@ func TestBrowserCaptureImport(t *testing.T) {
 		b.screenshot("capture-error-"+tt.lang, 1280)
 		b.screenshot("capture-error-"+tt.lang, 390)
 	}
+
+	// Once used, the capture worker is in the service worker's cache: with
+	// the server gone, a reloaded page still opens a capture.
+	b.waitFor("the service worker to control the page", `navigator.serviceWorker.controller !== null`, 30*time.Second)
+	b.waitFor("the capture worker in the service worker's cache", `(() => {
+		Promise.all(["/web/capture-page.js", "/web/capture-worker.js", "/web/capture.wasm"].map((u) => caches.match(u)))
+			.then((rs) => { window.__captureCached = rs.every((r) => !!r); });
+		return window.__captureCached === true;
+	})()`, 20*time.Second)
 	srv.Stop(t)
+	b.open(srv.URL, "/?lang=en")
+	b.openCapture(t2p, 1883)
+	b.waitFor("the capture opened offline", `(() => { const r = document.querySelector("#cap-replay"); return r !== null && r.dataset.file === "text2pcap.pcapng" })()`, 30*time.Second)
 }
