@@ -370,6 +370,7 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 		return
 	}
 	p.selected, p.linkErr = 0, nil
+	p.cap.saved, p.cap.err = "", nil // a new lesson's packets: nothing of them saved yet
 	url, prefix := brokerURL(), tabID()
 	tapped := &packetLog{}
 	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
