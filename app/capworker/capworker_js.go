@@ -23,11 +23,13 @@ func helper(ctx context.Context) (js.Value, error) {
 	doc := g.Get("document")
 	s := doc.Call("createElement", "script")
 	s.Set("src", PageScript)
-	loaded := g.Get("Promise").New(js.FuncOf(func(_ js.Value, args []js.Value) any {
+	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		s.Set("onload", args[0])
 		s.Set("onerror", args[1])
 		return nil
-	}))
+	})
+	defer executor.Release()
+	loaded := g.Get("Promise").New(executor)
 	doc.Get("head").Call("appendChild", s)
 	if _, err := await(ctx, loaded); err != nil {
 		s.Call("remove") // the next request tries again
