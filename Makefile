@@ -1,6 +1,7 @@
 # QoS Playground. `make run` to try it, `make test` to check everything.
 # The wasm is built into web/app.wasm, the in-tab broker's into
-# web/broker.wasm, the teacher's board's into web/teacher.wasm, and the
+# web/broker.wasm, the teacher's board's into web/teacher.wasm, the capture
+# worker's into web/capture.wasm, and the
 # server into bin/server.
 
 GO       ?= go
@@ -11,6 +12,7 @@ WASM_BR  := $(WASM).br
 WASM_GZ  := $(WASM).gz
 BROKER_WASM := web/broker.wasm
 TEACHER_WASM := web/teacher.wasm
+CAPTURE_WASM := web/capture.wasm
 SERVER   := bin/server
 GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
@@ -18,7 +20,7 @@ GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
 
 all: build
 
-build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(TEACHER_WASM) $(TEACHER_WASM).br $(SERVER)
+build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(TEACHER_WASM) $(TEACHER_WASM).br $(CAPTURE_WASM) $(CAPTURE_WASM).br $(SERVER)
 
 # Both wasm files are built by server/internal/cmd/wasmbuild: GOOS=js,
 # stripped, and with copies of paho, coder/websocket and go-app that leave
@@ -33,6 +35,10 @@ $(BROKER_WASM): $(GOFILES)
 # own, so that the learners' app.wasm leaves it out.
 $(TEACHER_WASM): $(GOFILES)
 	$(WASMBUILD) -o $@ ./wasm/teacher
+# The capture worker (gopacket: pcapng export, import of captures), which a
+# page loads only when the learner exports or imports.
+$(CAPTURE_WASM): $(GOFILES)
+	$(WASMBUILD) -o $@ ./wasm/capture
 
 # The copies the server sends to browsers that accept them: brotli at its
 # best quality (about 40 s for app.wasm on this machine's one core, once
@@ -46,6 +52,8 @@ $(BROKER_WASM).br $(BROKER_WASM).gz &: $(BROKER_WASM) $(PRECOMPRESS_GO)
 	$(GO) run ./server/internal/cmd/precompress $(BROKER_WASM)
 $(TEACHER_WASM).br $(TEACHER_WASM).gz &: $(TEACHER_WASM) $(PRECOMPRESS_GO)
 	$(GO) run ./server/internal/cmd/precompress $(TEACHER_WASM)
+$(CAPTURE_WASM).br $(CAPTURE_WASM).gz &: $(CAPTURE_WASM) $(PRECOMPRESS_GO)
+	$(GO) run ./server/internal/cmd/precompress $(CAPTURE_WASM)
 
 # The PWA icons in web/ are committed; this redraws them after a change of
 # their design in server/internal/cmd/iconsgen (a test compares them).
@@ -98,7 +106,7 @@ deps-check:
 	  echo "NOTE: mosquitto is not installed: Mosquitto tests will SKIP (sudo apt-get install mosquitto mosquitto-clients)"
 
 clean:
-	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz $(TEACHER_WASM) $(TEACHER_WASM).br $(TEACHER_WASM).gz artifacts
+	rm -rf bin $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz $(TEACHER_WASM) $(TEACHER_WASM).br $(TEACHER_WASM).gz $(CAPTURE_WASM) $(CAPTURE_WASM).br $(CAPTURE_WASM).gz artifacts
 
 # ---- Benchmarks (issue 7): bench/README.md says what each figure means. ----
 # `make bench` measures the gateway, many learners, the browser client and
@@ -125,7 +133,7 @@ $(MQTTJS): bench/package.json bench/package-lock.json
 # static host cannot do is listed in server/static.go.
 .PHONY: static
 STATIC ?= dist/static
-static: $(WASM) $(BROKER_WASM) $(SERVER)
+static: $(WASM) $(BROKER_WASM) $(CAPTURE_WASM) $(SERVER)
 	rm -rf $(STATIC)
 	./$(SERVER) -static $(STATIC) -web web
 
@@ -140,7 +148,7 @@ DIST ?= dist
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 DIST_PLATFORMS ?= linux/amd64 linux/arm64 darwin/arm64
 DIST_WEB := server/distweb/web
-dist: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz $(TEACHER_WASM) $(TEACHER_WASM).br $(TEACHER_WASM).gz
+dist: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(BROKER_WASM).gz $(TEACHER_WASM) $(TEACHER_WASM).br $(TEACHER_WASM).gz $(CAPTURE_WASM) $(CAPTURE_WASM).br $(CAPTURE_WASM).gz
 	rm -rf $(DIST_WEB) && mkdir -p $(DIST_WEB) $(DIST)
 	cp -pL web/* $(DIST_WEB)/
 	set -e; for p in $(DIST_PLATFORMS); do \

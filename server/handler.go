@@ -13,6 +13,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/capworker"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/ui"
@@ -58,6 +59,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	} else {
 		mux.Handle(teacherWASMPath, http.NotFoundHandler())
 	}
+	mux.Handle(capworker.WASM, &precompress.Handler{Path: filepath.Join(webDir, captureWASM), ContentType: "application/wasm"})
 	webManifest := filterApp(serveBytes(manifest(), "application/manifest+json"))
 	mux.Handle("/manifest.webmanifest", webManifest)
 	mux.Handle("/manifest.json", webManifest)
@@ -145,6 +147,18 @@ const (
 	teacherWASM     = "teacher.wasm"
 	teacherWASMPath = "/web/" + teacherWASM
 )
+
+// captureWASM is the capture worker's WebAssembly in the web directory
+// (capworker.WASM), built from wasm/capture: gopacket, for the pcapng
+// export and the import of captures. The service worker caches it and its
+// script the first time a page uses them (cacheOnUse).
+const captureWASM = "capture.wasm"
+
+// cacheOnUse are the files the service worker keeps the first time a page
+// fetches them, rather than at its install or a moment after the app
+// starts: the capture worker, which only a learner who exports or imports
+// a capture needs, and who can then do it again offline.
+var cacheOnUse = []string{capworker.PageScript, capworker.WorkerScript, capworker.WASM}
 
 // webResources serves the web directory at /web/ for go-app, wherever it is
 // on disk (go-app's LocalDir only serves ./web).

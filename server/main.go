@@ -191,6 +191,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	wasms := []struct{ name, without string }{
 		{"app.wasm", "pages will load but the app will not start"},
 		{brokerWASM, "a tab that cannot reach the server has no broker to fall back to"},
+		{captureWASM, "pcapng export and the import of captures will not work"},
 	}
 	if cfg.teacher != "" {
 		wasms = append(wasms, struct{ name, without string }{teacherWASM, "the teacher's board will load but not start"})

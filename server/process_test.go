@@ -47,7 +47,7 @@ func buildOnce(t *testing.T) (bin, webDir string) {
 			return
 		}
 		for _, e := range entries {
-			if e.IsDir() || e.Name() == "app.wasm" || e.Name() == brokerWASM || e.Name() == teacherWASM || filepath.Ext(e.Name()) == ".gz" || filepath.Ext(e.Name()) == ".br" {
+			if e.IsDir() || e.Name() == "app.wasm" || e.Name() == brokerWASM || e.Name() == teacherWASM || e.Name() == captureWASM || filepath.Ext(e.Name()) == ".gz" || filepath.Ext(e.Name()) == ".br" {
 				continue
 			}
 			abs, _ := filepath.Abs(filepath.Join("../web", e.Name()))
@@ -56,7 +56,7 @@ func buildOnce(t *testing.T) (bin, webDir string) {
 			}
 		}
 		// The wasm files as `make build` builds them (wasmbuild).
-		for pkg, name := range map[string]string{"../wasm": "app.wasm", "../wasm/broker": brokerWASM, "../wasm/teacher": teacherWASM} {
+		for pkg, name := range map[string]string{"../wasm": "app.wasm", "../wasm/broker": brokerWASM, "../wasm/teacher": teacherWASM, "../wasm/capture": captureWASM} {
 			err := wasmbuild.Build(context.Background(), wasmbuild.Options{Package: pkg, Out: filepath.Join(b.webDir, name)})
 			if err != nil {
 				b.err = err

@@ -119,6 +119,10 @@ const offlineFetchHandler = `self.addEventListener("fetch", (event) => {
     event.respondWith(qosPage(event.request));
     return;
   }
+  if (event.request.method === "GET" && qosCacheOnUse.includes(new URL(event.request.url).pathname)) {
+    event.respondWith(qosCacheOnFetch(event.request));
+    return;
+  }
   event.respondWith(
     caches.match(event.request).then((response) => {
       return response || fetch(event.request);
@@ -292,6 +296,25 @@ self.addEventListener("message", (event) => {
 });
 `
 
+// cacheOnUseJS keeps a file of cacheOnUse in the cache the first time a
+// page (or its worker) fetches it, and answers it from there afterwards.
+const cacheOnUseJS = `
+// QoS Playground: kept once used (server/handler.go's cacheOnUse).
+const qosCacheOnUse = %s;
+async function qosCacheOnFetch(req) {
+  const hit = await caches.match(req);
+  if (hit) {
+    return hit;
+  }
+  const res = await fetch(req);
+  if (res.ok) {
+    const copy = res.clone();
+    await caches.open(cacheName).then((c) => c.put(req, copy)).catch(() => {});
+  }
+  return res;
+}
+`
+
 // appWorkerJS is go-app's service worker template with the changes above;
 // later lists what it caches when a page asks (cacheLaterJS). It fails when
 // go-app's template no longer has the handler it replaces (after an
@@ -312,7 +335,12 @@ func appWorkerJS(later []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions + fmt.Sprintf(cacheLaterJS, list) + fmt.Sprintf(qosPageJS, pages), nil
+	onUse, err := json.Marshal(cacheOnUse)
+	if err != nil {
+		return "", err
+	}
+	return strings.Replace(app.DefaultAppWorkerJS, goAppFetchHandler, offlineFetchHandler, 1) + workerAdditions + fmt.Sprintf(cacheLaterJS, list) +
+		fmt.Sprintf(qosPageJS, pages) + fmt.Sprintf(cacheOnUseJS, onUse), nil
 }
 
 // appVersion names what a browser caches for offline use. go-app names its

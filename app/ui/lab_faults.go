@@ -67,6 +67,8 @@ type faultsPage struct {
 	restartErr  error
 	statusFor   int // the restart run after which the broker's status was read
 
+	cap captureForm // the lesson's packets saved as pcapng or JSON (capture.go)
+
 	// Client crash.
 	keepAlive string
 	crashing  string
@@ -374,6 +376,7 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 		return
 	}
 	p.selected, p.linkErr = 0, nil
+	p.cap.saved, p.cap.err = "", nil // a new lesson's packets: nothing of them saved yet
 	url, prefix := brokerURL(), tabID()
 	tapped := &packetLog{}
 	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
@@ -492,6 +495,7 @@ func (p *faultsPage) Render() app.UI {
 			)).Else(
 				p.renderLesson(),
 				app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
+				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), false, p.onCapClick, p.onCapClick)),
 				p.renderBlips(),
 			),
 			p.renderRestart(),

@@ -102,6 +102,9 @@ type playground struct {
 	selected       int              // the Seq of the packet shown in detail
 
 	net netForm // the network conditions card (netcond.go)
+
+	cap     captureForm // the capture card (capture.go, capture_playground.go)
+	mounted app.Context // OnMount's: the replay's timers redraw through it
 }
 
 // onSelect shows packet seq in detail. Opening a packet of a publish is
@@ -109,6 +112,9 @@ type playground struct {
 func (p *playground) onSelect(seq int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.selected = seq
+		if p.cap.replay != nil {
+			return // a file's packets earn nothing: the learner did not send them
+		}
 		for _, pk := range p.packets {
 			if pk.Seq != seq {
 				continue
@@ -179,6 +185,7 @@ const (
 // OnMount fills in what only the browser knows: the language, the page's
 // own origin for the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
+	p.mounted = ctx
 	observeLang(ctx, &p.lang)
 	p.brokerURL = withoutToken(brokerURL())
 	observeBroker(ctx, &p.broker, func() { p.brokerURL = withoutToken(brokerURL()) })
@@ -350,7 +357,11 @@ func (p *playground) connect(ctx app.Context) {
 		Will:          client.Will{Topic: p.willTopic, Payload: []byte(p.willPayload), QoS: p.willQoS, Retain: p.willRetain},
 		WrapConn: wiretap.New(func(pk wiretap.Packet) {
 			p.tapped.add(pk, func() {
-				ctx.Dispatch(func(ctx app.Context) { p.packets = p.tapped.snapshot() })
+				ctx.Dispatch(func(ctx app.Context) {
+					if p.cap.replay == nil { // a capture file is shown: it stays
+						p.packets = p.tapped.snapshot()
+					}
+				})
 			})
 		}).Wrap,
 	}, func(ev client.Event) {

@@ -25,8 +25,10 @@ func (p *playground) Render() app.UI {
 			p.renderSubscribe(),
 			p.renderPublish(),
 			p.renderMessages(),
+			p.capBanner(),
 			renderSequence(l, p.packets, p.selected, p.onSelect),
 			renderPackets(l, p.packets, p.selected, p.onSelect),
+			renderCaptureCard(l, &p.cap, len(p.packets), true, p.onCapClick, p.onCapChange),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(
 				app.H2().ID("h-log").Text(i18n.ActivityHeading.In(l)),
 				renderLog(l, "activity", i18n.ActivityHeading, p.log),

@@ -25,6 +25,7 @@ func init() {
 		Clean Session clean session Persistent Will Last Keep Alive keepalive
 		WebSocket JSON UTF URL ID IoT TCP TLS HTTP API
 		Mosquitto mochi paho Paho Go Python SIGTERM SIGKILL GitHub issue Issue
+		Wireshark dumpcap tcpdump pcap pcapng
 		ms KB MB GB KiB MiB px Hz min max
 		English`) {
 		allowed[w] = true
