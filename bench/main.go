@@ -70,6 +70,11 @@ type config struct {
 	browserProfile string
 	// browserProfileQoS is the QoS level of those runs.
 	browserProfileQoS int
+	// openProfile, when set, is the prefix of the DevTools traces of one
+	// more phone-profile open of each page in measurement 3.
+	openProfile string
+	// phoneOnly runs only the phone profile's rows of measurement 3.
+	phoneOnly bool
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -95,6 +100,8 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurement 2 (gateway and clients) to `file`")
 	fs.IntVar(&c.browserProfileQoS, "browser-profile-qos", 1, "the QoS level of -browser-profile's runs")
 	fs.StringVar(&c.browserProfile, "browser-profile", "", "after measurement 1, profile one more QoS 1 run of each client in the browser into `prefix`-wasm.cpuprofile and -mqttjs.cpuprofile (the wasm then keeps its function names)")
+	fs.StringVar(&c.openProfile, "open-profile", "", "after measurement 3, trace one more phone-profile open of each page into `prefix`-app.json and -mqttjs.json (DevTools' Performance panel opens them; the app's wasm then keeps its function names) and list the app's long tasks")
+	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
 	fs.BoolVar(&c.nodelay, "mosquitto-nodelay", false, "run the benchmark's Mosquitto with set_tcp_nodelay true (the managed broker's config does not set it)")
