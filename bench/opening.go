@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -229,7 +230,24 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	var phoneNotes []string
 	if s.Err == "" && ctx.Err() == nil {
 		var err error
-		phoneRows, phoneNotes, err = e.phoneRuns(appURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))
+		abURL := ""
+		if e.cfg.abWeb != "" {
+			abData, err := os.MkdirTemp(e.tmp, "server-")
+			if err != nil {
+				s.Err = err.Error()
+				return s
+			}
+			abBin := cmp.Or(e.cfg.abServer, e.cfg.serverBin)
+			ab, err := startServer(ctx, abBin, e.cfg.abWeb, abData, m.TCP,
+				"-tls-cert", cert.certFile, "-tls-key", cert.keyFile, "-origins", pageURL.Host)
+			if err != nil {
+				s.Err = err.Error()
+				return s
+			}
+			defer ab.stop()
+			abURL = "https://" + ab.addr + "/?lang=en"
+		}
+		phoneRows, phoneNotes, err = e.phoneRuns(appURL, abURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))
 		if err != nil {
 			s.Err = err.Error()
 		}

@@ -199,7 +199,8 @@ func (e *benchEnv) phoneOpen(u, spki, script, traceFile string) (phoneResult, er
 // phoneRuns measures the phone profile of the app and of the peer, one
 // after the other in each run, and returns the rows and notes of measurement
 // 3.
-func (e *benchEnv) phoneRuns(appURL, peerURL, spki, peer string, runs int) ([]Comparison, []string, error) {
+func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int) ([]Comparison, []string, error) {
+	var abTBT, abLongest, abConn, abGo, abTBTA, abLongestA, abConnA, abGoA []float64
 	var appLCP, jsLCP, appTBT, jsTBT, appConn, jsConn, appFCP, jsFCP, appLongest, jsLongest, appGo, appFetched []float64
 	var appTasks, jsTasks []float64
 	var lcpEls []string
@@ -218,6 +219,19 @@ func (e *benchEnv) phoneRuns(appURL, peerURL, spki, peer string, runs int) ([]Co
 		e.vlogf("phone run %d: app FCP %.0f LCP %.0f (%s) TBT %.0f (%d long tasks, longest %.0f) connected %.0f (app.wasm %.0f, Go started %.0f); mqtt.js FCP %.0f LCP %.0f TBT %.0f (%d, longest %.0f) connected %.0f",
 			run+1, a.fcp, a.lcp, a.lcpElement, a.tbt, a.tasks, a.longest, a.open.ms, a.open.wasmFetched, a.open.goStarted, j.fcp, j.lcp, j.tbt, j.tasks, j.longest, j.open.ms)
 		e.vlogf("phone run %d: app long tasks %v", run+1, roundTasks(a.tasksAll))
+		if abURL != "" {
+			b, err := e.phoneOpen(abURL, spki, appOpenScript, "")
+			if err != nil {
+				runErr = fmt.Errorf("the app of -ab-web on the phone profile: %w", err)
+				break
+			}
+			e.vlogf("phone run %d: -ab-web's app FCP %.0f LCP %.0f TBT %.0f (%d long tasks, longest %.0f) connected %.0f (app.wasm %.0f, Go started %.0f); long tasks %v",
+				run+1, b.fcp, b.lcp, b.tbt, b.tasks, b.longest, b.open.ms, b.open.wasmFetched, b.open.goStarted, roundTasks(b.tasksAll))
+			abTBT, abLongest, abConn = append(abTBT, b.tbt), append(abLongest, b.longest), append(abConn, b.open.ms)
+			abTBTA, abLongestA, abConnA = append(abTBTA, a.tbt), append(abLongestA, a.longest), append(abConnA, a.open.ms)
+			// From app.wasm's last byte to the Go program's first wait.
+			abGo, abGoA = append(abGo, b.open.goStarted-b.open.wasmFetched), append(abGoA, a.open.goStarted-a.open.wasmFetched)
+		}
 		appLCP, jsLCP = append(appLCP, a.lcp), append(jsLCP, j.lcp)
 		appTBT, jsTBT = append(appTBT, a.tbt), append(jsTBT, j.tbt)
 		appConn, jsConn = append(appConn, a.open.ms), append(jsConn, j.open.ms)
@@ -237,6 +251,15 @@ func (e *benchEnv) phoneRuns(appURL, peerURL, spki, peer string, runs int) ([]Co
 		absolute(compare("phone profile: largest contentful paint", "ms", appLCP, jsLCP, peer, false, 0), 2500, "≤ 2500 ms each"),
 		absolute(compare("phone profile: total blocking time", "ms", appTBT, jsTBT, peer, false, 0), 600, "≤ 600 ms each"),
 		absolute(compare("phone profile: navigation to connected", "ms", appConn, jsConn, peer, false, 0), 5000, "≤ 5000 ms each"),
+	}
+	if abURL != "" {
+		ab := "the app of -ab-web"
+		rows = append(rows,
+			compare("phone profile, this build vs -ab-web: total blocking time", "ms", abTBTA, abTBT, ab, false, 0),
+			compare("phone profile, this build vs -ab-web: longest task", "ms", abLongestA, abLongest, ab, false, 0),
+			compare("phone profile, this build vs -ab-web: app.wasm fetched to Go running", "ms", abGoA, abGo, ab, false, 0),
+			compare("phone profile, this build vs -ab-web: navigation to connected", "ms", abConnA, abConn, ab, false, 0),
+		)
 	}
 	notes := []string{
 		fmt.Sprintf("Phone profile: %d runs, each page cold in a fresh Chromium profile, with a %dx CPU slowdown (Emulation.setCPUThrottlingRate) and DevTools' \"Slow 4G\" (the preset of DevTools, Puppeteer and Lighthouse's mobile runs: %.1f ms per request, %.0f bytes/s down, %.0f up; Network.emulateNetworkConditionsByRule, the protocol's replacement of emulateNetworkConditions) on a 390x844 mobile viewport. \"each\": the target holds for both pages.", len(appLCP), phoneCPUSlowdown, float64(slow4GLatencyMs), float64(slow4GDown), float64(slow4GUp)),
