@@ -127,6 +127,22 @@ func (c *chrome) emulatePhone() error {
 	return chromedp.Do(c.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
 }
 
+// emulateWorker puts a worker's target on the phone profile's network (the
+// CPU slowdown cannot reach a worker).
+func (c *chrome) emulateWorker() error {
+	if _, err := chromedp.Call(c.ctx, network.Enable, network.EnableParams{}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(c.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Latency: slow4GLatencyMs, DownloadThroughput: slow4GDown, UploadThroughput: slow4GUp, ConnectionType: network.ConnectionTypeCellular4g}},
+	}); err != nil {
+		return fmt.Errorf("network conditions: %w", err)
+	}
+	// Emulation.setCPUThrottlingRate: "Operation is only supported for
+	// pages, not workers": a worker runs at the machine's speed.
+	return nil
+}
+
 // phoneOpen opens u once, cold, in a fresh browser on the phone profile,
 // and measures its paints and long tasks until connected and quiet.
 // traceFile, when set, gets a DevTools trace of the open.
