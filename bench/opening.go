@@ -251,10 +251,11 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		if err != nil {
 			s.Err = err.Error()
 		}
+		if e.cfg.openProfile != "" && ctx.Err() == nil {
+			phoneNotes = append(phoneNotes, e.profileOpen(ctx, m.TCP, cert, pageURL.Host, peerURL, abURL)...)
+		}
 	}
-	if e.cfg.openProfile != "" && ctx.Err() == nil {
-		phoneNotes = append(phoneNotes, e.profileOpen(ctx, m.TCP, cert, pageURL.Host, peerURL)...)
-	}
+
 	coldBytes := compare("cold open, bytes transferred", "MB", appBytes, jsBytes, peer, false, 0)
 	absoluteTarget(&coldBytes, "≤ 2.0 MB", coldBytes.Ours.Median <= 2.0)
 	if e.cfg.phoneOnly {

@@ -97,8 +97,9 @@ type traceEvent struct {
 	Name string          `json:"name"`
 	Cat  string          `json:"cat"`
 	Ph   string          `json:"ph"`
-	Ts   float64         `json:"ts"`  // µs
-	Dur  float64         `json:"dur"` // µs
+	Ts   float64         `json:"ts"`   // µs
+	Dur  float64         `json:"dur"`  // µs
+	Tdur float64         `json:"tdur"` // µs of the thread's CPU time
 	Pid  int             `json:"pid"`
 	Tid  int             `json:"tid"`
 	ID   string          `json:"id"`
@@ -183,7 +184,7 @@ func summarizeTrace(evs []traceEvent) string {
 	fmt.Fprintf(&b, "%d long tasks on the page's main thread:", len(tasks))
 	for _, task := range tasks {
 		start, end := task.Ts, task.Ts+task.Dur
-		fmt.Fprintf(&b, "\n- at %.0f ms, %.0f ms:", (start-navStart)/1000, task.Dur/1000)
+		fmt.Fprintf(&b, "\n- at %.0f ms, %.0f ms (%.0f ms of CPU):", (start-navStart)/1000, task.Dur/1000, task.Tdur/1000)
 		// The events inside, by name, largest first (top level only:
 		// events not inside another event of the task on that thread).
 		type span struct {
@@ -197,12 +198,18 @@ func summarizeTrace(evs []traceEvent) string {
 			}
 		}
 		slices.SortFunc(inside, func(a, b traceEvent) int { return cmp.Or(cmp.Compare(a.Ts, b.Ts), cmp.Compare(b.Dur, a.Dur)) })
+		// Each name's time, not counting the same name nested in itself;
+		// the scheduler's wrappers left out.
 		byName := map[string]float64{}
-		coveredTo := start
+		coveredTo := map[string]float64{}
 		for _, e := range inside {
-			if e.Ts >= coveredTo {
+			switch e.Name {
+			case "ThreadControllerImpl::RunTask", "RunTask", "BlinkScheduler_PerformMicrotaskCheckpoint", "RunMicrotasks", "V8.StackGuard", "V8.HandleInterrupts", "wasm.LogCode", "V8.LogCode":
+				continue
+			}
+			if e.Ts >= coveredTo[e.Name] {
 				byName[e.Name] += e.Dur
-				coveredTo = e.Ts + e.Dur
+				coveredTo[e.Name] = e.Ts + e.Dur
 			}
 		}
 		var spans []span
@@ -211,7 +218,7 @@ func summarizeTrace(evs []traceEvent) string {
 		}
 		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(b.dur, a.dur) })
 		var parts []string
-		for _, s := range spans[:min(6, len(spans))] {
+		for _, s := range spans[:min(8, len(spans))] {
 			parts = append(parts, fmt.Sprintf("%s %.0f", s.name, s.dur/1000))
 		}
 		fmt.Fprintf(&b, " events %s;", strings.Join(parts, ", "))

@@ -298,8 +298,9 @@ func roundTasks(ts [][2]float64) []string {
 // profileOpen traces one more phone-profile open of each page
 // (-open-profile): the app from a server of its own whose app.wasm keeps its
 // function names (built here, so that the profile's samples name the Go
-// functions), the peer as measured. It returns notes listing the long tasks.
-func (e *benchEnv) profileOpen(ctx context.Context, brokerTCP string, cert *selfSigned, peerHost, peerURL string) []string {
+// functions), the peer as measured, and -ab-web's app (abURL, if any) as
+// it is. It returns notes listing the long tasks.
+func (e *benchEnv) profileOpen(ctx context.Context, brokerTCP string, cert *selfSigned, peerHost, peerURL, abURL string) []string {
 	fail := func(err error) []string { return []string{"Open profile: " + err.Error()} }
 	web, err := os.MkdirTemp(e.tmp, "web-symbols-")
 	if err != nil {
@@ -348,10 +349,14 @@ func (e *benchEnv) profileOpen(ctx context.Context, brokerTCP string, cert *self
 	}
 	defer srv.stop()
 	var notes []string
-	for _, p := range []struct{ name, url, script string }{
+	pages := []struct{ name, url, script string }{
 		{"app", "https://" + srv.addr + "/?lang=en", appOpenScript},
 		{"mqttjs", peerURL, ""},
-	} {
+	}
+	if abURL != "" {
+		pages = append(pages, struct{ name, url, script string }{"ab-app", abURL, appOpenScript})
+	}
+	for _, p := range pages {
 		file := fmt.Sprintf("%s-%s.json", e.cfg.openProfile, p.name)
 		r, err := e.phoneOpen(p.url, cert.spki, p.script, file)
 		if err != nil {
