@@ -345,34 +345,35 @@ func (p *cpuProfile) group(id int) string {
 }
 
 // goPackage is the package of a Go function's symbol name, shortened for a
-// summary (go-app, our own packages by their last elements).
+// summary (go-app, paho, coder/websocket by name; ours as V8 writes them,
+// qosplayground_app_ui). V8's profiler writes a wasm function's name with
+// '_' for '/': "github.com_maxence_charriere_go_app_v9_pkg_app.mount".
 func goPackage(name string) string {
 	name = strings.TrimPrefix(name, "$")
-	if name == "" {
-		return ""
-	}
-	if strings.HasPrefix(name, "wasm-function[") {
-		return "wasm (no name)"
-	}
-	slash := strings.LastIndex(name, "/")
-	dot := strings.Index(name[slash+1:], ".")
-	pkg := name
-	if dot >= 0 {
-		pkg = name[:slash+1+dot]
-	}
 	switch {
-	case strings.HasPrefix(pkg, "runtime"):
-		return "runtime"
-	case strings.HasPrefix(pkg, "internal/") || strings.HasPrefix(pkg, "sync"):
-		return "internal"
-	case strings.Contains(pkg, "go-app"):
+	case name == "":
+		return ""
+	case strings.HasPrefix(name, "wasm-function["):
+		return "wasm (no name)"
+	case strings.Contains(name, "go_app") || strings.Contains(name, "go-app"):
 		return "go-app"
-	case strings.HasPrefix(pkg, "qosplayground/"):
-		return strings.TrimPrefix(pkg, "qosplayground/")
-	case strings.Contains(pkg, "paho"):
+	case strings.Contains(name, "paho"):
 		return "paho"
-	case strings.Contains(pkg, "coder/websocket"):
+	case strings.Contains(name, "coder_websocket") || strings.Contains(name, "coder/websocket"):
 		return "websocket"
+	case strings.HasPrefix(name, "runtime"):
+		return "runtime"
+	case strings.HasPrefix(name, "internal"), strings.HasPrefix(name, "sync"):
+		return "internal"
 	}
-	return pkg
+	rest, host := name, ""
+	for _, h := range []string{"github.com_", "github.com/", "golang.org_", "golang.org/"} {
+		if strings.HasPrefix(rest, h) {
+			rest, host = strings.TrimPrefix(rest, h), h
+		}
+	}
+	if dot := strings.Index(rest, "."); dot >= 0 {
+		rest = rest[:dot]
+	}
+	return host + rest
 }
