@@ -111,7 +111,7 @@ clean:
 # ---- Benchmarks (issue 7): bench/README.md says what each figure means. ----
 # `make bench` measures the gateway, many learners, the browser client and
 # the app's opening, each next to its peer, prints the table and saves JSON
-# under bench/results. About 13 minutes on a 2-core machine; BENCH_QUICK=1
+# under bench/results. About 15 minutes on a 2-core machine; BENCH_QUICK=1
 # for a short check (about 4; the program reads it), BENCH_FLAGS for more
 # (e.g. BENCH_FLAGS="-only 2,4 -v").
 # It needs Mosquitto and Chromium installed (it never downloads a browser)

@@ -187,3 +187,40 @@ func BenchmarkLearnerPackets(b *testing.B) {
 		}
 	})
 }
+
+func TestBlockingTime(t *testing.T) {
+	// Tasks as [start, duration] in ms; the window is [100, 1000].
+	tasks := [][2]float64{
+		{0, 80},    // ends before the window: nothing
+		{50, 120},  // straddles the start: 70 ms inside, 20 over 50
+		{200, 40},  // short: nothing
+		{300, 250}, // inside: 200
+		{950, 300}, // straddles the end: 50 ms inside, nothing
+		{1200, 90}, // after the window: nothing
+	}
+	if got := blockingTime(tasks, 100, 1000); got != 220 {
+		t.Errorf("blocking time %v, want 220 (20 + 200)", got)
+	}
+	if got := blockingTime(nil, 0, 1000); got != 0 {
+		t.Errorf("no tasks: %v, want 0", got)
+	}
+}
+
+func TestGoPackageOfWasmNames(t *testing.T) {
+	// Function names as V8's profiler gives them for a wasm built with
+	// its symbols ('/' written '_').
+	for name, want := range map[string]string{
+		"github.com_maxence_charriere_go_app_v9_pkg_app.__htmlElement_.mount": "go-app",
+		"qosplayground_app_ui.__playground_.Render":                           "qosplayground_app_ui",
+		"runtime.mallocgc":                                      "runtime",
+		"internal_runtime_maps.__Iter_.Init":                    "internal",
+		"github.com_eclipse_paho.mqtt.golang.__client_.Connect": "paho",
+		"github.com_coder_websocket.__Conn_.write":              "websocket",
+		"wasm-function[123]":                                    "wasm (no name)",
+		"encoding_json.Unmarshal":                               "encoding_json",
+	} {
+		if got := goPackage(name); got != want {
+			t.Errorf("goPackage(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

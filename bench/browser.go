@@ -169,10 +169,18 @@ func (e *benchEnv) browserThroughput(ctx context.Context, s Section) Section {
 	if e.cfg.browserProfile != "" {
 		s.Notes = append(s.Notes, e.profileBrowser(c, ps.URL, n, window)...)
 	}
+	var splitRows []Comparison
+	if e.cfg.workerSplit {
+		var notes []string
+		splitRows, notes = e.workerSplit(c, ps.URL, runs, n, window)
+		s.Notes = append(s.Notes, notes...)
+	}
+
 	for qos := range 3 {
 		s.Rows = append(s.Rows, compare(fmt.Sprintf("QoS %d throughput", qos), "msg/s",
 			rates[qos]["wasm"], rates[qos]["mqtt.js"], "mqtt.js "+mqttJSVersion(e.cfg.nodeDir), true, 1.2))
 	}
+	s.Rows = append(s.Rows, splitRows...)
 	s.Notes = append(s.Notes,
 		fmt.Sprintf("Each client in the same headless Chromium tab: a subscriber and a publisher connection through the same gateway (in the benchmark's process) to the same Mosquitto; %d messages per run, at most %d unacknowledged (at QoS 0: unwritten), the lab's JSON payload; %d runs.", n, window, runs),
 		"Throughput: messages received per second, from the first publish until the last message arrived.",

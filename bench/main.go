@@ -72,6 +72,19 @@ type config struct {
 	browserProfile string
 	// browserProfileQoS is the QoS level of those runs.
 	browserProfileQoS int
+	// openProfile, when set, is the prefix of the DevTools traces of one
+	// more phone-profile open of each page in measurement 3.
+	openProfile string
+	// abWeb, when set, is another build's web directory, whose app the
+	// phone profile opens too in each run (an A/B of a change).
+	abWeb string
+	// abServer is the server binary for -ab-web (default: -server).
+	abServer string
+	// workerSplit adds measurement 1's comparison of the client in a Web
+	// Worker and on the main thread.
+	workerSplit bool
+	// phoneOnly runs only the phone profile's rows of measurement 3.
+	phoneOnly bool
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -98,6 +111,11 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurement 2 (gateway and clients) to `file`")
 	fs.IntVar(&c.browserProfileQoS, "browser-profile-qos", 1, "the QoS level of -browser-profile's runs")
 	fs.StringVar(&c.browserProfile, "browser-profile", "", "after measurement 1, profile one more QoS 1 run of each client in the browser into `prefix`-wasm.cpuprofile and -mqttjs.cpuprofile (the wasm then keeps its function names)")
+	fs.StringVar(&c.openProfile, "open-profile", "", "after measurement 3, trace one more phone-profile open of each page into `prefix`-app.json and -mqttjs.json (DevTools' Performance panel opens them; the app's wasm then keeps its function names) and list the app's long tasks")
+	fs.StringVar(&c.abWeb, "ab-web", "", "measurement 3's phone profile also opens the app of another build's web `dir`ectory (a copy of web/ before a change) in each run, from a server of its own, and compares the two")
+	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
+	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")
+	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
 	fs.BoolVar(&c.nodelay, "mosquitto-nodelay", false, "run the benchmark's Mosquitto with set_tcp_nodelay true (the managed broker's config does not set it)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,7 +16,8 @@ import (
 
 // appOpenScript runs in every document of the app's tab before the app's
 // own scripts: it presses Connect as soon as the app has started (the
-// learner's first click, with no human delay), and stores the time since
+// learner's first click, with no human delay; the pre-rendered page's
+// Connect is there before, disabled), and stores the time since
 // navigation when the page shows "connected", with the bytes the page
 // fetched until then. On the way it notes when go-app's loader went away
 // (go.run has run the Go program up to its first wait: its start-up and
@@ -29,9 +31,9 @@ const appOpenScript = `(() => {
 			window.benchGoStarted = performance.now();
 		}
 		const u = document.querySelector("#broker-url");
-		if (!clicked && u && u.value.endsWith("/mqtt")) {
+		if (!clicked && u && u.value.endsWith("/mqtt") && !document.getElementById("app-wasm-loader")) {
 			const b = document.querySelector("#connect");
-			if (b) { clicked = true; window.benchStarted = performance.now(); b.click(); }
+			if (b && !b.disabled) { clicked = true; window.benchStarted = performance.now(); b.click(); }
 		}
 		const s = document.querySelector("#conn-state");
 		if (s && s.dataset.state === "connected") {
@@ -192,6 +194,9 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	var appColdStart, appWarmStart, jsColdStart, jsWarmStart []float64
 	var coldFetched, coldGo, warmFetched, warmGo []float64
 	var appCold, appWarm, jsCold, jsWarm, appBytes, jsBytes, appWarmBytes, jsWarmBytes, wasmBytes []float64
+	if e.cfg.phoneOnly {
+		runs = 0
+	}
 	for run := range runs {
 		if ctx.Err() != nil {
 			s.Err = "interrupted"
@@ -219,14 +224,51 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		wasmBytes = append(wasmBytes, ac.wasm/1e6)
 	}
 	peer := "mqtt.js " + mqttJSVersion(e.cfg.nodeDir) + " page"
+	// The phone profile: fewer runs, each open takes seconds of throttled
+	// download.
+	var phoneRows []Comparison
+	var phoneNotes []string
+	if s.Err == "" && ctx.Err() == nil {
+		var err error
+		abURL := ""
+		if e.cfg.abWeb != "" {
+			abData, err := os.MkdirTemp(e.tmp, "server-")
+			if err != nil {
+				s.Err = err.Error()
+				return s
+			}
+			abBin := cmp.Or(e.cfg.abServer, e.cfg.serverBin)
+			ab, err := startServer(ctx, abBin, e.cfg.abWeb, abData, m.TCP,
+				"-tls-cert", cert.certFile, "-tls-key", cert.keyFile, "-origins", pageURL.Host)
+			if err != nil {
+				s.Err = err.Error()
+				return s
+			}
+			defer ab.stop()
+			abURL = "https://" + ab.addr + "/?lang=en"
+		}
+		phoneRows, phoneNotes, err = e.phoneRuns(appURL, abURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))
+		if err != nil {
+			s.Err = err.Error()
+		}
+		if e.cfg.openProfile != "" && ctx.Err() == nil {
+			phoneNotes = append(phoneNotes, e.profileOpen(ctx, m.TCP, cert, pageURL.Host, peerURL, abURL)...)
+		}
+	}
+
 	coldBytes := compare("cold open, bytes transferred", "MB", appBytes, jsBytes, peer, false, 0)
 	absoluteTarget(&coldBytes, "≤ 2.0 MB", coldBytes.Ours.Median <= 2.0)
+	if e.cfg.phoneOnly {
+		s.Rows, s.Notes = phoneRows, phoneNotes
+		return s
+	}
 	s.Rows = append(s.Rows,
 		compare("cold open, navigation to connected", "ms", appCold, jsCold, peer, false, 1.3),
 		compare("warm open, navigation to connected", "ms", appWarm, jsWarm, peer, false, 1.1),
 		coldBytes,
 		compare("warm open, bytes transferred", "MB", appWarmBytes, jsWarmBytes, peer, false, 0),
 	)
+	s.Rows = append(s.Rows, phoneRows...)
 	s.Notes = append(s.Notes,
 		fmt.Sprintf("The app: bin/server over HTTPS (a self-signed certificate Chromium is told to trust, so Chrome asks for brotli), its page / pressing Connect as soon as the app has started; %d runs, each in a fresh Chromium profile: cold, then warm once its service worker is active.", runs),
 		"The peer: a page that loads mqtt.min.js (brotli, cacheable for an hour) from the benchmark's HTTPS server and connects to the same server's /mqtt; warm is its second visit (HTTP cache).",
@@ -236,5 +278,6 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 			formatFigure(summarize(coldFetched)), formatFigure(summarize(warmFetched)), formatFigure(summarize(coldGo)), formatFigure(summarize(warmGo))),
 		fmt.Sprintf("Bytes: the transferSize of the document and every resource the page fetched until connected (headers included; 0 for cached ones). app.wasm alone: %s MB on the wire.", formatFigure(summarize(wasmBytes))),
 	)
+	s.Notes = append(s.Notes, phoneNotes...)
 	return s
 }

@@ -29,7 +29,7 @@ import (
 
 // The benchmark's own pages: mqtt.js runs and the wasm client's host page.
 //
-//go:embed pages/*.html
+//go:embed pages/*.html pages/*.js
 var pages embed.FS
 
 // asset is a file served whole from memory, with the compressed copies a
@@ -104,12 +104,23 @@ func startPageServer(nodeDir, wasmFile string, mqttHandler http.Handler, cert *t
 		return nil, err
 	}
 	mux.Handle("/mqtt.min.js", a)
-	for _, name := range []string{"wasm.html", "mqttjs.html", "mqttjs-open.html"} {
+	for _, name := range []string{"wasm.html", "wasm-worker.html", "mqttjs.html", "mqttjs-open.html"} {
 		b, err := pages.ReadFile("pages/" + name)
 		if err != nil {
 			return nil, err
 		}
 		a, err := newAsset("text/html; charset=utf-8", b, "no-cache")
+		if err != nil {
+			return nil, err
+		}
+		mux.Handle("/"+name, a)
+	}
+	for _, name := range []string{"wasm-worker.js"} {
+		b, err := pages.ReadFile("pages/" + name)
+		if err != nil {
+			return nil, err
+		}
+		a, err := newAsset("text/javascript", b, "no-cache")
 		if err != nil {
 			return nil, err
 		}

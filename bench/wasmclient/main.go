@@ -49,6 +49,10 @@ func main() {
 	}
 	b, _ := json.Marshal(res)
 	js.Global().Set("benchResult", string(b))
+	// In a worker (pages/wasm-worker.js) the page learns it by a message.
+	if f := js.Global().Get("benchDone"); f.Type() == js.TypeFunction {
+		f.Invoke(string(b))
+	}
 	select {} // keep the runtime alive: the page reads the result
 }
 
@@ -98,6 +102,11 @@ func run(res *result) error {
 		return err
 	}
 	defer pubc.Disconnect()
+	// The host page notes when both clients are connected (the phone
+	// profile's worker comparison in make bench).
+	if f := js.Global().Get("benchConnected"); f.Type() == js.TypeFunction {
+		f.Invoke()
+	}
 	pub := exercises.NewPublisher(pubc, exercises.PublisherConfig{Window: window})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

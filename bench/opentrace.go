@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+)
+
+// tracer records a DevTools trace of a tab (what the Performance panel
+// records: the main thread's tasks and the JavaScript and wasm sampling
+// profiler), for -open-profile.
+type tracer struct {
+	c      *chrome
+	mu     sync.Mutex
+	events [][]byte
+	done   chan struct{}
+}
+
+// traceCategories are the Performance panel's, with the sampling profiler.
+var traceCategories = []string{
+	"-*", "devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame",
+	"toplevel", "v8", "v8.execute", "v8.wasm", "blink.user_timing", "loading", "latencyInfo",
+	"disabled-by-default-v8.cpu_profiler", "disabled-by-default-devtools.timeline.stack",
+}
+
+func (c *chrome) startTrace() (*tracer, error) {
+	t := &tracer{c: c, done: make(chan struct{})}
+	var once sync.Once
+	chromedp.Listen(c.ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *tracing.EventDataCollected:
+			t.mu.Lock()
+			for _, v := range ev.Value {
+				t.events = append(t.events, bytes.Clone(v))
+			}
+			t.mu.Unlock()
+		case *tracing.EventTracingComplete:
+			once.Do(func() { close(t.done) })
+		}
+	})
+	_, err := chromedp.Call(c.ctx, tracing.Start, tracing.StartParams{
+		TransferMode: tracing.StartTransferModeReportEvents,
+		TraceConfig:  &tracing.TraceConfig{IncludedCategories: traceCategories},
+	})
+	return t, err
+}
+
+// stop ends the trace, writes it to file (open it in DevTools' Performance
+// panel) and returns a summary of the long tasks of the page's main thread
+// until end (ms since navigation... the window is the whole trace).
+func (t *tracer) stop(file string, _ float64) (string, error) {
+	if _, err := chromedp.Call(t.c.ctx, tracing.End, cdp.Empty{}); err != nil {
+		return "", err
+	}
+	select {
+	case <-t.done:
+	case <-time.After(2 * time.Minute):
+		return "", errors.New("the trace did not complete in 2 minutes")
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var buf bytes.Buffer
+	buf.WriteString(`{"traceEvents":[`)
+	for i, e := range t.events {
+		if i > 0 {
+			buf.WriteString(",\n")
+		}
+		buf.Write(e)
+	}
+	buf.WriteString("]}\n")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		return "", err
+	}
+	evs := make([]traceEvent, 0, len(t.events))
+	for _, raw := range t.events {
+		var e traceEvent
+		if json.Unmarshal(raw, &e) == nil {
+			evs = append(evs, e)
+		}
+	}
+	return summarizeTrace(evs), nil
+}
+
+// traceEvent is one event of a Chrome trace (JSON format).
+type traceEvent struct {
+	Name string          `json:"name"`
+	Cat  string          `json:"cat"`
+	Ph   string          `json:"ph"`
+	Ts   float64         `json:"ts"`   // µs
+	Dur  float64         `json:"dur"`  // µs
+	Tdur float64         `json:"tdur"` // µs of the thread's CPU time
+	Pid  int             `json:"pid"`
+	Tid  int             `json:"tid"`
+	ID   string          `json:"id"`
+	Args json.RawMessage `json:"args"`
+}
+
+type threadKey struct{ pid, tid int }
+
+// profileNode is a node of a sampled CPU profile in a trace.
+type profileNode struct {
+	ID        int `json:"id"`
+	Parent    int `json:"parent"`
+	CallFrame struct {
+		FunctionName string `json:"functionName"`
+		URL          string `json:"url"`
+	} `json:"callFrame"`
+}
+
+// sample is one sample of the CPU profile: when (µs, trace clock) and the
+// node on top of the stack.
+type sample struct {
+	ts   float64
+	node int
+}
+
+// cpuProfile is the sampled profile of one thread, built from a trace's
+// Profile and ProfileChunk events.
+type cpuProfile struct {
+	thread  threadKey
+	start   float64
+	last    float64
+	nodes   map[int]profileNode
+	samples []sample
+}
+
+// summarizeTrace lists the long tasks (RunTask over 50 ms) of the renderer
+// main thread that ran the most of them, each with the trace events under
+// it and the sampled functions, by Go package, that took its time.
+func summarizeTrace(evs []traceEvent) string {
+	names := map[threadKey]string{}
+	for _, e := range evs {
+		if e.Ph == "M" && e.Name == "thread_name" {
+			var a struct{ Name string }
+			json.Unmarshal(e.Args, &a)
+			names[threadKey{e.Pid, e.Tid}] = a.Name
+		}
+	}
+	// The long tasks of each renderer main thread.
+	long := map[threadKey][]traceEvent{}
+	for _, e := range evs {
+		k := threadKey{e.Pid, e.Tid}
+		if e.Ph == "X" && e.Name == "RunTask" && e.Dur > longTaskMs*1000 && names[k] == "CrRendererMain" {
+			long[k] = append(long[k], e)
+		}
+	}
+	var main threadKey
+	for k, ts := range long {
+		if len(ts) > len(long[main]) {
+			main = k
+		}
+	}
+	tasks := long[main]
+	if len(tasks) == 0 {
+		return "no long task on a renderer's main thread in the trace"
+	}
+	slices.SortFunc(tasks, func(a, b traceEvent) int { return cmp.Compare(a.Ts, b.Ts) })
+	// The navigation's start, the zero of the page's clock.
+	var navStart float64
+	for _, e := range evs {
+		if e.Pid == main.pid && (e.Name == "navigationStart" || e.Name == "markAsMainFrame") && navStart == 0 {
+			navStart = e.Ts
+		}
+	}
+	profiles := buildProfiles(evs)
+	var prof *cpuProfile
+	for _, p := range profiles {
+		if p.thread == main || (p.thread.pid == main.pid && (prof == nil || len(p.samples) > len(prof.samples)) && prof.thread != main) {
+			prof = p
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d long tasks on the page's main thread:", len(tasks))
+	for _, task := range tasks {
+		start, end := task.Ts, task.Ts+task.Dur
+		fmt.Fprintf(&b, "\n- at %.0f ms, %.0f ms (%.0f ms of CPU):", (start-navStart)/1000, task.Dur/1000, task.Tdur/1000)
+		// The events inside, by name, largest first (top level only:
+		// events not inside another event of the task on that thread).
+		type span struct {
+			name string
+			dur  float64
+		}
+		var inside []traceEvent
+		for _, e := range evs {
+			if e.Pid == main.pid && e.Tid == main.tid && e.Ph == "X" && e.Ts >= start && e.Ts+e.Dur <= end && !(e.Ts == task.Ts && e.Dur == task.Dur && e.Name == task.Name) {
+				inside = append(inside, e)
+			}
+		}
+		slices.SortFunc(inside, func(a, b traceEvent) int { return cmp.Or(cmp.Compare(a.Ts, b.Ts), cmp.Compare(b.Dur, a.Dur)) })
+		// Each name's time, not counting the same name nested in itself;
+		// the scheduler's wrappers left out.
+		byName := map[string]float64{}
+		coveredTo := map[string]float64{}
+		for _, e := range inside {
+			switch e.Name {
+			case "ThreadControllerImpl::RunTask", "RunTask", "BlinkScheduler_PerformMicrotaskCheckpoint", "RunMicrotasks", "V8.StackGuard", "V8.HandleInterrupts", "wasm.LogCode", "V8.LogCode":
+				continue
+			}
+			if e.Ts >= coveredTo[e.Name] {
+				byName[e.Name] += e.Dur
+				coveredTo[e.Name] = e.Ts + e.Dur
+			}
+		}
+		var spans []span
+		for n, d := range byName {
+			spans = append(spans, span{n, d})
+		}
+		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(b.dur, a.dur) })
+		var parts []string
+		for _, s := range spans[:min(8, len(spans))] {
+			parts = append(parts, fmt.Sprintf("%s %.0f", s.name, s.dur/1000))
+		}
+		fmt.Fprintf(&b, " events %s;", strings.Join(parts, ", "))
+		if prof != nil {
+			fmt.Fprintf(&b, " sampled %s", prof.describe(start, end))
+		}
+	}
+	return b.String()
+}
+
+func buildProfiles(evs []traceEvent) []*cpuProfile {
+	byID := map[string]*cpuProfile{}
+	var order []*cpuProfile
+	for _, e := range evs {
+		switch e.Name {
+		case "Profile":
+			var a struct {
+				Data struct {
+					StartTime float64 `json:"startTime"`
+				} `json:"data"`
+			}
+			json.Unmarshal(e.Args, &a)
+			p := &cpuProfile{thread: threadKey{e.Pid, e.Tid}, start: a.Data.StartTime, last: a.Data.StartTime, nodes: map[int]profileNode{}}
+			byID[fmt.Sprint(e.Pid)+"/"+e.ID] = p
+			order = append(order, p)
+		}
+	}
+	for _, e := range evs {
+		if e.Name != "ProfileChunk" {
+			continue
+		}
+		p := byID[fmt.Sprint(e.Pid)+"/"+e.ID]
+		if p == nil {
+			continue
+		}
+		var a struct {
+			Data struct {
+				CPUProfile struct {
+					Nodes   []profileNode `json:"nodes"`
+					Samples []int         `json:"samples"`
+				} `json:"cpuProfile"`
+				TimeDeltas []float64 `json:"timeDeltas"`
+			} `json:"data"`
+		}
+		if json.Unmarshal(e.Args, &a) != nil {
+			continue
+		}
+		for _, n := range a.Data.CPUProfile.Nodes {
+			p.nodes[n.ID] = n
+		}
+		for i, s := range a.Data.CPUProfile.Samples {
+			if i < len(a.Data.TimeDeltas) {
+				p.last += a.Data.TimeDeltas[i]
+			}
+			p.samples = append(p.samples, sample{ts: p.last, node: s})
+		}
+	}
+	return order
+}
+
+// describe sums the samples between start and end by what was on top of
+// the stack, grouped as goGroup says, and names the largest groups (with
+// their share of the samples in the window).
+func (p *cpuProfile) describe(start, end float64) string {
+	groups := map[string]int{}
+	n := 0
+	for _, s := range p.samples {
+		if s.ts < start || s.ts > end {
+			continue
+		}
+		n++
+		groups[p.group(s.node)]++
+	}
+	if n == 0 {
+		return "(no samples)"
+	}
+	type g struct {
+		name string
+		n    int
+	}
+	var gs []g
+	for k, v := range groups {
+		gs = append(gs, g{k, v})
+	}
+	slices.SortFunc(gs, func(a, b g) int { return cmp.Compare(b.n, a.n) })
+	var parts []string
+	for _, x := range gs[:min(8, len(gs))] {
+		parts = append(parts, fmt.Sprintf("%s %.0f%%", x.name, float64(x.n)*100/float64(n)))
+	}
+	return fmt.Sprintf("(%d samples) %s", n, strings.Join(parts, ", "))
+}
+
+// group names what a sample was doing: the Go package of a wasm function
+// (its name kept by -symbols), the JavaScript file, or V8's own states.
+// Under the Go runtime's functions, the nearest caller outside the runtime
+// says who made it work (runtime<-pkg).
+func (p *cpuProfile) group(id int) string {
+	n, ok := p.nodes[id]
+	if !ok {
+		return "?"
+	}
+	name := n.CallFrame.FunctionName
+	if strings.HasPrefix(name, "(") {
+		return name
+	}
+	if n.CallFrame.URL != "" && !strings.HasSuffix(n.CallFrame.URL, ".wasm") && !strings.Contains(n.CallFrame.URL, "wasm://") {
+		u := n.CallFrame.URL
+		return "js " + u[strings.LastIndex(u, "/")+1:]
+	}
+	pkg := goPackage(name)
+	if pkg == "runtime" || pkg == "internal" || pkg == "sync" {
+		for q := n.Parent; q != 0; {
+			qn, ok := p.nodes[q]
+			if !ok {
+				break
+			}
+			if qp := goPackage(qn.CallFrame.FunctionName); qp != "runtime" && qp != "internal" && qp != "sync" && qp != "" {
+				return pkg + "<-" + qp
+			}
+			q = qn.Parent
+		}
+	}
+	return pkg
+}
+
+// goPackage is the package of a Go function's symbol name, shortened for a
+// summary (go-app, paho, coder/websocket by name; ours as V8 writes them,
+// qosplayground_app_ui). V8's profiler writes a wasm function's name with
+// '_' for '/': "github.com_maxence_charriere_go_app_v9_pkg_app.mount".
+func goPackage(name string) string {
+	name = strings.TrimPrefix(name, "$")
+	switch {
+	case name == "":
+		return ""
+	case strings.HasPrefix(name, "wasm-function["):
+		return "wasm (no name)"
+	case strings.Contains(name, "go_app") || strings.Contains(name, "go-app"):
+		return "go-app"
+	case strings.Contains(name, "paho"):
+		return "paho"
+	case strings.Contains(name, "coder_websocket") || strings.Contains(name, "coder/websocket"):
+		return "websocket"
+	case strings.HasPrefix(name, "runtime"):
+		return "runtime"
+	case strings.HasPrefix(name, "internal"), strings.HasPrefix(name, "sync"):
+		return "internal"
+	}
+	rest, host := name, ""
+	for _, h := range []string{"github.com_", "github.com/", "golang.org_", "golang.org/"} {
+		if strings.HasPrefix(rest, h) {
+			rest, host = strings.TrimPrefix(rest, h), h
+		}
+	}
+	if dot := strings.Index(rest, "."); dot >= 0 {
+		rest = rest[:dot]
+	}
+	return host + rest
+}
