@@ -178,7 +178,7 @@ func TestBrowserStartOverAsks(t *testing.T) {
 	b.click("#lang-ja")
 	b.click("#reset-progress")
 	b.waitFor("the question in Japanese", `!document.querySelector("#reset-confirm").hidden && document.querySelector("#reset-ask").innerText.includes("消去しますか")`, 5*time.Second)
-	if left := eval[[]string](b, englishLeft); len(left) > 0 {
+	if left := englishLeft(b); len(left) > 0 {
 		t.Errorf("English left on the Japanese page:\n  %s", strings.Join(left, "\n  "))
 	}
 	axeAudit(t, b, "/ asking before start over")
@@ -318,7 +318,7 @@ func TestBrowserHomeErrors(t *testing.T) {
 		b.screenshot("home-errors-"+lang, 390)
 		b.do(chromedp.EmulateViewport(1280, 900))
 		if lang == "ja" {
-			if left := eval[[]string](b, englishLeft); len(left) > 0 {
+			if left := englishLeft(b); len(left) > 0 {
 				t.Errorf("English left on the Japanese page with errors:\n  %s", strings.Join(left, "\n  "))
 			}
 		}
@@ -387,7 +387,7 @@ func TestBrowserLogOrder(t *testing.T) {
 				b.screenshot("lab-publisher-log-en", 390)
 				b.click("#lang-ja")
 				b.waitFor("Japanese", `document.documentElement.lang === "ja"`, 5*time.Second)
-				if left := eval[[]string](b, englishLeft); len(left) > 0 {
+				if left := englishLeft(b); len(left) > 0 {
 					t.Errorf("English left on the Japanese publisher page:\n  %s", strings.Join(left, "\n  "))
 				}
 				b.screenshot("lab-publisher-log-ja", 390)

@@ -8,31 +8,13 @@ import (
 	"qosplayground/internal/testenv"
 )
 
-// englishLeft lists the English words in the page's visible text, outside
-// the learner's data (code, pre, form values, times). Protocol words stay
-// in Latin letters in Japanese, as Japanese MQTT texts write them, and so do
-// identifiers: a token with / _ . : - or @ in it (topics, file names, keys).
-const englishLeft = `(() => {
-	const allowed = new Set(["MQTT", "QoS", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL",
-		"PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT",
-		"DUP", "Retain", "Clean", "Session", "clean", "session", "WebSocket", "JSON", "UTF", "URL", "ID",
-		"English", "high", "min", "Mosquitto", "ms", "paho", "Will", "Last", "TCP",
-		// The tutorial's own Japanese writes these in Latin letters.
-		"Persistent", "IoT", "issue", "mochi", "mqtt", "SIGTERM", "SIGKILL"]);
-	const bad = [];
-	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-	while (walker.nextNode()) {
-		const n = walker.currentNode, el = n.parentElement;
-		if (!el || el.closest("code, pre, script, style, time, textarea, #app-wasm-loader, [hidden], [lang=en]")) continue;
-		for (const tok of n.textContent.split(/[\s（）()「」、。，,：;]+/)) {
-			if (/[\/_.:@-]/.test(tok.replace(/[.:]$/, ""))) continue;
-			for (const w of tok.match(/[A-Za-z]{2,}/g) || []) {
-				if (!allowed.has(w)) bad.push(w + " ← " + n.textContent.trim().slice(0, 80));
-			}
-		}
-	}
-	return bad;
-})()`
+// englishLeft lists the English words left on a Japanese page, by the
+// walk's one check (pageFacts.english, server/internal/walkcheck): its
+// allowed words (MQTT's own, the tools' names) are written once.
+func englishLeft(b *browser) []string {
+	b.t.Helper()
+	return b.facts().english()
+}
 
 // TestBrowserJapanese switches every page to Japanese and finds no English
 // left on it, after a run has filled its tables and logs; it saves
@@ -47,7 +29,7 @@ func TestBrowserJapanese(t *testing.T) {
 		if got := eval[string](b, `document.documentElement.lang`); got != "ja" {
 			t.Errorf("%s: html lang = %q, want ja", page, got)
 		}
-		if left := eval[[]string](b, englishLeft); len(left) > 0 {
+		if left := englishLeft(b); len(left) > 0 {
 			t.Errorf("%s: English left on the Japanese page:\n  %s", page, strings.Join(left, "\n  "))
 		}
 	}
