@@ -114,6 +114,12 @@ func (a Arrow) ClientY() int {
 	return a.Y2
 }
 
+// LabelY is the baseline of the arrow's label, centred between the lanes:
+// above the arrow's higher end by LabelAbove on a flat arrow, and on a
+// slanted one a quarter of the way down its slant, where the line still
+// passes under the label's whole width.
+func (a Arrow) LabelY() int { return a.Y + (a.Y2-a.Y)/4 - LabelAbove }
+
 // Head returns the points of the arrow's head, "x,y x,y x,y": its tip at
 // the far end (X2, Y2), 8 units long and 10 wide, along the arrow.
 func (a Arrow) Head() string {
