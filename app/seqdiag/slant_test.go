@@ -171,3 +171,37 @@ func TestSlantHead(t *testing.T) {
 		t.Errorf("head %q", h)
 	}
 }
+
+func TestSlantMixedGroupsStayFlat(t *testing.T) {
+	// A two-way QoS 1 stream, too long to draw, over a satellite link:
+	// the mixed groups (packets both ways in one band) are flat, the
+	// newest packets' own arrows slant.
+	var pkts []wiretap.Packet
+	add := func(typ string, dir wiretap.Direction, id uint16) {
+		pkts = append(pkts, wiretap.Packet{Seq: len(pkts) + 1, Type: typ, Dir: dir, QoS: 1, PacketID: id, At: t0.Add(time.Duration(len(pkts)) * time.Millisecond)})
+	}
+	for i := range uint16(200) {
+		add("PUBLISH", wiretap.Sent, i+1)
+		add("PUBACK", wiretap.Received, i+1)
+		add("PUBLISH", wiretap.Received, i+1)
+		add("PUBACK", wiretap.Sent, i+1)
+	}
+	d := LayoutOn(pkts, []Period{{From: t0, Conditions: netcond.Conditions{LatencyMS: 300}}})
+	mixed, slanted := 0, 0
+	for _, a := range d.Arrows {
+		switch {
+		case a.Mixed():
+			mixed++
+			if a.Y2 != a.Y || a.Link != 0 {
+				t.Errorf("mixed row %q slants from %d to %d", a.Label, a.Y, a.Y2)
+			}
+		case a.Y2-a.Y == 30:
+			slanted++
+		default:
+			t.Errorf("row %q of %d packets slants %d, want 30", a.Label, a.Count, a.Y2-a.Y)
+		}
+	}
+	if mixed == 0 || slanted < Detail || len(d.Arrows) > MaxArrows {
+		t.Errorf("%d rows: %d mixed, %d slanted", len(d.Arrows), mixed, slanted)
+	}
+}
