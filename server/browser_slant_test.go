@@ -41,7 +41,9 @@ func (b *browser) seqExchange(typ, dir string) seqArrow {
 // the next exchange's PUBLISH and PUBACK arrows slant by the link's set
 // delay (300 ms each way: 30 px), downwards from the end they leave, the
 // earlier flat arrows stay flat, and a note says how the slant is drawn,
-// in both languages. The diagram is shot at 390 and 1280 px.
+// in both languages. The diagram is shot at 390 and 1280 px. A link that
+// names the preset slants CONNECT already; on the in-tab broker the arrows
+// slant only from the connection the conditions shape.
 func TestBrowserSlantedArrows(t *testing.T) {
 	testenv.NeedMosquitto(t)
 	b := newBrowser(t)
@@ -102,7 +104,7 @@ func TestBrowserSlantedArrows(t *testing.T) {
 	if still := eval[bool](b, fmt.Sprintf(`(() => { const g = document.querySelector('#seq g[data-seq="%d"]'); return g && g.dataset.y1 === g.dataset.y2; })()`, firstFlat)); !still {
 		t.Errorf("the PUBLISH sent on the perfect link (packet %d) slants now", firstFlat)
 	}
-	b.waitFor("the note", `!document.querySelector("#seq-slant-note").hidden && document.querySelector("#seq-slant-note").innerText.includes("Arrows slant by the link's set delay, 1 px for 10 ms")`, 5*time.Second)
+	b.waitFor("the note", `!document.querySelector("#seq-slant-note").hidden && document.querySelector("#seq-slant-note").innerText.includes("Arrows slant by the link's set delay, written at each arrow's start")`, 5*time.Second)
 	seqShots(b, "seq-slant")
 
 	// In Japanese.
@@ -112,6 +114,40 @@ func TestBrowserSlantedArrows(t *testing.T) {
 		t.Errorf("in Japanese the PUBACK is drawn from y %v to %v, named %q", a.Y1, a.Y2, a.Label)
 	}
 	seqShots(b, "seq-slant-ja")
+
+	// A link that names the preset slants from the first packet, CONNECT.
+	b.open(srv.URL, "/?net=satellite&lang=en")
+	b.waitFor("the link's preset", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
+	b.click("#connect")
+	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	if a := b.seqExchange("CONNECT", "sent"); a.Y2-a.Y1 < 29 || a.LinkMS != 300 {
+		t.Errorf("after a link with net=satellite, CONNECT is drawn from y %v to %v (link %d ms)", a.Y1, a.Y2, a.LinkMS)
+	}
+	b.click("#disconnect")
+	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+
+	// On the in-tab broker, conditions applied while connected shape only
+	// the next connection: the arrows stay flat until then.
+	b.open(srv.URL, "/?lang=en")
+	b.set("#broker-choice", "intab")
+	b.waitFor("the in-tab broker's URL", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
+	b.click("#connect")
+	b.waitFor("connected in the tab", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	b.set("#net-preset", "satellite")
+	b.click("#net-apply")
+	b.waitFor("applied in the tab", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
+	publish("slant/tab-unshaped")
+	if a := b.seqExchange("PUBACK", "received"); a.Y1 != a.Y2 {
+		t.Errorf("in the tab, before reconnecting, the PUBACK slants from y %v to %v: the link is not shaped yet", a.Y1, a.Y2)
+	}
+	b.click("#disconnect")
+	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+	b.click("#connect")
+	b.waitFor("connected in the tab again", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	publish("slant/tab-shaped")
+	if a := b.seqExchange("PUBACK", "received"); a.Y2-a.Y1 < 29 || a.LinkMS != 300 {
+		t.Errorf("in the tab, after reconnecting, the PUBACK is drawn from y %v to %v (link %d ms)", a.Y1, a.Y2, a.LinkMS)
+	}
 }
 
 // seqShots saves the sequence diagram's card at 390 and 1280 px, and
