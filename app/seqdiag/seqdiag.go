@@ -19,6 +19,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"qosplayground/app/wiretap"
 )
@@ -38,7 +39,8 @@ const (
 // Arrow is one packet.
 type Arrow struct {
 	Seq         int    // the tap's sequence number
-	Y           int    // the arrow's height
+	Y           int    // the arrow's height where it leaves (X1)
+	Y2          int    // its height where it arrives (X2): Y plus its slant (slant.go)
 	X1, X2      int    // from, to
 	LabelX      int    // centre of the label
 	Label       string // e.g. "PUBLISH QoS 2 id=3", protocol words only
@@ -60,6 +62,11 @@ type Arrow struct {
 	Count    int
 	FirstSeq int
 	FirstID  uint16
+	// Link is the time the packet takes on the link as set (slant.go),
+	// for a group the mean of its packets'; 0 on a perfect link and for a
+	// mixed group. Capped reports that the slant is drawn shorter than it.
+	Link   time.Duration
+	Capped bool
 	// Kinds, for a mixed group (packets of several kinds, in both
 	// directions, as a two-way stream interleaves them), counts each kind;
 	// Type is then "" and Sent has no meaning.
@@ -89,9 +96,16 @@ type Diagram struct {
 // packets of the same kind are grouped, oldest first, until the rows fit,
 // and only then are the oldest rows left out (counted in Omitted). A fast
 // stream therefore costs a bounded drawing and still shows its shape.
-func Layout(pkts []wiretap.Packet) Diagram {
+// Every arrow is flat: see LayoutOn for a link with conditions.
+func Layout(pkts []wiretap.Packet) Diagram { return LayoutOn(pkts, nil) }
+
+// LayoutOn is Layout on a link whose conditions were periods (in order of
+// From): each arrow slants by the time its packet takes on the link as set
+// (slant.go), and the next row starts below its lower end. With no periods,
+// or a perfect link, it is Layout.
+func LayoutOn(pkts []wiretap.Packet, periods []Period) Diagram {
 	var d Diagram
-	rows := group(pkts)
+	rows := group(pkts, periods)
 	if len(rows) > MaxArrows {
 		rows = mix(rows)
 	}
@@ -107,7 +121,14 @@ func Layout(pkts []wiretap.Packet) Diagram {
 	}
 	for i, a := range rows {
 		a.NewConn = i > 0 && a.Conn != rows[i-1].Conn
-		a.Y = y
+		if a.Mixed() {
+			a.Link = 0 // both ways at once: a flat band
+		} else if a.Count > 1 {
+			a.Link /= time.Duration(a.Count) // the sum of the group's, so far
+		}
+		slant, capped := SlantOf(a.Link)
+		a.Y, a.Y2, a.Capped = y, y+slant, capped
+		y += slant
 		a.LabelX = (ClientX + BrokerX) / 2
 		if a.Sent {
 			a.X1, a.X2 = ClientX, BrokerX
@@ -127,7 +148,7 @@ func Layout(pkts []wiretap.Packet) Diagram {
 // group turns pkts into rows: one per packet while they fit in MaxArrows,
 // else with runs of the same kind merged, oldest first, until they fit; the
 // newest Detail packets are never merged.
-func group(pkts []wiretap.Packet) []Arrow {
+func group(pkts []wiretap.Packet, periods []Period) []Arrow {
 	rows := make([]Arrow, 0, min(len(pkts), 4*MaxArrows))
 	excess := len(pkts) - MaxArrows // rows still to save by grouping
 	for i, pk := range pkts {
@@ -135,6 +156,7 @@ func group(pkts []wiretap.Packet) []Arrow {
 			if last := &rows[len(rows)-1]; sameKind(last, pk) {
 				last.Count++
 				last.Seq, last.PacketID = pk.Seq, pk.PacketID
+				last.Link += linkOf(periods, pk)
 				last.Label = groupLabel(*last)
 				excess--
 				continue
@@ -146,6 +168,7 @@ func group(pkts []wiretap.Packet) []Arrow {
 			Undecodable: pk.Type == wiretap.Undecodable,
 			Label:       Label(pk),
 			Conn:        pk.Conn,
+			Link:        linkOf(periods, pk),
 			Count:       1, FirstSeq: pk.Seq, FirstID: pk.PacketID,
 		})
 	}

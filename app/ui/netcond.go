@@ -2,12 +2,14 @@ package ui
 
 import (
 	"errors"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/client"
 	"qosplayground/app/i18n"
 	"qosplayground/app/netcond"
+	"qosplayground/app/seqdiag"
 )
 
 // The playground's network conditions card: the learner picks a preset or
@@ -26,6 +28,45 @@ type netForm struct {
 	fieldErr                  *netcond.FormError
 	applied                   *netcond.Preset // what the client carries; nil: nothing yet
 	err                       error           // the last apply's failure
+	// periods are the conditions this tab's link had, from when, for the
+	// sequence diagram's slanted arrows (seqdiag.LayoutOn); shaped tells
+	// whether the in-tab broker's current connection was dialled through
+	// conditions (a change then applies at once, else from the next one).
+	periods []seqdiag.Period
+	shaped  bool
+}
+
+// maxNetPeriods bounds the conditions kept for the diagram: the oldest go
+// (their packets, if still drawn, are drawn flat).
+const maxNetPeriods = 64
+
+// netSince records that the link has had conditions c since now.
+func (f *netForm) netSince(c netcond.Conditions) {
+	if n := len(f.periods); n > 0 && f.periods[n-1].Conditions == c {
+		return
+	}
+	f.periods = append(f.periods, seqdiag.Period{From: time.Now(), Conditions: c})
+	if len(f.periods) > maxNetPeriods {
+		f.periods = f.periods[len(f.periods)-maxNetPeriods:]
+	}
+}
+
+// netPeriods are the periods the diagram slants the tab's packets by;
+// none for a capture file replayed, which keeps its own timing.
+func (p *playground) netPeriods() []seqdiag.Period {
+	if p.cap.replay != nil {
+		return nil
+	}
+	return p.net.periods
+}
+
+// netApplied records conditions just applied to the live connection: at
+// once through the gateway, and on the in-tab broker only if its
+// connection is shaped already.
+func (p *playground) netApplied(pr netcond.Preset) {
+	if !p.broker.InTab || p.net.shaped {
+		p.net.netSince(pr.Conditions)
+	}
 }
 
 var netPresetNames = map[string]i18n.Msg{
@@ -118,6 +159,7 @@ func (p *playground) onNetApply(ctx app.Context, e app.Event) {
 				return
 			}
 			f.applied, f.err = &pr, nil
+			p.netApplied(pr)
 			p.syncURL()
 		})
 	})
@@ -137,6 +179,7 @@ func (p *playground) setNetPreset(id string) {
 	if p.cl != nil {
 		cl := p.cl
 		go cl.SetNetwork(pr)
+		p.netApplied(pr)
 	}
 }
 
@@ -155,9 +198,13 @@ func (p *playground) netLinkID() string {
 
 // netOnConnect gives a new client the conditions applied before.
 func (p *playground) netOnConnect(cl *client.Client) {
+	var c netcond.Conditions
 	if a := p.net.applied; a != nil {
 		cl.SetNetwork(*a) // not connected yet: kept and sent before CONNECT
+		c = a.Conditions
 	}
+	p.net.shaped = !c.IsZero()
+	p.net.netSince(c)
 }
 
 func (p *playground) netFieldError(field string) error {

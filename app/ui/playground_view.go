@@ -26,7 +26,7 @@ func (p *playground) Render() app.UI {
 			p.renderPublish(),
 			p.renderMessages(),
 			p.capBanner(),
-			renderSequence(l, p.packets, p.selected, p.onSelect),
+			renderSequenceOn(l, p.packets, p.netPeriods(), p.selected, p.onSelect),
 			renderPackets(l, p.packets, p.selected, p.onSelect),
 			renderCaptureCard(l, &p.cap, len(p.packets), true, p.onCapClick, p.onCapChange),
 			app.Section().Class("card", "wide").Aria("labelledby", "h-log").Body(

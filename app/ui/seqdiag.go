@@ -29,11 +29,29 @@ const (
 // renderSequence draws the packets (newest first, as the tap log keeps
 // them) as a sequence diagram, and the selected packet's details.
 func renderSequence(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect func(seq int) app.EventHandler) app.UI {
+	return renderSequenceOn(l, pkts, nil, selected, onSelect)
+}
+
+// renderSequenceOn is renderSequence on a link whose conditions were
+// periods: each arrow slants by its packet's time on the link as set
+// (seqdiag.LayoutOn), and a note under the help says so.
+func renderSequenceOn(l i18n.Lang, pkts []wiretap.Packet, periods []seqdiag.Period, selected int, onSelect func(seq int) app.EventHandler) app.UI {
 	oldestFirst := make([]wiretap.Packet, len(pkts))
 	for i, pk := range pkts {
 		oldestFirst[len(pkts)-1-i] = pk
 	}
-	d := seqdiag.Layout(oldestFirst)
+	d := seqdiag.LayoutOn(oldestFirst, periods)
+	slanted, capped := d.Slanted(), false
+	for _, a := range d.Arrows {
+		capped = capped || a.Capped
+	}
+	note := ""
+	if slanted {
+		note = i18n.SeqSlantNote.In(l)
+		if capped {
+			note += " " + i18n.SeqSlantCapped.In(l)
+		}
+	}
 	var sel *wiretap.Packet
 	for i := range pkts {
 		if pkts[i].Seq == selected {
@@ -51,6 +69,7 @@ func renderSequence(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect f
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-seq").Body(
 		app.H2().ID("h-seq").Text(i18n.SeqHeading.In(l)),
 		app.P().Class("help").Text(i18n.SeqHelp.In(l)),
+		app.P().ID("seq-slant-note").Class("help").Hidden(!slanted).Text(note),
 		app.Div().Class("seq-wrap").Body(
 			app.Div().Class("seq-scroll").TabIndex(0).Aria("label", i18n.SeqHeading.In(l)).Body(
 				svg("svg").ID("seq").Attr("viewBox", "0 0 "+w+" "+h).Attr("width", w).Attr("height", h).
@@ -72,11 +91,7 @@ func renderSequence(l i18n.Lang, pkts []wiretap.Packet, selected int, onSelect f
 }
 
 func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.EventHandler) app.UI {
-	y, x1, x2 := strconv.Itoa(a.Y), strconv.Itoa(a.X1), strconv.Itoa(a.X2)
-	head := a.X2 - 8
-	if a.X2 < a.X1 {
-		head = a.X2 + 8
-	}
+	x1, x2 := strconv.Itoa(a.X1), strconv.Itoa(a.X2)
 	dirName, dir, colour := "received", i18n.DirReceived, colourReceived
 	if a.Sent {
 		dirName, dir, colour = "sent", i18n.DirSent, colourSent
@@ -105,14 +120,20 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 	if a.Mixed() {
 		dirName = "both"
 	}
+	name := tr(l, i18n.SeqArrowLabel, a.Label, a.Seq, dir)
+	if a.Y2 != a.Y {
+		name += tr(l, i18n.SeqSlantAria, a.Link.Milliseconds())
+	}
 	return svg("g").
 		Attr("data-seq", strconv.Itoa(a.Seq)).Attr("data-type", a.Type).
 		Attr("data-dir", dirName).Attr("data-id", strconv.Itoa(int(a.PacketID))).
 		Attr("data-dup", strconv.FormatBool(a.Dup)).
 		Attr("data-count", strconv.Itoa(a.Count)).
+		Attr("data-y1", strconv.Itoa(a.Y)).Attr("data-y2", strconv.Itoa(a.Y2)).
+		Attr("data-link-ms", strconv.FormatInt(a.Link.Milliseconds(), 10)).
 		Attr("tabindex", "0").Attr("role", "button").
 		Aria("pressed", strconv.FormatBool(selected)).
-		Aria("label", tr(l, i18n.SeqArrowLabel, a.Label, a.Seq, dir)).
+		Aria("label", name).
 		On("click", pick).
 		On("keydown", func(ctx app.Context, e app.Event) {
 			if k := e.Get("key").String(); k == "Enter" || k == " " {
@@ -129,24 +150,35 @@ func arrow(l i18n.Lang, a seqdiag.Arrow, selected bool, onSelect func(int) app.E
 			svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-seqdiag.LabelAbove)).Attr("text-anchor", "middle").
 				Attr("fill", "#1b1f23").Attr("font-size", "11").Text(a.Label),
 		).Else(
-			arrowLine(a, x1, x2, y, head, colour, width, dash, weight)...,
+			arrowLine(l, a, x1, x2, colour, width, dash, weight)...,
 		),
 	)
 }
 
 // arrowLine draws one arrow (a packet, or a group of packets of one kind)
-// and its label.
-func arrowLine(a seqdiag.Arrow, x1, x2, y string, head int, colour, width, dash, weight string) []app.UI {
+// and its label; a slanted arrow also says its time on the link, above the
+// end it leaves from.
+func arrowLine(l i18n.Lang, a seqdiag.Arrow, x1, x2, colour, width, dash, weight string) []app.UI {
+	y1, y2 := strconv.Itoa(a.Y), strconv.Itoa(a.Y2)
+	var ms app.UI
+	if a.Y2 != a.Y {
+		x, anchor := a.X1+8, "start"
+		if a.X1 > a.X2 {
+			x, anchor = a.X1-8, "end"
+		}
+		ms = svg("text").Attr("x", strconv.Itoa(x)).Attr("y", strconv.Itoa(a.Y-seqdiag.LabelAbove)).Attr("text-anchor", anchor).
+			Attr("fill", "#57606a").Attr("data-part", "link-ms").Text(tr(l, i18n.SeqSlantMS, a.Link.Milliseconds()))
+	}
 	return []app.UI{
 		// A wide transparent line makes the arrow easy to click.
-		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y).Attr("y2", y).
+		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y1).Attr("y2", y2).
 			Attr("stroke", "transparent").Attr("stroke-width", "14").Attr("data-part", "hit"),
-		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y).Attr("y2", y).
-			Attr("stroke", colour).Attr("stroke-width", width).Attr("stroke-dasharray", dash),
-		svg("polygon").Attr("points", x2+","+y+" "+strconv.Itoa(head)+","+strconv.Itoa(a.Y-5)+" "+strconv.Itoa(head)+","+strconv.Itoa(a.Y+5)).
-			Attr("fill", colour),
-		svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.Y-seqdiag.LabelAbove)).Attr("text-anchor", "middle").
+		svg("line").Attr("x1", x1).Attr("x2", x2).Attr("y1", y1).Attr("y2", y2).
+			Attr("stroke", colour).Attr("stroke-width", width).Attr("stroke-dasharray", dash).Attr("data-part", "arrow"),
+		svg("polygon").Attr("points", a.Head()).Attr("fill", colour),
+		svg("text").Attr("x", strconv.Itoa(a.LabelX)).Attr("y", strconv.Itoa(a.LabelY())).Attr("text-anchor", "middle").
 			Attr("fill", map[bool]string{true: colourDup, false: "#1b1f23"}[a.Dup]).Attr("font-weight", weight).Text(a.Label),
+		ms,
 	}
 }
 
@@ -170,7 +202,7 @@ func connBreak(l i18n.Lang, a seqdiag.Arrow) app.UI {
 // seqNumber is a packet's number at the left of its arrow, outside the
 // arrow's button so that the button's visible text is its label.
 func seqNumber(a seqdiag.Arrow) app.UI {
-	return svg("text").Attr("x", strconv.Itoa(min(a.X1, a.X2)-10)).Attr("y", strconv.Itoa(a.Y+4)).
+	return svg("text").Attr("x", strconv.Itoa(min(a.X1, a.X2)-10)).Attr("y", strconv.Itoa(a.ClientY()+4)).
 		Attr("text-anchor", "end").Attr("fill", "#57606a").Aria("hidden", "true").Text(seqRange(a))
 }
 
