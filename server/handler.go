@@ -134,7 +134,7 @@ func cacheLater(webDir string) []string {
 	if _, err := os.Stat(filepath.Join(webDir, brokerWASM)); err != nil {
 		return nil
 	}
-	return []string{intab.WorkerScript, intab.WASM}
+	return []string{intab.WorkerCommon, intab.WorkerScript, intab.WASM}
 }
 
 // brokerWASM is the in-tab broker's WebAssembly in the web directory
@@ -158,7 +158,7 @@ const captureWASM = "capture.wasm"
 // fetches them, rather than at its install or a moment after the app
 // starts: the capture worker, which only a learner who exports or imports
 // a capture needs, and who can then do it again offline.
-var cacheOnUse = []string{capworker.PageScript, capworker.WorkerScript, capworker.WASM}
+var cacheOnUse = []string{capworker.PageScript, intab.WorkerCommon, capworker.WorkerScript, capworker.WASM}
 
 // webResources serves the web directory at /web/ for go-app, wherever it is
 // on disk (go-app's LocalDir only serves ./web).

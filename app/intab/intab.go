@@ -48,6 +48,9 @@ const ModeInTab = brokerapi.ModeInTab
 // caches them for offline use.
 const (
 	WorkerScript = "/web/broker-worker.js"
+	// WorkerCommon is the script both wasm workers import (the broker's and
+	// the capture worker's): it starts the Go program and queues requests.
+	WorkerCommon = "/web/wasm-worker.js"
 	WASM         = "/web/broker.wasm"
 )
 
