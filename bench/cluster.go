@@ -197,25 +197,18 @@ func (e *benchEnv) pastOneMachine(ctx context.Context, s Section) Section {
 			}
 		}
 	}
-	pick := func(rs []learnersRun, f func(learnersRun) float64) []float64 {
-		var out []float64
-		for _, r := range rs {
-			out = append(out, f(r))
-		}
-		return out
-	}
 	const peer = "one server + Mosquitto, same N"
 	for li, n := range levels {
 		cl, one := results[li].cluster, results[li].single
-		p50 := compare(fmt.Sprintf("N=%d delivery p50", n), "ms", pick(cl, func(r learnersRun) float64 { return r.P50 }), pick(one, func(r learnersRun) float64 { return r.P50 }), peer, false, 0)
-		p99 := compare(fmt.Sprintf("N=%d delivery p99", n), "ms", pick(cl, func(r learnersRun) float64 { return r.P99 }), pick(one, func(r learnersRun) float64 { return r.P99 }), peer, false, 0)
+		p50 := compare(fmt.Sprintf("N=%d delivery p50", n), "ms", pickRuns(cl, func(r learnersRun) float64 { return r.P50 }), pickRuns(one, func(r learnersRun) float64 { return r.P50 }), peer, false, 0)
+		p99 := compare(fmt.Sprintf("N=%d delivery p99", n), "ms", pickRuns(cl, func(r learnersRun) float64 { return r.P99 }), pickRuns(one, func(r learnersRun) float64 { return r.P99 }), peer, false, 0)
 		absoluteTarget(&p99, "p99 < 50 ms", p99.Ours.Median < 50)
 		total := func(r learnersRun) float64 { return r.ServerKBPerLearner + r.BrokerKBPerLearner }
-		mem := compare(fmt.Sprintf("N=%d memory per learner, every process", n), "KB", pick(cl, total), pick(one, total), peer, false, 0)
-		relayMem := compare(fmt.Sprintf("N=%d memory per learner, replicas + HAProxy", n), "KB", pick(cl, func(r learnersRun) float64 { return r.ServerKBPerLearner }), pick(one, func(r learnersRun) float64 { return r.ServerKBPerLearner }), "the one server", false, 0)
-		nodeMem := compare(fmt.Sprintf("N=%d memory per learner, 3 NATS nodes", n), "KB", pick(cl, func(r learnersRun) float64 { return r.BrokerKBPerLearner }), pick(one, func(r learnersRun) float64 { return r.BrokerKBPerLearner }), "Mosquitto", false, 0)
+		mem := compare(fmt.Sprintf("N=%d memory per learner, every process", n), "KB", pickRuns(cl, total), pickRuns(one, total), peer, false, 0)
+		relayMem := compare(fmt.Sprintf("N=%d memory per learner, replicas + HAProxy", n), "KB", pickRuns(cl, func(r learnersRun) float64 { return r.ServerKBPerLearner }), pickRuns(one, func(r learnersRun) float64 { return r.ServerKBPerLearner }), "the one server", false, 0)
+		nodeMem := compare(fmt.Sprintf("N=%d memory per learner, 3 NATS nodes", n), "KB", pickRuns(cl, func(r learnersRun) float64 { return r.BrokerKBPerLearner }), pickRuns(one, func(r learnersRun) float64 { return r.BrokerKBPerLearner }), "Mosquitto", false, 0)
 		cpu := func(r learnersRun) float64 { return r.ServerCPU + r.BrokerCPU }
-		cpuRow := compare(fmt.Sprintf("N=%d CPU, every process", n), "% of a core", pick(cl, cpu), pick(one, cpu), peer, false, 0)
+		cpuRow := compare(fmt.Sprintf("N=%d CPU, every process", n), "% of a core", pickRuns(cl, cpu), pickRuns(one, cpu), peer, false, 0)
 		s.Rows = append(s.Rows, p50, p99, mem, relayMem, nodeMem, cpuRow)
 		var errs []string
 		for _, r := range cl {

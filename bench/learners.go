@@ -324,22 +324,15 @@ func (e *benchEnv) manyLearners(ctx context.Context, s Section) Section {
 			}
 		}
 	}
-	pick := func(rs []learnersRun, f func(learnersRun) float64) []float64 {
-		var out []float64
-		for _, r := range rs {
-			out = append(out, f(r))
-		}
-		return out
-	}
 	passN := 0
 	for li, n := range lc.levels {
 		ours, peer := results[li].ours, results[li].peer
-		p50 := compare(fmt.Sprintf("N=%d delivery p50", n), "ms", pick(ours, func(r learnersRun) float64 { return r.P50 }), pick(peer, func(r learnersRun) float64 { return r.P50 }), "direct TCP, same N", false, 0)
-		p99 := compare(fmt.Sprintf("N=%d delivery p99", n), "ms", pick(ours, func(r learnersRun) float64 { return r.P99 }), pick(peer, func(r learnersRun) float64 { return r.P99 }), "direct TCP, same N", false, 0)
+		p50 := compare(fmt.Sprintf("N=%d delivery p50", n), "ms", pickRuns(ours, func(r learnersRun) float64 { return r.P50 }), pickRuns(peer, func(r learnersRun) float64 { return r.P50 }), "direct TCP, same N", false, 0)
+		p99 := compare(fmt.Sprintf("N=%d delivery p99", n), "ms", pickRuns(ours, func(r learnersRun) float64 { return r.P99 }), pickRuns(peer, func(r learnersRun) float64 { return r.P99 }), "direct TCP, same N", false, 0)
 		absoluteTarget(&p99, "p99 < 50 ms", p99.Ours.Median < 50)
-		mem := compare(fmt.Sprintf("N=%d server memory per learner", n), "KB", pick(ours, func(r learnersRun) float64 { return r.ServerKBPerLearner }), pick(ours, func(r learnersRun) float64 { return r.BrokerKBPerLearner }), "Mosquitto, same run", false, 0)
+		mem := compare(fmt.Sprintf("N=%d server memory per learner", n), "KB", pickRuns(ours, func(r learnersRun) float64 { return r.ServerKBPerLearner }), pickRuns(ours, func(r learnersRun) float64 { return r.BrokerKBPerLearner }), "Mosquitto, same run", false, 0)
 		absoluteTarget(&mem, "≤ 40 KB", mem.Ours.Median <= 40)
-		cpu := compare(fmt.Sprintf("N=%d server CPU", n), "% of a core", pick(ours, func(r learnersRun) float64 { return r.ServerCPU }), pick(ours, func(r learnersRun) float64 { return r.BrokerCPU }), "Mosquitto, same run", false, 0)
+		cpu := compare(fmt.Sprintf("N=%d server CPU", n), "% of a core", pickRuns(ours, func(r learnersRun) float64 { return r.ServerCPU }), pickRuns(ours, func(r learnersRun) float64 { return r.BrokerCPU }), "Mosquitto, same run", false, 0)
 		s.Rows = append(s.Rows, p50, p99, mem, cpu)
 		var errs []string
 		for _, r := range ours {
@@ -356,7 +349,7 @@ func (e *benchEnv) manyLearners(ctx context.Context, s Section) Section {
 		if len(errs) > 0 {
 			s.Notes = append(s.Notes, fmt.Sprintf("N=%d: %s", n, strings.Join(errs, "; ")))
 		}
-		harness := summarize(pick(ours, func(r learnersRun) float64 { return r.HarnessCPU }))
+		harness := summarize(pickRuns(ours, func(r learnersRun) float64 { return r.HarnessCPU }))
 		s.Notes = append(s.Notes, fmt.Sprintf("N=%d: the learners themselves (this process) used %s%% of a core; the machine has %d.", n, formatFigure(harness), runtime.NumCPU()))
 		if len(errs) == 0 && p99.Ours.Median < 50 {
 			passN = n
@@ -423,4 +416,13 @@ func (e *benchEnv) learnersOnce(ctx context.Context, n int, viaGateway bool, d t
 		return r, errors.New(r.Err)
 	}
 	return r, nil
+}
+
+// pickRuns is one figure of each run.
+func pickRuns(rs []learnersRun, f func(learnersRun) float64) []float64 {
+	var out []float64
+	for _, r := range rs {
+		out = append(out, f(r))
+	}
+	return out
 }
