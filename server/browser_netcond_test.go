@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"qosplayground/app/netcond"
 	"qosplayground/internal/testenv"
 )
 
@@ -172,4 +174,43 @@ func medianOf(ds []time.Duration) time.Duration {
 	ds = slices.Clone(ds)
 	slices.Sort(ds)
 	return ds[len(ds)/2]
+}
+
+// TestBrowserBlipsOverLink: the fault lab's random-cut run goes over a
+// link the learner picks from the playground's presets, in both languages:
+// the page says which, and every QoS 1 and 2 message still arrives. (That
+// the run's clients are shaped by it is TestBlipsSlowLink's, natively.)
+func TestBrowserBlipsOverLink(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "embedded")
+	// A different link in each language, so that the second run's results
+	// cannot be the first's (a run's results outlive the page).
+	for _, c := range []struct{ lang, link, ms string }{{"ja", "satellite", "300"}, {"en", "campus-wifi", "15"}} {
+		lang := c.lang
+		b.open(srv.URL, "/lab/faults?lang="+lang)
+		b.waitFor("the run button", `(() => { const r = document.querySelector("#run-blips"); return r !== null && !r.disabled })()`, 30*time.Second)
+		if n := b.count(`#blips-net option`); n != 1+len(netcond.Presets) {
+			t.Fatalf("%s: %d links to choose from, want the server's own and %d presets", lang, n, len(netcond.Presets))
+		}
+		b.set("#blips-net", c.link)
+		b.set("#blips-n", "40")
+		b.click("#run-blips")
+		b.waitFor("the three runs", `document.querySelector("#blips-status").dataset.done === "true"`, 3*time.Minute)
+		b.waitFor("the results of this link", `(() => { const e = document.querySelector("#blips-link"); return e !== null && e.dataset.latencyMs === "`+c.ms+`" })()`, 10*time.Second)
+		said := eval[string](b, `document.querySelector("#blips-link").innerText`)
+		if !strings.Contains(said, c.ms+" ms") {
+			t.Errorf("%s: the results do not give the link's numbers: %q", lang, said)
+		}
+		for _, q := range []string{"1", "2"} {
+			if got := b.attr(`#blips-ledger tr[data-qos="`+q+`"]`, "data-lost"); got != "0" {
+				t.Errorf("%s: QoS %s lost %s over the %s link, want 0", lang, q, got, c.link)
+			}
+		}
+		if lang == "ja" {
+			if left := englishLeft(b); len(left) > 0 {
+				t.Errorf("English left on the Japanese page:\n  %s", strings.Join(left, "\n  "))
+			}
+		}
+		b.screenshot("lab-faults-blips-"+c.link+"-"+lang, 390)
+	}
 }

@@ -135,6 +135,8 @@ type BlipResult struct {
 	// PUBREL, not the PUBLISH, after PUBREC (client.QoS2Stats).
 	SubscriberQoS2, PublisherQoS2 client.QoS2Stats
 	Took                          time.Duration
+	// Net is the network conditions both clients ran under (BlipConfig.Net).
+	Net netcond.Conditions
 }
 
 // ErrBlipNotSettled reports QoS 1/2 messages the subscriber had not
@@ -261,6 +263,7 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 		SubscriberQoS2: subCl.QoS2Stats(),
 		PublisherQoS2:  pubCl.QoS2Stats(),
 		Took:           time.Since(start),
+		Net:            cfg.Net,
 	}
 	if rows := r.ledger.Rows(); len(rows) == 1 {
 		res.Ledger = rows[0]

@@ -14,6 +14,7 @@ import (
 	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
+	"qosplayground/app/netcond"
 	"qosplayground/app/wiretap"
 )
 
@@ -47,7 +48,8 @@ type faultsPage struct {
 
 	// Counted blips.
 	messages, cutMin, cutMax string
-	blipQoS                  int // running, -1 when idle
+	blipNet                  string // the link of the random-cut run: a netcond preset's id, "" for none
+	blipQoS                  int    // running, -1 when idle
 	blipProgress             faultlab.BlipProgress
 	blips                    []faultlab.BlipResult
 	blipsErr                 error
@@ -108,7 +110,7 @@ func (p *faultsPage) OnMount(ctx app.Context) {
 	}
 	// The settings of the latest runs, so that what is shown matches.
 	if bs.Runs > 0 {
-		p.messages, p.cutMin, p.cutMax = bs.Progress.Messages, bs.Progress.CutMin, bs.Progress.CutMax
+		p.messages, p.cutMin, p.cutMax, p.blipNet = bs.Progress.Messages, bs.Progress.CutMin, bs.Progress.CutMax, bs.Progress.Net
 	}
 	if ws.Runs > 0 {
 		p.keepAlive = ws.Progress.KeepAlive
@@ -418,7 +420,8 @@ func (p *faultsPage) onBlips(ctx app.Context, e app.Event) {
 
 func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 	url, prefix := brokerURL(), tabID()
-	p.blipsErr = p.follow(ctx)(blipRuns.Start(blipRun{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax, QoS: 0},
+	link, _ := netcond.PresetByID(p.blipNet) // the zero preset: the server's own network
+	p.blipsErr = p.follow(ctx)(blipRuns.Start(blipRun{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax, Net: p.blipNet, QoS: 0},
 		func(update func(func(*blipRun))) (struct{}, error) {
 			for _, qos := range []byte{0, 1, 2} {
 				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), faultlab.BlipProgress{} })
@@ -428,6 +431,7 @@ func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 					CutMin: lo, CutMax: hi, CutPublisher: true, CutSubscriber: true,
 					Seed:   time.Now().UnixNano(),
 					Settle: time.Minute,
+					Net:    link.Conditions,
 					OnProgress: func(pr faultlab.BlipProgress) {
 						update(func(r *blipRun) { r.Progress = pr })
 					},
@@ -560,6 +564,8 @@ func (p *faultsPage) renderBlips() app.UI {
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
 		app.H2().ID("h-blips").Text(i18n.BlipsHeading.In(l)),
 		app.P().Class("help").Text(i18n.BlipsHelp.In(l)+" "+i18n.BlipsPace.In(l)),
+		field(l, i18n.BlipsLink.In(l), "blips-net",
+			app.Select().ID("blips-net").Disabled(p.busy).OnChange(p.onBlipsNet).Body(p.blipNetOptions()...), i18n.BlipsLinkHelp),
 		app.Div().Class("field-row").Body(
 			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
 			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
@@ -575,6 +581,28 @@ func (p *faultsPage) renderBlips() app.UI {
 			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
 		app.If(len(p.blips) > 0, blipsResults(l, p.brokerMode(), p.blips)),
 	)
+}
+
+// blipNetOptions are the links the random-cut run can go over: the
+// server's own network and the playground's presets, their numbers shown
+// (the run keeps its own cut range).
+func (p *faultsPage) blipNetOptions() []app.UI {
+	l := p.lang
+	options := []app.UI{app.Option().Value("").Selected(p.blipNet == "").Text(i18n.NetPerfect.In(l))}
+	for _, pr := range netcond.Presets {
+		pr.CutMin, pr.CutMax = 0, 0
+		options = append(options, app.Option().Value(pr.ID).Selected(p.blipNet == pr.ID).
+			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
+	}
+	return options
+}
+
+func (p *faultsPage) onBlipsNet(ctx app.Context, e app.Event) {
+	id := ctx.JSSrc().Get("value").String()
+	if _, ok := netcond.PresetByID(id); !ok {
+		id = ""
+	}
+	p.blipNet = id
 }
 
 func (p *faultsPage) renderCrash() app.UI {

@@ -11,6 +11,7 @@ import (
 	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
+	"qosplayground/app/netcond"
 )
 
 // The random-cut run's results on the fault lab page: the ledger, with
@@ -31,7 +32,14 @@ var pahoIssues = []struct {
 // blipsResults draws the finished runs' ledger and explanations; mode is
 // the broker's (/api/broker), "" when not known.
 func blipsResults(l i18n.Lang, mode string, results []faultlab.BlipResult) app.UI {
+	var link app.UI
+	if len(results) > 0 && !results[0].Net.IsZero() {
+		c := results[0].Net
+		link = app.P().ID("blips-link").Class("help").Attr("data-latency-ms", strconv.Itoa(c.LatencyMS)).
+			Text(tr(l, i18n.BlipsOverLink, netNumbers(l, netcond.Preset{Conditions: c})))
+	}
 	return app.Div().ID("blips-results").Body(
+		link,
 		blipsLedgerTable(l, results),
 		app.Ul().Body(
 			app.Range(results).Slice(func(i int) app.UI {

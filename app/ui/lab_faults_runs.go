@@ -37,6 +37,7 @@ type lessonRun struct {
 // running (-1 once done), its progress and the results of the QoS done.
 type blipRun struct {
 	Messages, CutMin, CutMax string
+	Net                      string // the netcond preset's id, "" for the server's own network
 	QoS                      int
 	Progress                 faultlab.BlipProgress
 	Results                  []faultlab.BlipResult
