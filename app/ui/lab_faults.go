@@ -156,9 +156,7 @@ func (p *faultsPage) sync(ctx app.Context) {
 			if st.Err == nil {
 				res := st.Result
 				p.lesson = &res
-				if res.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.Earned(st.Progress.By, checkpoints.DuplicateDetected)...)
-				}
+				recordFacts(ctx, checkpoints.Duplicates(st.Progress.By, res.Stats)...)
 			}
 			// Select the resend, the packet the lesson is about, once: the
 			// learner may pick another afterwards.
@@ -182,9 +180,8 @@ func (p *faultsPage) sync(ctx app.Context) {
 		if !st.Running {
 			p.blipQoS = -1
 			for _, r := range p.blips {
-				if r.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.DuplicateDetected)
-				}
+				// Counted blips start only by the learner's click.
+				recordFacts(ctx, checkpoints.Duplicates(checkpoints.ByLearner, r.Stats)...)
 			}
 		}
 	}

@@ -149,9 +149,7 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 		}
 		recordFacts(ctx, p.visit.Ran(by, err == nil)...)
 		for _, r := range res {
-			if r.Blips.Stats.DuplicatesDetected > 0 {
-				recordFacts(ctx, checkpoints.Earned(by, checkpoints.DuplicateDetected)...)
-			}
+			recordFacts(ctx, checkpoints.Duplicates(by, r.Blips.Stats)...)
 		}
 	})
 }

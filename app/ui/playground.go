@@ -36,11 +36,7 @@ type received struct {
 }
 
 // subscription is one row of the subscription list.
-type subscription struct {
-	Filter    string
-	Requested byte
-	Granted   byte
-}
+type subscription = topic.Subscription
 
 // playground is the first, plain page: connect, subscribe, publish and
 // watch messages arrive.
@@ -239,9 +235,7 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 			// Connected: "connect first" and the like no longer hold.
 			p.connErr, p.subErr, p.pubErr = nil, nil, nil
 			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
-			if ev.SessionPresent {
-				recordFacts(ctx, checkpoints.Earned(p.connBy, checkpoints.SessionResumed)...)
-			}
+			recordFacts(ctx, checkpoints.Connack(p.connBy, ev.SessionPresent)...)
 			if p.autorun == autorunConnect {
 				p.autorun = autorunSubscribe
 				p.subscribe(ctx)
@@ -275,18 +269,12 @@ func (p *playground) drainInbox(ctx app.Context) {
 	newest := make([]received, 0, len(batch)+len(p.messages))
 	for i := len(batch) - 1; i >= 0; i-- {
 		r := batch[i]
-		for _, s := range p.subs {
-			if topic.Matches(s.Filter, r.Topic) && int(s.Granted) > r.Granted {
-				r.Granted = int(s.Granted)
-			}
-		}
+		r.Granted = topic.Granted(p.subs, r.Topic)
 		newest = append(newest, r)
 	}
-	if p.sessionPresent && len(p.subs) == 0 {
-		// Nothing subscribed on this connection: the messages came from
-		// the session the broker kept while this client was away.
-		recordFacts(ctx, checkpoints.Earned(p.connBy, checkpoints.OfflineDelivered)...)
-	}
+	// Nothing subscribed on this connection: the messages came from the
+	// session the broker kept while this client was away.
+	recordFacts(ctx, checkpoints.Delivered(p.connBy, p.sessionPresent, len(p.subs))...)
 	p.messages = append(newest, p.messages...)
 	if len(p.messages) > maxMessages {
 		p.messages = p.messages[:maxMessages]
@@ -421,7 +409,7 @@ func (p *playground) subscribe(ctx app.Context) {
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
-			p.subs = append(removeSub(p.subs, filter), subscription{Filter: filter, Requested: qos, Granted: granted})
+			p.subs = topic.Replace(p.subs, subscription{Filter: filter, Requested: qos, Granted: granted})
 			p.addLog(false, i18n.LogSuback, filter, int(qos), int(granted))
 			if p.autorun == autorunSubscribe {
 				p.publish(ctx) // still the link's: it earns no checkpoint
@@ -429,16 +417,6 @@ func (p *playground) subscribe(ctx app.Context) {
 			}
 		})
 	})
-}
-
-func removeSub(subs []subscription, filter string) []subscription {
-	out := subs[:0:0]
-	for _, s := range subs {
-		if s.Filter != filter {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (p *playground) onUnsubscribe(filter string) app.EventHandler {
@@ -451,7 +429,7 @@ func (p *playground) onUnsubscribe(filter string) app.EventHandler {
 					p.addLog(true, i18n.LogUnsubFailed, filter, err)
 					return
 				}
-				p.subs = removeSub(p.subs, filter)
+				p.subs = topic.Without(p.subs, filter)
 				p.addLog(false, i18n.LogUnsuback, filter)
 			})
 		})
@@ -499,7 +477,7 @@ func (p *playground) publish(ctx app.Context) {
 				return
 			}
 			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
-			recordFacts(ctx, checkpoints.Earned(by, qosFact(qos))...)
+			recordFacts(ctx, checkpoints.Published(by, qos)...)
 		})
 	})
 }
@@ -526,7 +504,7 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 			return
 		}
 		p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
-		recordFacts(ctx, checkpoints.Earned(by, publishFacts(p.burstRecs)...)...)
+		recordFacts(ctx, checkpoints.Earned(by, checkpoints.PublishFacts(p.burstRecs)...)...)
 	})
 }
 
