@@ -45,8 +45,8 @@ type playground struct {
 	lang  i18n.Lang
 	embed embedView
 
-	autorun autorunStep         // where a link's autorun=1 is
-	connBy  checkpoints.Starter // who opened the current connection: the learner or the link's autorun
+	autorun expconfig.PlaygroundAutorun // where a link's autorun=1 is
+	connBy  checkpoints.Starter         // who opened the current connection: the learner or the link's autorun
 
 	// Connection form.
 	brokerURL   string
@@ -169,15 +169,6 @@ func (p *playground) syncURL() {
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
-// autorunStep is what a link's autorun=1 waits for before its next step.
-type autorunStep int
-
-const (
-	autorunOff       autorunStep = iota
-	autorunConnect               // CONNACK, then subscribe
-	autorunSubscribe             // SUBACK, then publish
-)
-
 // OnMount fills in what only the browser knows: the language, the page's
 // own origin for the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
@@ -191,10 +182,9 @@ func (p *playground) OnMount(ctx app.Context) {
 	for _, err := range errs {
 		p.addLog(true, i18n.LogBadLink, err.Error())
 	}
-	if autorun() {
-		// The link's experiment, as the learner would run it by hand:
-		// connect, subscribe, publish.
-		p.autorun = autorunConnect
+	// The link's experiment, as the learner would run it by hand:
+	// connect, subscribe, publish.
+	if p.autorun = expconfig.StartPlayground(linkQuery()); p.autorun.Running() {
 		p.connect(ctx)
 	}
 }
@@ -236,15 +226,15 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 			p.connErr, p.subErr, p.pubErr = nil, nil, nil
 			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
 			recordFacts(ctx, checkpoints.Connack(p.connBy, ev.SessionPresent)...)
-			if p.autorun == autorunConnect {
-				p.autorun = autorunSubscribe
+			if p.autorun.Connacked() {
 				p.subscribe(ctx)
 			}
 		case client.Reconnecting:
 			p.connErr = ev.Err
 			p.addLog(true, i18n.LogReconnecting, ev.Err)
 		case client.Disconnected:
-			p.subs, p.autorun = nil, autorunOff
+			p.subs = nil
+			p.autorun.Stop()
 			if ev.Err != nil {
 				p.connErr = ev.Err
 				p.addLog(true, i18n.LogDisconnectedErr, ev.Err)
@@ -283,7 +273,7 @@ func (p *playground) drainInbox(ctx app.Context) {
 
 func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	p.autorun = autorunOff // the learner takes over
+	p.autorun.Stop() // the learner takes over
 	p.connect(ctx)
 }
 
@@ -305,7 +295,7 @@ func (p *playground) refuse(ctx app.Context, es formcheck.Errors) bool {
 	if len(es) == 0 {
 		return false
 	}
-	p.autorun = autorunOff
+	p.autorun.Stop()
 	id := string(es.First())
 	ctx.Defer(func(app.Context) {
 		if el := app.Window().GetElementByID(id); el.Truthy() {
@@ -369,10 +359,7 @@ func (p *playground) connect(ctx app.Context) {
 	}
 	p.cl, p.connErr, p.subs = cl, nil, nil
 	p.netOnConnect(cl)
-	p.connBy = checkpoints.ByLearner
-	if p.autorun != autorunOff {
-		p.connBy = checkpoints.ByLink
-	}
+	p.connBy = p.autorun.By()
 	p.addLog(false, i18n.LogConnect, p.clientID, p.clean, p.brokerURL)
 	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
 }
@@ -385,7 +372,7 @@ func (p *playground) onDisconnect(ctx app.Context, e app.Event) {
 
 func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	p.autorun = autorunOff
+	p.autorun.Stop()
 	p.subscribe(ctx)
 }
 
@@ -405,15 +392,16 @@ func (p *playground) subscribe(ctx app.Context) {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr, p.subErrFor, p.autorun = err, filter, autorunOff
+				p.subErr, p.subErrFor = err, filter
+				p.autorun.Stop()
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
 			p.subs = topic.Replace(p.subs, subscription{Filter: filter, Requested: qos, Granted: granted})
 			p.addLog(false, i18n.LogSuback, filter, int(qos), int(granted))
-			if p.autorun == autorunSubscribe {
+			if p.autorun.Subacked() {
 				p.publish(ctx) // still the link's: it earns no checkpoint
-				p.autorun = autorunOff
+				p.autorun.Stop()
 			}
 		})
 	})
@@ -444,10 +432,7 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 func (p *playground) publish(ctx app.Context) {
 	p.syncURL()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
-	by := checkpoints.ByLearner
-	if p.autorun != autorunOff {
-		by = checkpoints.ByLink
-	}
+	by := p.autorun.By()
 	if p.refuse(ctx, p.form().Publish()) {
 		return
 	}
