@@ -278,23 +278,13 @@ var restartSteps = map[string]i18n.Msg{
 // chosenPersistence is the persistence the restart will run with: the
 // learner's choice, else the broker's own.
 func (p *faultsPage) chosenPersistence() string {
-	if p.persistence != "" {
-		return p.persistence
-	}
-	if st := p.brokerStatus; st != nil {
-		if c := brokerapi.PersistenceChoices(st.Mode); st.Persistence == "" && len(c) == 1 {
-			return c[0] // a cluster's JetStream, an external broker's unknown
-		}
-		return st.Persistence
-	}
-	return ""
+	return brokerapi.ChosenPersistence(p.brokerStatus, p.persistence)
 }
 
 // changesPersistence says whether the restart would switch the shared
 // broker to another persistence than it runs with.
 func (p *faultsPage) changesPersistence() bool {
-	st := p.brokerStatus
-	return st != nil && st.Persistence != "" && p.chosenPersistence() != st.Persistence
+	return brokerapi.ChangesPersistence(p.brokerStatus, p.persistence)
 }
 
 func (p *faultsPage) onPersistence(ctx app.Context, e app.Event) {

@@ -1,0 +1,27 @@
+package brokerapi
+
+// ChosenPersistence is the persistence a restart runs with: the learner's
+// choice in the page's selector, else the broker's own as st says it (a
+// cluster's JetStream or an external broker's unknown, when st has no
+// setting and PersistenceChoices offers one thing only). It is "" while the
+// broker's status is unknown (st nil) and nothing is chosen.
+func ChosenPersistence(st *Status, choice string) string {
+	if choice != "" {
+		return choice
+	}
+	if st == nil {
+		return ""
+	}
+	if c := PersistenceChoices(st.Mode); st.Persistence == "" && len(c) == 1 {
+		return c[0]
+	}
+	return st.Persistence
+}
+
+// ChangesPersistence says whether a restart with the learner's choice
+// would switch the shared broker to another persistence than the one it
+// runs with: the page asks before such a restart. A broker whose setting is
+// unknown (st nil, or no Persistence) is never said to change.
+func ChangesPersistence(st *Status, choice string) bool {
+	return st != nil && st.Persistence != "" && ChosenPersistence(st, choice) != st.Persistence
+}
