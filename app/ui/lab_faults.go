@@ -270,6 +270,11 @@ var (
 		brokerapi.PersistenceJetStream: i18n.PersistJetStream, brokerapi.PersistenceUnknown: i18n.PersistUnknown}
 )
 
+// restartExplains say what each outcome of a restart shows.
+var restartExplains = map[faultlab.RestartOutcome]i18n.Msg{
+	faultlab.RestartKept: i18n.RestartExplainKept, faultlab.RestartLostOff: i18n.RestartExplainOff, faultlab.RestartLostCrash: i18n.RestartExplainCrash,
+}
+
 var restartSteps = map[string]i18n.Msg{
 	faultlab.RestartStepPrepare: i18n.StepPrepare, faultlab.RestartStepAway: i18n.StepAway, faultlab.RestartStepQueue: i18n.StepQueue,
 	faultlab.RestartStepRestart: i18n.StepRestart, faultlab.RestartStepReturn: i18n.StepReturn,
@@ -696,18 +701,8 @@ func (p *faultsPage) renderRestart() app.UI {
 			if r == nil {
 				return nil
 			}
-			lost, sent := 0, 0
-			for _, row := range r.Ledger {
-				lost += row.Lost
-				sent += row.Sent
-			}
-			explain := i18n.RestartExplainKept
-			switch {
-			case lost > 0 && r.Persistence == "off":
-				explain = i18n.RestartExplainOff
-			case lost > 0:
-				explain = i18n.RestartExplainCrash
-			}
+			lost, sent := r.Totals()
+			explain := restartExplains[r.Outcome()]
 			return app.Div().ID("restart-result").Attr("data-lost", strconv.Itoa(lost)).
 				Attr("data-session-present", strconv.FormatBool(r.SessionPresent)).Body(
 				app.P().Attr("role", "status").Text(tr(l, i18n.RestartResultText, yesNo(l, r.SessionPresent), lost, sent, r.TookMS)),
