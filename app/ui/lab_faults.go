@@ -270,6 +270,12 @@ var (
 		brokerapi.PersistenceJetStream: i18n.PersistJetStream, brokerapi.PersistenceUnknown: i18n.PersistUnknown}
 )
 
+// lessonExplains say each point a lesson's result makes.
+var lessonExplains = map[faultlab.LessonPoint]i18n.Msg{
+	faultlab.LessonAtMostOnce: i18n.LessonExplain0, faultlab.LessonAtLeastOnce: i18n.LessonExplain1, faultlab.LessonExactlyOnce: i18n.LessonExplain2,
+	faultlab.LessonBrokerFirst: i18n.LessonExplain2Rec, faultlab.LessonQoS2Dup: i18n.LessonExplain2Dup,
+}
+
 // restartExplains say what each outcome of a restart shows.
 var restartExplains = map[faultlab.RestartOutcome]i18n.Msg{
 	faultlab.RestartKept: i18n.RestartExplainKept, faultlab.RestartLostOff: i18n.RestartExplainOff, faultlab.RestartLostCrash: i18n.RestartExplainCrash,
@@ -518,21 +524,21 @@ func (p *faultsPage) renderLesson() app.UI {
 			if r == nil {
 				return nil
 			}
-			explain := []i18n.Msg{i18n.LessonExplain0, i18n.LessonExplain1, i18n.LessonExplain2}[r.QoS]
+			points := r.Points()
 			return app.Div().ID("lesson-result").Attr("data-qos", strconv.Itoa(int(r.QoS))).
 				Attr("data-resent", strconv.FormatBool(r.Resent)).
-				Attr("data-delivered", strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)).
+				Attr("data-delivered", strconv.Itoa(r.Delivered())).
 				Attr("data-processed", strconv.Itoa(r.Stats.SuccessfullyProcessed)).Body(
 				app.Dl().Class("facts").Body(
 					app.Dt().Text(i18n.LessonCutFact.In(l)), app.Dd().Body(app.Code().Class("data").Text(faultCutText(l, r.Cut))),
 					app.Dt().Text(i18n.LessonResentFact.In(l)), app.Dd().Text(yesNo(l, r.Resent)),
 					app.Dt().Text(i18n.LessonConfirmFact.In(l)), app.Dd().Text(yesNo(l, r.Confirmed)),
-					app.Dt().Text(i18n.LessonDelivered.In(l)), app.Dd().Text(strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)),
+					app.Dt().Text(i18n.LessonDelivered.In(l)), app.Dd().Text(strconv.Itoa(r.Delivered())),
 					app.Dt().Text(i18n.LessonProcessed.In(l)), app.Dd().Text(strconv.Itoa(r.Stats.SuccessfullyProcessed)),
 				),
-				app.P().Class("explain").Text(explain.In(l)),
-				app.If(r.QoS == 2 && !r.Resent, app.P().Class("explain").Text(i18n.LessonExplain2Rec.In(l))),
-				app.If(r.QoS == 2 && r.Ledger.DuplicatesSeen > 0, app.P().Class("explain").Text(i18n.LessonExplain2Dup.In(l))),
+				app.Range(points).Slice(func(i int) app.UI {
+					return app.P().Class("explain").Text(lessonExplains[points[i]].In(l))
+				}),
 			)
 		}()),
 	)
