@@ -25,3 +25,16 @@ func ChosenPersistence(st *Status, choice string) string {
 func ChangesPersistence(st *Status, choice string) bool {
 	return st != nil && st.Persistence != "" && ChosenPersistence(st, choice) != st.Persistence
 }
+
+// MayBeMosquitto says whether the broker of mode may be Mosquitto, so that
+// a page explains what Mosquitto does: the managed broker, an external one
+// or one not known yet (mode ""), never the embedded, in-tab or clustered
+// ones.
+func MayBeMosquitto(mode string) bool {
+	return mode != "embedded" && mode != ModeInTab && !IsCluster(mode)
+}
+
+// MayBeMochi says whether the broker of mode may be mochi-mqtt: the
+// embedded and in-tab brokers, an external one or one not known yet, never
+// the managed Mosquitto or a cluster.
+func MayBeMochi(mode string) bool { return mode != "mosquitto" && !IsCluster(mode) }

@@ -32,3 +32,26 @@ func TestChosenAndChangesPersistence(t *testing.T) {
 		}
 	}
 }
+
+func TestMayBe(t *testing.T) {
+	tests := []struct {
+		mode             string
+		mosquitto, mochi bool
+	}{
+		{"mosquitto", true, false},
+		{"embedded", false, true},
+		{ModeInTab, false, true},
+		{"external", true, true},
+		{"", true, true},
+		{ModeNATSCluster, false, false},
+		{ModeCluster, false, false},
+	}
+	for _, tc := range tests {
+		if got := MayBeMosquitto(tc.mode); got != tc.mosquitto {
+			t.Errorf("MayBeMosquitto(%q) = %v, want %v", tc.mode, got, tc.mosquitto)
+		}
+		if got := MayBeMochi(tc.mode); got != tc.mochi {
+			t.Errorf("MayBeMochi(%q) = %v, want %v", tc.mode, got, tc.mochi)
+		}
+	}
+}
