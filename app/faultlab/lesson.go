@@ -234,3 +234,16 @@ func (r LessonResult) Points() []LessonPoint {
 	}
 	return out
 }
+
+// FirstResend returns the Seq of the packet a lesson is about among its
+// packets, kept newest first as a page keeps them: the first PUBLISH sent
+// again with DUP=1 (the oldest of them). ok is false when there is none
+// (QoS 0, or a QoS 2 lesson whose broker moved first).
+func FirstResend(newestFirst []wiretap.Packet) (seq int, ok bool) {
+	for i := len(newestFirst) - 1; i >= 0; i-- {
+		if pk := newestFirst[i]; pk.Type == "PUBLISH" && pk.Dup {
+			return pk.Seq, true
+		}
+	}
+	return 0, false
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"qosplayground/app/exercises"
+	"qosplayground/app/wiretap"
 )
 
 func TestLessonPoints(t *testing.T) {
@@ -30,5 +31,29 @@ func TestLessonPoints(t *testing.T) {
 	}
 	if got := (LessonResult{Ledger: exercises.LedgerRow{Received: 1, DuplicatesSeen: 2}}).Delivered(); got != 3 {
 		t.Errorf("Delivered = %d, want 3 (once and two duplicates)", got)
+	}
+}
+
+func TestFirstResend(t *testing.T) {
+	pk := func(seq int, typ string, dup bool) wiretap.Packet {
+		return wiretap.Packet{Seq: seq, Type: typ, Dup: dup}
+	}
+	tests := []struct {
+		scenario string
+		pkts     []wiretap.Packet // newest first
+		seq      int
+		ok       bool
+	}{
+		{"no packets", nil, 0, false},
+		{"no resend", []wiretap.Packet{pk(3, "PUBACK", false), pk(2, "PUBLISH", false), pk(1, "CONNECT", false)}, 0, false},
+		{"one resend", []wiretap.Packet{pk(9, "PUBACK", false), pk(8, "PUBLISH", true), pk(2, "PUBLISH", false)}, 8, true},
+		{"the first of two", []wiretap.Packet{pk(12, "PUBLISH", true), pk(8, "PUBLISH", true), pk(2, "PUBLISH", false)}, 8, true},
+		{"DUP on another type is not a resend", []wiretap.Packet{pk(5, "PUBREL", true)}, 0, false},
+	}
+	for _, tc := range tests {
+		seq, ok := FirstResend(tc.pkts)
+		if seq != tc.seq || ok != tc.ok {
+			t.Errorf("%s: FirstResend = %d, %v; want %d, %v", tc.scenario, seq, ok, tc.seq, tc.ok)
+		}
 	}
 }

@@ -165,10 +165,8 @@ func (p *faultsPage) sync(ctx app.Context) {
 				if p.lesson != nil {
 					setLastExperiment(ctx, board.LessonSummary(*p.lesson), nil)
 				}
-				for _, pk := range p.packets {
-					if pk.Type == "PUBLISH" && pk.Dup {
-						p.selected = pk.Seq
-					}
+				if seq, ok := faultlab.FirstResend(p.packets); ok {
+					p.selected = seq
 				}
 			}
 		}
