@@ -28,6 +28,14 @@ func TestBrowserFaults(t *testing.T) {
 	if got := b.attr("#lesson-result", "data-processed"); got != "1" {
 		t.Errorf("processed %s times, want once", got)
 	}
+	// The explanation makes one point at QoS 1, its promise
+	// (faultlab.LessonResult.Points).
+	if n := b.count(`#lesson-result p.explain`); n != 1 {
+		t.Errorf("%d explanations, want 1: QoS 1's promise", n)
+	}
+	if !eval[bool](b, `document.querySelector("#lesson-result p.explain").innerText.includes("at least once")`) {
+		t.Error("the explanation does not say QoS 1's promise, at least once")
+	}
 	// The resend is in the diagram, marked, and selected.
 	if n := b.count(`#seq g[data-type="PUBLISH"][data-dir="sent"][data-dup="true"]`); n != 1 {
 		t.Errorf("%d DUP=1 PUBLISH arrows in the diagram, want 1", n)

@@ -204,3 +204,46 @@ func RunLesson(ctx context.Context, cfg LessonConfig) (LessonResult, error) {
 	res.Stats = sub.Stats()
 	return res, nil
 }
+
+// Delivered is how many times the lesson's message reached the
+// subscriber: once, plus every duplicate.
+func (r LessonResult) Delivered() int { return r.Ledger.Received + r.Ledger.DuplicatesSeen }
+
+// LessonPoint names one point a lesson's result makes, for the page's
+// explanation.
+type LessonPoint string
+
+// The points a lesson makes.
+const (
+	LessonAtMostOnce  LessonPoint = "qos0"           // QoS 0: the PUBLISH went down with the connection
+	LessonAtLeastOnce LessonPoint = "qos1"           // QoS 1: resent with DUP=1, possibly twice
+	LessonExactlyOnce LessonPoint = "qos2"           // QoS 2: resent, the broker recognised the packet id
+	LessonBrokerFirst LessonPoint = "qos2-pubrec"    // QoS 2 not resent: the broker sent its PUBREC again first
+	LessonQoS2Dup     LessonPoint = "qos2-delivered" // QoS 2 delivered twice all the same
+)
+
+// Points says what the result shows, in the order the page explains it:
+// the promise of its QoS first, then what this run did differently.
+func (r LessonResult) Points() []LessonPoint {
+	out := []LessonPoint{[...]LessonPoint{LessonAtMostOnce, LessonAtLeastOnce, LessonExactlyOnce}[r.QoS%3]}
+	if r.QoS == 2 && !r.Resent {
+		out = append(out, LessonBrokerFirst)
+	}
+	if r.QoS == 2 && r.Ledger.DuplicatesSeen > 0 {
+		out = append(out, LessonQoS2Dup)
+	}
+	return out
+}
+
+// FirstResend returns the Seq of the packet a lesson is about among its
+// packets, kept newest first as a page keeps them: the first PUBLISH sent
+// again with DUP=1 (the oldest of them). ok is false when there is none
+// (QoS 0, or a QoS 2 lesson whose broker moved first).
+func FirstResend(newestFirst []wiretap.Packet) (seq int, ok bool) {
+	for i := len(newestFirst) - 1; i >= 0; i-- {
+		if pk := newestFirst[i]; pk.Type == "PUBLISH" && pk.Dup {
+			return pk.Seq, true
+		}
+	}
+	return 0, false
+}

@@ -173,3 +173,35 @@ func received(rows []exercises.LedgerRow) int {
 	}
 	return n
 }
+
+// Totals counts the queued messages over the ledger's rows: those lost
+// and those sent.
+func (r RestartResult) Totals() (lost, sent int) {
+	for _, row := range r.Ledger {
+		lost += row.Lost
+		sent += row.Sent
+	}
+	return lost, sent
+}
+
+// RestartOutcome names what a restart's result shows.
+type RestartOutcome string
+
+// The outcomes of a restart.
+const (
+	RestartKept      RestartOutcome = "kept"       // every queued message came back
+	RestartLostOff   RestartOutcome = "lost-off"   // lost with persistence off: nothing was saved
+	RestartLostCrash RestartOutcome = "lost-crash" // lost with persistence on: a crash lost what was not saved yet
+)
+
+// Outcome says what the result shows, for the page's explanation.
+func (r RestartResult) Outcome() RestartOutcome {
+	lost, _ := r.Totals()
+	switch {
+	case lost > 0 && r.Persistence == "off":
+		return RestartLostOff
+	case lost > 0:
+		return RestartLostCrash
+	}
+	return RestartKept
+}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -78,32 +77,13 @@ func classroomURL(base string) string {
 		return base
 	}
 	learnerState()
-	u, err := url.Parse(base)
-	if err != nil || !strings.EqualFold(u.Host, app.Window().URL().Host) || (u.Scheme != "ws" && u.Scheme != "wss") {
-		return base
-	}
-	q := u.Query()
-	q.Set(classroom.LearnerParam, learner.token)
-	if learner.room != "" {
-		q.Set(classroom.RoomParam, learner.room)
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
+	return classroom.BrokerURL(base, app.Window().URL().Host, learner.token, learner.room)
 }
 
 // withoutToken is a broker URL as the page shows and logs it: without the
 // learner token, which would let whoever reads the screen take over this
 // tab's sessions. classroomURL puts it back when the tab connects.
-func withoutToken(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || !u.Query().Has(classroom.LearnerParam) {
-		return raw
-	}
-	q := u.Query()
-	q.Del(classroom.LearnerParam)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func withoutToken(raw string) string { return classroom.WithoutToken(raw) }
 
 // sessionGet reads a sessionStorage item, "" when absent or when the
 // browser refuses the storage (a sandboxed iframe throws on access: the

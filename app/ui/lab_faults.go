@@ -158,9 +158,7 @@ func (p *faultsPage) sync(ctx app.Context) {
 			if st.Err == nil {
 				res := st.Result
 				p.lesson = &res
-				if res.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.Earned(st.Progress.By, checkpoints.DuplicateDetected)...)
-				}
+				recordFacts(ctx, checkpoints.Duplicates(st.Progress.By, res.Stats)...)
 			}
 			// Select the resend, the packet the lesson is about, once: the
 			// learner may pick another afterwards.
@@ -169,10 +167,8 @@ func (p *faultsPage) sync(ctx app.Context) {
 				if p.lesson != nil {
 					setLastExperiment(ctx, board.LessonSummary(*p.lesson), nil)
 				}
-				for _, pk := range p.packets {
-					if pk.Type == "PUBLISH" && pk.Dup {
-						p.selected = pk.Seq
-					}
+				if seq, ok := faultlab.FirstResend(p.packets); ok {
+					p.selected = seq
 				}
 			}
 		}
@@ -184,9 +180,8 @@ func (p *faultsPage) sync(ctx app.Context) {
 		if !st.Running {
 			p.blipQoS = -1
 			for _, r := range p.blips {
-				if r.Stats.DuplicatesDetected > 0 {
-					recordFacts(ctx, checkpoints.DuplicateDetected)
-				}
+				// Counted blips start only by the learner's click.
+				recordFacts(ctx, checkpoints.Duplicates(checkpoints.ByLearner, r.Stats)...)
 			}
 		}
 	}
@@ -275,6 +270,17 @@ var (
 		brokerapi.PersistenceJetStream: i18n.PersistJetStream, brokerapi.PersistenceUnknown: i18n.PersistUnknown}
 )
 
+// lessonExplains say each point a lesson's result makes.
+var lessonExplains = map[faultlab.LessonPoint]i18n.Msg{
+	faultlab.LessonAtMostOnce: i18n.LessonExplain0, faultlab.LessonAtLeastOnce: i18n.LessonExplain1, faultlab.LessonExactlyOnce: i18n.LessonExplain2,
+	faultlab.LessonBrokerFirst: i18n.LessonExplain2Rec, faultlab.LessonQoS2Dup: i18n.LessonExplain2Dup,
+}
+
+// restartExplains say what each outcome of a restart shows.
+var restartExplains = map[faultlab.RestartOutcome]i18n.Msg{
+	faultlab.RestartKept: i18n.RestartExplainKept, faultlab.RestartLostOff: i18n.RestartExplainOff, faultlab.RestartLostCrash: i18n.RestartExplainCrash,
+}
+
 var restartSteps = map[string]i18n.Msg{
 	faultlab.RestartStepPrepare: i18n.StepPrepare, faultlab.RestartStepAway: i18n.StepAway, faultlab.RestartStepQueue: i18n.StepQueue,
 	faultlab.RestartStepRestart: i18n.StepRestart, faultlab.RestartStepReturn: i18n.StepReturn,
@@ -283,23 +289,13 @@ var restartSteps = map[string]i18n.Msg{
 // chosenPersistence is the persistence the restart will run with: the
 // learner's choice, else the broker's own.
 func (p *faultsPage) chosenPersistence() string {
-	if p.persistence != "" {
-		return p.persistence
-	}
-	if st := p.brokerStatus; st != nil {
-		if c := brokerapi.PersistenceChoices(st.Mode); st.Persistence == "" && len(c) == 1 {
-			return c[0] // a cluster's JetStream, an external broker's unknown
-		}
-		return st.Persistence
-	}
-	return ""
+	return brokerapi.ChosenPersistence(p.brokerStatus, p.persistence)
 }
 
 // changesPersistence says whether the restart would switch the shared
 // broker to another persistence than it runs with.
 func (p *faultsPage) changesPersistence() bool {
-	st := p.brokerStatus
-	return st != nil && st.Persistence != "" && p.chosenPersistence() != st.Persistence
+	return brokerapi.ChangesPersistence(p.brokerStatus, p.persistence)
 }
 
 func (p *faultsPage) onPersistence(ctx app.Context, e app.Event) {
@@ -530,21 +526,21 @@ func (p *faultsPage) renderLesson() app.UI {
 			if r == nil {
 				return nil
 			}
-			explain := []i18n.Msg{i18n.LessonExplain0, i18n.LessonExplain1, i18n.LessonExplain2}[r.QoS]
+			points := r.Points()
 			return app.Div().ID("lesson-result").Attr("data-qos", strconv.Itoa(int(r.QoS))).
 				Attr("data-resent", strconv.FormatBool(r.Resent)).
-				Attr("data-delivered", strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)).
+				Attr("data-delivered", strconv.Itoa(r.Delivered())).
 				Attr("data-processed", strconv.Itoa(r.Stats.SuccessfullyProcessed)).Body(
 				app.Dl().Class("facts").Body(
 					app.Dt().Text(i18n.LessonCutFact.In(l)), app.Dd().Body(app.Code().Class("data").Text(faultCutText(l, r.Cut))),
 					app.Dt().Text(i18n.LessonResentFact.In(l)), app.Dd().Text(yesNo(l, r.Resent)),
 					app.Dt().Text(i18n.LessonConfirmFact.In(l)), app.Dd().Text(yesNo(l, r.Confirmed)),
-					app.Dt().Text(i18n.LessonDelivered.In(l)), app.Dd().Text(strconv.Itoa(r.Ledger.Received+r.Ledger.DuplicatesSeen)),
+					app.Dt().Text(i18n.LessonDelivered.In(l)), app.Dd().Text(strconv.Itoa(r.Delivered())),
 					app.Dt().Text(i18n.LessonProcessed.In(l)), app.Dd().Text(strconv.Itoa(r.Stats.SuccessfullyProcessed)),
 				),
-				app.P().Class("explain").Text(explain.In(l)),
-				app.If(r.QoS == 2 && !r.Resent, app.P().Class("explain").Text(i18n.LessonExplain2Rec.In(l))),
-				app.If(r.QoS == 2 && r.Ledger.DuplicatesSeen > 0, app.P().Class("explain").Text(i18n.LessonExplain2Dup.In(l))),
+				app.Range(points).Slice(func(i int) app.UI {
+					return app.P().Class("explain").Text(lessonExplains[points[i]].In(l))
+				}),
 			)
 		}()),
 	)
@@ -737,18 +733,8 @@ func (p *faultsPage) renderRestart() app.UI {
 			if r == nil {
 				return nil
 			}
-			lost, sent := 0, 0
-			for _, row := range r.Ledger {
-				lost += row.Lost
-				sent += row.Sent
-			}
-			explain := i18n.RestartExplainKept
-			switch {
-			case lost > 0 && r.Persistence == "off":
-				explain = i18n.RestartExplainOff
-			case lost > 0:
-				explain = i18n.RestartExplainCrash
-			}
+			lost, sent := r.Totals()
+			explain := restartExplains[r.Outcome()]
 			return app.Div().ID("restart-result").Attr("data-lost", strconv.Itoa(lost)).
 				Attr("data-session-present", strconv.FormatBool(r.SessionPresent)).Body(
 				app.P().Attr("role", "status").Text(tr(l, i18n.RestartResultText, yesNo(l, r.SessionPresent), lost, sent, r.TookMS)),

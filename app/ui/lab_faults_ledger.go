@@ -10,7 +10,6 @@ import (
 	"qosplayground/app/exercises"
 	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
-	"qosplayground/app/intab"
 	"qosplayground/app/netcond"
 )
 
@@ -102,17 +101,19 @@ func blipsExplain(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 	}
 	s, p := r.SubscriberQoS2, r.PublisherQoS2
 	nats := brokerapi.IsCluster(mode)
-	first := tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
-	unheld := i18n.BlipsExplain2Unheld
-	switch {
-	case r.QoS2Outcome() == faultlab.QoS2SessionLost:
+	var first string
+	switch r.QoS2Headline(mode) {
+	case faultlab.QoS2HeadCopies:
 		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost+p.SessionLost, row.DuplicatesProcessed)
-	case nats && (row.Lost > 0 || r.QoS2Outcome() == faultlab.QoS2SessionKept):
+	case faultlab.QoS2HeadNATS:
 		// NATS's own defect (README, issue 18), not mochi's or MQTT's.
 		first = tr(l, i18n.BlipsExplain2NATS, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
-	case r.QoS2Outcome() == faultlab.QoS2SessionKept:
+	case faultlab.QoS2HeadKept:
 		first = tr(l, i18n.BlipsExplain2Kept, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
+	default:
+		first = tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
 	}
+	unheld := i18n.BlipsExplain2Unheld
 	if nats {
 		unheld = i18n.BlipsExplain2UnheldNATS
 	}
@@ -178,12 +179,12 @@ func blipsExplain1(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 		app.If(s.MostResentAtOnce > exercises.DefaultWindow, app.P().Class("burst").Body(
 			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
 			app.If(brokerapi.IsCluster(mode), app.Text(sp+i18n.BlipsBurstNATS.In(l))),
-			app.If(mode != "embedded" && mode != intab.ModeInTab && !brokerapi.IsCluster(mode), app.Span().Body(
+			app.If(brokerapi.MayBeMosquitto(mode), app.Span().Body(
 				app.Span().Body(withCode(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" ")...),
 				app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
 				app.Span().Body(withCode(" ("+i18n.BlipsMosquittoWhat.In(l)+")")...),
 			)),
-			app.If(mode != "mosquitto" && !brokerapi.IsCluster(mode), app.Text(sp+i18n.BlipsBurstMochi.In(l))),
+			app.If(brokerapi.MayBeMochi(mode), app.Text(sp+i18n.BlipsBurstMochi.In(l))),
 		)),
 		app.P().Text(i18n.BlipsExplain1Rule.In(l)),
 	)

@@ -121,9 +121,9 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 				ledger.Sent(r.QoS, r.MessageID)
 			}
 			p.ledger = ledger.Rows()
-			recordFacts(ctx, checkpoints.Earned(by, publishFacts(res.Published)...)...)
-			recordFacts(ctx, checkpoints.Earned(by, persistentFactsOf(res.Persistent)...)...)
-			recordFacts(ctx, checkpoints.Earned(by, subscriberFacts(res.Stats, retried.Load())...)...)
+			recordFacts(ctx, checkpoints.Earned(by, checkpoints.PublishFacts(res.Published)...)...)
+			recordFacts(ctx, checkpoints.Earned(by, checkpoints.PersistentFacts(res.Persistent)...)...)
+			recordFacts(ctx, checkpoints.Earned(by, checkpoints.SubscriberFacts(res.Stats, retried.Load())...)...)
 			if runErr != nil {
 				p.err = runErr
 				log.add(true, i18n.LogRunFailed, i18n.RunIntegration, runErr)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
 	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
@@ -107,9 +108,9 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 				log.add(false, i18n.LogRunDone, name, p.took.Round(time.Millisecond).String())
 			}
 			p.running = false
-			recordFacts(ctx, publishFacts(p.all)...)
+			recordFacts(ctx, checkpoints.PublishFacts(p.all)...)
 			if p.persist != nil {
-				recordFacts(ctx, persistentFactsOf(*p.persist)...)
+				recordFacts(ctx, checkpoints.PersistentFacts(*p.persist)...)
 			}
 		default:
 		}

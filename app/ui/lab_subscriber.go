@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
 	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
@@ -238,7 +239,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 	whileRunning(ctx, stop, func(ctx app.Context) {
 		if s := p.sub; s != nil {
 			p.stats = s.Stats()
-			recordFacts(ctx, subscriberFacts(p.stats, retried.Load())...)
+			recordFacts(ctx, checkpoints.SubscriberFacts(p.stats, retried.Load())...)
 			h := s.History()
 			if len(h) > maxShownHistory {
 				h = h[len(h)-maxShownHistory:]

@@ -149,9 +149,7 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 		}
 		recordFacts(ctx, p.visit.Ran(by, err == nil)...)
 		for _, r := range res {
-			if r.Blips.Stats.DuplicatesDetected > 0 {
-				recordFacts(ctx, checkpoints.Earned(by, checkpoints.DuplicateDetected)...)
-			}
+			recordFacts(ctx, checkpoints.Duplicates(by, r.Blips.Stats)...)
 		}
 	})
 }
@@ -182,42 +180,31 @@ func bringIntoView(id string) {
 	app.Window().Call("scrollTo", map[string]any{"top": app.Window().Get("scrollY").Float() + top - 8, "behavior": behavior})
 }
 
-// consequence says what a stream's choice meant in this run.
+// consequenceTexts say each kind of task1.Consequence; the kinds that
+// count take the count.
+var consequenceTexts = map[task1.ConsequenceKind]i18n.Msg{
+	task1.ConseqLostOK: i18n.ConseqLostOK, task1.ConseqLostBad: i18n.ConseqLostBad, task1.ConseqCanLose: i18n.ConseqCanLose,
+	task1.ConseqQoS2Dups: i18n.ConseqQoS2Dups, task1.ConseqDupOK: i18n.ConseqDupOK, task1.ConseqDupBad: i18n.ConseqDupBad,
+	task1.ConseqCanDouble: i18n.ConseqCanDouble, task1.ConseqFits: i18n.ConseqFits,
+}
+
+// consequence says what a stream's choice meant in this run
+// (task1.Consequences), in the learner's language.
 func consequence(l i18n.Lang, r task1.StreamResult) string {
-	row := r.Blips.Ledger
-	var out []string
-	add := func(msg i18n.Msg, args ...any) { out = append(out, tr(l, msg, args...)) }
-	switch {
-	case row.Lost > 0 && r.Stream.LossOK:
-		add(i18n.ConseqLostOK, row.Lost)
-	case row.Lost > 0:
-		add(i18n.ConseqLostBad, row.Lost)
-	case r.Verdict == task1.VerdictCanLose:
-		add(i18n.ConseqCanLose)
-	}
-	switch {
-	case row.DuplicatesSeen > 0 && r.QoS == 2:
-		add(i18n.ConseqQoS2Dups, row.DuplicatesSeen)
-	case row.DuplicatesSeen > 0 && r.Stream.DupOK:
-		add(i18n.ConseqDupOK, row.DuplicatesSeen)
-	case row.DuplicatesSeen > 0:
-		add(i18n.ConseqDupBad, row.DuplicatesSeen)
-	case r.Verdict == task1.VerdictCanDouble:
-		add(i18n.ConseqCanDouble)
-	}
-	if r.Verdict == task1.VerdictCostly {
-		add(i18n.ConseqCostly, task1.PacketsPerMessage(r.QoS), task1.PacketsPerLeg(r.QoS),
-			task1.PacketsPerMessage(r.Stream.Recommended), task1.PacketsPerLeg(r.Stream.Recommended))
-	}
-	if len(out) == 0 {
-		add(i18n.ConseqFits)
-	}
 	s := ""
-	for i, o := range out {
+	for i, c := range task1.Consequences(r) {
 		if i > 0 {
 			s += " "
 		}
-		s += o
+		switch c.Kind {
+		case task1.ConseqCostly:
+			s += tr(l, i18n.ConseqCostly, task1.PacketsPerMessage(r.QoS), task1.PacketsPerLeg(r.QoS),
+				task1.PacketsPerMessage(r.Stream.Recommended), task1.PacketsPerLeg(r.Stream.Recommended))
+		case task1.ConseqCanLose, task1.ConseqCanDouble, task1.ConseqFits:
+			s += tr(l, consequenceTexts[c.Kind])
+		default:
+			s += tr(l, consequenceTexts[c.Kind], c.N)
+		}
 	}
 	return s
 }

@@ -36,11 +36,7 @@ type received struct {
 }
 
 // subscription is one row of the subscription list.
-type subscription struct {
-	Filter    string
-	Requested byte
-	Granted   byte
-}
+type subscription = topic.Subscription
 
 // playground is the first, plain page: connect, subscribe, publish and
 // watch messages arrive.
@@ -49,8 +45,8 @@ type playground struct {
 	lang  i18n.Lang
 	embed embedView
 
-	autorun autorunStep         // where a link's autorun=1 is
-	connBy  checkpoints.Starter // who opened the current connection: the learner or the link's autorun
+	autorun expconfig.PlaygroundAutorun // where a link's autorun=1 is
+	connBy  checkpoints.Starter         // who opened the current connection: the learner or the link's autorun
 
 	// Connection form.
 	brokerURL   string
@@ -173,15 +169,6 @@ func (p *playground) syncURL() {
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
-// autorunStep is what a link's autorun=1 waits for before its next step.
-type autorunStep int
-
-const (
-	autorunOff       autorunStep = iota
-	autorunConnect               // CONNACK, then subscribe
-	autorunSubscribe             // SUBACK, then publish
-)
-
 // OnMount fills in what only the browser knows: the language, the page's
 // own origin for the broker URL, and a fresh client id.
 func (p *playground) OnMount(ctx app.Context) {
@@ -195,10 +182,9 @@ func (p *playground) OnMount(ctx app.Context) {
 	for _, err := range errs {
 		p.addLog(true, i18n.LogBadLink, err.Error())
 	}
-	if autorun() {
-		// The link's experiment, as the learner would run it by hand:
-		// connect, subscribe, publish.
-		p.autorun = autorunConnect
+	// The link's experiment, as the learner would run it by hand:
+	// connect, subscribe, publish.
+	if p.autorun = expconfig.StartPlayground(linkQuery()); p.autorun.Running() {
 		p.connect(ctx)
 	}
 }
@@ -239,18 +225,16 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 			// Connected: "connect first" and the like no longer hold.
 			p.connErr, p.subErr, p.pubErr = nil, nil, nil
 			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
-			if ev.SessionPresent {
-				recordFacts(ctx, checkpoints.Earned(p.connBy, checkpoints.SessionResumed)...)
-			}
-			if p.autorun == autorunConnect {
-				p.autorun = autorunSubscribe
+			recordFacts(ctx, checkpoints.Connack(p.connBy, ev.SessionPresent)...)
+			if p.autorun.Connacked() {
 				p.subscribe(ctx)
 			}
 		case client.Reconnecting:
 			p.connErr = ev.Err
 			p.addLog(true, i18n.LogReconnecting, ev.Err)
 		case client.Disconnected:
-			p.subs, p.autorun = nil, autorunOff
+			p.subs = nil
+			p.autorun.Stop()
 			if ev.Err != nil {
 				p.connErr = ev.Err
 				p.addLog(true, i18n.LogDisconnectedErr, ev.Err)
@@ -275,18 +259,12 @@ func (p *playground) drainInbox(ctx app.Context) {
 	newest := make([]received, 0, len(batch)+len(p.messages))
 	for i := len(batch) - 1; i >= 0; i-- {
 		r := batch[i]
-		for _, s := range p.subs {
-			if topic.Matches(s.Filter, r.Topic) && int(s.Granted) > r.Granted {
-				r.Granted = int(s.Granted)
-			}
-		}
+		r.Granted = topic.Granted(p.subs, r.Topic)
 		newest = append(newest, r)
 	}
-	if p.sessionPresent && len(p.subs) == 0 {
-		// Nothing subscribed on this connection: the messages came from
-		// the session the broker kept while this client was away.
-		recordFacts(ctx, checkpoints.Earned(p.connBy, checkpoints.OfflineDelivered)...)
-	}
+	// Nothing subscribed on this connection: the messages came from the
+	// session the broker kept while this client was away.
+	recordFacts(ctx, checkpoints.Delivered(p.connBy, p.sessionPresent, len(p.subs))...)
 	p.messages = append(newest, p.messages...)
 	if len(p.messages) > maxMessages {
 		p.messages = p.messages[:maxMessages]
@@ -295,7 +273,7 @@ func (p *playground) drainInbox(ctx app.Context) {
 
 func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	p.autorun = autorunOff // the learner takes over
+	p.autorun.Stop() // the learner takes over
 	p.connect(ctx)
 }
 
@@ -317,7 +295,7 @@ func (p *playground) refuse(ctx app.Context, es formcheck.Errors) bool {
 	if len(es) == 0 {
 		return false
 	}
-	p.autorun = autorunOff
+	p.autorun.Stop()
 	id := string(es.First())
 	ctx.Defer(func(app.Context) {
 		if el := app.Window().GetElementByID(id); el.Truthy() {
@@ -381,10 +359,7 @@ func (p *playground) connect(ctx app.Context) {
 	}
 	p.cl, p.connErr, p.subs = cl, nil, nil
 	p.netOnConnect(cl)
-	p.connBy = checkpoints.ByLearner
-	if p.autorun != autorunOff {
-		p.connBy = checkpoints.ByLink
-	}
+	p.connBy = p.autorun.By()
 	p.addLog(false, i18n.LogConnect, p.clientID, p.clean, p.brokerURL)
 	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
 }
@@ -397,7 +372,7 @@ func (p *playground) onDisconnect(ctx app.Context, e app.Event) {
 
 func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	p.autorun = autorunOff
+	p.autorun.Stop()
 	p.subscribe(ctx)
 }
 
@@ -417,28 +392,19 @@ func (p *playground) subscribe(ctx app.Context) {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr, p.subErrFor, p.autorun = err, filter, autorunOff
+				p.subErr, p.subErrFor = err, filter
+				p.autorun.Stop()
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
 			}
-			p.subs = append(removeSub(p.subs, filter), subscription{Filter: filter, Requested: qos, Granted: granted})
+			p.subs = topic.Replace(p.subs, subscription{Filter: filter, Requested: qos, Granted: granted})
 			p.addLog(false, i18n.LogSuback, filter, int(qos), int(granted))
-			if p.autorun == autorunSubscribe {
+			if p.autorun.Subacked() {
 				p.publish(ctx) // still the link's: it earns no checkpoint
-				p.autorun = autorunOff
+				p.autorun.Stop()
 			}
 		})
 	})
-}
-
-func removeSub(subs []subscription, filter string) []subscription {
-	out := subs[:0:0]
-	for _, s := range subs {
-		if s.Filter != filter {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (p *playground) onUnsubscribe(filter string) app.EventHandler {
@@ -451,7 +417,7 @@ func (p *playground) onUnsubscribe(filter string) app.EventHandler {
 					p.addLog(true, i18n.LogUnsubFailed, filter, err)
 					return
 				}
-				p.subs = removeSub(p.subs, filter)
+				p.subs = topic.Without(p.subs, filter)
 				p.addLog(false, i18n.LogUnsuback, filter)
 			})
 		})
@@ -466,10 +432,7 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 func (p *playground) publish(ctx app.Context) {
 	p.syncURL()
 	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
-	by := checkpoints.ByLearner
-	if p.autorun != autorunOff {
-		by = checkpoints.ByLink
-	}
+	by := p.autorun.By()
 	if p.refuse(ctx, p.form().Publish()) {
 		return
 	}
@@ -499,7 +462,7 @@ func (p *playground) publish(ctx app.Context) {
 				return
 			}
 			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
-			recordFacts(ctx, checkpoints.Earned(by, qosFact(qos))...)
+			recordFacts(ctx, checkpoints.Published(by, qos)...)
 		})
 	})
 }
@@ -526,7 +489,7 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 			return
 		}
 		p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
-		recordFacts(ctx, checkpoints.Earned(by, publishFacts(p.burstRecs)...)...)
+		recordFacts(ctx, checkpoints.Earned(by, checkpoints.PublishFacts(p.burstRecs)...)...)
 	})
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/checkpoints"
-	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
 )
 
@@ -37,49 +36,6 @@ func recordFacts(ctx app.Context, facts ...checkpoints.Fact) {
 }
 
 // qosFact is the fact of a completed exchange at qos.
-func qosFact(qos byte) checkpoints.Fact {
-	return [...]checkpoints.Fact{checkpoints.QoS0, checkpoints.QoS1, checkpoints.QoS2}[qos%3]
-}
-
-// publishFacts are the facts a publisher's records show: an exchange
-// completed at each QoS among them.
-func publishFacts(recs []exercises.PublishRecord) []checkpoints.Fact {
-	var out []checkpoints.Fact
-	seen := [3]bool{}
-	for _, r := range recs {
-		if (r.Status == exercises.StatusConfirmed || r.Status == exercises.StatusSentQoS0) && r.QoS <= 2 && !seen[r.QoS] {
-			seen[r.QoS] = true
-			out = append(out, qosFact(r.QoS))
-		}
-	}
-	return out
-}
-
-// persistentFactsOf are the facts a persistent-session run shows.
-func persistentFactsOf(r exercises.PersistentResult) []checkpoints.Fact {
-	var out []checkpoints.Fact
-	if r.SessionPresentReconnect {
-		out = append(out, checkpoints.SessionResumed)
-	}
-	if !r.CleanSession && r.OfflineReceived > 0 {
-		out = append(out, checkpoints.OfflineDelivered)
-	}
-	return out
-}
-
-// subscriberFacts are the facts a reliable subscriber's statistics show;
-// retried says whether it retried a processing.
-func subscriberFacts(s exercises.Stats, retried bool) []checkpoints.Fact {
-	var out []checkpoints.Fact
-	if s.DuplicatesDetected > 0 {
-		out = append(out, checkpoints.DuplicateDetected)
-	}
-	if retried {
-		out = append(out, checkpoints.RetryDone)
-	}
-	return out
-}
-
 // checkpointText is each checkpoint's line (the tutorial's words) and how
 // the playground ticks it.
 var checkpointText = map[checkpoints.ID][2]i18n.Msg{
