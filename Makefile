@@ -1,8 +1,7 @@
 # QoS Playground. `make run` to try it, `make test` to check everything.
 # The wasm is built into web/app.wasm, the in-tab broker's into
 # web/broker.wasm, the teacher's board's into web/teacher.wasm, the capture
-# worker's into web/capture.wasm, and the
-# server into bin/server.
+# worker's into web/capture.wasm, and the server into bin/server.
 
 GO       ?= go
 ADDR     ?= localhost:8080
@@ -22,7 +21,7 @@ all: build
 
 build: $(WASM) $(WASM_BR) $(WASM_GZ) $(BROKER_WASM) $(BROKER_WASM).br $(TEACHER_WASM) $(TEACHER_WASM).br $(CAPTURE_WASM) $(CAPTURE_WASM).br $(SERVER)
 
-# Both wasm files are built by server/internal/cmd/wasmbuild: GOOS=js,
+# The wasm files are built by server/internal/cmd/wasmbuild: GOOS=js,
 # stripped, and with copies of paho, coder/websocket and go-app that leave
 # out paho's dialers, net/http, crypto/tls and regexp, which a tab never
 # uses (wasm/_paho, wasm/_websocket, wasm/_goapp).
@@ -139,8 +138,8 @@ static: $(WASM) $(BROKER_WASM) $(CAPTURE_WASM) $(SERVER)
 
 # ---- One file to deploy (issue 18). ----
 # `make dist` writes one executable per platform into $(DIST), each with the
-# whole web directory inside (app.wasm, broker.wasm and teacher.wasm with their brotli and
-# gzip copies), stamped with $(VERSION) (`-version` prints it), and
+# whole web directory inside (app.wasm, broker.wasm, teacher.wasm and
+# capture.wasm with their brotli and gzip copies), stamped with $(VERSION) (`-version` prints it), and
 # SHA256SUMS beside them. Copied alone into an empty folder, it serves the
 # app: at its first start it writes the assets under its -data directory.
 .PHONY: dist
