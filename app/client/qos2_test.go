@@ -63,6 +63,31 @@ func newFakeBroker(t *testing.T) *fakeBroker {
 	return fb
 }
 
+// connect makes a client of opts that reconnects to fb at once (on its
+// events, or none), connects it, and returns it with the broker's side of
+// its first connection (no session present).
+func (fb *fakeBroker) connect(t *testing.T, opts Options, on func(Event)) (*Client, *rawConn) {
+	t.Helper()
+	if on == nil {
+		on = func(Event) {}
+	}
+	opts.URL, opts.AutoReconnect, opts.ReconnectMax = fb.url, true, 20*time.Millisecond
+	cl, err := New(opts, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	connected := make(chan struct{})
+	go func() {
+		defer close(connected)
+		if _, err := cl.Connect(); err != nil {
+			t.Error(err)
+		}
+	}()
+	c1 := fb.accept(t, false)
+	<-connected
+	return cl, c1
+}
+
 // accept returns the next connection, after reading its CONNECT and
 // answering CONNACK with the given session present flag.
 func (fb *fakeBroker) accept(t *testing.T, sessionPresent bool) *rawConn {
@@ -199,19 +224,7 @@ func (ms *messages) wait(t *testing.T, n int) []Message {
 func TestQoS2ResentPublishHandedOnce(t *testing.T) {
 	fb := newFakeBroker(t)
 	var ms messages
-	cl, err := New(Options{URL: fb.url, ClientID: "q2-recv", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, ms.on)
-	if err != nil {
-		t.Fatal(err)
-	}
-	connected := make(chan struct{})
-	go func() {
-		defer close(connected)
-		if _, err := cl.Connect(); err != nil {
-			t.Error(err)
-		}
-	}()
-	c1 := fb.accept(t, false)
-	<-connected
+	cl, c1 := fb.connect(t, Options{ClientID: "q2-recv"}, ms.on)
 	defer cl.Disconnect()
 
 	c1.publish2(7, false, "one")
@@ -253,19 +266,7 @@ func TestQoS2ResentPublishHandedOnce(t *testing.T) {
 func TestQoS2NewMessageOnHeldID(t *testing.T) {
 	fb := newFakeBroker(t)
 	var ms messages
-	cl, err := New(Options{URL: fb.url, ClientID: "q2-new", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, ms.on)
-	if err != nil {
-		t.Fatal(err)
-	}
-	connected := make(chan struct{})
-	go func() {
-		defer close(connected)
-		if _, err := cl.Connect(); err != nil {
-			t.Error(err)
-		}
-	}()
-	c1 := fb.accept(t, false)
-	<-connected
+	cl, c1 := fb.connect(t, Options{ClientID: "q2-new"}, ms.on)
 	defer cl.Disconnect()
 	c1.publish2(5, false, "a")
 	c1.expect("PUBREC", mqttframe.PUBREC, 5)
@@ -288,19 +289,7 @@ func TestQoS2NewMessageOnHeldID(t *testing.T) {
 func TestQoS2ManualAckAcrossReconnection(t *testing.T) {
 	fb := newFakeBroker(t)
 	var ms messages
-	cl, err := New(Options{URL: fb.url, ClientID: "q2-manual", ManualAck: true, AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, ms.on)
-	if err != nil {
-		t.Fatal(err)
-	}
-	connected := make(chan struct{})
-	go func() {
-		defer close(connected)
-		if _, err := cl.Connect(); err != nil {
-			t.Error(err)
-		}
-	}()
-	c1 := fb.accept(t, false)
-	<-connected
+	cl, c1 := fb.connect(t, Options{ClientID: "q2-manual", ManualAck: true}, ms.on)
 	defer cl.Disconnect()
 
 	c1.publish2(9, false, "slow")
@@ -335,19 +324,7 @@ func TestQoS2ManualAckAcrossReconnection(t *testing.T) {
 func TestQoS2SessionGoneForgetsIDs(t *testing.T) {
 	fb := newFakeBroker(t)
 	var ms messages
-	cl, err := New(Options{URL: fb.url, ClientID: "q2-gone", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, ms.on)
-	if err != nil {
-		t.Fatal(err)
-	}
-	connected := make(chan struct{})
-	go func() {
-		defer close(connected)
-		if _, err := cl.Connect(); err != nil {
-			t.Error(err)
-		}
-	}()
-	c1 := fb.accept(t, false)
-	<-connected
+	cl, c1 := fb.connect(t, Options{ClientID: "q2-gone"}, ms.on)
 	defer cl.Disconnect()
 	c1.publish2(3, false, "a")
 	c1.expect("PUBREC", mqttframe.PUBREC, 3)
@@ -368,19 +345,7 @@ func TestQoS2SessionGoneForgetsIDs(t *testing.T) {
 // completes on the PUBCOMP.
 func TestQoS2PubrelResentAfterLostPubcomp(t *testing.T) {
 	fb := newFakeBroker(t)
-	cl, err := New(Options{URL: fb.url, ClientID: "q2-send", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, func(Event) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	connected := make(chan struct{})
-	go func() {
-		defer close(connected)
-		if _, err := cl.Connect(); err != nil {
-			t.Error(err)
-		}
-	}()
-	c1 := fb.accept(t, false)
-	<-connected
+	cl, c1 := fb.connect(t, Options{ClientID: "q2-send"}, nil)
 	defer cl.Disconnect()
 
 	p, err := cl.PublishAsync("t", []byte("once"), 2, false)
@@ -420,19 +385,7 @@ func TestQoS2PubrelResentAfterLostPubcomp(t *testing.T) {
 func TestQoS2NoPublishAfterPubrel(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		fb := newFakeBroker(t)
-		cl, err := New(Options{URL: fb.url, ClientID: "q2-race", AutoReconnect: true, ReconnectMax: 20 * time.Millisecond}, func(Event) {})
-		if err != nil {
-			t.Fatal(err)
-		}
-		connected := make(chan struct{})
-		go func() {
-			defer close(connected)
-			if _, err := cl.Connect(); err != nil {
-				t.Error(err)
-			}
-		}()
-		c1 := fb.accept(t, false)
-		<-connected
+		cl, c1 := fb.connect(t, Options{ClientID: "q2-race"}, nil)
 		p, err := cl.PublishAsync("t", []byte("once"), 2, false)
 		if err != nil {
 			t.Fatal(err)
