@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -318,18 +319,23 @@ func (m minLevelHandler) WithGroup(name string) slog.Handler {
 	return minLevelHandler{min: m.min, h: m.h.WithGroup(name)}
 }
 
-// dataDirOrTemp returns dataDir, or, when it is empty, a temporary directory
-// it creates (named after prefix), also returned as temp: the broker
-// removes it at Close (removeTempDir).
-func dataDirOrTemp(dataDir, prefix string) (dir, temp string, err error) {
-	if dataDir != "" {
-		return dataDir, "", nil
+// brokerDir returns a broker's own directory, name, inside dataDir as an
+// absolute path, or, when dataDir is empty, inside a temporary directory it
+// creates, also returned as temp: the broker removes it at Close
+// (removeTempDir). The directory itself is not created.
+func brokerDir(dataDir, name string) (dir, temp string, err error) {
+	if dataDir == "" {
+		if dataDir, err = os.MkdirTemp("", "qosplayground-"+name+"-"); err != nil {
+			return "", "", fmt.Errorf("broker: create a temporary data directory: %w", err)
+		}
+		temp = dataDir
 	}
-	d, err := os.MkdirTemp("", prefix)
+	abs, err := filepath.Abs(dataDir)
 	if err != nil {
-		return "", "", fmt.Errorf("broker: create a temporary data directory: %w", err)
+		_ = removeTempDir(temp)
+		return "", "", fmt.Errorf("broker: data directory %q: %w", dataDir, err)
 	}
-	return d, d, nil
+	return filepath.Join(abs, name), temp, nil
 }
 
 // removeTempDir removes temp, a data directory dataDirOrTemp created; ""

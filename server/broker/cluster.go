@@ -123,20 +123,14 @@ func startNATSCluster(ctx context.Context, cfg Config, log *slog.Logger) (*natsC
 		}
 		c.exe, c.env = p, []string{NATSNodeEnv + "=1"}
 	}
-	dataDir, temp, err := dataDirOrTemp(cfg.DataDir, "qosplayground-nats-")
+	dir, temp, err := brokerDir(cfg.DataDir, "nats")
 	if err != nil {
 		return nil, err
 	}
-	c.tempDir = temp
-	abs, err := filepath.Abs(dataDir)
-	if err != nil {
-		removeTempDir(c.tempDir)
-		return nil, fmt.Errorf("broker: data directory %q: %w", dataDir, err)
-	}
-	c.dir = filepath.Join(abs, "nats")
+	c.dir, c.tempDir = dir, temp
 	if strings.ContainsAny(c.dir, "\"\n\r\\") {
 		removeTempDir(c.tempDir)
-		return nil, fmt.Errorf("broker: data directory %q contains a quote, backslash or line break, which a NATS configuration file cannot hold here", dataDir)
+		return nil, fmt.Errorf("broker: data directory %q contains a quote, backslash or line break, which a NATS configuration file cannot hold here", filepath.Dir(c.dir))
 	}
 	ports, err := freeLoopbackPorts(4 * natsClusterNodes)
 	if err != nil {

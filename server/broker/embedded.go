@@ -156,12 +156,11 @@ func startEmbedded(cfg Config, log *slog.Logger) (*embeddedBroker, error) {
 		mlog:        slog.New(minLevelHandler{min: slog.LevelWarn, h: log.Handler()}),
 		persistence: cfg.Persistence.orDefault(),
 	}
-	dataDir, temp, err := dataDirOrTemp(cfg.DataDir, "qosplayground-embedded-")
+	dir, temp, err := brokerDir(cfg.DataDir, "embedded")
 	if err != nil {
 		return nil, err
 	}
 	b.tempDir = temp
-	dir := filepath.Join(dataDir, "embedded")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		_ = removeTempDir(b.tempDir)
 		return nil, fmt.Errorf("broker: create the embedded broker's data directory: %w", err)

@@ -108,21 +108,15 @@ func startMosquitto(ctx context.Context, cfg Config, path string, log *slog.Logg
 		closing:     make(chan struct{}),
 		tail:        &lineRing{max: outputTailLines},
 	}
-	dataDir, temp, err := dataDirOrTemp(cfg.DataDir, "qosplayground-mosquitto-")
+	dir, temp, err := brokerDir(cfg.DataDir, "mosquitto")
 	if err != nil {
 		return nil, err
 	}
-	b.tempDir = temp
-	abs, err := filepath.Abs(dataDir)
-	if err != nil {
-		_ = removeTempDir(b.tempDir)
-		return nil, fmt.Errorf("broker: data directory %q: %w", dataDir, err)
-	}
-	b.dir = filepath.Join(abs, "mosquitto")
+	b.dir, b.tempDir = dir, temp
 	b.confPath = filepath.Join(b.dir, "mosquitto.conf")
 	if strings.ContainsAny(b.dir, "\n\r") {
 		_ = removeTempDir(b.tempDir)
-		return nil, fmt.Errorf("broker: data directory %q contains a line break, which a Mosquitto configuration file cannot hold", dataDir)
+		return nil, fmt.Errorf("broker: data directory %q contains a line break, which a Mosquitto configuration file cannot hold", filepath.Dir(b.dir))
 	}
 	if err := os.MkdirAll(b.dir, 0o700); err != nil {
 		_ = removeTempDir(b.tempDir)
