@@ -108,18 +108,11 @@ type phoneResult struct {
 	traceFile, traceNotes string
 }
 
-// emulatePhone puts c's tab on the phone profile.
+// emulatePhone puts c's tab on the phone profile: its network, and its
+// CPU and screen.
 func (c *chrome) emulatePhone() error {
-	if _, err := chromedp.Call(c.ctx, network.Enable, network.EnableParams{}); err != nil {
+	if err := c.emulateWorker(); err != nil {
 		return err
-	}
-	// Network.emulateNetworkConditions is deprecated in this protocol
-	// version; a rule with no URL pattern is its replacement, for every
-	// request of the tab (WebSockets included).
-	if _, err := chromedp.Call(c.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{Latency: slow4GLatencyMs, DownloadThroughput: slow4GDown, UploadThroughput: slow4GUp, ConnectionType: network.ConnectionTypeCellular4g}},
-	}); err != nil {
-		return fmt.Errorf("network conditions: %w", err)
 	}
 	if _, err := chromedp.Call(c.ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: phoneCPUSlowdown}); err != nil {
 		return fmt.Errorf("CPU throttling: %w", err)
@@ -127,12 +120,15 @@ func (c *chrome) emulatePhone() error {
 	return chromedp.Do(c.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
 }
 
-// emulateWorker puts a worker's target on the phone profile's network (the
-// CPU slowdown cannot reach a worker).
+// emulateWorker puts c's target (a tab or a worker) on the phone profile's
+// network, Slow 4G: all a worker gets (the CPU slowdown cannot reach it).
 func (c *chrome) emulateWorker() error {
 	if _, err := chromedp.Call(c.ctx, network.Enable, network.EnableParams{}); err != nil {
 		return err
 	}
+	// Network.emulateNetworkConditions is deprecated in this protocol
+	// version; a rule with no URL pattern is its replacement, for every
+	// request of the target (WebSockets included).
 	if _, err := chromedp.Call(c.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
 		MatchedNetworkConditions: []*network.Conditions{{Latency: slow4GLatencyMs, DownloadThroughput: slow4GDown, UploadThroughput: slow4GUp, ConnectionType: network.ConnectionTypeCellular4g}},
 	}); err != nil {
