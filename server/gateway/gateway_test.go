@@ -96,6 +96,13 @@ var liveEnvs atomic.Int32
 // relayGoroutines returns the stacks of goroutines running the gateway's
 // relay code or a coder/websocket connection.
 func relayGoroutines() []string {
+	return goroutinesWith("server/gateway.(*relay)", "server/gateway.(*Gateway).ServeHTTP",
+		"server/gateway.(*messageStream)", "github.com/coder/websocket.")
+}
+
+// goroutinesWith returns the stacks of the goroutines whose stack holds
+// any of marks.
+func goroutinesWith(marks ...string) []string {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
@@ -105,16 +112,16 @@ func relayGoroutines() []string {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-	var leaks []string
+	var found []string
 	for g := range strings.SplitSeq(string(buf), "\n\n") {
-		if strings.Contains(g, "server/gateway.(*relay)") ||
-			strings.Contains(g, "server/gateway.(*Gateway).ServeHTTP") ||
-			strings.Contains(g, "server/gateway.(*messageStream)") ||
-			strings.Contains(g, "github.com/coder/websocket.") {
-			leaks = append(leaks, g)
+		for _, m := range marks {
+			if strings.Contains(g, m) {
+				found = append(found, g)
+				break
+			}
 		}
 	}
-	return leaks
+	return found
 }
 
 // checkNoRelayGoroutines waits a bounded time for every relay goroutine to

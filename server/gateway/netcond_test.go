@@ -3,9 +3,7 @@ package gateway
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -291,22 +289,7 @@ func TestClientNetworkCuts(t *testing.T) {
 // netcondGoroutines counts the goroutines running network condition
 // stages or their writers.
 func netcondGoroutines() int {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	count := 0
-	for g := range strings.SplitSeq(string(buf), "\n\n") {
-		if strings.Contains(g, "qosplayground/app/netcond.") || strings.Contains(g, "gateway.(*relay).startLink") {
-			count++
-		}
-	}
-	return count
+	return len(goroutinesWith("qosplayground/app/netcond.", "gateway.(*relay).startLink"))
 }
 
 // TestNetOffCostsNothing: a connection that never sends "net" runs no
