@@ -243,11 +243,7 @@ func TestBrowserCaptureExport(t *testing.T) {
 	}
 	b.screenshot("capture-faults-en", 1280)
 	b.screenshot("capture-faults-en", 390)
-	b.waitFor("the capture worker in the service worker's cache", `(() => {
-		Promise.all(["/web/capture-page.js", "/web/capture-worker.js", "/web/capture.wasm"].map((u) => caches.match(u)))
-			.then((rs) => { window.__captureCached = rs.every((r) => !!r); });
-		return window.__captureCached === true;
-	})()`, 20*time.Second)
+	b.waitCached("the capture worker", 20*time.Second, cacheOnUse...)
 	srv.Stop(t)
 }
 
@@ -527,11 +523,7 @@ func TestBrowserCaptureImport(t *testing.T) {
 	// Once used, the capture worker is in the service worker's cache: with
 	// the server gone, a reloaded page still opens a capture.
 	b.waitFor("the service worker to control the page", `navigator.serviceWorker.controller !== null`, 30*time.Second)
-	b.waitFor("the capture worker in the service worker's cache", `(() => {
-		Promise.all(["/web/capture-page.js", "/web/capture-worker.js", "/web/capture.wasm"].map((u) => caches.match(u)))
-			.then((rs) => { window.__captureCached = rs.every((r) => !!r); });
-		return window.__captureCached === true;
-	})()`, 20*time.Second)
+	b.waitCached("the capture worker", 20*time.Second, cacheOnUse...)
 	srv.Stop(t)
 	b.open(srv.URL, "/?lang=en")
 	b.openCapture(t2p, 1883)

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"qosplayground/app/intab"
 	"qosplayground/server/internal/precompress"
 )
 
@@ -88,6 +89,20 @@ const swActivated = `(() => {
 	return window.__swState === "activated";
 })()`
 
+// waitCached waits until every one of paths is in the service worker's
+// cache (what was kept for offline use).
+func (b *browser) waitCached(what string, timeout time.Duration, paths ...string) {
+	b.t.Helper()
+	list, _ := json.Marshal(paths)
+	key, _ := json.Marshal(string(list)) // each list its own answer: no stale true from another
+	b.waitFor(what+" in the service worker's cache", `(() => {
+		const seen = window.__qosCached = window.__qosCached || {};
+		Promise.all(`+string(list)+`.map((u) => caches.match(u)))
+			.then((rs) => { seen[`+string(key)+`] = rs.every((r) => !!r); });
+		return seen[`+string(key)+`] === true;
+	})()`, timeout)
+}
+
 // wasmTransfer reports how app.wasm came over the network on this page's
 // load: bytes on the wire and decoded.
 type wasmTransfer struct {
@@ -143,10 +158,7 @@ func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 	}
 	// The in-tab broker is not part of the worker's install: the page asks
 	// for it once the app has started (cacheLater).
-	b.waitFor("the in-tab broker to be cached", `(() => {
-		caches.match("/web/broker.wasm").then((r) => { window.__brokerCached = !!r; });
-		return window.__brokerCached === true;
-	})()`, 60*time.Second)
+	b.waitCached("the in-tab broker", 60*time.Second, intab.WASM)
 
 	srv.Stop(t) // the network is gone: nothing answers on the server's port
 
