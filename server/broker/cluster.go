@@ -314,20 +314,12 @@ func (c *natsCluster) supervise(i int) {
 		c.mu.Unlock()
 		c.wg.Done()
 	}()
-	backoff := time.Second
-	for {
-		t := time.NewTimer(backoff)
-		select {
-		case <-c.closing:
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	restartLoop(c.closing, time.Second, 10*time.Second, func(next time.Duration) bool {
 		c.mu.Lock()
 		held := n.held
 		c.mu.Unlock()
 		if held {
-			return
+			return true
 		}
 		err := c.launch(i)
 		if err == nil {
@@ -336,7 +328,7 @@ func (c *natsCluster) supervise(i int) {
 			cancel()
 			if err == nil {
 				c.log.Info("broker: NATS node restarted", "node", n.name, "pid", c.Nodes()[i].PID)
-				return
+				return true
 			}
 			// Not healthy in time, or it exited: kill what runs (its
 			// exit starts no other supervisor while this one runs).
@@ -347,11 +339,11 @@ func (c *natsCluster) supervise(i int) {
 			<-done
 		}
 		if errors.Is(err, ErrClosed) {
-			return
+			return true
 		}
-		c.log.Warn("broker: restarting a NATS node failed; trying again", "node", n.name, "in", backoff.String(), "err", err)
-		backoff = min(2*backoff, 10*time.Second)
-	}
+		c.log.Warn("broker: restarting a NATS node failed; trying again", "node", n.name, "in", next.String(), "err", err)
+		return false
+	})
 }
 
 // natsLevel gives a NATS log line its level: errors as warnings (a node

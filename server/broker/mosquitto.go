@@ -378,23 +378,14 @@ func (b *mosquittoBroker) wait(p *proc) {
 // It gives up as soon as Close begins or a Restart has replaced the child.
 func (b *mosquittoBroker) supervise(dead *proc) {
 	defer b.wg.Done()
-	backoff := supervisorFirstBackoff
-	for {
-		t := time.NewTimer(backoff)
-		select {
-		case <-b.closing:
-			t.Stop()
-			return
-		case <-t.C:
-		}
-
+	restartLoop(b.closing, supervisorFirstBackoff, supervisorMaxBackoff, func(next time.Duration) bool {
 		b.opMu.Lock()
+		defer b.opMu.Unlock()
 		b.mu.Lock()
 		stale := b.closed || b.cur != dead
 		b.mu.Unlock()
 		if stale {
-			b.opMu.Unlock()
-			return
+			return true
 		}
 		p, err := b.startReady(context.Background())
 		if err != nil {
@@ -404,18 +395,14 @@ func (b *mosquittoBroker) supervise(dead *proc) {
 			dead = b.cur
 			closed := b.closed
 			b.mu.Unlock()
-			b.opMu.Unlock()
-			if closed {
-				return
+			if !closed {
+				b.log.Warn("broker: restarting mosquitto failed; trying again", "addr", b.addr, "in", next.String(), "err", err)
 			}
-			b.log.Warn("broker: restarting mosquitto failed; trying again", "addr", b.addr, "in", backoff.String(), "err", err)
-			backoff = min(2*backoff, supervisorMaxBackoff)
-			continue
+			return closed
 		}
-		b.opMu.Unlock()
 		b.log.Info("broker: mosquitto restarted by the supervisor", "addr", b.addr, "pid", p.pid)
-		return
-	}
+		return true
+	})
 }
 
 // waitReady waits until Mosquitto has logged that it is running and a TCP dial
