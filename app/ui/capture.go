@@ -11,7 +11,6 @@ import (
 
 	"qosplayground/app/capworker"
 	"qosplayground/app/i18n"
-	"qosplayground/app/mqttframe"
 	"qosplayground/app/wiretap"
 )
 
@@ -34,64 +33,15 @@ type captureForm struct {
 	replay  *captureReplay // the file shown, nil for the tab's own packets
 }
 
-// captureReplay is a capture file replayed in the page.
+// captureReplay is a capture file replayed in the page: its schedule
+// (capworker.Replay) and how far the replay has come.
 type captureReplay struct {
-	name    string
-	packets []wiretap.Packet // oldest first, numbered 1, 2, 3…
-	offsets []time.Duration  // when each is shown, from the start of the replay
-	more    bool             // the file had more packets than capworker.MaxPackets
-	conns   int
-	span    time.Duration // from the first packet to the last, as captured
-	shown   int           // how many are shown so far
-	start   time.Time     // when the replay started
-	gen     int           // a new replay makes the old one's timers do nothing
-}
-
-// maxReplayPause is the longest pause the replay keeps: a capture left
-// running over lunch does not make the learner wait an hour.
-const maxReplayPause = 2 * time.Second
-
-// newReplay prepares pkts (oldest first) for a replay with their own
-// timing, pauses shortened to maxReplayPause.
-func newReplay(name string, pkts []wiretap.Packet, more bool, gen int) *captureReplay {
-	r := &captureReplay{name: name, packets: pkts, more: more, gen: gen, offsets: make([]time.Duration, len(pkts))}
-	conns := map[int]bool{}
-	var at time.Duration
-	for i, p := range pkts {
-		conns[p.Conn] = true
-		if i > 0 {
-			gap := p.At.Sub(pkts[i-1].At)
-			at += min(max(gap, 0), maxReplayPause)
-		}
-		r.offsets[i] = at
-	}
-	r.conns = len(conns)
-	if len(pkts) > 1 {
-		r.span = pkts[len(pkts)-1].At.Sub(pkts[0].At)
-	}
-	return r
-}
-
-// newestFirst returns the first n packets of r, newest first, as the
-// diagram and the list take them.
-func (r *captureReplay) newestFirst() []wiretap.Packet {
-	n := r.shown
-	out := make([]wiretap.Packet, min(n, maxPackets)) // as many as the tab's own log keeps
-	for i := range out {
-		out[i] = r.packets[n-1-i]
-	}
-	return out
-}
-
-// oldestFirst turns the page's packets (newest first) around, with the
-// password of a CONNECT masked: what leaves the page never carries it.
-func oldestFirst(pkts []wiretap.Packet) []wiretap.Packet {
-	out := make([]wiretap.Packet, len(pkts))
-	for i, p := range pkts {
-		p.Raw = mqttframe.MaskPassword(p.Raw)
-		out[len(pkts)-1-i] = p
-	}
-	return out
+	capworker.Replay
+	name  string
+	more  bool      // the file had more packets than capworker.MaxPackets
+	shown int       // how many are shown so far
+	start time.Time // when the replay started
+	gen   int       // a new replay makes the old one's timers do nothing
 }
 
 // save saves pkts (newest first) as pcapng through the worker, or with
@@ -100,7 +50,7 @@ func (f *captureForm) save(ctx app.Context, what string, json bool, head capwork
 	if f.busy || len(pkts) == 0 {
 		return
 	}
-	list := oldestFirst(pkts)
+	list := capworker.ForExport(pkts)
 	ext := "pcapng"
 	if json {
 		ext = "json"
@@ -127,12 +77,7 @@ func (f *captureForm) save(ctx app.Context, what string, json bool, head capwork
 
 // capturePort is the import's port: the learner's, else 1883.
 func capturePort() (int, bool) {
-	s := strings.TrimSpace(app.Window().GetElementByID("cap-port").Get("value").String())
-	if s == "" {
-		return capworker.DefaultPort, true
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 1 && n <= 65535
+	return capworker.ParsePort(app.Window().GetElementByID("cap-port").Get("value").String())
 }
 
 // captureErrors word each kind of failure.
@@ -140,6 +85,7 @@ var captureErrors = map[capworker.Kind]i18n.Msg{
 	capworker.NotCapture: i18n.CapErrNotCapture, capworker.Damaged: i18n.CapErrDamaged,
 	capworker.Truncated: i18n.CapErrTruncated, capworker.NoMQTT: i18n.CapErrNoMQTT,
 	capworker.NotMQTT: i18n.CapErrNotMQTT, capworker.TooLarge: i18n.CapErrTooLarge,
+	capworker.NoTCP: i18n.CapErrNoTCP,
 }
 
 // fill puts values into a message's {name}s.
@@ -150,12 +96,9 @@ func fill(l i18n.Lang, msg i18n.Msg, kv ...string) string {
 // captureErrText words a failed export or import for the learner.
 func captureErrText(l i18n.Lang, file string, err error) string {
 	e := capworker.AsError(err)
-	msg, ok := captureErrors[e.Kind]
+	msg, ok := captureErrors[e.Wording()]
 	if !ok {
 		return i18n.CapErrFailed.In(l)
-	}
-	if e.Kind == capworker.NoMQTT && len(e.Ports) == 0 {
-		msg = i18n.CapErrNoTCP
 	}
 	ports := make([]string, len(e.Ports))
 	for i, p := range e.Ports {
@@ -219,17 +162,17 @@ func renderCaptureCard(l i18n.Lang, f *captureForm, count int, withImport bool, 
 	}
 	progress := ""
 	if r := f.replay; r != nil {
-		n := strconv.Itoa(len(r.packets))
+		n := strconv.Itoa(len(r.Packets))
 		more := ""
 		if r.more {
 			more = `<p class="help">` + fill(l, i18n.CapMore, "{n}", n) + `</p>`
 		}
-		if r.shown < len(r.packets) {
+		if r.shown < len(r.Packets) {
 			progress = fill(l, i18n.CapReplaying, "{shown}", strconv.Itoa(r.shown), "{n}", n)
 		}
 		replay = app.Raw(`<div id="cap-replay" data-file="` + html.EscapeString(r.name) + `" data-total="` + n + `"><p id="cap-showing">` +
-			fill(l, i18n.CapShowing, "{file}", html.EscapeString(r.name), "{n}", n, "{conns}", strconv.Itoa(r.conns),
-				"{span}", r.span.Round(time.Microsecond).String()) + `</p>` + more + `<div class="buttons">` +
+			fill(l, i18n.CapShowing, "{file}", html.EscapeString(r.name), "{n}", n, "{conns}", strconv.Itoa(r.Conns),
+				"{span}", r.Span.Round(time.Microsecond).String()) + `</p>` + more + `<div class="buttons">` +
 			capButton("cap-show-all", i18n.CapShowAll.In(l), false) + capButton("cap-replay-again", i18n.CapReplay.In(l), false) +
 			capButton("cap-live", i18n.CapBackLive.In(l), false) + `</div></div>`)
 	}

@@ -38,8 +38,8 @@ func (p *playground) onCapClick(ctx app.Context, e app.Event) {
 	case "cap-show-all":
 		if r != nil {
 			r.gen++
-			r.shown = len(r.packets)
-			p.packets = r.newestFirst()
+			r.shown = len(r.Packets)
+			p.packets = r.NewestFirst(r.shown, maxPackets)
 		}
 	case "cap-replay-again":
 		if r != nil {
@@ -118,7 +118,7 @@ func (p *playground) openCapture(ctx app.Context, input app.Value) {
 				if f.replay != nil {
 					gen = f.replay.gen
 				}
-				f.replay = newReplay(f.reading, pkts, more, gen)
+				f.replay = &captureReplay{Replay: capworker.NewReplay(pkts), name: f.reading, more: more, gen: gen}
 				p.selected = 0
 				p.startReplay()
 			}
@@ -143,13 +143,10 @@ func (p *playground) replayTick(gen int) {
 	if r == nil || r.gen != gen {
 		return
 	}
-	elapsed := time.Since(r.start)
-	for r.shown < len(r.packets) && r.offsets[r.shown] <= elapsed {
-		r.shown++
-	}
-	p.packets = r.newestFirst()
-	if r.shown < len(r.packets) {
-		wait := max(r.offsets[r.shown]-elapsed, 40*time.Millisecond)
-		p.mounted.After(wait, func(app.Context) { p.replayTick(gen) })
+	shown, next, more := r.Due(time.Since(r.start))
+	r.shown = shown
+	p.packets = r.NewestFirst(shown, maxPackets) // as many as the tab's own log keeps
+	if more {
+		p.mounted.After(max(next, 40*time.Millisecond), func(app.Context) { p.replayTick(gen) })
 	}
 }
