@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -60,18 +59,12 @@ type teacherPage struct {
 	cl   *client.Client
 	stop chan struct{}
 
-	offer      board.Offer // the room's offer (retained), if offerOK
-	offerOK    bool
-	offerLink  string // as typed
-	offerBad   bool   // the typed link is not a page of the playground
-	confirming bool   // "clear the room" asked: the in-page confirmation is shown
-	sendErr    error  // the last offer, withdrawal or clearing that failed
-
-	// mu guards queue and scheduled: reports arriving together are
-	// applied in one dispatch, one redraw.
-	mu        sync.Mutex
-	queue     []client.Message
-	scheduled bool
+	offer      board.OfferState // the room's offer (retained)
+	offerLink  string           // as typed
+	offerBad   bool             // the typed link is not a page of the playground
+	confirming bool             // "clear the room" asked: the in-page confirmation is shown
+	sendErr    error            // the last offer, withdrawal or clearing that failed
+	inbox      board.Batch      // reports arriving together: applied in one dispatch, one redraw
 }
 
 func newTeacherPage() *teacherPage {
@@ -145,12 +138,7 @@ func (p *teacherPage) OnDismount() {
 func (p *teacherPage) onEvent(ctx app.Context, ev client.Event) {
 	switch ev.Kind {
 	case client.EventMessage:
-		p.mu.Lock()
-		p.queue = append(p.queue, ev.Message)
-		first := !p.scheduled
-		p.scheduled = true
-		p.mu.Unlock()
-		if first {
+		if p.inbox.Add(board.Message{Topic: ev.Message.Topic, Payload: ev.Message.Payload}) {
 			// Reports come in bursts (a class that just ran the same
 			// experiment): gather a burst's for a moment and redraw the
 			// table once, rather than once per message.
@@ -171,20 +159,7 @@ func (p *teacherPage) onEvent(ctx app.Context, ev client.Event) {
 }
 
 func (p *teacherPage) applyQueue(ctx app.Context) {
-	p.mu.Lock()
-	q := p.queue
-	p.queue, p.scheduled = nil, false
-	p.mu.Unlock()
-	for _, m := range q {
-		if m.Topic == "offer" {
-			p.offer, p.offerOK = board.Offer{}, false
-			if o, err := board.DecodeOffer(m.Payload, offerPages()); err == nil {
-				p.offer, p.offerOK = o, true
-			}
-			continue
-		}
-		p.b.Apply(m.Topic, m.Payload)
-	}
+	p.offer = p.b.ApplyAll(p.inbox.Take(), p.offer, offerPages())
 	p.now = time.Now()
 }
 
@@ -371,8 +346,8 @@ func task1TallyRow(l i18n.Lang, s board.StreamTally) app.UI {
 // offerCard sends the room an experiment, and shows the one out.
 func (p *teacherPage) offerCard(l i18n.Lang) app.UI {
 	current := i18n.OfferNone.In(l)
-	if p.offerOK {
-		current = i18n.T(l, i18n.OfferCurrent, p.offer.Link)
+	if p.offer.OK {
+		current = i18n.T(l, i18n.OfferCurrent, p.offer.Offer.Link)
 	}
 	return app.Section().ID("offer-card").Class("card", "wide").Aria("labelledby", "offer-h").Body(
 		app.H2().ID("offer-h").Text(i18n.OfferHeading.In(l)),
@@ -385,9 +360,9 @@ func (p *teacherPage) offerCard(l i18n.Lang) app.UI {
 			app.P().ID("offer-link-error").Class("error").Hidden(!p.offerBad).Text(i18n.OfferBadLink.In(l)),
 			app.Button().ID("offer-send").Type("submit").Class("primary").Disabled(p.cl == nil).Text(i18n.OfferSend.In(l)),
 		),
-		app.P().ID("offer-current").Attr("data-link", p.offer.Link).Body(
+		app.P().ID("offer-current").Attr("data-link", p.offer.Offer.Link).Body(
 			app.Text(current+" "),
-			app.If(p.offerOK, app.Button().ID("offer-withdraw").Type("button").Class("small").OnClick(p.onOfferWithdraw).Text(i18n.OfferWithdraw.In(l))),
+			app.If(p.offer.OK, app.Button().ID("offer-withdraw").Type("button").Class("small").OnClick(p.onOfferWithdraw).Text(i18n.OfferWithdraw.In(l))),
 		),
 	)
 }
