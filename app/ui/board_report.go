@@ -10,6 +10,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
 	"qosplayground/app/client"
+	"qosplayground/app/tabbroker"
 )
 
 // EnvTeacher names the go-app environment variable in which the server
@@ -20,11 +21,11 @@ const EnvTeacher = "QOS_TEACHER"
 // chose for the teacher's board.
 const storageName = "qos-classroom-name"
 
-// boardReporting reports whether this tab tells the teacher's board its
-// progress: on a server with a board, in a shared room, on the server's
-// broker, and not on the board's own page.
-func boardReporting() bool {
-	if !classroomMode() || app.Getenv(EnvTeacher) != "1" || inTabURL() != "" {
+// boardReporting reports whether this tab, on broker b, tells the
+// teacher's board its progress: on a server with a board, in a shared
+// room, on the server's broker, and not on the board's own page.
+func boardReporting(b tabbroker.Broker) bool {
+	if !classroomMode() || app.Getenv(EnvTeacher) != "1" || !b.ReportsToBoard() {
 		return false
 	}
 	if app.Window().URL().Path == teacherPath {
@@ -57,7 +58,8 @@ func setLastExperiment(ctx app.Context, text string, task1 *board.Task1Choices) 
 // sendReport publishes the tab's report if it changed: its name, the page
 // it is on, its checkpoints and its last experiment.
 func sendReport(ctx app.Context) {
-	if !boardReporting() {
+	b := currentBroker(ctx)
+	if !boardReporting(b) {
 		return
 	}
 	var p checkpoints.Progress
@@ -67,7 +69,7 @@ func sendReport(ctx app.Context) {
 	lastExperiment.mu.Unlock()
 	rep := board.NewReport(sessionGet(storageName), app.Window().URL().Path, p, last, time.Now())
 	rep.Task1 = task1
-	reporter.update(rep)
+	reporter.update(rep, b.URL)
 }
 
 // reporter is the tab's one connection to the board: it lives across
@@ -84,7 +86,7 @@ type progressReporter struct {
 	wake    chan struct{}
 }
 
-func (r *progressReporter) update(rep board.Report) {
+func (r *progressReporter) update(rep board.Report, url string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.started && rep.Same(r.latest) {
@@ -94,7 +96,7 @@ func (r *progressReporter) update(rep board.Report) {
 	if !r.started {
 		r.started = true
 		r.wake = make(chan struct{}, 1)
-		go r.run(brokerURL(), tabID()+"board")
+		go r.run(url, tabID()+"board")
 	}
 	select {
 	case r.wake <- struct{}{}:

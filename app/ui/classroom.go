@@ -11,6 +11,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/classroom"
 	"qosplayground/app/i18n"
+	"qosplayground/app/tabbroker"
 )
 
 // EnvClassroom names the go-app environment variable in which the server
@@ -80,11 +81,6 @@ func classroomURL(base string) string {
 	return classroom.BrokerURL(base, app.Window().URL().Host, learner.token, learner.room)
 }
 
-// withoutToken is a broker URL as the page shows and logs it: without the
-// learner token, which would let whoever reads the screen take over this
-// tab's sessions. classroomURL puts it back when the tab connects.
-func withoutToken(raw string) string { return classroom.WithoutToken(raw) }
-
 // sessionGet reads a sessionStorage item, "" when absent or when the
 // browser refuses the storage (a sandboxed iframe throws on access: the
 // tab then gets a fresh identity at each load, and still works).
@@ -128,6 +124,7 @@ type classroomBadge struct {
 	progress checkpoints.Progress // observed, to report it to the board
 	offer    board.Offer          // the teacher's offer shown, if offerOK
 	offerOK  bool
+	broker   tabbroker.Broker // the board listens on the server's broker only
 }
 
 func newClassroomBadge() *classroomBadge { return &classroomBadge{lang: firstLang()} }
@@ -137,11 +134,12 @@ func (c *classroomBadge) OnPreRender(ctx app.Context) { c.lang = preRenderLang(c
 
 func (c *classroomBadge) OnMount(ctx app.Context) {
 	observeLang(ctx, &c.lang)
+	observeBroker(ctx, &c.broker, nil)
 	if classroomMode() {
 		learnerState()
 		c.code = learner.room
 	}
-	if boardReporting() {
+	if boardReporting(c.broker) {
 		// The badge is on every page: it tells the teacher's board the
 		// page and each new checkpoint.
 		c.name = sessionGet(storageName)
@@ -202,7 +200,7 @@ func (c *classroomBadge) Render() app.UI {
 				),
 			),
 			app.P().ID("room-error").Class("error").Attr("role", "alert").Hidden(!c.bad).Text(i18n.ClassroomBadCode.In(l)),
-			app.If(boardReporting(),
+			app.If(boardReporting(c.broker),
 				app.Form().ID("board-name-form").OnSubmit(c.onName).Body(
 					app.P().Class("help").Text(i18n.BoardSeesHelp.In(l)),
 					app.Label().For("board-name").Text(i18n.BoardNameLabel.In(l)),

@@ -2,16 +2,13 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/i18n"
-	"qosplayground/app/intab"
+	"qosplayground/app/tabbroker"
 )
 
 // EnvBroker names the go-app environment variable that starts every tab on
@@ -22,107 +19,88 @@ const (
 	EnvBrokerInTab = "intab"
 )
 
-// Why a tab runs on the in-tab broker (tabBroker.Reason).
-const (
-	reasonStatic      = "static"      // the static build: there is no server
-	reasonUnreachable = "unreachable" // the server did not answer: the tab fell back
-	reasonChosen      = "chosen"      // the learner chose it in the playground
-)
-
-// stateBroker is the go-app state holding the tab's tabBroker; the pages
-// that depend on it observe it.
+// stateBroker is the go-app state holding the tab's broker (a
+// tabbroker.Broker); the pages that depend on it observe it.
+//
+// The tab's broker lives in go-app's state, not in a package variable nor
+// in a root component: go-app makes new components at every navigation
+// (there is no root that outlives a page), while its state store lives as
+// long as the tab, is guarded by its own lock (the lab's runs may read it
+// off the UI goroutine), and tells every mounted page that observes it
+// when it changes. The zero Broker (before the tab's first page decides,
+// and in the server's pre-render) is the server's.
 const stateBroker = "broker"
 
-// tabBroker says which broker the tab's clients use.
-type tabBroker struct {
-	InTab  bool
-	Reason string // reasonStatic, reasonUnreachable or reasonChosen; "" with the server's broker
+// currentBroker is the tab's broker now.
+func currentBroker(ctx app.Context) tabbroker.Broker {
+	var b tabbroker.Broker
+	ctx.GetState(stateBroker, &b)
+	return b
 }
 
-// current is the tab's broker for code off the UI goroutine (the lab's
-// runs call brokerURL there); the go-app state mirrors it for the pages.
-var current struct {
-	mu sync.Mutex // guards b
-	b  tabBroker
-}
+// brokerURL is what the tab's clients dial: the /mqtt endpoint on this
+// page's own origin, or the in-tab broker.
+func brokerURL(ctx app.Context) string { return currentBroker(ctx).URL }
 
-func currentBroker() tabBroker {
-	current.mu.Lock()
-	defer current.mu.Unlock()
-	return current.b
-}
-
-// inTabURL is intab.URL when the tab runs on the in-tab broker, "" when
-// it uses the server's (brokerURL, nav.go).
-func inTabURL() string {
-	if currentBroker().InTab {
-		return intab.URL
-	}
-	return ""
-}
-
-// setBroker switches the tab's broker; the clients already connected keep
+// setBroker makes b the tab's broker; the clients already connected keep
 // theirs.
-func setBroker(ctx app.Context, b tabBroker) {
-	current.mu.Lock()
-	current.b = b
-	current.mu.Unlock()
-	ctx.SetState(stateBroker, b)
-}
+func setBroker(ctx app.Context, b tabbroker.Broker) { ctx.SetState(stateBroker, b) }
 
 // fellBack switches the tab to the in-tab broker because the server cannot
 // be reached, unless it is on it already.
-func fellBack(ctx app.Context) {
-	if !currentBroker().InTab {
-		setBroker(ctx, tabBroker{InTab: true, Reason: reasonUnreachable})
-	}
-}
-
-var probeOnce sync.Once
-
-// probeTimeout bounds the check whether the server answers.
-const probeTimeout = 5 * time.Second
+func fellBack(ctx app.Context) { setBroker(ctx, currentBroker(ctx).FallBack()) }
 
 // observeBroker makes *b follow the tab's broker, calling onChange (if not
-// nil) after each change. On the tab's first page it also decides where to
-// start: the in-tab broker in the static build; otherwise the server's,
-// unless the server does not answer at all, in which case the tab falls
-// back to the in-tab broker and says so (brokerBanner).
-//
-// The check asks the server's broker API (GET /api/broker) rather than
-// opening /mqtt: a fetch that fails is a server that cannot be reached as
-// surely as a WebSocket that does, and it costs the gateway no connection
-// at every page load. The service worker answers only the app's own files
-// from its cache, so offline the fetch fails. A server that answers with an
-// error is reachable. (A connection that fails later with
+// nil) after each change that moves the tab to another broker
+// (tabbroker.Moved). On the tab's first page it also decides where to
+// start (tabbroker.New): the in-tab broker in the static build; otherwise
+// the server's, unless the server's broker API does not answer at all, in
+// which case the tab falls back to the in-tab broker and says so
+// (brokerBanner). (A connection that fails later with
 // transport.ErrUnreachable makes the playground fall back too.)
-func observeBroker(ctx app.Context, b *tabBroker, onChange func()) {
+func observeBroker(ctx app.Context, b *tabbroker.Broker, onChange func()) {
+	was := currentBroker(ctx)
 	o := ctx.ObserveState(stateBroker)
 	if onChange != nil {
-		o = o.OnChange(onChange)
+		o = o.OnChange(func() {
+			if tabbroker.Moved(was, *b) {
+				onChange()
+			}
+			was = *b
+		})
 	}
 	o.Value(b)
-	*b = currentBroker()
-	if !app.IsClient {
+	*b = was
+	if !app.IsClient || was.Known() {
 		return
 	}
-	probeOnce.Do(func() {
-		if app.Getenv(EnvBroker) == EnvBrokerInTab {
-			setBroker(ctx, tabBroker{InTab: true, Reason: reasonStatic})
-			*b = currentBroker()
-			return
-		}
-		base := origin()
-		ctx.Async(func() {
-			c, cancel := context.WithTimeout(context.Background(), probeTimeout)
-			defer cancel()
-			_, err := brokerapi.GetStatus(c, base)
-			if err == nil || errors.Is(err, brokerapi.ErrRefused) {
-				return
+	first := tabbroker.New(tabFacts())
+	setBroker(ctx, first)
+	*b, was = first, first
+	if first.InTab() {
+		return
+	}
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(context.Background(), tabbroker.ProbeTimeout)
+		defer cancel()
+		st, err := brokerapi.GetStatus(c, first.APIBase)
+		ctx.Dispatch(func(ctx app.Context) {
+			if was := currentBroker(ctx); was.Answered(st, err) != was {
+				setBroker(ctx, was.Answered(st, err))
 			}
-			ctx.Dispatch(fellBack)
 		})
 	})
+}
+
+// tabFacts are what the tab knows of its broker as it opens: the page's
+// address, the static build, the classroom's learner token and room.
+func tabFacts() tabbroker.Facts {
+	f := tabbroker.Facts{Page: *app.Window().URL(), Static: app.Getenv(EnvBroker) == EnvBrokerInTab}
+	if classroomMode() {
+		learnerState()
+		f.Learner, f.Room = learner.token, learner.room
+	}
+	return f
 }
 
 // brokerBanner says, in a live region on every page, that the tab runs on
@@ -132,7 +110,7 @@ func observeBroker(ctx app.Context, b *tabBroker, onChange func()) {
 type brokerBanner struct {
 	app.Compo
 	lang i18n.Lang
-	b    tabBroker
+	b    tabbroker.Broker
 }
 
 func newBrokerBanner() *brokerBanner { return &brokerBanner{lang: firstLang()} }
@@ -145,9 +123,13 @@ func (n *brokerBanner) OnMount(ctx app.Context) {
 	observeBroker(ctx, &n.b, nil)
 }
 
+// brokerReasons say why the tab runs on its own broker.
+var brokerReasons = map[tabbroker.Reason]i18n.Msg{
+	tabbroker.Static: i18n.InTabStatic, tabbroker.Unreachable: i18n.InTabFallback, tabbroker.Chosen: i18n.InTabChosen,
+}
+
 func (n *brokerBanner) Render() app.UI {
-	msg := map[string]i18n.Msg{reasonStatic: i18n.InTabStatic, reasonUnreachable: i18n.InTabFallback, reasonChosen: i18n.InTabChosen}[n.b.Reason]
 	return app.P().ID("broker-notice").Class("help").Attr("role", "status").
-		Attr("data-intab", strconv.FormatBool(n.b.InTab)).Attr("data-reason", n.b.Reason).
-		Text(msg.In(n.lang))
+		Attr("data-intab", strconv.FormatBool(n.b.InTab())).Attr("data-reason", string(n.b.Reason)).
+		Text(brokerReasons[n.b.Reason].In(n.lang))
 }

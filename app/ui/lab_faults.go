@@ -15,6 +15,7 @@ import (
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/netcond"
+	"qosplayground/app/tabbroker"
 	"qosplayground/app/wiretap"
 )
 
@@ -55,7 +56,7 @@ type faultsPage struct {
 	blipsErr                 error
 
 	// Broker restart.
-	broker       tabBroker // on the in-tab broker only the restart works (inbroker.go)
+	broker       tabbroker.Broker // on the in-tab broker only the restart works
 	brokerStatus *brokerapi.Status
 	statusErr    error
 	// persistence is the learner's choice in the selector; "" follows
@@ -122,11 +123,11 @@ func (p *faultsPage) OnMount(ctx app.Context) {
 	if faultRuns.Running() != "" {
 		p.watch(ctx)
 	}
-	qos, ok, err := expconfig.ParseLesson(linkQuery())
+	qos, start, err := expconfig.LessonAtMount(linkQuery(), p.busy)
 	if err != nil {
 		p.linkErr = newUIError(i18n.FaultLinkLesson, linkQuery().Get("lesson"))
 	}
-	if ok && autorun() && !p.busy {
+	if start {
 		p.runLesson(ctx, qos, checkpoints.ByLink)
 	}
 }
@@ -229,23 +230,11 @@ func origin() string {
 }
 
 func (p *faultsPage) loadStatus(ctx app.Context) {
-	inTab, base := p.broker.InTab, origin()
+	b := p.broker
 	ctx.Async(func() {
-		// The in-tab broker's first answer waits for its worker to fetch
-		// and compile broker.wasm.
-		timeout := probeTimeout
-		if inTab {
-			timeout = 30 * time.Second
-		}
-		c, cancel := context.WithTimeout(context.Background(), timeout)
+		c, cancel := context.WithTimeout(context.Background(), b.StatusTimeout())
 		defer cancel()
-		var st brokerapi.Status
-		var err error
-		if inTab {
-			st, err = intab.Status(c)
-		} else {
-			st, err = brokerapi.GetStatus(c, base)
-		}
+		st, err := b.Status(c)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.brokerStatus, p.statusErr = &st, err
 			if err != nil {
@@ -327,10 +316,7 @@ func (p *faultsPage) onRestartCancel(ctx app.Context, e app.Event) {
 
 func (p *faultsPage) runRestart(ctx app.Context) {
 	persistence, kill := p.chosenPersistence(), p.kill
-	cfg := faultlab.RestartConfig{URL: brokerURL(), APIBase: origin(), IDPrefix: tabID(), Persistence: persistence, Kill: kill}
-	if p.broker.InTab {
-		cfg.Restart = intab.Restart
-	}
+	cfg := faultlab.RestartConfig{URL: brokerURL(ctx), APIBase: origin(), IDPrefix: tabID(), Persistence: persistence, Kill: kill, Restart: p.broker.Restarter()}
 	p.restartErr = p.follow(ctx)(restartRuns.Start(restartRun{Persistence: persistence, Kill: kill},
 		func(update func(func(*restartRun))) (faultlab.RestartResult, error) {
 			cfg.OnStep = func(s string) { update(func(r *restartRun) { r.Step = s }) }
@@ -369,13 +355,13 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 	if p.busy {
 		return
 	}
-	if currentBroker().InTab {
+	if !currentBroker(ctx).ThroughGateway() {
 		p.lessonErr = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
 		return
 	}
 	p.selected, p.linkErr = 0, nil
 	p.cap.saved, p.cap.err = "", nil // a new lesson's packets: nothing of them saved yet
-	url, prefix := brokerURL(), tabID()
+	url, prefix := brokerURL(ctx), tabID()
 	tapped := &packetLog{}
 	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
 	p.lessonErr = p.follow(ctx)(lessonRuns.Start(lessonRun{QoS: int(qos), Log: tapped, By: by},
@@ -415,7 +401,7 @@ func (p *faultsPage) onBlips(ctx app.Context, e app.Event) {
 }
 
 func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
-	url, prefix := brokerURL(), tabID()
+	url, prefix := brokerURL(ctx), tabID()
 	link, _ := netcond.PresetByID(p.blipNet) // the zero preset: the server's own network
 	p.blipsErr = p.follow(ctx)(blipRuns.Start(blipRun{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax, Net: p.blipNet, QoS: 0},
 		func(update func(func(*blipRun))) (struct{}, error) {
@@ -450,7 +436,7 @@ func (p *faultsPage) onCrash(ctx app.Context, e app.Event) {
 		return
 	}
 	ka, _ := strconv.Atoi(p.keepAlive)
-	url, prefix := brokerURL(), tabID()
+	url, prefix := brokerURL(ctx), tabID()
 	p.willErr = p.follow(ctx)(willRuns.Start(willRun{Leave: leave, KeepAlive: p.keepAlive},
 		func(func(func(*willRun))) (faultlab.WillResult, error) {
 			return faultlab.RunWill(context.Background(), faultlab.WillConfig{
@@ -489,7 +475,7 @@ func (p *faultsPage) Render() app.UI {
 				app.H2().ID("h-faults").Text(i18n.NavFaults.In(l)),
 				app.P().Class("help").Text(i18n.FaultsIntro.In(l)),
 			),
-			app.If(p.broker.InTab, app.Section().ID("faults-need-server").Class("card", "wide").Body(
+			app.If(!p.broker.ThroughGateway(), app.Section().ID("faults-need-server").Class("card", "wide").Body(
 				app.P().Class("help").Text(i18n.FaultsNeedServer.In(l)),
 				app.P().Class("help").Text(i18n.InTabSaving.In(l)),
 			)).Else(
@@ -499,7 +485,7 @@ func (p *faultsPage) Render() app.UI {
 				p.renderBlips(),
 			),
 			p.renderRestart(),
-			app.If(!p.broker.InTab, p.renderCrash()),
+			app.If(p.broker.ThroughGateway(), p.renderCrash()),
 		),
 	)
 }

@@ -94,7 +94,7 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 		subCfg.RetryDelay = -1
 	}
 	cfg := exercises.IntegrationConfig{
-		URL: brokerURL(), IDPrefix: tabID(),
+		URL: brokerURL(ctx), IDPrefix: tabID(),
 		Subscriber: subCfg,
 		Comparison: exercises.ComparisonConfig{Gap: gap},
 		Persistent: exercises.PersistentConfig{CleanSession: p.clean, Gap: gap,

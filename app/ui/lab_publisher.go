@@ -67,7 +67,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 		return
 	}
 	p.running, p.runName, p.err, p.records, p.all, p.counts, p.total, p.persist = true, name, nil, nil, nil, nil, 0, nil
-	url, id, log := brokerURL(), tabID()+"qos_publisher", p.log
+	url, id, log := brokerURL(ctx), tabID()+"qos_publisher", p.log
 	log.add(false, i18n.LogRunConnecting, name, id)
 	done := make(chan struct{})
 	var pub atomic.Pointer[exercises.Publisher] // set by the run, read by the redraws
@@ -144,7 +144,7 @@ func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
 		p.err = err
 		return
 	}
-	clean, url, log := p.clean, brokerURL(), p.log
+	clean, url, log := p.clean, brokerURL(ctx), p.log
 	p.startRun(ctx, phraseOf(i18n.RunPersistentName), func(c context.Context, pub *exercises.Publisher) error {
 		res, err := exercises.RunPersistentSession(c, pub, exercises.PersistentConfig{
 			URL: url, ClientID: tabID() + "persistent_test_client", CleanSession: clean, Gap: gap,

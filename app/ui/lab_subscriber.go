@@ -189,7 +189,7 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 		}
 	}
 	sub := exercises.NewReliableSubscriber(cfg)
-	cl, err := client.New(client.Options{URL: brokerURL(), ClientID: p.clientID, CleanSession: false, ManualAck: true},
+	cl, err := client.New(client.Options{URL: brokerURL(ctx), ClientID: p.clientID, CleanSession: false, ManualAck: true},
 		func(ev client.Event) {
 			switch {
 			case ev.Kind == client.EventMessage:
@@ -429,7 +429,7 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 	// the broker close the first connection (a takeover) before its
 	// PUBLISH was acknowledged, and that message was lost.
 	p.sends++
-	topicName, qos, log, url, clientID := p.testTopic, p.testQoS, p.log, brokerURL(), tabID()+"test_publisher_"+strconv.Itoa(p.sends)
+	topicName, qos, log, url, clientID := p.testTopic, p.testQoS, p.log, brokerURL(ctx), tabID()+"test_publisher_"+strconv.Itoa(p.sends)
 	payload := exercises.Payload{MessageID: id, Content: "test message " + p.testID, MessageType: "test", QoS: qos,
 		Timestamp: exercises.FormatTimestamp(time.Now()), Sender: exercises.Sender}.Encode()
 	running := p.running

@@ -117,7 +117,7 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 		return
 	}
 	sc := p.scenarioOf()
-	cfg := task1.ScenarioConfig{URL: brokerURL(), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: p.choices.Of(sc.ID)}
+	cfg := task1.ScenarioConfig{URL: brokerURL(ctx), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: p.choices.Of(sc.ID)}
 	if p.flaky {
 		cfg.CutMin, cfg.CutMax = task1CutMin, task1CutMax
 	}

@@ -3,14 +3,13 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net/url"
 	"strconv"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/expconfig"
 	"qosplayground/app/i18n"
-	"qosplayground/app/transport"
 )
 
 // navItem is one link of the navigation bar.
@@ -40,22 +39,12 @@ func embedMode() bool {
 	if !app.IsClient {
 		return false
 	}
-	embedOnce.Do(func() { embedded = app.Window().URL().Query().Get("embed") == "1" })
+	embedOnce.Do(func() { embedded = expconfig.Embedded(app.Window().URL().Query()) })
 	return embedded
 }
 
 // fullAppURL is this page's address without ?embed=1: the whole app.
-func fullAppURL() string {
-	return withoutEmbed(*app.Window().URL())
-}
-
-func withoutEmbed(u url.URL) string {
-	q := u.Query()
-	q.Del("embed")
-	q.Del("autorun")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func fullAppURL() string { return expconfig.WholeApp(*app.Window().URL()) }
 
 // embedView is whether a page is drawn embedded (embedMode), and on the
 // server the link to the whole app: the server pre-renders the embedded
@@ -73,7 +62,7 @@ func tabEmbed() embedView { return embedView{on: embedMode()} }
 func preRenderEmbed(ctx app.Context) embedView {
 	u := *ctx.Page().URL()
 	u.Scheme, u.Host = "", "" // go-app says http even behind TLS
-	return embedView{on: u.Query().Get("embed") == "1", full: withoutEmbed(u)}
+	return embedView{on: expconfig.Embedded(u.Query()), full: expconfig.WholeApp(u)}
 }
 
 // pageHeader is the title, the language switch, the navigation and an
@@ -164,13 +153,4 @@ func maxPacket() int {
 		return 0
 	}
 	return n
-}
-
-// brokerURL is the /mqtt endpoint on this page's own origin, or the in-tab
-// broker's URL when the tab runs on it (inbroker.go).
-func brokerURL() string {
-	if u := inTabURL(); u != "" {
-		return u
-	}
-	return classroomURL(transport.BrokerURL(app.Window().URL()))
 }

@@ -64,7 +64,7 @@ func (p *playground) netPeriods() []seqdiag.Period {
 // once through the gateway, and on the in-tab broker only if its
 // connection is shaped already.
 func (p *playground) netApplied(pr netcond.Preset) {
-	if !p.broker.InTab || p.net.shaped {
+	if p.broker.ThroughGateway() || p.net.shaped {
 		p.net.netSince(pr.Conditions)
 	}
 }
@@ -245,7 +245,7 @@ func (p *playground) netField(l i18n.Lang, label i18n.Msg, field, value string, 
 func (p *playground) renderNetwork() app.UI {
 	l := p.lang
 	f := &p.net
-	inTab := p.broker.InTab
+	inTab := !p.broker.ThroughGateway()
 	options := []app.UI{
 		app.Option().Value("").Selected(f.preset == "").Text(i18n.NetPerfect.In(l)),
 	}

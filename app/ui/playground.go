@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +15,9 @@ import (
 	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/netcond"
+	pg "qosplayground/app/playground"
+	"qosplayground/app/tabbroker"
 	"qosplayground/app/topic"
-	"qosplayground/app/transport"
 	"qosplayground/app/wiretap"
 )
 
@@ -50,7 +50,7 @@ type playground struct {
 
 	// Connection form.
 	brokerURL   string
-	broker      tabBroker // the tab's broker: the server's or the in-tab one (inbroker.go)
+	broker      tabbroker.Broker // the tab's broker: the server's or the in-tab one (inbroker.go)
 	clientID    string
 	clean       bool
 	keepAlive   string // seconds, as typed
@@ -65,18 +65,16 @@ type playground struct {
 	// Subscribe form.
 	subFilter string
 	subQoS    byte
-	subErr    error  // the last subscribe's failure, shown while the filter is unchanged
-	subErrFor string // the filter subErr is about
+	subErr    pg.Failure // the last subscribe's failure, shown while the filter is unchanged
 
 	// Publish form.
 	pubTopic   string
 	pubPayload string
 	pubQoS     byte
 	pubRetain  bool
-	pubCount   string // messages per click, as typed
-	pubWindow  string // in-flight window of a burst, as typed
-	pubErr     error  // the last publish's failure, shown while topic and payload are unchanged
-	pubErrFor  string // the topic and payload pubErr is about (pubKey)
+	pubCount   string     // messages per click, as typed
+	pubWindow  string     // in-flight window of a burst, as typed
+	pubErr     pg.Failure // the last publish's failure, shown while topic and payload are unchanged
 
 	// A burst (count above 1): its records so far, redrawn while it runs.
 	bursting  bool
@@ -129,8 +127,10 @@ func newPlayground() *playground {
 	p.net.latency, p.net.jitter, p.net.up, p.net.down, p.net.cutMin, p.net.cutMax = netcond.PresetFormValues(netcond.Preset{})
 	if app.IsClient {
 		// Before the first drawing, as the server's pre-render has it:
-		// empty, the form would show its error for one drawing.
-		p.brokerURL = withoutToken(brokerURL())
+		// empty, the form would show its error for one drawing. (The
+		// tab's broker is in go-app's state, out of a constructor's reach:
+		// the one the page's facts give, until OnMount reads the tab's.)
+		p.brokerURL = tabbroker.New(tabFacts()).ShownURL()
 	}
 	return p
 }
@@ -148,25 +148,20 @@ func (p *playground) setConfig(c expconfig.Playground) {
 // syncURL writes the forms into the page's URL, without a new history
 // entry, so that the address bar always holds a link to this experiment.
 func (p *playground) syncURL() {
-	d := expconfig.DefaultPlayground()
-	number := func(s string, def int) int {
-		if n, err := strconv.Atoi(s); err == nil {
-			return n
-		}
-		return def
-	}
-	u := *app.Window().URL()
-	q := u.Query()
-	expconfig.Playground{
-		Clean: p.clean, KeepAlive: number(p.keepAlive, d.KeepAlive), Reconnect: p.reconnect,
-		PubCount: number(p.pubCount, d.PubCount), Window: number(p.pubWindow, d.Window),
+	app.Window().Get("history").Call("replaceState", nil, "", pg.LinkURL(*app.Window().URL(), p.typed()))
+}
+
+// typed is the forms as the learner typed them, for package playground.
+func (p *playground) typed() pg.Form {
+	return pg.Form{
+		ClientID: p.clientID, Clean: p.clean, KeepAlive: p.keepAlive, Reconnect: p.reconnect,
+		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
+		Username: p.username, Password: p.password,
 		SubFilter: p.subFilter, SubQoS: p.subQoS,
 		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
-		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
+		PubCount: p.pubCount, PubWindow: p.pubWindow,
 		Net: p.netLinkID(),
-	}.Query(q)
-	u.RawQuery = q.Encode()
-	app.Window().Get("history").Call("replaceState", nil, "", u.String())
+	}
 }
 
 // OnMount fills in what only the browser knows: the language, the page's
@@ -174,8 +169,8 @@ func (p *playground) syncURL() {
 func (p *playground) OnMount(ctx app.Context) {
 	p.mounted = ctx
 	observeLang(ctx, &p.lang)
-	p.brokerURL = withoutToken(brokerURL())
-	observeBroker(ctx, &p.broker, func() { p.brokerURL = withoutToken(brokerURL()) })
+	observeBroker(ctx, &p.broker, func() { p.brokerURL = p.broker.ShownURL() })
+	p.brokerURL = p.broker.ShownURL()
 	p.clientID = playgroundID()
 	cfg, errs := expconfig.ParsePlayground(app.Window().URL().Query())
 	p.setConfig(cfg)
@@ -214,16 +209,22 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 		p.addLog(true, msg, args...)
 	case client.EventState:
 		p.state = ev.State
+		c := pg.OnState(ev.State, ev.SessionPresent, ev.Err, len(p.subs))
+		if c.DropSubs {
+			p.subs = nil
+		}
+		if c.Forgotten {
+			p.addLog(true, i18n.LogSubsForgotten)
+		}
+		if c.ClearErrors {
+			p.connErr, p.subErr, p.pubErr = nil, pg.Failure{}, pg.Failure{}
+		}
+		if c.StopAutorun {
+			p.autorun.Stop()
+		}
 		switch ev.State {
 		case client.Connected:
-			if !ev.SessionPresent && len(p.subs) > 0 {
-				// Reconnected without a session: the broker forgot them.
-				p.subs = nil
-				p.addLog(true, i18n.LogSubsForgotten)
-			}
 			p.sessionPresent = ev.SessionPresent
-			// Connected: "connect first" and the like no longer hold.
-			p.connErr, p.subErr, p.pubErr = nil, nil, nil
 			p.addLog(false, i18n.LogConnack, ev.SessionPresent)
 			recordFacts(ctx, checkpoints.Connack(p.connBy, ev.SessionPresent)...)
 			if p.autorun.Connacked() {
@@ -233,12 +234,10 @@ func (p *playground) apply(ctx app.Context, cl *client.Client, ev client.Event) 
 			p.connErr = ev.Err
 			p.addLog(true, i18n.LogReconnecting, ev.Err)
 		case client.Disconnected:
-			p.subs = nil
-			p.autorun.Stop()
 			if ev.Err != nil {
 				p.connErr = ev.Err
 				p.addLog(true, i18n.LogDisconnectedErr, ev.Err)
-				if errors.Is(ev.Err, transport.ErrUnreachable) {
+				if c.FallBack {
 					fellBack(ctx) // the next Connect uses the in-tab broker
 				}
 			} else {
@@ -317,32 +316,18 @@ func (p *playground) connect(ctx app.Context) {
 	if p.refuse(ctx, p.form().Connection()) {
 		return
 	}
-	keepAlive, _ := strconv.Atoi(strings.TrimSpace(p.keepAlive))
-	var cl *client.Client
-	var err error
-	cl, err = client.New(client.Options{
-		URL:          classroomURL(p.brokerURL),
-		ClientID:     p.clientID,
-		CleanSession: p.clean,
-		KeepAlive:    time.Duration(keepAlive) * time.Second,
-		// Back off up to 5 s: a learner watching a blip should not wait
-		// paho's default ten minutes.
-		AutoReconnect: p.reconnect,
-		ReconnectMax:  5 * time.Second,
-		MaxPacket:     maxPacket(),
-		Username:      p.username,
-		Password:      p.password,
-		Will:          client.Will{Topic: p.willTopic, Payload: []byte(p.willPayload), QoS: p.willQoS, Retain: p.willRetain},
-		WrapConn: wiretap.New(func(pk wiretap.Packet) {
-			p.tapped.add(pk, func() {
-				ctx.Dispatch(func(ctx app.Context) {
-					if p.cap.replay == nil { // a capture file is shown: it stays
-						p.packets = p.tapped.snapshot()
-					}
-				})
+	opts := p.typed().ClientOptions(classroomURL(p.brokerURL), maxPacket())
+	opts.WrapConn = wiretap.New(func(pk wiretap.Packet) {
+		p.tapped.add(pk, func() {
+			ctx.Dispatch(func(ctx app.Context) {
+				if p.cap.replay == nil { // a capture file is shown: it stays
+					p.packets = p.tapped.snapshot()
+				}
 			})
-		}).Wrap,
-	}, func(ev client.Event) {
+		})
+	}).Wrap
+	var cl *client.Client
+	cl, err := client.New(opts, func(ev client.Event) {
 		if ev.Kind == client.EventMessage {
 			r := received{Message: ev.Message, PubQoS: -1, Granted: -1}
 			if q, ok := p.tapped.sentQoS(ev.Message.Topic, ev.Message.Payload); ok {
@@ -383,16 +368,16 @@ func (p *playground) subscribe(ctx app.Context) {
 		return
 	}
 	if p.state != client.Connected {
-		p.subErr = newUIError(i18n.ConnectFirst)
+		p.subErr = pg.Fails(newUIError(i18n.ConnectFirst))
 		return
 	}
-	p.subErr = nil
+	p.subErr = pg.Failure{}
 	cl := p.cl
 	ctx.Async(func() {
 		granted, err := cl.Subscribe(filter, qos)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.subErr, p.subErrFor = err, filter
+				p.subErr = pg.SubFailed(err, filter)
 				p.autorun.Stop()
 				p.addLog(true, i18n.LogSubFailed, filter, err)
 				return
@@ -439,13 +424,13 @@ func (p *playground) publish(ctx app.Context) {
 	count, _ := strconv.Atoi(strings.TrimSpace(p.pubCount))
 	window, _ := strconv.Atoi(strings.TrimSpace(p.pubWindow))
 	if p.state != client.Connected {
-		p.pubErr = newUIError(i18n.ConnectFirst)
+		p.pubErr = pg.Fails(newUIError(i18n.ConnectFirst))
 		return
 	}
 	if p.bursting {
 		return
 	}
-	p.pubErr = nil
+	p.pubErr = pg.Failure{}
 	cl := p.cl
 	if count > 1 {
 		p.startBurst(ctx, cl, name, qos, count, window, by)
@@ -457,11 +442,11 @@ func (p *playground) publish(ctx app.Context) {
 		took := time.Since(start)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.pubErr, p.pubErrFor = err, pubKey(name, payload)
+				p.pubErr = pg.PubFailed(err, name, payload)
 				p.addLog(true, i18n.LogPubFailed, name, err)
 				return
 			}
-			p.addLog(false, i18n.LogPublished, name, int(qos), confirmation(qos), took.Round(100*time.Microsecond).String())
+			p.addLog(false, i18n.LogPublished, name, int(qos), pg.Confirmation(qos), took.Round(100*time.Microsecond).String())
 			recordFacts(ctx, checkpoints.Published(by, qos)...)
 		})
 	})
@@ -484,43 +469,11 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 		}
 		p.bursting = false
 		if err != nil {
-			p.pubErr, p.pubErrFor = err, pubKey(name, p.pubPayload)
+			p.pubErr = pg.PubFailed(err, name, p.pubPayload)
 			p.addLog(true, i18n.LogPubFailed, name, err)
 			return
 		}
 		p.addLog(false, i18n.LogBurstDone, count, p.burstTook.Round(time.Millisecond).String())
 		recordFacts(ctx, checkpoints.Earned(by, checkpoints.PublishFacts(p.burstRecs)...)...)
 	})
-}
-
-// pubKey names what a publish sent, for pubErrFor.
-func pubKey(topicName, payload string) string { return topicName + "\x00" + payload }
-
-// shownSubErr is the subscribe error to show: none once the learner has
-// changed the filter it was about.
-func (p *playground) shownSubErr() error {
-	if p.subErr != nil && p.subErrFor != "" && p.subErrFor != p.subFilter {
-		return nil
-	}
-	return p.subErr
-}
-
-// shownPubErr is the publish error to show: none once the learner has
-// changed the topic or the payload it was about.
-func (p *playground) shownPubErr() error {
-	if p.pubErr != nil && p.pubErrFor != "" && p.pubErrFor != pubKey(p.pubTopic, p.pubPayload) {
-		return nil
-	}
-	return p.pubErr
-}
-
-// confirmation names what completes a publish at each QoS.
-func confirmation(qos byte) i18n.Msg {
-	switch qos {
-	case 1:
-		return i18n.ConfirmQoS1
-	case 2:
-		return i18n.ConfirmQoS2
-	}
-	return i18n.ConfirmQoS0
 }

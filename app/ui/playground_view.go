@@ -187,7 +187,7 @@ func (p *playground) renderSubscribe() app.UI {
 			app.Div().Class("buttons").Body(
 				app.Button().ID("subscribe").Type("submit").Disabled(p.state != client.Connected).Text(i18n.SubscribeButton.In(l)),
 			),
-			errorLine(l, "sub-error", p.shownSubErr()),
+			errorLine(l, "sub-error", p.typed().ShownSub(p.subErr)),
 		),
 		app.Ul().ID("subscriptions").Class("subs").Body(
 			app.Range(p.subs).Slice(func(i int) app.UI {
@@ -231,7 +231,7 @@ func (p *playground) renderPublish() app.UI {
 			app.Div().Class("buttons").Body(
 				app.Button().ID("publish").Type("submit").Disabled(p.state != client.Connected || p.bursting).Text(i18n.PublishButton.In(l)),
 			),
-			errorLine(l, "pub-error", p.shownPubErr()),
+			errorLine(l, "pub-error", p.typed().ShownPub(p.pubErr)),
 			app.If(len(p.burstRecs) > 0 || p.bursting, p.renderBurst()),
 		),
 	)
@@ -298,14 +298,11 @@ func (p *playground) renderMessages() app.UI {
 func (p *playground) brokerChoice(busy bool) app.UI {
 	l := p.lang
 	return app.Select().ID("broker-choice").Disabled(busy).OnChange(func(ctx app.Context, e app.Event) {
-		if ctx.JSSrc().Get("value").String() == EnvBrokerInTab {
-			setBroker(ctx, tabBroker{InTab: true, Reason: reasonChosen})
-		} else {
-			setBroker(ctx, tabBroker{})
-		}
-		p.brokerURL = withoutToken(brokerURL())
+		p.broker = currentBroker(ctx).Choose(ctx.JSSrc().Get("value").String() == EnvBrokerInTab)
+		setBroker(ctx, p.broker)
+		p.brokerURL = p.broker.ShownURL()
 	}).Body(
-		app.Option().Value("server").Selected(!p.broker.InTab).Text(i18n.BrokerChoiceServer.In(l)),
-		app.Option().Value(EnvBrokerInTab).Selected(p.broker.InTab).Text(i18n.BrokerChoiceInTab.In(l)),
+		app.Option().Value("server").Selected(!p.broker.InTab()).Text(i18n.BrokerChoiceServer.In(l)),
+		app.Option().Value(EnvBrokerInTab).Selected(p.broker.InTab()).Text(i18n.BrokerChoiceInTab.In(l)),
 	)
 }
