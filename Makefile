@@ -78,9 +78,13 @@ run: build
 # app/'s tests run their broker and gateway with `go run` of
 # server/internal/cmd/teststack (internal/teststack): compiling it first
 # keeps that out of the tests' own start-up.
+# The server's browser tests mostly wait (on the page, the broker, the
+# network conditions they set): testshards runs them in SHARDS processes
+# side by side, next to the other packages' tests (go test ./... otherwise).
+SHARDS ?= 3
 test: fmt-check vet deps deps-check
 	$(GO) build -o /dev/null ./server/internal/cmd/teststack
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) run ./server/internal/cmd/testshards -split ./server -shards $(SHARDS) -race -timeout 20m
 
 vet:
 	$(GO) vet ./...
