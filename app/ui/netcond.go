@@ -199,11 +199,12 @@ func (p *playground) netLinkID() string {
 // netOnConnect gives a new client the conditions applied before.
 func (p *playground) netOnConnect(cl *client.Client) {
 	var c netcond.Conditions
-	if a := p.net.applied; a != nil {
+	a := p.net.applied
+	if a != nil {
 		cl.SetNetwork(*a) // not connected yet: kept and sent before CONNECT
 		c = a.Conditions
 	}
-	p.net.shaped = !c.IsZero()
+	p.net.shaped = a != nil && !netPerfect(*a) // as the client shapes the in-tab link
 	p.net.netSince(c)
 }
 
