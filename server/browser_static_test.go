@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"qosplayground/app/i18n"
 	"qosplayground/app/ui"
 )
 
@@ -29,6 +32,24 @@ func TestBrowserStaticIntegration(t *testing.T) {
 	}
 	files := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	t.Cleanup(files.Close)
+
+	// A static host serves the same file whatever the query: with the
+	// wasm held back, ?lang=ja still shows the page pre-rendered in
+	// Japanese, uncovered, and the app then starts in it.
+	gate := b.gateWasm("hold")
+	b.do(chromedp.Navigate(files.URL + "/lab/integration?lang=ja"))
+	gate.waitRequests(1)
+	b.waitFor("the page pre-rendered in Japanese", `document.documentElement.lang === "ja" && document.getElementById("app-wasm-loader") !== null && document.title.startsWith("QoS プレイグラウンド") && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA)+` && document.querySelectorAll("template").length === 0`, 10*time.Second)
+	if at := eval[string](b, coverCheck); at != "page" {
+		t.Errorf("with the wasm held back, the centre of the viewport shows %s, want the page", at)
+	}
+	if left := englishLeft(b); len(left) > 0 {
+		t.Errorf("English left on the Japanese pre-render:\n  %s", strings.Join(left, "\n  "))
+	}
+	b.screenshot("static-prerender-ja", 390)
+	b.screenshot("static-prerender-ja", 1280)
+	gate.set("pass")
+	b.waitFor("the app to start in Japanese", `document.getElementById("app-wasm-loader") === null && document.documentElement.lang === "ja" && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA), 60*time.Second)
 
 	b.open(files.URL, "/lab/integration?lang=en")
 	b.waitFor("the page to say it runs on the broker in the tab",
@@ -89,6 +110,9 @@ func TestStaticFolder(t *testing.T) {
 		b, errB := os.ReadFile(filepath.Join(dir, page+".html"))
 		if errA != nil || errB != nil || !bytes.Equal(a, b) || !bytes.HasPrefix(a, []byte("<!DOCTYPE html>")) {
 			t.Errorf("page %s: want the same HTML under both names (%v, %v)", page, errA, errB)
+		}
+		if !bytes.Contains(a, []byte(`<template id="qos-pre-ja" data-title="`+i18n.PageTitle.JA+`"`)) || !bytes.HasPrefix(a, []byte("<!DOCTYPE html>\n<html lang=\"en\">")) {
+			t.Errorf("page %s: want the English page with the Japanese one in it", page)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "web", "app.wasm.br")); !os.IsNotExist(err) {
