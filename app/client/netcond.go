@@ -71,7 +71,7 @@ func (cl *Client) dialInTab(ctx context.Context) (net.Conn, error) {
 	defer cl.mu.Unlock()
 	cl.link = nil
 	p := cl.network
-	if p == nil || (p.Conditions.IsZero() && p.CutMax == 0) {
+	if p == nil || p.Perfect() {
 		return c, nil
 	}
 	link := netcond.ShapeMQTT(c, func() netcond.Conditions {
@@ -120,7 +120,7 @@ func (cl *Client) renewNetwork(ctx context.Context, wire *transport.Conn) error 
 	cl.mu.Lock()
 	p := cl.network
 	cl.mu.Unlock()
-	if p == nil || (p.Conditions.IsZero() && p.CutMax == 0) {
+	if p == nil || p.Perfect() {
 		return nil
 	}
 	return sendNetwork(ctx, wire, *p)
