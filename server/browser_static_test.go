@@ -33,13 +33,24 @@ func TestBrowserStaticIntegration(t *testing.T) {
 	files := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	t.Cleanup(files.Close)
 
-	// A static host serves the same file whatever the query: with the
-	// wasm held back, ?lang=ja still shows the page pre-rendered in
-	// Japanese, uncovered, and the app then starts in it.
+	// A static host serves the same file whatever the query, the cookie
+	// or Accept-Language: with the wasm held back, the page is still
+	// pre-rendered in the language the app will pick (?lang=, else the
+	// stored choice, else the browser's), uncovered, and the app then
+	// starts in it.
 	gate := b.gateWasm("hold")
+	preRendered := func(what, lang, title, faults string) {
+		t.Helper()
+		b.waitFor(what, `document.documentElement.lang === "`+lang+`" && document.getElementById("app-wasm-loader") !== null && document.title.startsWith(`+cssString(title)+`) && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(faults)+` && document.querySelectorAll("template").length === 0`, 10*time.Second)
+	}
+	b.do(chromedp.Navigate(files.URL + "/lab/faults?lang=en"))
+	preRendered("the page pre-rendered in English", "en", "QoS Playground", i18n.NavFaults.EN)
+	eval[bool](b, `(localStorage.setItem(`+cssString(ui.StorageLang)+`, '"ja"'), true)`)
+	b.do(chromedp.Navigate(files.URL + "/lab/faults"))
+	preRendered("the page pre-rendered in the stored choice", "ja", "QoS プレイグラウンド", i18n.NavFaults.JA)
+	eval[bool](b, `(localStorage.removeItem(`+cssString(ui.StorageLang)+`), true)`)
 	b.do(chromedp.Navigate(files.URL + "/lab/integration?lang=ja"))
-	gate.waitRequests(1)
-	b.waitFor("the page pre-rendered in Japanese", `document.documentElement.lang === "ja" && document.getElementById("app-wasm-loader") !== null && document.title.startsWith("QoS プレイグラウンド") && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA)+` && document.querySelectorAll("template").length === 0`, 10*time.Second)
+	preRendered("the page pre-rendered in Japanese", "ja", "QoS プレイグラウンド", i18n.NavFaults.JA)
 	if at := eval[string](b, coverCheck); at != "page" {
 		t.Errorf("with the wasm held back, the centre of the viewport shows %s, want the page", at)
 	}
@@ -50,6 +61,12 @@ func TestBrowserStaticIntegration(t *testing.T) {
 	b.screenshot("static-prerender-ja", 1280)
 	gate.set("pass")
 	b.waitFor("the app to start in Japanese", `document.getElementById("app-wasm-loader") === null && document.documentElement.lang === "ja" && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA), 60*time.Second)
+
+	// A Japanese browser, with no choice stored.
+	jb := newBrowser(t, chromedp.Flag("accept-lang", "ja"))
+	jb.gateWasm("hold")
+	jb.do(chromedp.Navigate(files.URL + "/"))
+	jb.waitFor("the page pre-rendered for a Japanese browser", `document.documentElement.lang === "ja" && document.getElementById("app-wasm-loader") !== null && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA), 10*time.Second)
 
 	b.open(files.URL, "/lab/integration?lang=en")
 	b.waitFor("the page to say it runs on the broker in the tab",
