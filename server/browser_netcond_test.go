@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +214,41 @@ func TestBrowserBlipsOverLink(t *testing.T) {
 		}
 		b.screenshot("lab-faults-blips-"+c.link+"-"+lang, 390)
 	}
+}
+
+// TestBrowserNetCutInTab: on the in-tab broker (the offline page's), a cut
+// rate set on the page cuts the connection as the gateway does: the client
+// reconnects, and a QoS 1 burst to its own persistent subscription still
+// loses nothing.
+func TestBrowserNetCutInTab(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t, "-broker", "embedded")
+	const n = 12
+	b.open(srv.URL, fmt.Sprintf("/?lang=en&clean=false&reconnect=true&sub=cut/%%23&topic=cut/x&count=%d&window=5", n))
+	b.set("#broker-choice", "intab")
+	b.waitFor("the in-tab broker's URL", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
+	// Cut after 15 to 25 packets: CONNECT, CONNACK, SUBSCRIBE and SUBACK
+	// pass, the burst's 4 packets a message do not.
+	b.set("#net-cut-min", "15")
+	b.set("#net-cut-max", "25")
+	b.click("#net-apply")
+	b.waitFor("the cut applied", `document.querySelector("#net-status").innerText.includes("cut after 15 to 25 packets") && document.querySelector("#net-status").innerText.includes("no gateway")`, 10*time.Second)
+	b.connectAndSubscribe("cut/#")
+	b.click("#publish")
+	b.waitFor("the burst to end", `(() => { const e = document.querySelector("#burst"); return e !== null && e.dataset.running === "false" })()`, 60*time.Second)
+	if got := b.attr("#burst", "data-confirmed"); got != strconv.Itoa(n) {
+		t.Errorf("%s of %d QoS 1 messages confirmed over the cut link", got, n)
+	}
+	ids := `new Set([...document.querySelectorAll("#messages li")].map(li => JSON.parse(li.dataset.payload).message_id)).size`
+	b.waitFor("every message received", ids+` === `+strconv.Itoa(n), 20*time.Second)
+	connects := eval[int](b, `document.querySelectorAll('#packets tbody tr[data-type="CONNECT"][data-dir="sent"]').length`)
+	if connects < 2 {
+		t.Errorf("%d CONNECT over a link cut every 15 to 25 packets: the in-tab link never cut", connects)
+	}
+	t.Logf("%d messages, %d connections", n, connects)
+	cardShot(b, "netcond-intab-cut", 390)
+	b.click("#lang-ja")
+	b.waitFor("Japanese", `document.documentElement.lang === "ja" && document.querySelector("#net-status").innerText.includes("ゲートウェイがない")`, 10*time.Second)
+	cardShot(b, "netcond-intab-cut-ja", 390)
+	cardShot(b, "netcond-intab-cut-ja", 1280)
 }

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"qosplayground/app/i18n"
 	"qosplayground/app/ui"
 )
 
@@ -29,6 +32,41 @@ func TestBrowserStaticIntegration(t *testing.T) {
 	}
 	files := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	t.Cleanup(files.Close)
+
+	// A static host serves the same file whatever the query, the cookie
+	// or Accept-Language: with the wasm held back, the page is still
+	// pre-rendered in the language the app will pick (?lang=, else the
+	// stored choice, else the browser's), uncovered, and the app then
+	// starts in it.
+	gate := b.gateWasm("hold")
+	preRendered := func(what, lang, title, faults string) {
+		t.Helper()
+		b.waitFor(what, `document.documentElement.lang === "`+lang+`" && document.getElementById("app-wasm-loader") !== null && document.title.startsWith(`+cssString(title)+`) && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(faults)+` && document.querySelectorAll("template").length === 0`, 10*time.Second)
+	}
+	b.do(chromedp.Navigate(files.URL + "/lab/faults?lang=en"))
+	preRendered("the page pre-rendered in English", "en", "QoS Playground", i18n.NavFaults.EN)
+	eval[bool](b, `(localStorage.setItem(`+cssString(ui.StorageLang)+`, '"ja"'), true)`)
+	b.do(chromedp.Navigate(files.URL + "/lab/faults"))
+	preRendered("the page pre-rendered in the stored choice", "ja", "QoS プレイグラウンド", i18n.NavFaults.JA)
+	eval[bool](b, `(localStorage.removeItem(`+cssString(ui.StorageLang)+`), true)`)
+	b.do(chromedp.Navigate(files.URL + "/lab/integration?lang=ja"))
+	preRendered("the page pre-rendered in Japanese", "ja", "QoS プレイグラウンド", i18n.NavFaults.JA)
+	if at := eval[string](b, coverCheck); at != "page" {
+		t.Errorf("with the wasm held back, the centre of the viewport shows %s, want the page", at)
+	}
+	if left := englishLeft(b); len(left) > 0 {
+		t.Errorf("English left on the Japanese pre-render:\n  %s", strings.Join(left, "\n  "))
+	}
+	b.screenshot("static-prerender-ja", 390)
+	b.screenshot("static-prerender-ja", 1280)
+	gate.set("pass")
+	b.waitFor("the app to start in Japanese", `document.getElementById("app-wasm-loader") === null && document.documentElement.lang === "ja" && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA), 60*time.Second)
+
+	// A Japanese browser, with no choice stored.
+	jb := newBrowser(t, chromedp.Flag("accept-lang", "ja"))
+	jb.gateWasm("hold")
+	jb.do(chromedp.Navigate(files.URL + "/"))
+	jb.waitFor("the page pre-rendered for a Japanese browser", `document.documentElement.lang === "ja" && document.getElementById("app-wasm-loader") !== null && document.querySelector('.nav a[href="/lab/faults"]').innerText === `+cssString(i18n.NavFaults.JA), 10*time.Second)
 
 	b.open(files.URL, "/lab/integration?lang=en")
 	b.waitFor("the page to say it runs on the broker in the tab",
@@ -89,6 +127,9 @@ func TestStaticFolder(t *testing.T) {
 		b, errB := os.ReadFile(filepath.Join(dir, page+".html"))
 		if errA != nil || errB != nil || !bytes.Equal(a, b) || !bytes.HasPrefix(a, []byte("<!DOCTYPE html>")) {
 			t.Errorf("page %s: want the same HTML under both names (%v, %v)", page, errA, errB)
+		}
+		if !bytes.Contains(a, []byte(`<template id="qos-pre-ja" data-title="`+i18n.PageTitle.JA+`"`)) || !bytes.HasPrefix(a, []byte("<!DOCTYPE html>\n<html lang=\"en\">")) {
+			t.Errorf("page %s: want the English page with the Japanese one in it", page)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "web", "app.wasm.br")); !os.IsNotExist(err) {

@@ -156,6 +156,11 @@ func (e *etagWriter) Write(b []byte) (int, error) {
 // the page's language (patchAppJS reads them from the page): app.js is
 // one file for every language.
 func firstOpenTexts(l i18n.Lang) string {
+	return `<script type="application/json" id="qos-first-open">` + firstOpenJSON(l) + `</script>`
+}
+
+// firstOpenJSON is the JSON of firstOpenTexts.
+func firstOpenJSON(l i18n.Lang) string {
 	b, _ := json.Marshal(map[string]string{ // json escapes <, > and &
 		"starting": i18n.FirstOpenStarting.In(l),
 		"slow":     i18n.FirstOpenSlow.In(l),
@@ -163,5 +168,5 @@ func firstOpenTexts(l i18n.Lang) string {
 		"offline":  i18n.FirstOpenOffline.In(l),
 		"retry":    i18n.FirstOpenRetry.In(l),
 	})
-	return `<script type="application/json" id="qos-first-open">` + string(b) + `</script>`
+	return string(b)
 }

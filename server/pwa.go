@@ -149,9 +149,15 @@ const offlineFetchHandler = `self.addEventListener("fetch", (event) => {
 // The last language is kept in the cache too ("/__qos-lang"), and carried
 // into the next version's cache when it installs: go-app's activation
 // deletes every other cache.
+//
+// A static copy (make static) serves one file per page, with every
+// language in it and no Content-Language (the page picks its language
+// itself: server/static.go): its worker (qosStatic true, staticWorkerJS)
+// keeps that file under each language's key.
 const qosPageJS = `
 // QoS Playground: pages in the learner's language (server/pwa.go).
 const qosPages = %s;
+` + qosStaticOff + `
 const qosLangKey = "/__qos-lang";
 let qosLang = "";
 function qosParseLang(tag) {
@@ -188,7 +194,7 @@ async function qosPage(req) {
   }
   try {
     const res = await fetch(req);
-    const got = qosParseLang(res.headers.get("Content-Language"));
+    const got = qosParseLang(res.headers.get("Content-Language")) || (qosStatic && lang);
     if (res.ok && plain && got && qosPages.includes(url.pathname)) {
       await cache.put(url.pathname + "?lang=" + got, res.clone());
     }
@@ -220,8 +226,8 @@ async function qosUseLang(tag) {
         (hit) =>
           hit ||
           fetch(key).then((res) => {
-            // A static copy (make static) has one language: not kept as another.
-            if (res.ok && qosParseLang(res.headers.get("Content-Language")) === lang) {
+            // A page in another language is not kept as this one's.
+            if (res.ok && (qosStatic || qosParseLang(res.headers.get("Content-Language")) === lang)) {
               return cache.put(key, res);
             }
           })
@@ -245,6 +251,18 @@ self.addEventListener("install", (event) => {
   );
 });
 `
+
+// qosStaticOff is the line of qosPageJS that staticWorkerJS turns on.
+const qosStaticOff = "const qosStatic = false;"
+
+// staticWorkerJS is the service worker of a static copy (make static): its
+// pages hold every language (qosPageJS).
+func staticWorkerJS(worker string) (string, error) {
+	if strings.Count(worker, qosStaticOff) != 1 {
+		return "", errors.New("the service worker has no qosStatic switch (server/pwa.go)")
+	}
+	return strings.Replace(worker, qosStaticOff, "const qosStatic = true;", 1), nil
+}
 
 // workerAdditions lets a page ask the service worker which version it
 // caches (see app/ui/update.go). go-app's own signal of an update fires

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"os"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"qosplayground/app/i18n"
 	"qosplayground/app/ui"
 )
 
@@ -37,6 +40,15 @@ import (
 // Pages serves it for /lab/faults), and lab/faults, for any other host,
 // which serves a file by its exact name (and the service worker, which
 // fetches the pages by the addresses the app links to).
+//
+// Each page is pre-rendered in every language, all in the one file (a
+// static host serves the same file whatever the query, the cookie or
+// Accept-Language): the English page, and each other language's in a
+// template that a small script in the page puts in its place before the
+// first paint when the tab's language is another (pageInLangs). The script
+// picks the language as the app does (app/ui/lang.go firstLang): ?lang=,
+// else the learner's stored choice, else the browser's languages, so the
+// app's first drawing is in the language of the page it replaces.
 func writeStatic(dir, webDir string) error {
 	for _, name := range []string{"app.wasm", brokerWASM} {
 		if _, err := os.Stat(filepath.Join(webDir, name)); err != nil {
@@ -50,10 +62,30 @@ func writeStatic(dir, webDir string) error {
 	if err != nil {
 		return err
 	}
+	if worker, err = staticWorkerJS(worker); err != nil {
+		return err
+	}
 	ui.Routes()
-	h := appHandler(webDir, app.Environment{ui.EnvBroker: ui.EnvBrokerInTab}, worker)
-	if err := app.GenerateStaticWebsite(dir, h); err != nil {
+	env := app.Environment{ui.EnvBroker: ui.EnvBrokerInTab}
+	version := appVersion(webDir, env)
+	if err := app.GenerateStaticWebsite(dir, appHandlerIn(i18n.EN, webDir, env, worker, version)); err != nil {
 		return fmt.Errorf("-static: writing the pages into %s: %w", dir, err)
+	}
+	// The other languages' pages, put into the English ones below.
+	others := map[i18n.Lang]string{}
+	for _, l := range i18n.Langs {
+		if l == i18n.EN {
+			continue
+		}
+		tmp, err := os.MkdirTemp("", "qos-static-"+string(l))
+		if err != nil {
+			return fmt.Errorf("-static: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		if err := app.GenerateStaticWebsite(tmp, appHandlerIn(l, webDir, env, worker, version)); err != nil {
+			return fmt.Errorf("-static: writing the %s pages: %w", l, err)
+		}
+		others[l] = tmp
 	}
 	// The server's own manifest (real icons, scope, start URL) replaces
 	// go-app's, as the server's handler does (newMux).
@@ -89,7 +121,21 @@ func writeStatic(dir, webDir string) error {
 		if err != nil {
 			return err
 		}
-		page = patchPage(page)
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		inLang := map[i18n.Lang][]byte{}
+		for l, d := range others {
+			p, err := os.ReadFile(filepath.Join(d, rel))
+			if err != nil {
+				return fmt.Errorf("-static: %s has no %s page: %w", rel, l, err)
+			}
+			inLang[l] = patchPage(p)
+		}
+		if page, err = pageInLangs(patchPage(page), inLang); err != nil {
+			return fmt.Errorf("-static: %s: %w", rel, err)
+		}
 		if err := os.WriteFile(path, page, 0o644); err != nil {
 			return err
 		}
@@ -138,3 +184,85 @@ func copyFile(dst, src string) (err error) {
 	_, err = io.Copy(out, in)
 	return err
 }
+
+// pageInLangs returns page (go-app's pre-render in English) with the same
+// page in the other languages of others, each in a <template
+// id="qos-pre-LANG"> holding its body, title, description and first-open
+// texts (go-app writes the head's attributes in no fixed order: they come
+// from the catalogue, not from the page), and the scripts that show the one the tab's language picks
+// (staticLangHead, staticLangSwap).
+func pageInLangs(page []byte, others map[i18n.Lang][]byte) ([]byte, error) {
+	var templates bytes.Buffer
+	for _, l := range i18n.Langs {
+		other, ok := others[l]
+		if !ok {
+			continue
+		}
+		body, ok := between(other, "<body>", "</body>")
+		if !ok {
+			return nil, fmt.Errorf("the %s page has no <body>: server/static.go must be updated to go-app's pages", l)
+		}
+		// The title, description and first-open texts are those the
+		// language's handler writes in the head (appHandlerIn).
+		attr := html.EscapeString
+		fmt.Fprintf(&templates, "<template id=\"qos-pre-%s\" data-title=\"%s\" data-description=\"%s\" data-first-open=\"%s\">%s</template>\n",
+			l, attr(i18n.PageTitle.In(l)), attr(i18n.FirstOpenDescription.In(l)), attr(firstOpenJSON(l)), body)
+	}
+	if templates.Len() == 0 {
+		return page, nil
+	}
+	if bytes.Count(page, []byte("</head>")) != 1 || bytes.Count(page, []byte("</body>")) != 1 {
+		return nil, errors.New("the page is not laid out as go-app v9.8.0 writes it: server/static.go must be updated to it")
+	}
+	page = bytes.Replace(page, []byte("</head>"), []byte(staticLangHead+"</head>"), 1)
+	return bytes.Replace(page, []byte("</body>"), append(templates.Bytes(), staticLangSwap+"</body>"...), 1), nil
+}
+
+// between returns what lies in b between the first start and the end after it.
+func between(b []byte, start, end string) ([]byte, bool) {
+	_, rest, ok := bytes.Cut(b, []byte(start))
+	if !ok {
+		return nil, false
+	}
+	in, _, ok := bytes.Cut(rest, []byte(end))
+	return in, ok
+}
+
+// staticLangHead picks the tab's language before the body is drawn, as
+// the app does (app/ui/lang.go firstLang, storedLang; i18n.Parse,
+// i18n.Detect): ?lang=, else the learner's choice in local storage, else
+// the first of the browser's languages the playground speaks, else
+// English. When it is not the page's, the body stays hidden until
+// staticLangSwap has put that language's page in place.
+const staticLangHead = `<style>html[data-qos-pre] body{visibility:hidden}</style>
+<script>(function () {
+  function parse(s) { s = String(s || "").trim().toLowerCase().split("-")[0]; return s === "ja" || s === "en" ? s : ""; }
+  var l = parse(new URLSearchParams(location.search).get("lang"));
+  if (!l) { try { l = parse(String(localStorage.getItem("` + ui.StorageLang + `") || "").replace(/"/g, "")); } catch (e) {} }
+  for (var i = 0, ls = navigator.languages || []; !l && i < ls.length; i++) { l = parse(ls[i]); }
+  l = l || "en";
+  if (l !== document.documentElement.lang && document.documentElement.lang) { document.documentElement.setAttribute("data-qos-pre", l); }
+})();</script>
+`
+
+// staticLangSwap puts the page in the picked language in place of the
+// English one (go-app mounts the app on the body's first element), and
+// removes the other languages and itself.
+const staticLangSwap = `<script>(function () {
+  var d = document, h = d.documentElement, l = h.getAttribute("data-qos-pre"), t = l && d.getElementById("qos-pre-" + l);
+  if (t) {
+    var b = d.body;
+    [].slice.call(b.children).forEach(function (k) { if (k.tagName !== "SCRIPT" && k.tagName !== "TEMPLATE") { b.removeChild(k); } });
+    b.insertBefore(t.content, b.firstChild);
+    h.lang = l;
+    d.title = t.getAttribute("data-title");
+    var m = d.querySelector('meta[name="description"]');
+    if (m) { m.setAttribute("content", t.getAttribute("data-description")); }
+    var f = d.getElementById("qos-first-open");
+    if (f) { f.textContent = t.getAttribute("data-first-open"); }
+  }
+  [].slice.call(d.querySelectorAll("template[id^=qos-pre-]")).forEach(function (x) { x.remove(); });
+  h.removeAttribute("data-qos-pre");
+  if (d.currentScript) { d.currentScript.remove(); }
+})();</script>
+`

@@ -158,13 +158,15 @@ type Client struct {
 	onEvent func(Event)
 	c       mqtt.Client
 
-	// mu guards state, wire and network.
+	// mu guards state, wire, network and link.
 	mu    sync.Mutex
 	state State
 	wire  *transport.Conn // the latest connection dialled, for Fault (fault.go)
 	// network is what SetNetwork set, sent again on each new connection
 	// (netcond.go); nil: none.
 	network *netcond.Preset
+	// link is the latest in-tab connection if it was shaped (netcond.go).
+	link *netcond.Conn
 
 	// reconnecting is set when a connection is lost with AutoReconnect on,
 	// and cleared by the connection that follows; sessionPresent is the

@@ -23,9 +23,9 @@ import (
 // link.
 //
 // On the in-tab broker there is no gateway: the client shapes its own end
-// of the in-memory link (netcond.Conn) from the next connection on, and a
-// preset's cut is not applied. A change on a link already shaped applies at
-// once.
+// of the in-memory link (netcond.ShapeMQTT) from the next connection on,
+// and cuts it by the same rule as the gateway (netcond.Cut, a fresh draw
+// for each connection). A change on a link already shaped applies at once.
 //
 // It returns ErrNotConnected when there is no live connection to the
 // server's gateway: the conditions are kept for the next connection.
@@ -40,7 +40,11 @@ func (cl *Client) SetNetwork(p netcond.Preset) error {
 	wire := cl.wire
 	prev := cl.network
 	cl.network = &p
+	link := cl.link
 	cl.mu.Unlock()
+	if link != nil && (p.CutMax > 0 || prev != nil && prev.CutMax > 0) {
+		link.ArmCut(drawCut(p)) // the conditions are read for each chunk
+	}
 	if wire == nil || !cl.c.IsConnectionOpen() {
 		return ErrNotConnected
 	}
@@ -64,19 +68,40 @@ func (cl *Client) dialInTab(ctx context.Context) (net.Conn, error) {
 		return nil, err
 	}
 	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	cl.link = nil
 	p := cl.network
-	cl.mu.Unlock()
-	if p == nil || p.Conditions.IsZero() {
+	if p == nil || p.Perfect() {
 		return c, nil
 	}
-	return netcond.Shape(c, func() netcond.Conditions {
+	link := netcond.ShapeMQTT(c, func() netcond.Conditions {
 		cl.mu.Lock()
 		defer cl.mu.Unlock()
 		if cl.network == nil {
 			return netcond.Conditions{}
 		}
 		return cl.network.Conditions
-	}), nil
+	})
+	link.ArmCut(drawCut(*p))
+	cl.link = link
+	return link, nil
+}
+
+// drawCut draws the number of packets after which the in-tab link cuts a
+// connection, as the gateway draws it for the command sendNetwork sends;
+// -1 for no cut.
+func drawCut(p netcond.Preset) int {
+	if p.CutMax == 0 {
+		return -1
+	}
+	return randomCut(p).Draw()
+}
+
+// randomCut is the fault command of p's cut: a fresh draw for each
+// connection (a factory floor does not drop every connection at the same
+// packet).
+func randomCut(p netcond.Preset) fault.Command {
+	return fault.Command{Op: fault.OpRandom, Min: p.CutMin, Max: p.CutMax, Seed: rand.Int64()}
 }
 
 // Network returns the conditions set by SetNetwork.
@@ -95,7 +120,7 @@ func (cl *Client) renewNetwork(ctx context.Context, wire *transport.Conn) error 
 	cl.mu.Lock()
 	p := cl.network
 	cl.mu.Unlock()
-	if p == nil || (p.Conditions.IsZero() && p.CutMax == 0) {
+	if p == nil || p.Perfect() {
 		return nil
 	}
 	return sendNetwork(ctx, wire, *p)
@@ -107,9 +132,7 @@ func sendNetwork(ctx context.Context, wire *transport.Conn, p netcond.Preset) er
 		return err
 	}
 	if p.CutMax > 0 {
-		// A fresh draw for each connection: a factory floor does not drop
-		// every connection at the same packet.
-		return writeCommand(ctx, wire, fault.Command{Op: fault.OpRandom, Min: p.CutMin, Max: p.CutMax, Seed: rand.Int64()})
+		return writeCommand(ctx, wire, randomCut(p))
 	}
 	return nil
 }

@@ -27,13 +27,13 @@ var (
 	NetBwHelp      = Msg{"0 means no limit; 56 is an old dial-up modem.", "0 は制限なし。56 は昔のダイヤルアップモデム程度です。"}
 	NetCutMin      = Msg{"Cut the connection after at least (packets)", "接続を切断するまでのパケット数（最小）"}
 	NetCutMax      = Msg{"and at most (packets)", "切断するまでのパケット数（最大）"}
-	NetCutHelp     = Msg{"A random number in this range, drawn again on each connection, both directions counted; 0 and 0: never. The cut is made by the server's gateway.", "この範囲から接続ごとにランダムに選ばれます（両方向のパケットを数えます）。0 と 0 なら切断しません。切断はサーバーのゲートウェイが行います。"}
+	NetCutHelp     = Msg{"A random number in this range, drawn again on each connection, both directions counted; 0 and 0: never. The cut is made by the server's gateway (on the in-tab broker, by the page).", "この範囲から接続ごとにランダムに選ばれます（両方向のパケットを数えます）。0 と 0 なら切断しません。切断はサーバーのゲートウェイが行います（タブ内ブローカーではページが行います）。"}
 	NetErrCutRange = Msg{"Enter a number no smaller than the smallest (%d).", "最小値（%d）以上の数を入力してください。"}
 	NetApply       = Msg{"Apply to this connection", "この接続に適用"}
 	NetApplied     = Msg{"Applied to this tab's connection, and to every reconnection: %s.", "このタブの接続（再接続後も）に適用中：%s。"}
 	NetNone        = Msg{"No conditions: the link is as fast as the server's network.", "条件なし：サーバーのネットワークそのままの速さです。"}
 	NetConnect     = Msg{"Connect first: the conditions apply to a live connection.", "先に接続してください。条件は接続中の回線に適用されます。"}
-	NetInTab       = Msg{"On the in-tab broker there is no gateway: the page slows down its own end of the link, from the next connection on (disconnect and connect again), and a preset's cuts are not made.", "タブ内ブローカーにはゲートウェイがないため、ページが自分の側の回線を遅くします。次の接続から適用されます（いったん切断して接続し直してください）。プリセットの切断は行われません。"}
+	NetInTab       = Msg{"On the in-tab broker there is no gateway: the page slows down and cuts its own end of the link by the same rules, from the next connection on (disconnect and connect again).", "タブ内ブローカーにはゲートウェイがないため、ページが自分の側の回線を同じ規則で遅くしたり切断したりします。次の接続から適用されます（いったん切断して接続し直してください）。"}
 	NetErrRange    = Msg{"Enter a whole number from %d to %d.", "%d〜%d の整数を入力してください。"}
 	NetErrBw       = Msg{"Enter 0 (no limit) or a whole number from %d to %d.", "0（制限なし）か、%d〜%d の整数を入力してください。"}
 )

@@ -1,12 +1,21 @@
 package netcond
 
 import (
+	"errors"
 	"io"
 	"net"
 	"os"
 	"sync"
 	"time"
+
+	"qosplayground/app/mqttframe"
 )
+
+// ErrCut is what Read and Write return once the link's cut rate has cut
+// the connection (ShapeMQTT, ArmCut). Its text must not contain "use of
+// closed network connection": paho does not report a read error that
+// does, and would never notice the connection was lost.
+var ErrCut = errors.New("netcond: the link cut the connection (its cut rate)")
 
 // Conn is a net.Conn seen through network conditions: what is written
 // goes through the up stages (bandwidth, then latency) before it reaches
@@ -20,11 +29,26 @@ import (
 // error of the connection under it is returned by the next Write. Read
 // honours its deadline; SetWriteDeadline is passed to the connection under
 // it.
+//
+// Made by ShapeMQTT, it also reads the MQTT packets going each way, lets
+// only whole packets into the stages (as the gateway forwards whole
+// packets), and cuts the connection as the gateway's random cut does once
+// a cut is armed (ArmCut): the packet past the cut is dropped, what is
+// still on its way in the stages is lost with it, and both ends see the
+// connection end.
 type Conn struct {
 	net.Conn
 	done      chan struct{}
 	closeOnce sync.Once
 	up        chan<- Chunk
+
+	// MQTT framing and the cut (ShapeMQTT).
+	framed  bool
+	upMu    sync.Mutex          // guards upSplit and orders Writes into the stages
+	upSplit *mqttframe.Splitter // tab → broker
+	cutMu   sync.Mutex          // guards cut and wasCut
+	cut     *Cut                // nil: none armed
+	wasCut  bool
 
 	mu        sync.Mutex // guards what follows
 	werr      error      // the first write error under
@@ -36,9 +60,19 @@ type Conn struct {
 }
 
 // Shape returns c through conditions cond, read for each chunk (so that a
-// change applies to the next bytes).
-func Shape(c net.Conn, cond func() Conditions) *Conn {
-	s := &Conn{Conn: c, done: make(chan struct{}), rwake: make(chan struct{}, 1)}
+// change applies to the next bytes). The bytes may be anything.
+func Shape(c net.Conn, cond func() Conditions) *Conn { return shape(c, cond, false) }
+
+// ShapeMQTT is Shape for a connection that carries MQTT: the bytes go
+// through the stages as whole packets, and a cut can be armed (ArmCut).
+func ShapeMQTT(c net.Conn, cond func() Conditions) *Conn { return shape(c, cond, true) }
+
+func shape(c net.Conn, cond func() Conditions, framed bool) *Conn {
+	s := &Conn{Conn: c, done: make(chan struct{}), rwake: make(chan struct{}, 1), framed: framed}
+	var downSplit *mqttframe.Splitter
+	if framed {
+		s.upSplit, downSplit = mqttframe.NewSplitter(0), mqttframe.NewSplitter(0)
+	}
 	clock := RealClock{}
 	stages := func(kbps func(Conditions) int) []Stage {
 		return []Stage{
@@ -65,16 +99,26 @@ func Shape(c net.Conn, cond func() Conditions) *Conn {
 		for {
 			buf := make([]byte, 32<<10)
 			n, err := c.Read(buf)
-			if n > 0 {
+			data, cut := buf[:n], false
+			if framed && n > 0 {
+				data, cut, err = s.packets(downSplit, data, err)
+			}
+			if len(data) > 0 {
 				select {
-				case down <- Chunk{Data: buf[:n], At: time.Now()}:
+				case down <- Chunk{Data: data, At: time.Now()}:
 				case <-s.done:
 					return
 				}
 			}
+			if cut {
+				s.cutNow()
+				return
+			}
 			if err != nil {
 				s.mu.Lock()
-				s.rerr = err // delivered once the stages have let out what came before
+				if s.rerr == nil { // not after a cut: ErrCut stays
+					s.rerr = err // delivered once the stages have let out what came before
+				}
 				s.mu.Unlock()
 				return
 			}
@@ -96,6 +140,58 @@ func Shape(c net.Conn, cond func() Conditions) *Conn {
 		s.poke()
 	}()
 	return s
+}
+
+// packets returns the whole packets of p that pass the cut, if one is
+// armed, in a new slice; cut reports that the cut has come (the packets
+// after it are dropped). A stream that is not MQTT ends the connection
+// with the splitter's error.
+func (s *Conn) packets(sp *mqttframe.Splitter, p []byte, err error) (out []byte, cut bool, _ error) {
+	s.cutMu.Lock()
+	defer s.cutMu.Unlock()
+	if s.wasCut {
+		return nil, true, err
+	}
+	if serr := sp.Push(p, func(h mqttframe.Header, pkt []byte) {
+		if s.wasCut {
+			return
+		}
+		if s.cut != nil && !s.cut.Pass(h) {
+			s.wasCut = true
+			return
+		}
+		out = append(out, pkt...)
+	}); serr != nil && err == nil {
+		err = serr
+	}
+	return out, s.wasCut, err
+}
+
+// ArmCut arms a cut after n more packets, both ways counted (Cut: resends
+// pass uncounted), replacing the one armed; n < 0 disarms it. It does
+// nothing on a connection made by Shape, which does not read packets.
+func (s *Conn) ArmCut(n int) {
+	if !s.framed {
+		return
+	}
+	s.cutMu.Lock()
+	defer s.cutMu.Unlock()
+	if n < 0 {
+		s.cut = nil
+		return
+	}
+	s.cut = &Cut{Left: n}
+}
+
+// cutNow ends the connection after a cut: what is on its way is lost.
+func (s *Conn) cutNow() {
+	s.mu.Lock()
+	s.rerr, s.rdone = ErrCut, true
+	if s.werr == nil {
+		s.werr = ErrCut
+	}
+	s.mu.Unlock()
+	s.Close()
 }
 
 // ended marks that rerr may now be returned; s.mu is held.
@@ -139,7 +235,13 @@ func (s *Conn) Read(p []byte) (int, error) {
 		case <-s.rwake:
 		case <-timeout:
 		case <-s.done:
-			return 0, net.ErrClosed
+			s.mu.Lock()
+			err := s.rerr
+			s.mu.Unlock()
+			if err != ErrCut {
+				err = net.ErrClosed
+			}
+			return 0, err
 		}
 		if t != nil {
 			t.Stop()
@@ -155,9 +257,34 @@ func (s *Conn) Write(p []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if !s.framed {
+		return s.send(append([]byte(nil), p...), len(p))
+	}
+	s.upMu.Lock()
+	defer s.upMu.Unlock()
+	data, cut, err := s.packets(s.upSplit, p, nil)
+	if err != nil {
+		s.Close()
+		return 0, err
+	}
+	if len(data) > 0 {
+		if _, err := s.send(data, len(p)); err != nil {
+			return 0, err
+		}
+	}
+	if cut {
+		// Written, as into a socket's buffer, and lost on the way: the
+		// writer learns of the cut from its next read or write.
+		s.cutNow()
+	}
+	return len(p), nil
+}
+
+// send queues data, a slice of its own, on the up stages.
+func (s *Conn) send(data []byte, n int) (int, error) {
 	select {
-	case s.up <- Chunk{Data: append([]byte(nil), p...), At: time.Now()}:
-		return len(p), nil
+	case s.up <- Chunk{Data: data, At: time.Now()}:
+		return n, nil
 	case <-s.done:
 		return 0, net.ErrClosed
 	}

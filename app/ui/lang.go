@@ -23,6 +23,10 @@ const stateLang = "lang"
 // storageLang is the local-storage key of the learner's choice.
 const storageLang = "qos-playground-lang"
 
+// StorageLang is storageLang for the static copy's pages, which read the
+// choice before the app runs (server/static.go).
+const StorageLang = storageLang
+
 // CookieLang is the cookie holding the learner's choice of language, for
 // the server: it pre-renders every page in that language (server/lang.go),
 // since it cannot read local storage. The app writes it with the choice.

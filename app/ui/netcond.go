@@ -15,19 +15,14 @@ import (
 // The playground's network conditions card: the learner picks a preset or
 // types numbers, and the page's client asks the server's gateway to apply
 // them to this tab's connection (client.SetNetwork). The logic is in
-// package netcond; this file only draws and binds.
-
-// netCustom is the preset selector's value for numbers of the learner's own.
-const netCustom = "custom"
+// package netcond (card.go); this file only draws and binds.
 
 // netForm is the card's state in the playground.
 type netForm struct {
-	preset                    string // a netcond preset id, "" (perfect) or netCustom
-	latency, jitter, up, down string // as typed
-	cutMin, cutMax            string // as typed
-	fieldErr                  *netcond.FormError
-	applied                   *netcond.Preset // what the client carries; nil: nothing yet
-	err                       error           // the last apply's failure
+	netcond.Fields                    // as typed, and the preset chosen
+	fieldErr       *netcond.FormError // the first field out of range
+	applied        *netcond.Preset    // what the client carries; nil: nothing yet
+	err            error              // the last apply's failure
 	// periods are the conditions this tab's link had, from when, for the
 	// sequence diagram's slanted arrows (seqdiag.LayoutOn); shaped tells
 	// whether the in-tab broker's current connection was dialled through
@@ -42,13 +37,7 @@ const maxNetPeriods = 64
 
 // netSince records that the link has had conditions c since now.
 func (f *netForm) netSince(c netcond.Conditions) {
-	if n := len(f.periods); n > 0 && f.periods[n-1].Conditions == c {
-		return
-	}
-	f.periods = append(f.periods, seqdiag.Period{From: time.Now(), Conditions: c})
-	if len(f.periods) > maxNetPeriods {
-		f.periods = f.periods[len(f.periods)-maxNetPeriods:]
-	}
+	f.periods = seqdiag.Since(f.periods, time.Now(), c, maxNetPeriods)
 }
 
 // netPeriods are the periods the diagram slants the tab's packets by;
@@ -64,7 +53,7 @@ func (p *playground) netPeriods() []seqdiag.Period {
 // once through the gateway, and on the in-tab broker only if its
 // connection is shaped already.
 func (p *playground) netApplied(pr netcond.Preset) {
-	if p.broker.ThroughGateway() || p.net.shaped {
+	if netcond.AppliesAtOnce(!p.broker.ThroughGateway(), p.net.shaped) {
 		p.net.netSince(pr.Conditions)
 	}
 }
@@ -93,55 +82,26 @@ func netNumbers(l i18n.Lang, p netcond.Preset) string {
 	return s
 }
 
-// netPerfect reports whether p changes nothing: no delay, no limit, no cut.
-func netPerfect(p netcond.Preset) bool { return p.Conditions.IsZero() && p.CutMax == 0 }
-
 func (p *playground) onNetPreset(ctx app.Context, e app.Event) {
-	f := &p.net
-	f.preset = ctx.JSSrc().Get("value").String()
-	f.fieldErr = nil
-	switch f.preset {
-	case netCustom:
-	case "":
-		f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax = netcond.PresetFormValues(netcond.Preset{})
-	default:
-		if pr, ok := netcond.PresetByID(f.preset); ok {
-			f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax = netcond.PresetFormValues(pr)
-		}
-	}
+	p.net.Choose(ctx.JSSrc().Get("value").String())
+	p.net.fieldErr = nil
 }
 
-// onNetField binds the four number fields; it reads which one from the
+// onNetField binds the six number fields; it reads which one from the
 // element (go-app keeps the first closure of a function literal).
 func (p *playground) onNetField(ctx app.Context, e app.Event) {
-	f := &p.net
-	v := ctx.JSSrc().Get("value").String()
-	switch ctx.JSSrc().Get("id").String() {
-	case netcond.FieldLatency:
-		f.latency = v
-	case netcond.FieldJitter:
-		f.jitter = v
-	case netcond.FieldUp:
-		f.up = v
-	case netcond.FieldDown:
-		f.down = v
-	case netcond.FieldCutMin:
-		f.cutMin = v
-	case netcond.FieldCutMax:
-		f.cutMax = v
-	}
-	f.preset, f.fieldErr = netCustom, nil
+	p.net.Set(ctx.JSSrc().Get("id").String(), ctx.JSSrc().Get("value").String())
+	p.net.fieldErr = nil
 }
 
 func (p *playground) onNetApply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	f := &p.net
-	pr, ferr := netcond.PresetFromForm(f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax)
+	pr, ferr := f.Read()
 	f.fieldErr = ferr
 	if ferr != nil {
 		return
 	}
-	pr.ID = f.preset
 	cl := p.cl
 	if cl == nil {
 		f.applied, f.err = &pr, nil // sent when the tab connects
@@ -173,8 +133,7 @@ func (p *playground) setNetPreset(id string) {
 		return
 	}
 	f := &p.net
-	f.preset, f.fieldErr, f.err = id, nil, nil
-	f.latency, f.jitter, f.up, f.down, f.cutMin, f.cutMax = netcond.PresetFormValues(pr)
+	f.Fields, f.fieldErr, f.err = netcond.FieldsOf(pr), nil, nil
 	f.applied = &pr
 	if p.cl != nil {
 		cl := p.cl
@@ -183,39 +142,30 @@ func (p *playground) setNetPreset(id string) {
 	}
 }
 
-// netLinkID is the preset the page's link names: the applied one, if it
-// is a preset as it stands.
-func (p *playground) netLinkID() string {
-	a := p.net.applied
-	if a == nil {
-		return ""
-	}
-	if known, ok := netcond.PresetByID(a.ID); ok && known == *a {
-		return a.ID
-	}
-	return ""
-}
+// netLinkID is the preset the page's link names (netcond.LinkID).
+func (p *playground) netLinkID() string { return netcond.LinkID(p.net.applied) }
 
 // netOnConnect gives a new client the conditions applied before.
 func (p *playground) netOnConnect(cl *client.Client) {
 	var c netcond.Conditions
-	if a := p.net.applied; a != nil {
+	a := p.net.applied
+	if a != nil {
 		cl.SetNetwork(*a) // not connected yet: kept and sent before CONNECT
 		c = a.Conditions
 	}
-	p.net.shaped = !c.IsZero()
+	p.net.shaped = netcond.Shaped(a)
 	p.net.netSince(c)
 }
 
 func (p *playground) netFieldError(field string) error {
-	fe := p.net.fieldErr
-	if fe == nil || fe.Field != field {
+	fe := p.net.fieldErr.On(field)
+	if fe == nil {
 		return nil
 	}
-	if fe.Bandwidth() {
+	switch fe.Kind() {
+	case netcond.ErrBandwidth:
 		return newUIError(i18n.NetErrBw, fe.Min, fe.Max)
-	}
-	if fe.Field == netcond.FieldCutMax && fe.Min > 0 {
+	case netcond.ErrCutBelow:
 		return newUIError(i18n.NetErrCutRange, fe.Min)
 	}
 	return newUIError(i18n.NetErrRange, fe.Min, fe.Max)
@@ -247,31 +197,31 @@ func (p *playground) renderNetwork() app.UI {
 	f := &p.net
 	inTab := !p.broker.ThroughGateway()
 	options := []app.UI{
-		app.Option().Value("").Selected(f.preset == "").Text(i18n.NetPerfect.In(l)),
+		app.Option().Value("").Selected(f.Preset == "").Text(i18n.NetPerfect.In(l)),
 	}
 	for _, pr := range netcond.Presets {
-		options = append(options, app.Option().Value(pr.ID).Selected(f.preset == pr.ID).
+		options = append(options, app.Option().Value(pr.ID).Selected(f.Preset == pr.ID).
 			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
 	}
-	options = append(options, app.Option().Value(netCustom).Selected(f.preset == netCustom).Text(i18n.NetCustom.In(l)))
+	options = append(options, app.Option().Value(netcond.Custom).Selected(f.Preset == netcond.Custom).Text(i18n.NetCustom.In(l)))
 
 	// The chosen preset's numbers under the list: a closed list shows
 	// only the start of an option at 390 px.
 	var numbers string
-	if pr, ok := netcond.PresetByID(f.preset); ok {
+	if pr, ok := netcond.PresetByID(f.Preset); ok {
 		numbers = netNumbers(l, pr)
 	}
 	var status string
-	switch {
-	case inTab && f.applied != nil && !netPerfect(*f.applied):
+	switch netcond.Status(f.applied, inTab, p.state == client.Connected) {
+	case netcond.StatusAppliedInTab:
 		status = i18n.T(l, i18n.NetApplied, netNumbers(l, *f.applied)) + " " + i18n.NetInTab.In(l)
-	case inTab:
+	case netcond.StatusInTab:
 		status = i18n.NetInTab.In(l)
-	case f.applied != nil && !netPerfect(*f.applied):
+	case netcond.StatusApplied:
 		status = i18n.T(l, i18n.NetApplied, netNumbers(l, *f.applied))
-	case f.applied != nil:
+	case netcond.StatusPerfect:
 		status = i18n.NetNone.In(l)
-	case p.state != client.Connected:
+	case netcond.StatusConnectFirst:
 		status = i18n.NetConnect.In(l)
 	}
 	return app.Section().ID("net-card").Class("card").Aria("labelledby", "h-net").Body(
@@ -282,16 +232,16 @@ func (p *playground) renderNetwork() app.UI {
 				app.Select().ID("net-preset").OnChange(p.onNetPreset).Aria("describedby", "net-numbers").Body(options...), i18n.Msg{}),
 			app.P().ID("net-numbers").Class("help").Hidden(numbers == "").Text(numbers),
 			app.Div().Class("field-row").Body(
-				p.netField(l, i18n.NetLatency, netcond.FieldLatency, f.latency, 0, netcond.MaxLatencyMS, i18n.Msg{}),
-				p.netField(l, i18n.NetJitter, netcond.FieldJitter, f.jitter, 0, netcond.MaxJitterMS, i18n.NetJitterHlp),
+				p.netField(l, i18n.NetLatency, netcond.FieldLatency, f.Latency, 0, netcond.MaxLatencyMS, i18n.Msg{}),
+				p.netField(l, i18n.NetJitter, netcond.FieldJitter, f.Jitter, 0, netcond.MaxJitterMS, i18n.NetJitterHlp),
 			),
 			app.Div().Class("field-row").Body(
-				p.netField(l, i18n.NetUp, netcond.FieldUp, f.up, 0, netcond.MaxKbps, i18n.NetBwHelp),
-				p.netField(l, i18n.NetDown, netcond.FieldDown, f.down, 0, netcond.MaxKbps, i18n.Msg{}),
+				p.netField(l, i18n.NetUp, netcond.FieldUp, f.Up, 0, netcond.MaxKbps, i18n.NetBwHelp),
+				p.netField(l, i18n.NetDown, netcond.FieldDown, f.Down, 0, netcond.MaxKbps, i18n.Msg{}),
 			),
 			app.Div().Class("field-row").Body(
-				p.netField(l, i18n.NetCutMin, netcond.FieldCutMin, f.cutMin, 0, netcond.MaxCut, i18n.NetCutHelp),
-				p.netField(l, i18n.NetCutMax, netcond.FieldCutMax, f.cutMax, 0, netcond.MaxCut, i18n.Msg{}),
+				p.netField(l, i18n.NetCutMin, netcond.FieldCutMin, f.CutMin, 0, netcond.MaxCut, i18n.NetCutHelp),
+				p.netField(l, i18n.NetCutMax, netcond.FieldCutMax, f.CutMax, 0, netcond.MaxCut, i18n.Msg{}),
 			),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("net-apply").Type("submit").Text(i18n.NetApply.In(l)),

@@ -124,7 +124,7 @@ func (p *playground) onSelect(seq int) app.EventHandler {
 func newPlayground() *playground {
 	p := &playground{lang: firstLang(), embed: tabEmbed(), state: client.Disconnected}
 	p.setConfig(expconfig.DefaultPlayground())
-	p.net.latency, p.net.jitter, p.net.up, p.net.down, p.net.cutMin, p.net.cutMax = netcond.PresetFormValues(netcond.Preset{})
+	p.net.Fields = netcond.FieldsOf(netcond.Preset{})
 	if app.IsClient {
 		// Before the first drawing, as the server's pre-render has it:
 		// empty, the form would show its error for one drawing. (The

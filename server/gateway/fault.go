@@ -10,6 +10,7 @@ import (
 
 	"qosplayground/app/fault"
 	"qosplayground/app/mqttframe"
+	"qosplayground/app/netcond"
 )
 
 // Fault injection (Config.Faults).
@@ -66,15 +67,15 @@ type faults struct {
 // armedFault is an armed cut-at or random command with its counts.
 type armedFault struct {
 	cmd  fault.Command
-	desc string // cmd.String(), the close reason of its cut
-	typ  byte   // cut-at: the packet type
-	skip int    // cut-at: matching packets still to let pass
-	left int    // random: packets still to let through, resends (DUP=1) not counted
-	seen int    // packets decided since the command was armed
+	desc string      // cmd.String(), the close reason of its cut
+	typ  byte        // cut-at: the packet type
+	skip int         // cut-at: matching packets still to let pass
+	cut  netcond.Cut // random: the packets still to let through (the rule the in-tab link shares)
+	seen int         // packets decided since the command was armed
 }
 
 func newArmedFault(cmd fault.Command) *armedFault {
-	return &armedFault{cmd: cmd, desc: cmd.String(), typ: cmd.PacketType(), skip: cmd.Skip, left: cmd.Draw()}
+	return &armedFault{cmd: cmd, desc: cmd.String(), typ: cmd.PacketType(), skip: cmd.Skip, cut: netcond.Cut{Left: cmd.Draw()}}
 }
 
 // verdict is what an armed command does with a packet.
@@ -107,11 +108,8 @@ func (a *armedFault) decide(dir fault.Dir, h mqttframe.Header) verdict {
 		}
 		return cutBefore
 	case fault.OpRandom:
-		if a.left == 0 {
+		if !a.cut.Pass(h) {
 			return cutBefore
-		}
-		if typ != mqttframe.PUBLISH || h.Flags&0x08 == 0 {
-			a.left--
 		}
 		return pass
 	}
