@@ -24,7 +24,9 @@ var DefaultForm = Form{Messages: strconv.Itoa(DefaultMessages), CutMin: "40", Cu
 // RangeError says a field wants a whole number from Min to Max.
 type RangeError struct{ Min, Max int }
 
-func (e *RangeError) Error() string { return fmt.Sprintf("enter a whole number from %d to %d", e.Min, e.Max) }
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("enter a whole number from %d to %d", e.Min, e.Max)
+}
 
 // CutOrderError says the cut range's top is below its bottom, Min.
 type CutOrderError struct{ Min int }
