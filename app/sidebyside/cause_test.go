@@ -37,7 +37,7 @@ func TestOrderWhenOnlyTheSubscriberIsCut(t *testing.T) {
 				t.Errorf("%s cut, QoS %d: %d of 200 arrived", side, qos, o.Distinct)
 			}
 			if side == "subscriber" && o.LateFirst != 0 {
-				t.Errorf("only the subscriber cut, QoS %d: %d messages first arrived after a later one (%s)", qos, o.LateFirst, o.Example)
+				t.Errorf("only the subscriber cut, QoS %d: %d messages first arrived after a later one (%s)", qos, o.LateFirst, o.FirstExample.Text)
 			}
 		}
 	}

@@ -65,12 +65,18 @@ type Order struct {
 	Copies     int // arrivals of a number that had arrived before
 	OutOfOrder int // arrivals after a higher number, copies included
 	LateFirst  int // of OutOfOrder: first arrivals of their number
-	// Example is the arrivals around the first out-of-order one (up to
-	// four before it and two after), that one in brackets, e.g.
-	// "…, 17, 18, 19, [16], 20, …"; "" when none. ExampleN is its number
-	// and ExampleAfter the highest number that had arrived before it.
-	Example                string
-	ExampleN, ExampleAfter int64
+	// FirstExample and CopyExample show the first late first arrival and
+	// the first late copy; zero when there is none.
+	FirstExample, CopyExample Example
+}
+
+// Example shows one out-of-order arrival among its neighbours.
+type Example struct {
+	// Text is the arrivals around it (up to four before and two after),
+	// it in brackets, e.g. "…, 17, 18, 19, [16], 20, …".
+	Text string
+	// N is its number, After the highest number that had arrived before.
+	N, After int64
 }
 
 // LateCopies is OutOfOrder's copies: arrivals, after a higher number, of a
@@ -82,7 +88,6 @@ func OrderOf(ns []int64) Order {
 	var o Order
 	seen := map[int64]bool{}
 	var highest int64
-	first := -1
 	for i, n := range ns {
 		o.Arrivals++
 		again := seen[n]
@@ -94,18 +99,16 @@ func OrderOf(ns []int64) Order {
 		}
 		if n < highest {
 			o.OutOfOrder++
+			ex := &o.CopyExample
 			if !again {
 				o.LateFirst++
+				ex = &o.FirstExample
 			}
-			if first < 0 {
-				first = i
-				o.ExampleN, o.ExampleAfter = n, highest
+			if ex.Text == "" {
+				*ex = Example{example(ns, i), n, highest}
 			}
 		}
 		highest = max(highest, n)
-	}
-	if first >= 0 {
-		o.Example = example(ns, first)
 	}
 	return o
 }

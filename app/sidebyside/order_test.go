@@ -18,20 +18,20 @@ func TestOrderOf(t *testing.T) {
 		{"in order", []int64{1, 2, 3, 4}, Order{Arrivals: 4, Distinct: 4}},
 		{"gaps are not disorder", []int64{1, 3, 4, 7}, Order{Arrivals: 4, Distinct: 4}},
 		{"a message after a later one", []int64{1, 3, 2, 4},
-			Order{Arrivals: 4, Distinct: 4, OutOfOrder: 1, LateFirst: 1, Example: "1, 3, [2], 4", ExampleN: 2, ExampleAfter: 3}},
+			Order{Arrivals: 4, Distinct: 4, OutOfOrder: 1, LateFirst: 1, FirstExample: Example{"1, 3, [2], 4", 2, 3}}},
 		{"a copy right after its original is in order", []int64{1, 2, 2, 3},
 			Order{Arrivals: 4, Distinct: 3, Copies: 1}},
 		// MQTT 3.1.1 section 4.6's non-normative example at QoS 1: the
 		// second 2 came after 3; the second 3 did not come after a
 		// higher number.
 		{"the spec's 1,2,3,2,3,4", []int64{1, 2, 3, 2, 3, 4},
-			Order{Arrivals: 6, Distinct: 4, Copies: 2, OutOfOrder: 1, Example: "1, 2, 3, [2], 3, 4", ExampleN: 2, ExampleAfter: 3}},
+			Order{Arrivals: 6, Distinct: 4, Copies: 2, OutOfOrder: 1, CopyExample: Example{"1, 2, 3, [2], 3, 4", 2, 3}}},
 		{"late first and late copy", []int64{5, 1, 6, 5, 7},
-			Order{Arrivals: 5, Distinct: 4, Copies: 1, OutOfOrder: 2, LateFirst: 1, Example: "5, [1], 6, 5, …", ExampleN: 1, ExampleAfter: 5}},
+			Order{Arrivals: 5, Distinct: 4, Copies: 1, OutOfOrder: 2, LateFirst: 1, FirstExample: Example{"5, [1], 6, 5, …", 1, 5}, CopyExample: Example{"5, 1, 6, [5], 7", 5, 6}}},
 		{"a copy of the highest is not out of order", []int64{1, 2, 3, 3},
 			Order{Arrivals: 4, Distinct: 3, Copies: 1}},
 		{"example cut to its neighbours", []int64{1, 2, 3, 4, 5, 6, 7, 8, 4, 9, 10, 11, 12},
-			Order{Arrivals: 13, Distinct: 12, Copies: 1, OutOfOrder: 1, Example: "…, 5, 6, 7, 8, [4], 9, 10, …", ExampleN: 4, ExampleAfter: 8}},
+			Order{Arrivals: 13, Distinct: 12, Copies: 1, OutOfOrder: 1, CopyExample: Example{"…, 5, 6, 7, 8, [4], 9, 10, …", 4, 8}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +81,7 @@ func TestStreamSummary(t *testing.T) {
 	s.Arrived(1, at(60)) // a copy: not measured again
 	s.Arrived(9, at(70)) // never recorded as sent: in the order, not in the latency
 	order, lat := s.Summary()
-	wantOrder := Order{Arrivals: 5, Distinct: 4, Copies: 1, OutOfOrder: 2, LateFirst: 1, Example: "1, 3, [2], 1, 9", ExampleN: 2, ExampleAfter: 3}
+	wantOrder := Order{Arrivals: 5, Distinct: 4, Copies: 1, OutOfOrder: 2, LateFirst: 1, FirstExample: Example{"1, 3, [2], 1, 9", 2, 3}, CopyExample: Example{"1, 3, 2, [1], 9", 1, 3}}
 	if order != wantOrder {
 		t.Errorf("order %+v, want %+v", order, wantOrder)
 	}
