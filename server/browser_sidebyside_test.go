@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -41,7 +40,7 @@ func TestBrowserSideBySide(t *testing.T) {
 	b.set("#sbs-max", "60")
 	b.waitFor("the form", `document.querySelector("#sbs-max").value === "60" && !document.querySelector("#run-sbs").disabled`, 5*time.Second)
 	// By keyboard: focus the button, press Enter.
-	b.do(chromedp.Focus("#run-sbs"), chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(input.ModifierNone)))
+	b.do(chromedp.Focus("#run-sbs"), chromedp.KeyEvent(kb.Enter))
 	b.waitFor("the run", `document.querySelector("#sbs-status").dataset.done === "true"`, 3*time.Minute)
 
 	cell := func(measure string, qos int) string {
