@@ -35,13 +35,12 @@ var (
 	SbsRowApp        = Msg{"Copies to the application", "アプリケーションへのコピー"}
 	SbsRowOutOfOrder = Msg{"Out of order (after a later message)", "順序の乱れ（後のメッセージより後に到着）"}
 	SbsRowLateFirst  = Msg{"… of them, first arrivals", "…うち初回の到着"}
-	SbsRowP50        = Msg{"Latency, median", "レイテンシ（中央値）"}
-	SbsRowP95        = Msg{"Latency, 95th percentile", "レイテンシ（95パーセンタイル）"}
-	SbsRowMax        = Msg{"Latency, slowest", "レイテンシ（最大）"}
+	SbsRowP50        = Msg{"Latency, median (ms)", "レイテンシ 中央値（ms）"}
+	SbsRowP95        = Msg{"Latency, 95th percentile (ms)", "レイテンシ 95パーセンタイル（ms）"}
+	SbsRowMax        = Msg{"Latency, slowest (ms)", "レイテンシ 最大（ms）"}
 	SbsRowPackets    = Msg{"Packets on the wire per message delivered", "届いた 1 通あたりの回線上のパケット数"}
 	SbsRowBytes      = Msg{"Bytes on the wire per message delivered", "届いた 1 通あたりの回線上のバイト数"}
 	SbsRowCuts       = Msg{"Connections cut", "切断された接続"}
-	SbsMS            = Msg{"%.1f ms", "%.1f ms"}
 	SbsNone          = Msg{"none delivered", "届いたものなし"}
 	SbsTableHelp     = Msg{
 		"Out of order counts every arrival at the application whose number is lower than one that arrived before it, copies included; the next line counts the messages among them that arrived for the first time. Latency: from the publisher handing a message to its client to the subscriber's application getting it, in this tab, for each message's first arrival. Packets and bytes: every MQTT packet on the publisher's and the subscriber's connections, both ways, acknowledgements, reconnections and re-sends included.",

@@ -192,7 +192,7 @@ func sbsMS(f func(sidebyside.Latency) time.Duration) func(i18n.Lang, sidebyside.
 		if r.Latency.N == 0 {
 			return i18n.SbsNone.In(l)
 		}
-		return tr(l, i18n.SbsMS, ms(f(r.Latency).Seconds()))
+		return strconv.FormatFloat(ms(f(r.Latency).Seconds()), 'f', 1, 64)
 	}
 }
 
@@ -238,7 +238,9 @@ func sbsResults(l i18n.Lang, r sidebyside.Result) app.UI {
 	return app.Div().ID("sbs-results").Body(
 		app.P().ID("sbs-conds").Class("help").Text(tr(l, i18n.SbsConds, link, cuts)),
 		app.Div().Class("table-wrap").Body(
-			app.Table().ID("sbs-table").Class("results").Body(
+			// As wide as its content (the page's other tables fill the
+			// card), the measures' names wrapping on a phone.
+			app.Table().ID("sbs-table").Class("results").Style("min-width", "0").Body(
 				app.Caption().Text(tr(l, i18n.SbsCaption, r.Messages)),
 				app.THead().Body(app.Tr().Body(
 					app.Th().Scope("col").Text(i18n.SbsMeasure.In(l)),
@@ -249,7 +251,7 @@ func sbsResults(l i18n.Lang, r sidebyside.Result) app.UI {
 				app.TBody().Body(app.Range(sbsMeasures).Slice(func(i int) app.UI {
 					m := sbsMeasures[i]
 					return app.Tr().Attr("data-measure", m.id).Body(
-						app.Th().Scope("row").Text(m.label.In(l)),
+						app.Th().Scope("row").Style("white-space", "normal").Style("min-width", "6em").Text(m.label.In(l)),
 						app.Range(qs).Slice(func(j int) app.UI {
 							return app.Td().Class("num").Attr("data-qos", strconv.Itoa(qs[j])).Attr("data-measure", m.id).
 								Text(m.cell(l, r.Rows[qs[j]]))
@@ -290,12 +292,12 @@ func sbsCharts(l i18n.Lang, r sidebyside.Result) app.UI {
 		group(i18n.SbsChartP95, func(r sidebyside.Row) float64 { return ms(r.Latency.P95.Seconds()) }),
 		group(i18n.SbsChartMax, func(r sidebyside.Row) float64 { return ms(r.Latency.Max.Seconds()) }),
 	}}
-	return app.Div().ID("sbs-charts").Body(
-		app.Figure().ID("sbs-chart-counts").Class("chart").Body(
+	return app.Div().ID("sbs-charts").Style("display", "flex").Style("flex-wrap", "wrap").Style("column-gap", "24px").Body(
+		app.Figure().ID("sbs-chart-counts").Class("chart").Style("flex", "1 1 300px").Body(
 			app.Raw(counts.SVG()),
 			app.FigCaption().Class("help").Text(i18n.SbsChartHelp.In(l)),
 		),
-		app.Figure().ID("sbs-chart-latency").Class("chart").Body(
+		app.Figure().ID("sbs-chart-latency").Class("chart").Style("flex", "1 1 300px").Body(
 			app.Raw(latency.SVG()),
 			app.FigCaption().Class("help").Text(i18n.SbsChartHelp.In(l)),
 		),
