@@ -69,7 +69,7 @@ var (
 	SbsFirstInOrder = Msg{"QoS %d: still, every message's first arrival came in the order sent, as 4.6 requires.", "QoS %d：それでも、各メッセージの初回の到着はすべて送った順で、4.6 節のとおりです。"}
 	SbsFirstLate    = Msg{"QoS %d: %d messages reached the application for the first time after a later one, for example %s (message %d after %d): 4.6's order did not hold in this run.", "QoS %d：%d 通のメッセージが、後のメッセージより後にアプリケーションへ初めて届きました。例：%s（%d 番が %d 番の後）。この実行では 4.6 節の順序が守られませんでした。"}
 	SbsFirstLateWhy = Msg{
-		"Why: on the publisher's side. After a reconnection paho.mqtt.golang v1.5.1 marks the connection up before it re-sends the unacknowledged messages, so a message published at that moment goes out before them; the re-sends themselves now go in their original order. With only the subscriber's connection cut, no message arrives for the first time after a later one.",
-		"原因はパブリッシャー側にあります。paho.mqtt.golang v1.5.1 は再接続のとき、確認応答のないメッセージを再送する前に接続を使える状態にします。そのため、その瞬間に送信したメッセージが再送より先に出ていきます（再送どうしは最初に送った順です）。サブスクライバーの接続だけを切断した場合は、初めて届くメッセージが後のメッセージより後になることはありません。",
+		"Why: on the publisher's side. After a reconnection paho.mqtt.golang v1.5.1 marks the connection up first and re-sends the unacknowledged messages after, while new messages already go out: a message published then overtakes the re-sends (the re-sends themselves go in their original order). With only the subscriber's connection cut, no message arrives for the first time after a later one.",
+		"原因はパブリッシャー側にあります。paho.mqtt.golang v1.5.1 は再接続のとき、先に接続を使える状態にしてから、確認応答のないメッセージを再送します。その間にも新しいメッセージは送られるため、そのとき送信したメッセージが再送を追い越します（再送どうしは最初に送った順です）。サブスクライバーの接続だけを切断した場合は、初めて届くメッセージが後のメッセージより後になることはありません。",
 	}
 )
