@@ -41,6 +41,7 @@ type copyingStore struct {
 	*mqtt.MemoryStore
 	mu    *sync.Mutex // orders pubrec's read and replace with Put and Del; guards order
 	order *storeOrder
+	gate  *resumeGate // learns what resume re-sends (resume.go)
 }
 
 // storeOrder numbers the keys in the order they were first stored.
@@ -50,7 +51,7 @@ type storeOrder struct {
 }
 
 func newCopyingStore() copyingStore {
-	return copyingStore{MemoryStore: mqtt.NewMemoryStore(), mu: new(sync.Mutex), order: &storeOrder{of: map[string]uint64{}}}
+	return copyingStore{MemoryStore: mqtt.NewMemoryStore(), mu: new(sync.Mutex), order: &storeOrder{of: map[string]uint64{}}, gate: newResumeGate()}
 }
 
 func (s copyingStore) Put(key string, p packets.ControlPacket) {
@@ -72,6 +73,9 @@ func (s copyingStore) Del(key string) {
 	defer s.mu.Unlock()
 	delete(s.order.of, key)
 	s.MemoryStore.Del(key)
+	if id, ok := outboundID(key); ok {
+		s.gate.done(id)
+	}
 }
 
 // All lists the stored keys in the order they were first stored.
@@ -80,6 +84,10 @@ func (s copyingStore) All() []string {
 	defer s.mu.Unlock()
 	keys := s.MemoryStore.All()
 	slices.SortFunc(keys, func(a, b string) int { return cmp.Compare(s.order.of[a], s.order.of[b]) })
+	s.gate.listed(keys, func(k string) bool {
+		_, ok := s.MemoryStore.Get(k).(*packets.PublishPacket)
+		return ok
+	})
 	return keys
 }
 
@@ -89,6 +97,7 @@ func (s copyingStore) Reset() {
 	defer s.mu.Unlock()
 	clear(s.order.of)
 	s.MemoryStore.Reset()
+	s.gate.listed(nil, nil) // a clean session: nothing to re-send
 }
 
 func (s copyingStore) Get(key string) packets.ControlPacket {
