@@ -73,7 +73,7 @@ var (
 		"組み込みブローカーでの原因：mochi-mqtt v2.7.9 は、再接続したサブスクライバーへ送信途中のメッセージを再送するとき、届いた時刻を秒単位で並べるだけで、同じ 1 秒の中では順序がばらばらになります。Mosquitto は順序を守ります。",
 	}
 	SbsFirstLateOther = Msg{
-		"With only the publisher's or only the subscriber's connection cut, Mosquitto and this page's client keep this order (the client re-sends in the original order, and holds new messages back until it has); with both cut at once, a few messages per hundred may still come late, for a reason not pinned down yet.",
-		"パブリッシャーの接続だけ、またはサブスクライバーの接続だけを切断した場合、Mosquitto とこのページのクライアントはこの順序を守ります（クライアントは最初に送った順に再送し、再送が終わるまで新しいメッセージを送りません）。両方を同時に切断すると、100 通に数通ほど後から届くことがありますが、その原因はまだ突き止められていません。",
+		"With only the publisher's or only the subscriber's connection cut, Mosquitto and this page's client keep this order (the client re-sends in the original order, and holds new messages back until it has); with both cut at once, a few may still come late now and then (in one run of fifteen here), for a reason not pinned down yet.",
+		"パブリッシャーの接続だけ、またはサブスクライバーの接続だけを切断した場合、Mosquitto とこのページのクライアントはこの順序を守ります（クライアントは最初に送った順に再送し、再送が終わるまで新しいメッセージを送りません）。両方を同時に切断すると、まれに数通が後から届くことがあります（ここでは 15 回に 1 回）が、その原因はまだ突き止められていません。",
 	}
 )

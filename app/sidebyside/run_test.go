@@ -55,9 +55,9 @@ func TestRunSideBySide(t *testing.T) {
 			}
 		}
 		// QoS 0 is never re-sent, so never out of order. (At QoS 1 and 2,
-		// with both sides cut at once, a few messages per hundred may
-		// still first arrive late on Mosquitto too, 0 to 5 of 200 seen;
-		// each side cut alone keeps the order: TestOrderOfFirstArrivals.)
+		// with both sides cut at once, a few may still first arrive late
+		// on Mosquitto too, 5 of 200 in one run of fifteen; each side cut
+		// alone keeps the order: TestOrderOfFirstArrivals.)
 		if o := res.Rows[0].Order; o.OutOfOrder != 0 {
 			t.Errorf("QoS 0: %d out of order (%s)", o.OutOfOrder, o.FirstExample.Text)
 		}
