@@ -57,8 +57,9 @@ func Latencies(recs []PublishRecord) []LatencyStats {
 }
 
 // NearestRank returns the p-th percentile (0 < p ≤ 100) of sorted, which
-// must be sorted and not empty (LatencyStats and package sidebyside use it): the value at the 1-based rank ceil(p/100 × n). The rank
-// is computed in integers, (p×n + 99) / 100, so no rounding error can move
+// must be sorted and not empty: the value at the 1-based rank
+// ceil(p/100 × n). The rank is computed in integers, (p×n + 99) / 100, so
+// no rounding error can move it. LatencyStats and package sidebyside use
 // it.
 func NearestRank(sorted []time.Duration, p int) time.Duration {
 	rank := (p*len(sorted) + 99) / 100
