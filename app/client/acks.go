@@ -182,6 +182,7 @@ func (cl *Client) watch(c net.Conn) net.Conn {
 	cl.acksOut.Store(0) // the last connection's unwritten ones are gone with it
 	num := cl.connSeq.Add(1)
 	cl.liveConn.Store(num)
+	cl.store.gate.dialled(num) // new publishes wait for this connection's re-sends (resume.go)
 	// paho has stopped the last connection's workers before it dials:
 	// a PUBLISH of that connection not handled by now never will be.
 	cl.in.mu.Lock()
@@ -210,17 +211,21 @@ func (w *watchedConn) Read(p []byte) (int, error) {
 }
 
 // Write notes the acknowledgements of received messages as they go out,
-// and the QoS 2 packets (qos2.go); a QoS 2 PUBLISH whose PUBREC has come
-// is not sent at all (sendPublish2). paho writes each packet in one Write.
+// the QoS 1/2 PUBLISHes for the resume gate (resume.go), and the QoS 2
+// packets (qos2.go); a QoS 2 PUBLISH whose PUBREC has come is not sent at
+// all (sendPublish2). paho writes each packet in one Write.
 func (w *watchedConn) Write(p []byte) (int, error) {
-	if len(p) > 0 && p[0]>>4 == mqttframe.PUBLISH && (p[0]>>1)&3 == 2 {
+	if len(p) > 0 && p[0]>>4 == mqttframe.PUBLISH && (p[0]>>1)&3 != 0 {
 		if h, ok, _ := mqttframe.ParseHeader(p); ok {
 			if pub, ok := mqttframe.ParsePublish(h, p); ok {
 				id := pub.PacketID
-				sum := fnv.New64a()
-				sum.Write(p[1:])
-				if !w.cl.sendPublish2(id, p[0]&0x08 != 0, sum.Sum64()) {
-					return len(p), nil
+				w.cl.store.gate.wrote(w.num, id)
+				if (p[0]>>1)&3 == 2 {
+					sum := fnv.New64a()
+					sum.Write(p[1:])
+					if !w.cl.sendPublish2(id, p[0]&0x08 != 0, sum.Sum64()) {
+						return len(p), nil
+					}
 				}
 			}
 		}

@@ -449,6 +449,11 @@ func (cl *Client) PublishAsync(name string, payload []byte, qos byte, retain boo
 	if !cl.c.IsConnectionOpen() && (qos == 0 || !cl.opts.AutoReconnect || !cl.c.IsConnected()) {
 		return nil, ErrNotConnected
 	}
+	if qos > 0 {
+		// After a reconnection, the re-sends of the unacknowledged
+		// messages go first (resume.go).
+		cl.store.gate.wait(cl.c.IsConnectionOpen)
+	}
 	return cl.acks.publish(cl.c, cl.opts.CleanSession, name, qos, retain, payload), nil
 }
 

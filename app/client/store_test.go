@@ -1,6 +1,7 @@
 package client
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
@@ -58,5 +59,41 @@ func TestCopyingStorePut(t *testing.T) {
 	}
 	if got.MessageID != 7 || got.TopicName != "t" || string(got.Payload) != "x" {
 		t.Errorf("Get returned %v, want a copy of what was stored", got)
+	}
+}
+
+// TestCopyingStoreAllInOrder: All lists the stored packets in the order
+// they were first stored, so that paho's resume re-sends unacknowledged
+// PUBLISHes in the order they were first sent ([MQTT-4.6.0-1]); paho's
+// MemoryStore lists them in a map's order. A PUBREL that replaces its
+// PUBLISH keeps the PUBLISH's place, and a deleted key's place goes.
+func TestCopyingStoreAllInOrder(t *testing.T) {
+	s := newCopyingStore()
+	s.Open()
+	defer s.Close()
+	var want []string
+	for i := 1; i <= 40; i++ {
+		id := uint16(i*7%64 + 1) // packet ids come in no order of their own
+		pub := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
+		pub.Qos, pub.MessageID, pub.TopicName = 2, id, "t"
+		s.Put(outboundKey(id), pub)
+		want = append(want, outboundKey(id))
+	}
+	s.pubrec(uint16(3*7%64 + 1)) // the third: replaced by its PUBREL in place
+	s.Del(want[0])
+	want = want[1:]
+	s.Put(want[0], packets.NewControlPacket(packets.Pubrel)) // stored again: keeps its place
+	got := s.All()
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("All() =\n %v, want the order stored\n %v", got, want)
+	}
+	s.Reset()
+	if got := s.All(); len(got) != 0 {
+		t.Errorf("after Reset, All() = %v", got)
+	}
+	s.Put("o.5", packets.NewControlPacket(packets.Pubrel))
+	s.Put("o.4", packets.NewControlPacket(packets.Pubrel))
+	if got := strings.Join(s.All(), " "); got != "o.5 o.4" {
+		t.Errorf("after Reset and two Puts, All() = %v, want o.5 o.4", got)
 	}
 }

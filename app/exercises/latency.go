@@ -48,19 +48,20 @@ func Latencies(recs []PublishRecord) []LatencyStats {
 			QoS:    byte(qos),
 			Count:  len(lat),
 			Min:    lat[0],
-			Median: nearestRank(lat, 50),
-			P95:    nearestRank(lat, 95),
+			Median: NearestRank(lat, 50),
+			P95:    NearestRank(lat, 95),
 			Max:    lat[len(lat)-1],
 		})
 	}
 	return out
 }
 
-// nearestRank returns the p-th percentile (0 < p ≤ 100) of sorted, which
-// must not be empty: the value at the 1-based rank ceil(p/100 × n). The rank
-// is computed in integers, (p×n + 99) / 100, so no rounding error can move
+// NearestRank returns the p-th percentile (0 < p ≤ 100) of sorted, which
+// must be sorted and not empty: the value at the 1-based rank
+// ceil(p/100 × n). The rank is computed in integers, (p×n + 99) / 100, so
+// no rounding error can move it. LatencyStats and package sidebyside use
 // it.
-func nearestRank(sorted []time.Duration, p int) time.Duration {
+func NearestRank(sorted []time.Duration, p int) time.Duration {
 	rank := (p*len(sorted) + 99) / 100
 	rank = max(rank, 1)
 	return sorted[rank-1]

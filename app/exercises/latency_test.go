@@ -134,8 +134,8 @@ func TestLatencyNearestRank(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
-			if got := nearestRank(sorted, tt.p); got != tt.want {
-				t.Errorf("nearestRank(1..7, %d) = %v, want %v", tt.p, got, tt.want)
+			if got := NearestRank(sorted, tt.p); got != tt.want {
+				t.Errorf("NearestRank(1..7, %d) = %v, want %v", tt.p, got, tt.want)
 			}
 		})
 	}

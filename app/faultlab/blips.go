@@ -68,6 +68,16 @@ type BlipConfig struct {
 	// (latency, jitter, bandwidth; package netcond), sent before each
 	// CONNECT: zero is the server's own network.
 	Net netcond.Conditions
+	// OnSent, if set, is called for each message the publisher hands to
+	// its client, in order, with its number (message_id) and the time
+	// it was handed over (the publisher's record).
+	OnSent func(messageID int64, at time.Time)
+	// OnDelivered, if set, is called for each message the subscriber's
+	// client hands to the application, copies too, in the order they
+	// come, with its number and the time it came (package sidebyside
+	// keeps the order of arrival). It runs on the client's delivery
+	// goroutine: it must not block.
+	OnDelivered func(messageID int64, at time.Time)
 }
 
 // BlipGap is the publisher's pace in the fault lab's random-cut run, the
@@ -137,6 +147,10 @@ type BlipResult struct {
 	Took                          time.Duration
 	// Net is the network conditions both clients ran under (BlipConfig.Net).
 	Net netcond.Conditions
+	// WirePackets and WireBytes count every MQTT packet on both clients'
+	// connections, either way (CONNECT, acknowledgements, pings and the
+	// resends included), and their bytes, fixed headers included.
+	WirePackets, WireBytes int
 }
 
 // ErrBlipNotSettled reports QoS 1/2 messages the subscriber had not
@@ -185,13 +199,23 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 	// The subscriber's wire: every PUBLISH that reaches its connection,
 	// also the copies its client answers without handing them over.
 	subTap := wiretap.New(func(pk wiretap.Packet) {
+		r.onWire(pk)
 		if pk.Dir == wiretap.Received && pk.Type == "PUBLISH" {
 			if id, ok := exercises.MessageIDOf(pk.Payload); ok {
 				r.ledger.Wire(id, pk.Dup)
 			}
 		}
 	})
-	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, sub.Handle, subTap.Wrap)
+	handle := sub.Handle
+	if cfg.OnDelivered != nil {
+		handle = func(m client.Message) {
+			if id, ok := exercises.MessageIDOf(m.Payload); ok {
+				cfg.OnDelivered(id, time.Now())
+			}
+			sub.Handle(m)
+		}
+	}
+	subCl, err := r.newClient(subID, cfg.CutSubscriber, &r.subCuts, handle, subTap.Wrap)
 	if err != nil {
 		return BlipResult{}, err
 	}
@@ -205,6 +229,7 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 	r.arm(subCl, cfg.CutSubscriber)
 
 	tap := wiretap.New(func(pk wiretap.Packet) {
+		r.onWire(pk)
 		if pk.Dir == wiretap.Sent && pk.Type == "PUBLISH" && pk.Dup {
 			r.resent.Add(1)
 		}
@@ -237,6 +262,9 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 			return BlipResult{}, ctx.Err()
 		}
 		r.ledger.Sent(cfg.QoS, rec.MessageID)
+		if cfg.OnSent != nil && rec.MessageID != 0 {
+			cfg.OnSent(rec.MessageID, rec.SentAt)
+		}
 		if err != nil {
 			notSent++
 		}
@@ -264,6 +292,8 @@ func RunBlips(ctx context.Context, cfg BlipConfig) (BlipResult, error) {
 		PublisherQoS2:  pubCl.QoS2Stats(),
 		Took:           time.Since(start),
 		Net:            cfg.Net,
+		WirePackets:    int(r.wirePackets.Load()),
+		WireBytes:      int(r.wireBytes.Load()),
 	}
 	if rows := r.ledger.Rows(); len(rows) == 1 {
 		res.Ledger = rows[0]
@@ -286,6 +316,14 @@ type blipRun struct {
 	arrived chan struct{}
 
 	fresh atomic.Int64 // messages new to the reliable subscriber
+
+	wirePackets, wireBytes atomic.Int64 // on both clients' connections
+}
+
+// onWire counts a packet of either client's connection.
+func (r *blipRun) onWire(pk wiretap.Packet) {
+	r.wirePackets.Add(1)
+	r.wireBytes.Add(int64(len(pk.Raw)))
 }
 
 // waitAhead waits, at QoS 1 and 2, until fewer than cfg.Ahead of the sent

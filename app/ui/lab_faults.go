@@ -55,6 +55,8 @@ type faultsPage struct {
 	blips                    []faultlab.BlipResult
 	blipsErr                 error
 
+	sbs sbsForm // QoS side by side (lab_sidebyside.go)
+
 	// Broker restart.
 	broker       tabbroker.Broker // on the in-tab broker only the restart works
 	brokerStatus *brokerapi.Status
@@ -80,7 +82,7 @@ type faultsPage struct {
 }
 
 func newFaultsPage() *faultsPage {
-	return &faultsPage{lang: firstLang(), embed: tabEmbed(), lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2"}
+	return &faultsPage{lang: firstLang(), embed: tabEmbed(), lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2", sbs: newSbsForm()}
 }
 
 // OnMount follows the tab's language and asks the server about its
@@ -186,6 +188,8 @@ func (p *faultsPage) sync(ctx app.Context) {
 			}
 		}
 	}
+
+	p.syncSideBySide()
 
 	if st := restartRuns.State(); st.Runs > 0 {
 		p.restartStep, p.restart, p.restartErr = st.Progress.Step, nil, st.Err
@@ -483,6 +487,7 @@ func (p *faultsPage) Render() app.UI {
 				app.If(p.lessonQoS >= 0, renderSequence(l, p.packets, p.selected, p.onSelect)),
 				app.If(p.lessonQoS >= 0, renderCaptureCard(l, &p.cap, len(p.packets), false, p.onCapClick, p.onCapClick)),
 				p.renderBlips(),
+				p.renderSideBySide(),
 			),
 			p.renderRestart(),
 			app.If(p.broker.ThroughGateway(), p.renderCrash()),
