@@ -88,7 +88,7 @@ func (p *faultsPage) onSbsRun(ctx app.Context, e app.Event) {
 	if p.busy || errs.Any() {
 		return // each field says what is wrong with it
 	}
-	url, prefix := brokerURL(), tabID()
+	url, prefix := brokerURL(ctx), tabID()
 	link, _ := netcond.PresetByID(f.net) // the zero preset: the server's own network
 	f.err = p.follow(ctx)(sbsRuns.Start(sbsRun{Form: f.form, Net: f.net},
 		func(update func(func(*sbsRun))) (sidebyside.Result, error) {
