@@ -219,6 +219,9 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 		if h, ok, _ := mqttframe.ParseHeader(p); ok {
 			if pub, ok := mqttframe.ParsePublish(h, p); ok {
 				id := pub.PacketID
+				if p[0]&0x08 == 0 && w.cl.store.staleFirstAttempt(id, w.num) {
+					return len(p), nil // resume sends it, in its place (store.go)
+				}
 				w.cl.store.gate.wrote(w.num, id)
 				if (p[0]>>1)&3 == 2 {
 					sum := fnv.New64a()

@@ -220,7 +220,8 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 	if opts.ReconnectMax <= 0 {
 		opts.ReconnectMax = 10 * time.Second
 	}
-	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected, store: newCopyingStore()}
+	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected}
+	cl.store = newCopyingStore(&cl.connSeq)
 
 	o := mqtt.NewClientOptions().
 		AddBroker(opts.URL).

@@ -2,6 +2,7 @@ package client
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/eclipse/paho.mqtt.golang/packets"
@@ -11,7 +12,7 @@ import (
 // DUP) does not reach the packet in the store, which a writer may be
 // sending at that moment; other packets come back as they were stored.
 func TestCopyingStoreGet(t *testing.T) {
-	s := newCopyingStore()
+	s := newCopyingStore(new(atomic.Int64))
 	s.Open()
 	defer s.Close()
 
@@ -45,7 +46,7 @@ func TestCopyingStoreGet(t *testing.T) {
 // stored and then sends (Write sets RemainingLength) do not reach the stored
 // copy, which resume may be copying at that moment.
 func TestCopyingStorePut(t *testing.T) {
-	s := newCopyingStore()
+	s := newCopyingStore(new(atomic.Int64))
 	s.Open()
 	defer s.Close()
 
@@ -68,7 +69,7 @@ func TestCopyingStorePut(t *testing.T) {
 // MemoryStore lists them in a map's order. A PUBREL that replaces its
 // PUBLISH keeps the PUBLISH's place, and a deleted key's place goes.
 func TestCopyingStoreAllInOrder(t *testing.T) {
-	s := newCopyingStore()
+	s := newCopyingStore(new(atomic.Int64))
 	s.Open()
 	defer s.Close()
 	var want []string
@@ -95,5 +96,49 @@ func TestCopyingStoreAllInOrder(t *testing.T) {
 	s.Put("o.4", packets.NewControlPacket(packets.Pubrel))
 	if got := strings.Join(s.All(), " "); got != "o.5 o.4" {
 		t.Errorf("after Reset and two Puts, All() = %v, want o.5 o.4", got)
+	}
+}
+
+// TestStaleFirstAttempt: a first attempt of a PUBLISH stored while an
+// earlier connection was the client's, written on a later one while still
+// stored, is stale (resume re-sends it in its place); one stored on the
+// same connection, one already acknowledged (deleted), and one a clean
+// session emptied are not.
+func TestStaleFirstAttempt(t *testing.T) {
+	var conn atomic.Int64
+	s := newCopyingStore(&conn)
+	s.Open()
+	defer s.Close()
+	put := func(id uint16) {
+		pub := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
+		pub.Qos, pub.MessageID, pub.TopicName = 1, id, "t"
+		s.Put(outboundKey(id), pub)
+	}
+	conn.Store(1)
+	put(19)
+	put(20)
+	put(21)
+	if s.staleFirstAttempt(21, 1) {
+		t.Error("a publish of connection 1 written on connection 1: stale")
+	}
+	conn.Store(2) // the connection died; the next one is dialled
+	if !s.staleFirstAttempt(21, 2) {
+		t.Error("a publish of connection 1 written first on connection 2, before resume's resend: not stale")
+	}
+	put(22)
+	if s.staleFirstAttempt(22, 2) {
+		t.Error("a publish of connection 2: stale")
+	}
+	s.Del(outboundKey(20))
+	if s.staleFirstAttempt(20, 2) {
+		t.Error("an acknowledged publish: stale")
+	}
+	put(20) // the id used again, by a new message of connection 2
+	if s.staleFirstAttempt(20, 2) {
+		t.Error("a new message reusing an id: stale")
+	}
+	s.Reset() // a clean session
+	if s.staleFirstAttempt(19, 3) {
+		t.Error("a publish a clean session emptied from the store: stale (it would be lost)")
 	}
 }
