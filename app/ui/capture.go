@@ -76,7 +76,7 @@ func newReplay(name string, pkts []wiretap.Packet, more bool, gen int) *captureR
 // diagram and the list take them.
 func (r *captureReplay) newestFirst() []wiretap.Packet {
 	n := r.shown
-	out := make([]wiretap.Packet, min(n, maxPackets)) // as many as the tab's own log keeps
+	out := make([]wiretap.Packet, min(n, wiretap.MaxLogPackets)) // as many as the tab's own log keeps
 	for i := range out {
 		out[i] = r.packets[n-1-i]
 	}

@@ -12,6 +12,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/faultlab"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/intab"
 	"qosplayground/app/netcond"
@@ -386,32 +387,26 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 		}))
 }
 
-// The random-cut run's fields: their limits, and the error each shows
-// under itself as the learner types.
+// blipFieldErrors are the errors the random-cut run's fields show under
+// themselves as the learner types (formcheck.Blips).
 func (p *faultsPage) blipFieldErrors() (n, lo, hi error) {
-	n = fieldError(i18n.BlipsMessages, p.messages, 1, 100_000)
-	lo = fieldError(i18n.BlipsCutMin, p.cutMin, 1, 10_000)
-	hi = fieldError(i18n.BlipsCutMax, p.cutMax, 1, 10_000)
-	if lo == nil && hi == nil {
-		min, _ := strconv.Atoi(p.cutMin)
-		if max, _ := strconv.Atoi(p.cutMax); max < min {
-			hi = newUIError(i18n.FaultErrCutMax, min)
-		}
-	}
-	return n, lo, hi
+	_, es := p.blipsForm().Check()
+	return es.Of(formcheck.BlipsMessages), es.Of(formcheck.BlipsCutMin), es.Of(formcheck.BlipsCutMax)
+}
+
+func (p *faultsPage) blipsForm() formcheck.Blips {
+	return formcheck.Blips{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax}
 }
 
 func (p *faultsPage) onBlips(ctx app.Context, e app.Event) {
 	if p.busy {
 		return
 	}
-	if a, b, c := p.blipFieldErrors(); a != nil || b != nil || c != nil {
+	run, es := p.blipsForm().Check()
+	if len(es) > 0 {
 		return // each field says what is wrong with it
 	}
-	n, _ := strconv.Atoi(p.messages)
-	lo, _ := strconv.Atoi(p.cutMin)
-	hi, _ := strconv.Atoi(p.cutMax)
-	p.runBlips(ctx, n, lo, hi)
+	p.runBlips(ctx, run.Messages, run.CutMin, run.CutMax)
 }
 
 func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
@@ -446,10 +441,10 @@ func (p *faultsPage) onCrash(ctx app.Context, e app.Event) {
 	// One handler for the three buttons: each says which it is in its
 	// data-leave (go-app keeps the first closure of a literal).
 	leave := ctx.JSSrc().Get("dataset").Get("leave").String()
-	if p.busy || fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60) != nil {
+	ka, err := formcheck.CrashKeepAliveSeconds(p.keepAlive)
+	if p.busy || err != nil {
 		return
 	}
-	ka, _ := strconv.Atoi(p.keepAlive)
 	url, prefix := brokerURL(), tabID()
 	p.willErr = p.follow(ctx)(willRuns.Start(willRun{Leave: leave, KeepAlive: p.keepAlive},
 		func(func(func(*willRun))) (faultlab.WillResult, error) {
@@ -563,9 +558,9 @@ func (p *faultsPage) renderBlips() app.UI {
 		field(l, i18n.BlipsLink.In(l), "blips-net",
 			app.Select().ID("blips-net").Disabled(p.busy).OnChange(p.onBlipsNet).Body(p.blipNetOptions()...), i18n.BlipsLinkHelp),
 		app.Div().Class("field-row").Body(
-			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
-			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
-			checkedNumberField(b, i18n.BlipsCutMax, "blips-max", &p.cutMax, 1, 10000, maxErr),
+			checkedNumberField(b, i18n.BlipsMessages, string(formcheck.BlipsMessages), &p.messages, 1, formcheck.MaxBlipMessages, nErr),
+			checkedNumberField(b, i18n.BlipsCutMin, string(formcheck.BlipsCutMin), &p.cutMin, 1, formcheck.MaxCut, minErr),
+			checkedNumberField(b, i18n.BlipsCutMax, string(formcheck.BlipsCutMax), &p.cutMax, 1, formcheck.MaxCut, maxErr),
 		),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("run-blips").Type("button").Class("primary").Disabled(p.busy || nErr != nil || minErr != nil || maxErr != nil).
@@ -604,24 +599,17 @@ func (p *faultsPage) onBlipsNet(ctx app.Context, e app.Event) {
 func (p *faultsPage) renderCrash() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
-	kaErr := fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60)
-	leaves := []struct {
-		id    string
-		label i18n.Msg
-	}{{faultlab.LeaveCrash, i18n.CrashCrash}, {faultlab.LeaveFreeze, i18n.CrashFreeze}, {faultlab.LeaveDisconnect, i18n.CrashDisconnect}}
-	labelOf := map[string]i18n.Msg{}
-	for _, lv := range leaves {
-		labelOf[lv.id] = lv.label
-	}
+	_, kaErr := formcheck.CrashKeepAliveSeconds(p.keepAlive)
+	leaves := []string{faultlab.LeaveCrash, faultlab.LeaveFreeze, faultlab.LeaveDisconnect}
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-crash").Body(
 		app.H2().ID("h-crash").Text(i18n.CrashHeading.In(l)),
 		app.P().Class("help").Text(i18n.CrashHelp.In(l)),
-		checkedNumberField(b, i18n.CrashKeepAlive, "crash-keepalive", &p.keepAlive, 1, 60, kaErr),
+		checkedNumberField(b, i18n.CrashKeepAlive, string(formcheck.CrashKeepAlive), &p.keepAlive, 1, formcheck.MaxCrashKeepAlive, kaErr),
 		app.Div().Class("buttons").Body(
 			app.Range(leaves).Slice(func(i int) app.UI {
 				lv := leaves[i]
-				return app.Button().ID("leave-"+lv.id).Type("button").DataSet("leave", lv.id).
-					Disabled(p.busy || kaErr != nil).OnClick(p.onCrash).Text(lv.label.In(l))
+				return app.Button().ID("leave-"+lv).Type("button").DataSet("leave", lv).
+					Disabled(p.busy || kaErr != nil).OnClick(p.onCrash).Text(faultlab.LeaveLabel(lv).In(l))
 			}),
 		),
 		runError(l, "will-error", p.willErr),
@@ -632,11 +620,10 @@ func (p *faultsPage) renderCrash() app.UI {
 			if w == nil {
 				return nil
 			}
-			text := tr(l, i18n.CrashNone, labelOf[w.Leave].In(l))
-			explain := i18n.CrashExplainBye
+			headline, explain := w.Texts()
+			text := tr(l, headline, faultlab.LeaveLabel(w.Leave))
 			if w.Delivered {
-				text = tr(l, i18n.CrashDelivered, labelOf[w.Leave].In(l), tr(l, i18n.FaultSeconds, w.After.Seconds()))
-				explain = map[string]i18n.Msg{faultlab.LeaveCrash: i18n.CrashExplainOpen, faultlab.LeaveFreeze: i18n.CrashExplainIdle}[w.Leave]
+				text = tr(l, headline, faultlab.LeaveLabel(w.Leave), phraseOf(i18n.FaultSeconds, w.After.Seconds()))
 			}
 			return app.Div().ID("will-result").Attr("data-leave", w.Leave).Attr("data-delivered", strconv.FormatBool(w.Delivered)).Body(
 				app.P().Attr("role", "status").Text(text),
@@ -665,15 +652,15 @@ func (p *faultsPage) renderRestart() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
 	st := p.brokerStatus
-	allowed := st != nil && st.RestartAllowed && p.statusErr == nil
+	allowed := brokerapi.CanRestart(st, p.statusErr)
 	var statusLine app.UI = app.P().Class("muted").Text("…")
-	switch {
-	case p.statusErr != nil:
+	switch brokerapi.RestartLineOf(st, p.statusErr) {
+	case brokerapi.LineError:
 		statusLine = app.P().ID("restart-status").Class("error").Attr("role", "alert").Text(faultErrText(l, p.statusErr))
-	case st != nil && !st.RestartAllowed:
+	case brokerapi.LineNotAllowed:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").
-			Text(tr(l, i18n.RestartNotAllowed, whyNotText(l, st.WhyNot, st.ReasonIfNot)))
-	case st != nil:
+			Text(tr(l, i18n.RestartNotAllowed, brokerapi.WhyNotText(st.WhyNot, st.ReasonIfNot)))
+	case brokerapi.LineBroker:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").
 			Attr("data-persistence", st.Persistence).
 			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))
@@ -688,10 +675,10 @@ func (p *faultsPage) renderRestart() app.UI {
 	// What the selector shows until the broker's status is known: nothing
 	// chosen, rather than a setting the broker may not have.
 	var note app.UI
-	switch {
-	case p.changesPersistence():
+	switch brokerapi.RestartNoteOf(st, p.statusErr, p.persistence) {
+	case brokerapi.NoteSwitch:
 		note = app.P().ID("restart-switch").Class("warn-note").Text(tr(l, i18n.RestartWillSwitch, persistenceNames[st.Persistence]))
-	case st != nil && allowed:
+	case brokerapi.NoteKeeps:
 		note = app.Small().ID("restart-keeps").Class("help").Text(i18n.RestartKeeps.In(l))
 	}
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-restart").Body(

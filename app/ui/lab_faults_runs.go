@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
-
-	"qosplayground/app/brokerapi"
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/fault"
 	"qosplayground/app/faultlab"
@@ -88,68 +84,11 @@ func faultCutText(l i18n.Lang, c fault.Command) string {
 	return c.String()
 }
 
-// whyNotText says, in the learner's language, why the broker cannot be
-// restarted from this page; the server's own sentence when it gave no
-// known reason.
-func whyNotText(l i18n.Lang, code, english string) string {
-	switch code {
-	case brokerapi.WhyOperatorOff:
-		return i18n.RestartWhyOperatorOff.In(l)
-	case brokerapi.WhyPublic:
-		return i18n.RestartWhyPublic.In(l)
-	case brokerapi.WhyProxy:
-		return i18n.RestartWhyProxy.In(l)
-	case brokerapi.WhyExternal:
-		return i18n.RestartWhyExternal.In(l)
-	case brokerapi.WhyCluster:
-		return i18n.RestartWhyCluster.In(l)
-	}
-	return english
-}
-
-// faultErrText says a fault-lab error in the learner's language: the
-// errors the lab, the broker API and the browser's fetch make, then
-// whatever errText knows.
+// faultErrText says a fault-lab error in the learner's language
+// (faultlab.ErrorText), else whatever errText knows.
 func faultErrText(l i18n.Lang, err error) string {
-	var refused *brokerapi.RefusedError
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, labrun.ErrBusy):
-		return i18n.FaultErrBusy.In(l)
-	case errors.Is(err, faultlab.ErrNoAckAfterCut):
-		return i18n.FaultErrNoAck.In(l)
-	case errors.As(err, &refused):
-		switch refused.Code {
-		case brokerapi.CodeForbidden:
-			return tr(l, i18n.RestartNotAllowed, whyNotText(l, refused.WhyNot, refused.Message))
-		case brokerapi.CodeUnsupported:
-			if refused.WhyNot == brokerapi.WhyCluster {
-				return tr(l, i18n.RestartNotAllowed, i18n.RestartWhyCluster.In(l))
-			}
-			return tr(l, i18n.RestartNotAllowed, i18n.RestartWhyExternal.In(l))
-		case brokerapi.CodeBusy:
-			return i18n.RestartErrBusy.In(l)
-		case brokerapi.CodeNotBack:
-			return i18n.RestartErrNotBack.In(l)
-		case brokerapi.CodeShutdown:
-			return i18n.RestartErrShutdown.In(l)
-		}
-		if refused.HTTPStatus == 409 { // Conflict (net/http, which would name it, keeps crypto/tls in app.wasm)
-			return i18n.RestartErrBusy.In(l)
-		}
-		return tr(l, i18n.RestartErrRefused, refused.HTTPStatus)
-	case errors.Is(err, context.DeadlineExceeded):
-		return i18n.FaultErrNoReply.In(l)
-	case errors.Is(err, brokerapi.ErrNoAnswer):
-		return i18n.FaultErrNoReply.In(l)
+	if msg, args, ok := faultlab.ErrorText(err); ok {
+		return tr(l, msg, args...)
 	}
 	return errText(l, err)
-}
-
-// fieldError checks a number field as the learner types: nil, or the
-// error to show under it.
-func fieldError(label i18n.Msg, s string, min, max int) error {
-	_, err := parseCount(label, s, min, max)
-	return err
 }

@@ -161,6 +161,7 @@ func errText(l i18n.Lang, err error) string {
 	var unavailable *intab.UnavailableError
 	var outOfRange *formcheck.RangeError
 	var bigConnect *formcheck.ConnectTooLargeError
+	var cutOrder *formcheck.CutOrderError
 	switch {
 	case err == nil:
 		return ""
@@ -212,6 +213,8 @@ func errText(l i18n.Lang, err error) string {
 			return tr(l, i18n.KeepAliveInvalid)
 		}
 		return tr(l, i18n.ErrNumberRange, rangeLabels[outOfRange.Field], outOfRange.Min, outOfRange.Max)
+	case errors.As(err, &cutOrder):
+		return tr(l, i18n.FaultErrCutMax, cutOrder.Min)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
 }
@@ -220,6 +223,11 @@ func errText(l i18n.Lang, err error) string {
 var rangeLabels = map[formcheck.Field]i18n.Msg{
 	formcheck.PubCount:  i18n.CountLabel,
 	formcheck.PubWindow: i18n.WindowLabel,
+
+	formcheck.BlipsMessages:  i18n.BlipsMessages,
+	formcheck.BlipsCutMin:    i18n.BlipsCutMin,
+	formcheck.BlipsCutMax:    i18n.BlipsCutMax,
+	formcheck.CrashKeepAlive: i18n.CrashKeepAlive,
 }
 
 // tr formats msg in l, with its arguments in l too: messages, errors and
