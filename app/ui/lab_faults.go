@@ -370,8 +370,8 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 	if p.busy {
 		return
 	}
-	if currentBroker().InTab {
-		p.lessonErr = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
+	if err := faultlab.NeedsServer(currentBroker().InTab); err != nil {
+		p.lessonErr = err // a link's autorun may ask
 		return
 	}
 	p.selected, p.linkErr = 0, nil
