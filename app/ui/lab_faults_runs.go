@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"qosplayground/app/checkpoints"
 	"qosplayground/app/fault"
 	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
@@ -11,46 +10,16 @@ import (
 // The fault lab's runs live here, not in its component: go-app makes a new
 // faultsPage each time the learner comes to the page, and a run goes on
 // while they are elsewhere (issue 13, item 5). The page draws what the
-// slots hold.
+// slots hold (the runs' progress: faultlab.LessonRun, BlipRun, RestartRun,
+// WillRun).
 var (
 	faultRuns    labrun.Guard // one run at a time: they share the broker and the tab's client ids
-	lessonRuns   = labrun.NewSlot[lessonRun, faultlab.LessonResult](&faultRuns, "lesson")
-	blipRuns     = labrun.NewSlot[blipRun, struct{}](&faultRuns, "blips")
-	restartRuns  = labrun.NewSlot[restartRun, faultlab.RestartResult](&faultRuns, "restart")
-	willRuns     = labrun.NewSlot[willRun, faultlab.WillResult](&faultRuns, "will")
+	lessonRuns   = labrun.NewSlot[faultlab.LessonRun, faultlab.LessonResult](&faultRuns, "lesson")
+	blipRuns     = labrun.NewSlot[faultlab.BlipRun, struct{}](&faultRuns, "blips")
+	restartRuns  = labrun.NewSlot[faultlab.RestartRun, faultlab.RestartResult](&faultRuns, "restart")
+	willRuns     = labrun.NewSlot[faultlab.WillRun, faultlab.WillResult](&faultRuns, "will")
 	allFaultRuns = []interface{ Done() <-chan struct{} }{lessonRuns, blipRuns, restartRuns, willRuns}
 )
-
-// lessonRun is a one-click lesson in progress: its QoS and the publisher's
-// packets so far.
-type lessonRun struct {
-	QoS int
-	Log *packetLog
-	By  checkpoints.Starter // who started it: a link's autorun earns no checkpoint
-}
-
-// blipRun is the random-cut run in progress: what it was asked, the QoS
-// running (-1 once done), its progress and the results of the QoS done.
-type blipRun struct {
-	Messages, CutMin, CutMax string
-	Net                      string // the netcond preset's id, "" for the server's own network
-	QoS                      int
-	Progress                 faultlab.BlipProgress
-	Results                  []faultlab.BlipResult
-}
-
-// restartRun is the broker restart in progress.
-type restartRun struct {
-	Persistence string
-	Kill        bool
-	Step        string
-}
-
-// willRun is the client-crash lesson in progress.
-type willRun struct {
-	Leave     string
-	KeepAlive string
-}
 
 // faultCutText says a fault command in the learner's language (fault.Command's
 // String is English, for logs and close reasons).
