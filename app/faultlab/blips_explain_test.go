@@ -10,7 +10,7 @@ import (
 
 // said is a sentence as a test compares it: its English format and
 // arguments, "" for none.
-func said(s *Sentence) string {
+func said(s *i18n.Sentence) string {
 	if s == nil {
 		return ""
 	}

@@ -24,48 +24,46 @@ func NeedsServer(inTab bool) error {
 
 // ErrorText says an error of the fault lab in the learner's words: the
 // errors the lab, its run slots, the broker API and the browser's fetch
-// make. Args are the message's arguments (an i18n.Msg among them is said in
-// the page's language). ok is false for any other error, which the page
-// says as it says every error.
-func ErrorText(err error) (msg i18n.Msg, args []any, ok bool) {
+// make. ok is false for any other error, which the page says as it says
+// every error.
+func ErrorText(err error) (text i18n.Sentence, ok bool) {
 	var refused *brokerapi.RefusedError
 	switch {
 	case err == nil:
-		return i18n.Msg{}, nil, false
+		return i18n.Sentence{}, false
 	case errors.Is(err, ErrNeedsServer):
-		return i18n.FaultsNeedServer, nil, true
+		return i18n.Say(i18n.FaultsNeedServer), true
 	case errors.Is(err, labrun.ErrBusy):
-		return i18n.FaultErrBusy, nil, true
+		return i18n.Say(i18n.FaultErrBusy), true
 	case errors.Is(err, ErrNoAckAfterCut):
-		return i18n.FaultErrNoAck, nil, true
+		return i18n.Say(i18n.FaultErrNoAck), true
 	case errors.As(err, &refused):
-		msg, args := refusedText(refused)
-		return msg, args, true
+		return refusedText(refused), true
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, brokerapi.ErrNoAnswer):
-		return i18n.FaultErrNoReply, nil, true
+		return i18n.Say(i18n.FaultErrNoReply), true
 	}
-	return i18n.Msg{}, nil, false
+	return i18n.Sentence{}, false
 }
 
 // refusedText says why the server refused a restart.
-func refusedText(r *brokerapi.RefusedError) (i18n.Msg, []any) {
+func refusedText(r *brokerapi.RefusedError) i18n.Sentence {
 	switch r.Code {
 	case brokerapi.CodeForbidden:
-		return i18n.RestartNotAllowed, []any{brokerapi.WhyNotText(r.WhyNot, r.Message)}
+		return i18n.Say(i18n.RestartNotAllowed, brokerapi.WhyNotText(r.WhyNot, r.Message))
 	case brokerapi.CodeUnsupported:
 		if r.WhyNot == brokerapi.WhyCluster {
-			return i18n.RestartNotAllowed, []any{i18n.RestartWhyCluster}
+			return i18n.Say(i18n.RestartNotAllowed, i18n.RestartWhyCluster)
 		}
-		return i18n.RestartNotAllowed, []any{i18n.RestartWhyExternal}
+		return i18n.Say(i18n.RestartNotAllowed, i18n.RestartWhyExternal)
 	case brokerapi.CodeBusy:
-		return i18n.RestartErrBusy, nil
+		return i18n.Say(i18n.RestartErrBusy)
 	case brokerapi.CodeNotBack:
-		return i18n.RestartErrNotBack, nil
+		return i18n.Say(i18n.RestartErrNotBack)
 	case brokerapi.CodeShutdown:
-		return i18n.RestartErrShutdown, nil
+		return i18n.Say(i18n.RestartErrShutdown)
 	}
 	if r.HTTPStatus == 409 { // Conflict (net/http, which would name it, keeps crypto/tls in app.wasm)
-		return i18n.RestartErrBusy, nil
+		return i18n.Say(i18n.RestartErrBusy)
 	}
-	return i18n.RestartErrRefused, []any{r.HTTPStatus}
+	return i18n.Say(i18n.RestartErrRefused, r.HTTPStatus)
 }

@@ -42,7 +42,8 @@ func TestErrorText(t *testing.T) {
 		{refused(503, brokerapi.CodeShutdown, ""), i18n.RestartErrShutdown, nil, true},
 		{refused(500, "", ""), i18n.RestartErrRefused, []any{500}, true},
 	} {
-		msg, args, ok := ErrorText(tc.err)
+		text, ok := ErrorText(tc.err)
+		msg, args := text.Msg, text.Args
 		if msg != tc.msg || ok != tc.ok || fmt.Sprint(args) != fmt.Sprint(tc.args) {
 			t.Errorf("%v: ErrorText = %q %v %v, want %q %v %v", tc.err, msg.EN, args, ok, tc.msg.EN, tc.args, tc.ok)
 		}

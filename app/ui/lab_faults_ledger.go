@@ -173,10 +173,10 @@ func blipsExplain1(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 }
 
 // sentence says a sentence of an explanation in l.
-func sentence(l i18n.Lang, s faultlab.Sentence) string { return tr(l, s.Msg, s.Args...) }
+func sentence(l i18n.Lang, s i18n.Sentence) string { return tr(l, s.Msg, s.Args...) }
 
 // sentenceP draws a sentence as a paragraph; nothing for nil.
-func sentenceP(l i18n.Lang, s *faultlab.Sentence) app.UI {
+func sentenceP(l i18n.Lang, s *i18n.Sentence) app.UI {
 	if s == nil {
 		return nil
 	}

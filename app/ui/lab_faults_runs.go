@@ -56,8 +56,8 @@ func faultCutText(l i18n.Lang, c fault.Command) string {
 // faultErrText says a fault-lab error in the learner's language
 // (faultlab.ErrorText), else whatever errText knows.
 func faultErrText(l i18n.Lang, err error) string {
-	if msg, args, ok := faultlab.ErrorText(err); ok {
-		return tr(l, msg, args...)
+	if text, ok := faultlab.ErrorText(err); ok {
+		return tr(l, text.Msg, text.Args...)
 	}
 	return errText(l, err)
 }

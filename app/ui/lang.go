@@ -136,12 +136,9 @@ func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 }
 
 // phrase is a message with its arguments, put into words when shown.
-type phrase struct {
-	msg  i18n.Msg
-	args []any
-}
+type phrase = i18n.Sentence
 
-func phraseOf(msg i18n.Msg, args ...any) phrase { return phrase{msg, args} }
+func phraseOf(msg i18n.Msg, args ...any) phrase { return i18n.Say(msg, args...) }
 
 // uiError is an error the user interface made, with its message.
 type uiError struct {
@@ -239,7 +236,7 @@ func tr(l i18n.Lang, msg i18n.Msg, args ...any) string {
 		case i18n.Msg:
 			out[i] = v.In(l)
 		case phrase:
-			out[i] = tr(l, v.msg, v.args...)
+			out[i] = tr(l, v.Msg, v.Args...)
 		case error:
 			out[i] = errText(l, v)
 		case bool:
