@@ -159,6 +159,7 @@ func errText(l i18n.Lang, err error) string {
 	var outOfRange *formcheck.RangeError
 	var bigConnect *formcheck.ConnectTooLargeError
 	var cutOrder *formcheck.CutOrderError
+	var millis *formcheck.MillisError
 	switch {
 	case err == nil:
 		return ""
@@ -212,6 +213,10 @@ func errText(l i18n.Lang, err error) string {
 		return tr(l, i18n.ErrNumberRange, rangeLabels[outOfRange.Field], outOfRange.Min, outOfRange.Max)
 	case errors.As(err, &cutOrder):
 		return tr(l, i18n.FaultErrCutMax, cutOrder.Min)
+	case errors.As(err, &millis):
+		return tr(l, i18n.ErrNumberMillis, millisLabel(millis.Field))
+	case errors.Is(err, formcheck.ErrMessageID):
+		return tr(l, i18n.ErrMessageIDNumber)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
 }
@@ -225,6 +230,18 @@ var rangeLabels = map[formcheck.Field]i18n.Msg{
 	formcheck.BlipsCutMin:    i18n.BlipsCutMin,
 	formcheck.BlipsCutMax:    i18n.BlipsCutMax,
 	formcheck.CrashKeepAlive: i18n.CrashKeepAlive,
+
+	formcheck.SubAttempts: i18n.FieldAttempts,
+	formcheck.SubTTL:      i18n.FieldTTL,
+	formcheck.SubPrune:    i18n.FieldPrune,
+}
+
+// millisLabel names a time field in its error.
+func millisLabel(f formcheck.Field) i18n.Msg {
+	if family, ok := f.Family(); ok {
+		return phraseMsg(i18n.FieldWorkTime, familyLabels[family])
+	}
+	return i18n.FieldRetryDelay
 }
 
 // tr formats msg in l, with its arguments in l too: messages, errors and

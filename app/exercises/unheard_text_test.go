@@ -1,0 +1,83 @@
+package exercises
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"qosplayground/app/i18n"
+)
+
+func TestJudgeWaiting(t *testing.T) {
+	msg := func(topic string, id int64, qos byte) Unheard {
+		return Unheard{Topic: topic, MessageID: id, QoS: qos, Key: topic + fmt.Sprint(id)}
+	}
+	fs := []Followed{
+		{msg("alerts/a", 1, 1), FateKept}, // judged at an earlier start
+		{msg("alerts/a", 2, 1), FateWaiting},
+		{msg("other/b", 3, 1), FateWaiting},
+		{msg("alerts/a", 4, 0), FateWaiting},
+	}
+	if !Waiting(fs) {
+		t.Fatal("Waiting: false with three waiting")
+	}
+	arrived := func(key string) bool { return key == "alerts/a2" }
+	judged := JudgeWaiting(fs, arrived, true, []Subscription{{Filter: "alerts/#", QoS: 1}})
+	if !slices.Equal(judged, []int{1, 2, 3}) {
+		t.Errorf("judged %v, want [1 2 3]", judged)
+	}
+	want := []Fate{FateKept, FateKept, FateNoMatch, FateQoS0}
+	for i, f := range fs {
+		if f.Fate != want[i] {
+			t.Errorf("message %d: %s, want %s", i+1, f.Fate, want[i])
+		}
+	}
+	if Waiting(fs) {
+		t.Error("Waiting: true once all are judged")
+	}
+	if len(JudgeWaiting(fs, arrived, true, nil)) != 0 {
+		t.Error("judged again")
+	}
+}
+
+func TestFollowedText(t *testing.T) {
+	u := Unheard{Topic: "alerts/x", MessageID: 7, QoS: 2}
+	for _, tc := range []struct {
+		fate  Fate
+		want  string
+		state string
+	}{
+		{FateWaiting, i18n.FateWaiting.EN + "[7 alerts/x 2]", "waiting"},
+		{FateKept, i18n.FateKept.EN + "[7]", "kept"},
+		{FateNoSession, i18n.FateNoSession.EN + "[7 alerts/x]", "dropped"},
+		{FateNoMatch, i18n.FateNoMatch.EN + "[7 alerts/x]", "dropped"},
+		{FateQoS0, i18n.FateQoS0.EN + "[7]", "dropped"},
+		{FateMissing, i18n.FateMissing.EN + "[7]", "missing"},
+	} {
+		text := Followed{u, tc.fate}.Text()
+		if got := text.Msg.EN + fmt.Sprint(text.Args); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.fate, got, tc.want)
+		}
+		if got := tc.fate.State(); got != tc.state {
+			t.Errorf("%s: state %q, want %q", tc.fate, got, tc.state)
+		}
+	}
+}
+
+func TestTestWillFail(t *testing.T) {
+	for _, tc := range []struct {
+		topic string
+		id    int64
+		want  bool
+	}{
+		{"alerts/temperature_high", 3, true},
+		{"alerts/temperature_high", 13, true},
+		{"alerts/temperature_high", 4, false},
+		{"alerts/temperature_low", 3, false},
+		{"sensors/temperature_high", 3, false},
+	} {
+		if got := TestWillFail(tc.topic, tc.id); got != tc.want {
+			t.Errorf("TestWillFail(%q, %d) = %v, want %v", tc.topic, tc.id, got, tc.want)
+		}
+	}
+}
