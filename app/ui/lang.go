@@ -140,6 +140,15 @@ type phrase = i18n.Sentence
 
 func phraseOf(msg i18n.Msg, args ...any) phrase { return i18n.Say(msg, args...) }
 
+// say says sentences in l, one after the other.
+func say(l i18n.Lang, sentences ...i18n.Sentence) string {
+	s := ""
+	for _, st := range sentences {
+		s += tr(l, st.Msg, st.Args...)
+	}
+	return s
+}
+
 // uiError is an error the user interface made, with its message.
 type uiError struct {
 	msg  i18n.Msg
