@@ -79,3 +79,27 @@ func WhyNotText(code, english string) any {
 	}
 	return english
 }
+
+// modeNames name the brokers by their mode.
+var modeNames = map[string]i18n.Msg{
+	"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, ModeInTab: i18n.BrokerInTab,
+	ModeNATSCluster: i18n.BrokerNATSCluster, ModeCluster: i18n.BrokerNATSCluster,
+}
+
+// ModeName names the broker of mode (Status.Mode).
+func ModeName(mode string) i18n.Msg { return modeNames[mode] }
+
+// persistenceNames name a broker's persistence (Status.Persistence) in
+// the status line.
+var persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
+
+// PersistenceName names a broker's persistence in a sentence.
+func PersistenceName(p string) i18n.Msg { return persistenceNames[p] }
+
+// persistenceChoices label the restart selector's options
+// (PersistenceChoices).
+var persistenceChoices = map[string]i18n.Msg{"default": i18n.PersistDefault, "on": i18n.PersistOn, "off": i18n.PersistOff,
+	PersistenceJetStream: i18n.PersistJetStream, PersistenceUnknown: i18n.PersistUnknown}
+
+// PersistenceChoiceLabel labels an option of the restart's selector.
+func PersistenceChoiceLabel(choice string) i18n.Msg { return persistenceChoices[choice] }

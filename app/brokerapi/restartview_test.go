@@ -62,3 +62,24 @@ func TestWhyNotText(t *testing.T) {
 		}
 	}
 }
+
+func TestNames(t *testing.T) {
+	for mode, want := range map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal,
+		ModeInTab: i18n.BrokerInTab, ModeNATSCluster: i18n.BrokerNATSCluster, ModeCluster: i18n.BrokerNATSCluster} {
+		if got := ModeName(mode); got != want {
+			t.Errorf("ModeName(%q) = %q, want %q", mode, got.EN, want.EN)
+		}
+	}
+	for _, mode := range []string{"mosquitto", "embedded", "external", ModeInTab, ModeNATSCluster, ""} {
+		for _, c := range PersistenceChoices(mode) {
+			if PersistenceChoiceLabel(c) == (i18n.Msg{}) {
+				t.Errorf("mode %q: choice %q has no label", mode, c)
+			}
+		}
+	}
+	for p, want := range map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort, "": {}} {
+		if got := PersistenceName(p); got != want {
+			t.Errorf("PersistenceName(%q) = %q, want %q", p, got.EN, want.EN)
+		}
+	}
+}

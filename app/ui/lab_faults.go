@@ -214,32 +214,6 @@ func (p *faultsPage) loadStatus(ctx app.Context) {
 // could not get.
 const statusRetry = 5 * time.Second
 
-// The broker's mode and persistence as the API names them, in words.
-var (
-	brokerNames = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, intab.ModeInTab: i18n.BrokerInTab,
-		brokerapi.ModeNATSCluster: i18n.BrokerNATSCluster, brokerapi.ModeCluster: i18n.BrokerNATSCluster}
-	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
-	// persistenceLabels are the selector's options (brokerapi.PersistenceChoices).
-	persistenceLabels = map[string]i18n.Msg{"default": i18n.PersistDefault, "on": i18n.PersistOn, "off": i18n.PersistOff,
-		brokerapi.PersistenceJetStream: i18n.PersistJetStream, brokerapi.PersistenceUnknown: i18n.PersistUnknown}
-)
-
-// lessonExplains say each point a lesson's result makes.
-var lessonExplains = map[faultlab.LessonPoint]i18n.Msg{
-	faultlab.LessonAtMostOnce: i18n.LessonExplain0, faultlab.LessonAtLeastOnce: i18n.LessonExplain1, faultlab.LessonExactlyOnce: i18n.LessonExplain2,
-	faultlab.LessonBrokerFirst: i18n.LessonExplain2Rec, faultlab.LessonQoS2Dup: i18n.LessonExplain2Dup,
-}
-
-// restartExplains say what each outcome of a restart shows.
-var restartExplains = map[faultlab.RestartOutcome]i18n.Msg{
-	faultlab.RestartKept: i18n.RestartExplainKept, faultlab.RestartLostOff: i18n.RestartExplainOff, faultlab.RestartLostCrash: i18n.RestartExplainCrash,
-}
-
-var restartSteps = map[string]i18n.Msg{
-	faultlab.RestartStepPrepare: i18n.StepPrepare, faultlab.RestartStepAway: i18n.StepAway, faultlab.RestartStepQueue: i18n.StepQueue,
-	faultlab.RestartStepRestart: i18n.StepRestart, faultlab.RestartStepReturn: i18n.StepReturn,
-}
-
 // chosenPersistence is the persistence the restart will run with: the
 // learner's choice, else the broker's own.
 func (p *faultsPage) chosenPersistence() string {
@@ -487,7 +461,7 @@ func (p *faultsPage) renderLesson() app.UI {
 					app.Dt().Text(i18n.LessonProcessed.In(l)), app.Dd().Text(strconv.Itoa(r.Stats.SuccessfullyProcessed)),
 				),
 				app.Range(points).Slice(func(i int) app.UI {
-					return app.P().Class("explain").Text(lessonExplains[points[i]].In(l))
+					return app.P().Class("explain").Text(points[i].Text().In(l))
 				}),
 			)
 		}()),
@@ -498,11 +472,8 @@ func (p *faultsPage) renderBlips() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
 	status := ""
-	if p.blipQoS >= 0 {
-		pr := p.blipProgress
-		status = tr(l, i18n.BlipsRunning, p.blipQoS, pr.Published, pr.Received, pr.PublisherCuts+pr.SubscriberCuts)
-	} else if len(p.blips) > 0 {
-		status = i18n.BlipsDone.In(l)
+	if text, ok := faultlab.BlipStatus(p.blipQoS, p.blipProgress, len(p.blips)); ok {
+		status = say(l, text)
 	}
 	nErr, minErr, maxErr := p.blipFieldErrors()
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
@@ -522,7 +493,7 @@ func (p *faultsPage) renderBlips() app.UI {
 		runError(l, "blips-error", p.blipsErr),
 		app.If(p.before.RanAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
 		app.P().ID("blips-status").Attr("role", "status").
-			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
+			Attr("data-done", strconv.FormatBool(faultlab.BlipsDone(p.blipQoS, len(p.blips)))).Text(status),
 		app.If(len(p.blips) > 0, blipsResults(l, p.brokerMode(), p.blips)),
 	)
 }
@@ -616,7 +587,7 @@ func (p *faultsPage) renderRestart() app.UI {
 	case brokerapi.LineBroker:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").
 			Attr("data-persistence", st.Persistence).
-			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))
+			Text(tr(l, i18n.RestartBroker, brokerapi.ModeName(st.Mode), brokerapi.PersistenceName(st.Persistence)))
 	}
 	var options []string
 	if st != nil {
@@ -630,7 +601,7 @@ func (p *faultsPage) renderRestart() app.UI {
 	var note app.UI
 	switch brokerapi.RestartNoteOf(st, p.statusErr, p.form.Persistence) {
 	case brokerapi.NoteSwitch:
-		note = app.P().ID("restart-switch").Class("warn-note").Text(tr(l, i18n.RestartWillSwitch, persistenceNames[st.Persistence]))
+		note = app.P().ID("restart-switch").Class("warn-note").Text(tr(l, i18n.RestartWillSwitch, brokerapi.PersistenceName(st.Persistence)))
 	case brokerapi.NoteKeeps:
 		note = app.Small().ID("restart-keeps").Class("help").Text(i18n.RestartKeeps.In(l))
 	}
@@ -644,7 +615,7 @@ func (p *faultsPage) renderRestart() app.UI {
 			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).Attr("data-value", chosen).OnChange(p.onPersistence).Body(
 				app.Range(options).Slice(func(i int) app.UI {
 					o := options[i]
-					return app.Option().Value(o).Selected(o == chosen).Text(persistenceLabels[o].In(l))
+					return app.Option().Value(o).Selected(o == chosen).Text(brokerapi.PersistenceChoiceLabel(o).In(l))
 				}),
 			),
 			note,
@@ -658,7 +629,7 @@ func (p *faultsPage) renderRestart() app.UI {
 				return nil
 			}
 			return app.Div().ID("restart-confirm").Class("confirm").Attr("role", "alertdialog").Aria("labelledby", "restart-confirm-text").Body(
-				app.P().ID("restart-confirm-text").Text(tr(l, i18n.RestartConfirmText, persistenceNames[st.Persistence], persistenceNames[chosen])),
+				app.P().ID("restart-confirm-text").Text(tr(l, i18n.RestartConfirmText, brokerapi.PersistenceName(st.Persistence), brokerapi.PersistenceName(chosen))),
 				app.Div().Class("buttons").Body(
 					app.Button().ID("restart-confirm-yes").Type("button").Class("primary").OnClick(p.onRestartConfirm).Text(i18n.RestartConfirmYes.In(l)),
 					app.Button().ID("restart-confirm-no").Type("button").OnClick(p.onRestartCancel).Text(i18n.RestartConfirmNo.In(l)),
@@ -666,7 +637,7 @@ func (p *faultsPage) renderRestart() app.UI {
 			)
 		}()),
 		runError(l, "restart-error", p.restartErr),
-		app.If(p.restartStep != "", app.P().ID("restart-step").Attr("role", "status").Text(tr(l, i18n.RestartStepMsg, restartSteps[p.restartStep].In(l)))),
+		app.If(p.restartStep != "", app.P().ID("restart-step").Attr("role", "status").Text(say(l, faultlab.RestartStepText(p.restartStep)))),
 		app.If(p.before.RanAway("restart", restartRuns.State().Runs), app.P().Class("muted").ID("restart-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(p.restart != nil, func() app.UI {
 			r := p.restart
@@ -674,7 +645,7 @@ func (p *faultsPage) renderRestart() app.UI {
 				return nil
 			}
 			lost, sent := r.Totals()
-			explain := restartExplains[r.Outcome()]
+			explain := r.Outcome().Text()
 			return app.Div().ID("restart-result").Attr("data-lost", strconv.Itoa(lost)).
 				Attr("data-session-present", strconv.FormatBool(r.SessionPresent)).Body(
 				app.P().Attr("role", "status").Text(tr(l, i18n.RestartResultText, yesNo(l, r.SessionPresent), lost, sent, r.TookMS)),

@@ -21,34 +21,11 @@ var (
 	allFaultRuns = []interface{ Done() <-chan struct{} }{lessonRuns, blipRuns, restartRuns, willRuns}
 )
 
-// faultCutText says a fault command in the learner's language (fault.Command's
-// String is English, for logs and close reasons).
+// faultCutText says a fault command in the learner's language
+// (faultlab.CutText), else as fault.Command's String says it.
 func faultCutText(l i18n.Lang, c fault.Command) string {
-	dir := func(d fault.Dir) string {
-		if d == fault.Up {
-			return i18n.FaultCutUp.In(l)
-		}
-		return i18n.FaultCutDown.In(l)
-	}
-	switch c.Op {
-	case fault.OpCutNow:
-		return i18n.FaultCutNow.In(l)
-	case fault.OpClear:
-		return i18n.FaultCutClear.In(l)
-	case fault.OpFreeze:
-		return i18n.FaultCutFreeze.In(l)
-	case fault.OpRandom:
-		return tr(l, i18n.FaultCutRandom, c.Draw(), c.Min, c.Max, c.Seed)
-	case fault.OpCutAt:
-		what := c.Packet
-		if c.Skip > 0 {
-			what = tr(l, i18n.FaultCutNth, c.Packet, c.Skip+1)
-		}
-		msg := i18n.FaultCutBefore
-		if c.When == fault.After {
-			msg = i18n.FaultCutAfter
-		}
-		return tr(l, msg, what, dir(c.Dir))
+	if text, ok := faultlab.CutText(c); ok {
+		return say(l, text)
 	}
 	return c.String()
 }
