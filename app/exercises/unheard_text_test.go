@@ -63,21 +63,3 @@ func TestFollowedText(t *testing.T) {
 		}
 	}
 }
-
-func TestTestWillFail(t *testing.T) {
-	for _, tc := range []struct {
-		topic string
-		id    int64
-		want  bool
-	}{
-		{"alerts/temperature_high", 3, true},
-		{"alerts/temperature_high", 13, true},
-		{"alerts/temperature_high", 4, false},
-		{"alerts/temperature_low", 3, false},
-		{"sensors/temperature_high", 3, false},
-	} {
-		if got := TestWillFail(tc.topic, tc.id); got != tc.want {
-			t.Errorf("TestWillFail(%q, %d) = %v, want %v", tc.topic, tc.id, got, tc.want)
-		}
-	}
-}
