@@ -83,3 +83,27 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestDifferences(t *testing.T) {
+	for _, tc := range []struct {
+		st   *Status
+		want int
+	}{
+		{nil, 0},
+		{&Status{Mode: "mosquitto"}, 0},
+		{&Status{Mode: "embedded"}, 0},
+		{&Status{Mode: ModeInTab}, 0},
+		{&Status{Mode: ModeNATSCluster}, 5},
+		{&Status{Mode: ModeCluster}, 5},
+	} {
+		got := Differences(tc.st)
+		if len(got) != tc.want {
+			t.Errorf("%+v: %d differences, want %d", tc.st, len(got), tc.want)
+		}
+		for _, m := range got {
+			if m == (i18n.Msg{}) {
+				t.Errorf("%+v: an empty difference", tc.st)
+			}
+		}
+	}
+}

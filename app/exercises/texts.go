@@ -109,3 +109,21 @@ func IntegrationStatus(running bool, res *IntegrationResult, err error) i18n.Sen
 	}
 	return i18n.Say(i18n.IntDone, len(res.Published), res.Stats.TotalReceived)
 }
+
+// DurationText says d in milliseconds below a second, else in seconds.
+func DurationText(d time.Duration) i18n.Sentence {
+	if d < time.Second {
+		return i18n.Say(i18n.DurMillis, int(d/time.Millisecond))
+	}
+	return i18n.Say(i18n.DurSeconds, d.Seconds())
+}
+
+// SubscriberStatus says whether the subscriber page's subscriber runs:
+// stopped, or listening as clientID, with whether the broker kept its
+// session (a bool argument: the page says yes or no).
+func SubscriberStatus(running bool, clientID string, sessionPresent bool) i18n.Sentence {
+	if !running {
+		return i18n.Say(i18n.Stopped)
+	}
+	return i18n.Say(i18n.Listening, clientID, sessionPresent)
+}

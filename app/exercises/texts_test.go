@@ -122,3 +122,26 @@ func TestIntegrationTexts(t *testing.T) {
 		}
 	}
 }
+
+func TestDurationAndStatusTexts(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, i18n.DurMillis.EN + "[0];"},
+		{250 * time.Millisecond, i18n.DurMillis.EN + "[250];"},
+		{999 * time.Millisecond, i18n.DurMillis.EN + "[999];"},
+		{time.Second, i18n.DurSeconds.EN + "[1];"},
+		{2500 * time.Millisecond, i18n.DurSeconds.EN + "[2.5];"},
+	} {
+		if got := saidAll(DurationText(tc.d)); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.d, got, tc.want)
+		}
+	}
+	if got := saidAll(SubscriberStatus(false, "me", true)); got != i18n.Stopped.EN+"[];" {
+		t.Errorf("stopped: %q", got)
+	}
+	if got := saidAll(SubscriberStatus(true, "me", true)); got != i18n.Listening.EN+"[me true];" {
+		t.Errorf("listening: %q", got)
+	}
+}

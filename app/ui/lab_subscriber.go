@@ -272,14 +272,6 @@ func (k *keySet) has(key string) bool {
 	return k.keys[key]
 }
 
-// durationPhrase says d in milliseconds below a second, else in seconds.
-func durationPhrase(d time.Duration) phrase {
-	if d < time.Second {
-		return phraseOf(i18n.DurMillis, int(d/time.Millisecond))
-	}
-	return phraseOf(i18n.DurSeconds, d.Seconds())
-}
-
 func logSubscriberEvent(log *feed, ev exercises.SubscriberEvent) {
 	r := ev.Record
 	switch ev.Kind {
@@ -293,7 +285,7 @@ func logSubscriberEvent(log *feed, ev exercises.SubscriberEvent) {
 		log.add(false, i18n.LogDuplicate, r.Key)
 	case exercises.EventRetry:
 		if ev.Delay > 0 {
-			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), durationPhrase(ev.Delay))
+			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), exercises.DurationText(ev.Delay))
 		} else {
 			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, processingError(ev.Err))
 		}
@@ -499,8 +491,5 @@ func (p *subscriberPage) renderSendError() app.UI {
 }
 
 func (p *subscriberPage) statusText() string {
-	if !p.running {
-		return i18n.Stopped.In(p.lang)
-	}
-	return tr(p.lang, i18n.Listening, p.clientID, p.sessionPresent)
+	return say(p.lang, exercises.SubscriberStatus(p.running, p.clientID, p.sessionPresent))
 }
