@@ -3,8 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -19,18 +17,13 @@ const maxPacketRows = 100
 // at most one redraw per refreshInterval however fast packets come.
 type packetLog struct {
 	wiretap.Log
-	pending atomic.Bool // a redraw is scheduled
+	redraw batched
 }
 
 // add keeps a packet and schedules redraw on the UI goroutine.
 func (pl *packetLog) add(pk wiretap.Packet, redraw func()) {
 	pl.Add(pk)
-	if pl.pending.CompareAndSwap(false, true) {
-		time.AfterFunc(refreshInterval/2, func() {
-			pl.pending.Store(false)
-			redraw()
-		})
-	}
+	pl.redraw.soon(redraw)
 }
 
 // sentQoS is wiretap.SentQoS over the log: called for every received
