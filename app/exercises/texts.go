@@ -127,3 +127,11 @@ func SubscriberStatus(running bool, clientID string, sessionPresent bool) i18n.S
 	}
 	return i18n.Say(i18n.Listening, clientID, sessionPresent)
 }
+
+// WithoutWaits is cfg with no processing time and no delay between
+// attempts: the integration run's fast mode.
+func WithoutWaits(cfg SubscriberConfig) SubscriberConfig {
+	cfg.WorkTimes = map[string]time.Duration{}
+	cfg.RetryDelay = -1 // none: the lab's zero means "the tutorial's 2 s"
+	return cfg
+}

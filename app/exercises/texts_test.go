@@ -145,3 +145,14 @@ func TestDurationAndStatusTexts(t *testing.T) {
 		t.Errorf("listening: %q", got)
 	}
 }
+
+func TestWithoutWaits(t *testing.T) {
+	cfg := SubscriberConfig{WorkTimes: DefaultWorkTimes(), RetryDelay: 2 * time.Second, MaxRetries: 3, SimulateAlertFailure: true}
+	fast := WithoutWaits(cfg)
+	if len(fast.WorkTimes) != 0 || fast.WorkTimes == nil || fast.RetryDelay != -1 {
+		t.Errorf("fast: work times %v (nil means the defaults), retry delay %v (0 means the tutorial's 2 s)", fast.WorkTimes, fast.RetryDelay)
+	}
+	if fast.MaxRetries != 3 || !fast.SimulateAlertFailure || len(cfg.WorkTimes) == 0 {
+		t.Errorf("fast changed more than the waits: %+v, the original's work times %v", fast, cfg.WorkTimes)
+	}
+}

@@ -81,3 +81,17 @@ func (f Fate) State() string {
 func TestWillFail(topicName string, messageID int64) bool {
 	return SimulatedAlertFailure(topicName, topicName+":"+strconv.FormatInt(messageID, 10))
 }
+
+// Sent says what a page follows of a test message u it has sent to the
+// subscriber: one sent while the subscriber was stopped waits for it
+// (follow, FateWaiting); one sent while it ran, to a topic none of its
+// subscriptions subs matches, reached nobody (unmatched).
+func Sent(u Unheard, running bool, subs []Subscription) (follow *Followed, unmatched bool) {
+	switch {
+	case !running:
+		return &Followed{Msg: u, Fate: FateWaiting}, false
+	case Unmatched(u.Topic, subs):
+		return nil, true
+	}
+	return nil, false
+}

@@ -63,3 +63,27 @@ func TestFollowedText(t *testing.T) {
 		}
 	}
 }
+
+func TestSent(t *testing.T) {
+	subs := []Subscription{{Filter: "alerts/#", QoS: 1}}
+	for _, tc := range []struct {
+		scenario          string
+		topic             string
+		running           bool
+		follow, unmatched bool
+	}{
+		{"stopped: followed until it starts", "alerts/a", false, true, false},
+		{"stopped, a topic it does not hear: followed all the same", "other/a", false, true, false},
+		{"running, a topic it hears", "alerts/a", true, false, false},
+		{"running, a topic nobody hears", "other/a", true, false, true},
+	} {
+		u := Unheard{Topic: tc.topic, MessageID: 1, QoS: 1}
+		follow, unmatched := Sent(u, tc.running, subs)
+		if (follow != nil) != tc.follow || unmatched != tc.unmatched {
+			t.Errorf("%s: follow %v, unmatched %v", tc.scenario, follow, unmatched)
+		}
+		if follow != nil && (follow.Fate != FateWaiting || follow.Msg != u) {
+			t.Errorf("%s: follows %+v", tc.scenario, *follow)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -81,8 +80,7 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 		},
 	}
 	if p.fast {
-		subCfg.WorkTimes = map[string]time.Duration{}
-		subCfg.RetryDelay = -1
+		subCfg = exercises.WithoutWaits(subCfg)
 	}
 	cfg := exercises.IntegrationConfig{
 		URL: brokerURL(), IDPrefix: tabID(),

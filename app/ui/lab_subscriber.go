@@ -375,10 +375,11 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 				return
 			}
 			p.sendErr, p.unmatched = nil, ""
-			switch {
-			case !running:
-				p.unheard = append(p.unheard, exercises.Followed{Msg: u, Fate: exercises.FateWaiting})
-			case exercises.Unmatched(topicName, subs):
+			follow, unmatched := exercises.Sent(u, running, subs)
+			if follow != nil {
+				p.unheard = append(p.unheard, *follow)
+			}
+			if unmatched {
 				p.unmatched = topicName
 			}
 		})
