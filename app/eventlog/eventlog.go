@@ -6,8 +6,10 @@
 // ("received" before "reconnected").
 //
 // Each event carries the time taken when it happened; the log keeps them
-// sorted by that time, events of the same time in the order reported. It
-// is safe for concurrent use, and imports neither go-app nor syscall/js.
+// sorted by that time, events of the same time in the order reported.
+// Inbox, beside it, hands events over to a page in batches, one per
+// redraw. Both are safe for concurrent use; the package imports neither
+// go-app nor syscall/js.
 package eventlog
 
 import (

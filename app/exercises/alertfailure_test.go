@@ -27,6 +27,10 @@ func TestSimulatedAlertFailureRule(t *testing.T) {
 		if got := SimulatedAlertFailure(tc.topic, key); got != tc.fails {
 			t.Errorf("%s message_id %d: fails %v, want %v", tc.topic, tc.id, got, tc.fails)
 		}
+		// What the subscriber page says of its test message before sending it.
+		if got := TestWillFail(tc.topic, int64(tc.id)); got != tc.fails {
+			t.Errorf("%s message_id %d: TestWillFail %v, want %v", tc.topic, tc.id, got, tc.fails)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"qosplayground/app/capworker"
 	"qosplayground/app/i18n"
 	"qosplayground/app/netcond"
+	"qosplayground/app/wiretap"
 )
 
 // The playground's capture card: what it saves, and the replay of a file
@@ -39,7 +40,7 @@ func (p *playground) onCapClick(ctx app.Context, e app.Event) {
 		if r != nil {
 			r.gen++
 			r.shown = len(r.Packets)
-			p.packets = r.NewestFirst(r.shown, maxPackets)
+			p.packets = r.NewestFirst(r.shown, wiretap.MaxLogPackets)
 		}
 	case "cap-replay-again":
 		if r != nil {
@@ -145,7 +146,7 @@ func (p *playground) replayTick(gen int) {
 	}
 	shown, next, more := r.Due(time.Since(r.start))
 	r.shown = shown
-	p.packets = r.NewestFirst(shown, maxPackets) // as many as the tab's own log keeps
+	p.packets = r.NewestFirst(shown, wiretap.MaxLogPackets) // as many as the tab's own log keeps
 	if more {
 		p.mounted.After(max(next, 40*time.Millisecond), func(app.Context) { p.replayTick(gen) })
 	}

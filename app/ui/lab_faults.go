@@ -12,8 +12,9 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/expconfig"
 	"qosplayground/app/faultlab"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
-	"qosplayground/app/intab"
+	"qosplayground/app/labrun"
 	"qosplayground/app/netcond"
 	"qosplayground/app/tabbroker"
 	"qosplayground/app/wiretap"
@@ -36,8 +37,9 @@ type faultsPage struct {
 	busy    bool  // a run of any section is in progress: one at a time
 	linkErr error // the link's lesson= was not understood
 	// The runs that were going when this page was drawn: they went on
-	// while the learner was elsewhere (by slot name, the run's number).
-	before map[string]int
+	// while the learner was elsewhere.
+	before labrun.Going
+	form   faultlab.Form // the settings of every section
 
 	// One-click lesson.
 	lessonQoS int // the QoS of the lesson running or shown; -1 before any
@@ -45,15 +47,13 @@ type faultsPage struct {
 	lessonErr error
 	packets   []wiretap.Packet
 	selected  int
-	picked    int // the lesson run whose resend was selected for the learner
+	picked    labrun.Seen // the lesson run whose resend was selected for the learner
 
 	// Counted blips.
-	messages, cutMin, cutMax string
-	blipNet                  string // the link of the random-cut run: a netcond preset's id, "" for none
-	blipQoS                  int    // running, -1 when idle
-	blipProgress             faultlab.BlipProgress
-	blips                    []faultlab.BlipResult
-	blipsErr                 error
+	blipQoS      int // running, -1 when idle
+	blipProgress faultlab.BlipProgress
+	blips        []faultlab.BlipResult
+	blipsErr     error
 
 	sbs sbsForm // QoS side by side (lab_sidebyside.go)
 
@@ -61,28 +61,22 @@ type faultsPage struct {
 	broker       tabbroker.Broker // on the in-tab broker only the restart works
 	brokerStatus *brokerapi.Status
 	statusErr    error
-	// persistence is the learner's choice in the selector; "" follows
-	// the broker's actual setting (brokerStatus), which the selector
-	// shows until the learner picks another.
-	persistence string
-	confirming  bool // the restart would change the shared broker's persistence: asking first
-	kill        bool
-	restartStep string
-	restart     *faultlab.RestartResult
-	restartErr  error
-	statusFor   int // the restart run after which the broker's status was read
+	confirming   bool // the restart would change the shared broker's persistence: asking first
+	restartStep  string
+	restart      *faultlab.RestartResult
+	restartErr   error
+	statusFor    labrun.Seen // the restart run after which the broker's status was read
 
 	cap captureForm // the lesson's packets saved as pcapng or JSON (capture.go)
 
 	// Client crash.
-	keepAlive string
-	crashing  string
-	will      *faultlab.WillResult
-	willErr   error
+	crashing string
+	will     *faultlab.WillResult
+	willErr  error
 }
 
 func newFaultsPage() *faultsPage {
-	return &faultsPage{lang: firstLang(), embed: tabEmbed(), lessonQoS: -1, blipQoS: -1, messages: "1000", cutMin: "40", cutMax: "100", keepAlive: "2", sbs: newSbsForm()}
+	return &faultsPage{lang: firstLang(), embed: tabEmbed(), lessonQoS: -1, blipQoS: -1, form: faultlab.NewForm(), sbs: newSbsForm()}
 }
 
 // OnMount follows the tab's language and asks the server about its
@@ -94,33 +88,17 @@ func (p *faultsPage) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
 	observeBroker(ctx, &p.broker, func() { p.loadStatus(ctx) })
 	p.loadStatus(ctx)
-	p.before = map[string]int{}
-	going := func(name string, runs int, running bool) {
-		if running {
-			p.before[name] = runs
-		}
-	}
 	ls, bs, rs, ws := lessonRuns.State(), blipRuns.State(), restartRuns.State(), willRuns.State()
-	going("lesson", ls.Runs, ls.Running)
-	going("blips", bs.Runs, bs.Running)
-	going("restart", rs.Runs, rs.Running)
-	going("will", ws.Runs, ws.Running)
+	p.before = labrun.Going{}
+	p.before.Note("lesson", ls.Runs, ls.Running)
+	p.before.Note("blips", bs.Runs, bs.Running)
+	p.before.Note("restart", rs.Runs, rs.Running)
+	p.before.Note("will", ws.Runs, ws.Running)
 	// loadStatus above reads the broker as it is now: again only after
 	// the next restart, or the one going on now.
-	p.statusFor = rs.Runs
-	if rs.Running {
-		p.statusFor--
-	}
+	p.statusFor = labrun.Seen(rs.Ended())
 	// The settings of the latest runs, so that what is shown matches.
-	if bs.Runs > 0 {
-		p.messages, p.cutMin, p.cutMax, p.blipNet = bs.Progress.Messages, bs.Progress.CutMin, bs.Progress.CutMax, bs.Progress.Net
-	}
-	if ws.Runs > 0 {
-		p.keepAlive = ws.Progress.KeepAlive
-	}
-	if rs.Running {
-		p.persistence, p.kill = rs.Progress.Persistence, rs.Progress.Kill
-	}
+	p.form.Restore(bs, rs, ws)
 	p.sync(ctx)
 	if faultRuns.Running() != "" {
 		p.watch(ctx)
@@ -154,34 +132,28 @@ func (p *faultsPage) sync(ctx app.Context) {
 	p.busy = faultRuns.Running() != ""
 
 	if st := lessonRuns.State(); st.Runs > 0 {
-		p.lessonQoS, p.lesson, p.lessonErr = st.Progress.QoS, nil, nil
-		p.packets = st.Progress.Log.snapshot()
-		if st.Finished {
-			p.lessonErr = st.Err
-			if st.Err == nil {
-				res := st.Result
-				p.lesson = &res
-				recordFacts(ctx, checkpoints.Duplicates(st.Progress.By, res.Stats)...)
+		p.lessonQoS = st.Progress.QoS
+		p.packets = st.Progress.Log.Newest()
+		p.lesson, p.lessonErr = st.Outcome()
+		if p.lesson != nil {
+			recordFacts(ctx, checkpoints.Duplicates(st.Progress.By, p.lesson.Stats)...)
+		}
+		// Select the resend, the packet the lesson is about, once: the
+		// learner may pick another afterwards.
+		if st.Finished && p.picked.First(st.Runs) {
+			if p.lesson != nil {
+				setLastExperiment(ctx, board.LessonSummary(*p.lesson), nil)
 			}
-			// Select the resend, the packet the lesson is about, once: the
-			// learner may pick another afterwards.
-			if p.picked != st.Runs {
-				p.picked = st.Runs
-				if p.lesson != nil {
-					setLastExperiment(ctx, board.LessonSummary(*p.lesson), nil)
-				}
-				if seq, ok := faultlab.FirstResend(p.packets); ok {
-					p.selected = seq
-				}
+			if seq, ok := faultlab.FirstResend(p.packets); ok {
+				p.selected = seq
 			}
 		}
 	}
 
 	if st := blipRuns.State(); st.Runs > 0 {
 		p.blips = append([]faultlab.BlipResult(nil), st.Progress.Results...)
-		p.blipProgress, p.blipQoS, p.blipsErr = st.Progress.Progress, st.Progress.QoS, st.Err
+		p.blipProgress, p.blipQoS, p.blipsErr = st.Progress.Progress, faultlab.RunningQoS(st), st.Err
 		if !st.Running {
-			p.blipQoS = -1
 			for _, r := range p.blips {
 				// Counted blips start only by the learner's click.
 				recordFacts(ctx, checkpoints.Duplicates(checkpoints.ByLearner, r.Stats)...)
@@ -192,39 +164,20 @@ func (p *faultsPage) sync(ctx app.Context) {
 	p.syncSideBySide()
 
 	if st := restartRuns.State(); st.Runs > 0 {
-		p.restartStep, p.restart, p.restartErr = st.Progress.Step, nil, st.Err
-		if !st.Running {
-			p.restartStep = ""
-			if st.Err == nil && st.Finished {
-				res := st.Result
-				p.restart = &res
-			}
-			if p.statusFor != st.Runs {
-				// The broker now runs with the run's persistence: the
-				// selector follows it again.
-				p.statusFor, p.persistence = st.Runs, ""
-				p.loadStatus(ctx)
-			}
+		p.restartStep = faultlab.RestartStep(st)
+		p.restart, p.restartErr = st.Outcome()
+		if p.statusFor.First(st.Ended()) {
+			// The broker now runs with the run's persistence: the
+			// selector follows it again.
+			p.form.Persistence = ""
+			p.loadStatus(ctx)
 		}
 	}
 
 	if st := willRuns.State(); st.Runs > 0 {
-		p.crashing, p.will, p.willErr = st.Progress.Leave, nil, st.Err
-		if !st.Running {
-			p.crashing = ""
-			if st.Err == nil && st.Finished {
-				res := st.Result
-				p.will = &res
-			}
-		}
+		p.crashing = faultlab.Leaving(st)
+		p.will, p.willErr = st.Outcome()
 	}
-}
-
-// ranAway says whether the run shown in the slot named name was going
-// when this page was drawn: it went on while the learner was away.
-func (p *faultsPage) ranAway(name string, runs int) bool {
-	before, ok := p.before[name]
-	return ok && runs == before
 }
 
 // origin is this page's scheme and host: the server's API.
@@ -253,46 +206,20 @@ func (p *faultsPage) loadStatus(ctx app.Context) {
 // could not get.
 const statusRetry = 5 * time.Second
 
-// The broker's mode and persistence as the API names them, in words.
-var (
-	brokerNames = map[string]i18n.Msg{"mosquitto": i18n.BrokerMosquitto, "embedded": i18n.BrokerEmbedded, "external": i18n.BrokerExternal, intab.ModeInTab: i18n.BrokerInTab,
-		brokerapi.ModeNATSCluster: i18n.BrokerNATSCluster, brokerapi.ModeCluster: i18n.BrokerNATSCluster}
-	persistenceNames = map[string]i18n.Msg{"off": i18n.PersistOffShort, "on": i18n.PersistOnShort, "default": i18n.PersistDefShort}
-	// persistenceLabels are the selector's options (brokerapi.PersistenceChoices).
-	persistenceLabels = map[string]i18n.Msg{"default": i18n.PersistDefault, "on": i18n.PersistOn, "off": i18n.PersistOff,
-		brokerapi.PersistenceJetStream: i18n.PersistJetStream, brokerapi.PersistenceUnknown: i18n.PersistUnknown}
-)
-
-// lessonExplains say each point a lesson's result makes.
-var lessonExplains = map[faultlab.LessonPoint]i18n.Msg{
-	faultlab.LessonAtMostOnce: i18n.LessonExplain0, faultlab.LessonAtLeastOnce: i18n.LessonExplain1, faultlab.LessonExactlyOnce: i18n.LessonExplain2,
-	faultlab.LessonBrokerFirst: i18n.LessonExplain2Rec, faultlab.LessonQoS2Dup: i18n.LessonExplain2Dup,
-}
-
-// restartExplains say what each outcome of a restart shows.
-var restartExplains = map[faultlab.RestartOutcome]i18n.Msg{
-	faultlab.RestartKept: i18n.RestartExplainKept, faultlab.RestartLostOff: i18n.RestartExplainOff, faultlab.RestartLostCrash: i18n.RestartExplainCrash,
-}
-
-var restartSteps = map[string]i18n.Msg{
-	faultlab.RestartStepPrepare: i18n.StepPrepare, faultlab.RestartStepAway: i18n.StepAway, faultlab.RestartStepQueue: i18n.StepQueue,
-	faultlab.RestartStepRestart: i18n.StepRestart, faultlab.RestartStepReturn: i18n.StepReturn,
-}
-
 // chosenPersistence is the persistence the restart will run with: the
 // learner's choice, else the broker's own.
 func (p *faultsPage) chosenPersistence() string {
-	return brokerapi.ChosenPersistence(p.brokerStatus, p.persistence)
+	return brokerapi.ChosenPersistence(p.brokerStatus, p.form.Persistence)
 }
 
 // changesPersistence says whether the restart would switch the shared
 // broker to another persistence than it runs with.
 func (p *faultsPage) changesPersistence() bool {
-	return brokerapi.ChangesPersistence(p.brokerStatus, p.persistence)
+	return brokerapi.ChangesPersistence(p.brokerStatus, p.form.Persistence)
 }
 
 func (p *faultsPage) onPersistence(ctx app.Context, e app.Event) {
-	p.persistence = ctx.JSSrc().Get("value").String()
+	p.form.Persistence = ctx.JSSrc().Get("value").String()
 	p.confirming, p.restartErr = false, nil
 }
 
@@ -315,15 +242,15 @@ func (p *faultsPage) onRestartConfirm(ctx app.Context, e app.Event) {
 }
 
 func (p *faultsPage) onRestartCancel(ctx app.Context, e app.Event) {
-	p.confirming, p.persistence = false, ""
+	p.confirming, p.form.Persistence = false, ""
 }
 
 func (p *faultsPage) runRestart(ctx app.Context) {
-	persistence, kill := p.chosenPersistence(), p.kill
+	persistence, kill := p.chosenPersistence(), p.form.Kill
 	cfg := faultlab.RestartConfig{URL: brokerURL(ctx), APIBase: origin(), IDPrefix: tabID(), Persistence: persistence, Kill: kill, Restart: p.broker.Restarter()}
-	p.restartErr = p.follow(ctx)(restartRuns.Start(restartRun{Persistence: persistence, Kill: kill},
-		func(update func(func(*restartRun))) (faultlab.RestartResult, error) {
-			cfg.OnStep = func(s string) { update(func(r *restartRun) { r.Step = s }) }
+	p.restartErr = p.follow(ctx)(restartRuns.Start(faultlab.RestartRun{Persistence: persistence, Kill: kill},
+		func(update func(func(*faultlab.RestartRun))) (faultlab.RestartResult, error) {
+			cfg.OnStep = func(s string) { update(func(r *faultlab.RestartRun) { r.Step = s }) }
 			return faultlab.RunRestart(context.Background(), cfg)
 		}))
 }
@@ -359,58 +286,52 @@ func (p *faultsPage) runLesson(ctx app.Context, qos byte, by checkpoints.Starter
 	if p.busy {
 		return
 	}
-	if !currentBroker(ctx).ThroughGateway() {
-		p.lessonErr = newUIError(i18n.FaultsNeedServer) // a link's autorun may ask
+	if err := faultlab.NeedsServer(!currentBroker(ctx).ThroughGateway()); err != nil {
+		p.lessonErr = err // a link's autorun may ask
 		return
 	}
 	p.selected, p.linkErr = 0, nil
 	p.cap.saved, p.cap.err = "", nil // a new lesson's packets: nothing of them saved yet
 	url, prefix := brokerURL(ctx), tabID()
-	tapped := &packetLog{}
-	tap := wiretap.New(func(pk wiretap.Packet) { tapped.add(pk, func() {}) })
-	p.lessonErr = p.follow(ctx)(lessonRuns.Start(lessonRun{QoS: int(qos), Log: tapped, By: by},
-		func(func(func(*lessonRun))) (faultlab.LessonResult, error) {
+	tapped := &wiretap.Log{}
+	tap := wiretap.New(tapped.Add)
+	p.lessonErr = p.follow(ctx)(lessonRuns.Start(faultlab.LessonRun{QoS: int(qos), Log: tapped, By: by},
+		func(func(func(*faultlab.LessonRun))) (faultlab.LessonResult, error) {
 			return faultlab.RunLesson(context.Background(), faultlab.LessonConfig{
 				URL: url, IDPrefix: prefix, QoS: qos, WrapPublisher: tap.Wrap,
 			})
 		}))
 }
 
-// The random-cut run's fields: their limits, and the error each shows
-// under itself as the learner types.
+// blipFieldErrors are the errors the random-cut run's fields show under
+// themselves as the learner types (formcheck.Blips).
 func (p *faultsPage) blipFieldErrors() (n, lo, hi error) {
-	n = fieldError(i18n.BlipsMessages, p.messages, 1, 100_000)
-	lo = fieldError(i18n.BlipsCutMin, p.cutMin, 1, 10_000)
-	hi = fieldError(i18n.BlipsCutMax, p.cutMax, 1, 10_000)
-	if lo == nil && hi == nil {
-		min, _ := strconv.Atoi(p.cutMin)
-		if max, _ := strconv.Atoi(p.cutMax); max < min {
-			hi = newUIError(i18n.FaultErrCutMax, min)
-		}
-	}
-	return n, lo, hi
+	_, es := p.blipsForm().Check()
+	return es.Of(formcheck.BlipsMessages), es.Of(formcheck.BlipsCutMin), es.Of(formcheck.BlipsCutMax)
+}
+
+func (p *faultsPage) blipsForm() formcheck.Blips {
+	return formcheck.Blips{Messages: p.form.Messages, CutMin: p.form.CutMin, CutMax: p.form.CutMax}
 }
 
 func (p *faultsPage) onBlips(ctx app.Context, e app.Event) {
 	if p.busy {
 		return
 	}
-	if a, b, c := p.blipFieldErrors(); a != nil || b != nil || c != nil {
+	run, es := p.blipsForm().Check()
+	if len(es) > 0 {
 		return // each field says what is wrong with it
 	}
-	n, _ := strconv.Atoi(p.messages)
-	lo, _ := strconv.Atoi(p.cutMin)
-	hi, _ := strconv.Atoi(p.cutMax)
-	p.runBlips(ctx, n, lo, hi)
+	p.runBlips(ctx, run.Messages, run.CutMin, run.CutMax)
 }
 
 func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 	url, prefix := brokerURL(ctx), tabID()
-	link, _ := netcond.PresetByID(p.blipNet) // the zero preset: the server's own network
-	p.blipsErr = p.follow(ctx)(blipRuns.Start(blipRun{Messages: p.messages, CutMin: p.cutMin, CutMax: p.cutMax, Net: p.blipNet, QoS: 0},
-		func(update func(func(*blipRun))) (struct{}, error) {
+	link, _ := netcond.PresetByID(p.form.Net) // the zero preset: the server's own network
+	p.blipsErr = p.follow(ctx)(blipRuns.Start(faultlab.BlipRun{Messages: p.form.Messages, CutMin: p.form.CutMin, CutMax: p.form.CutMax, Net: p.form.Net, QoS: 0},
+		func(update func(func(*faultlab.BlipRun))) (struct{}, error) {
 			for _, qos := range []byte{0, 1, 2} {
-				update(func(r *blipRun) { r.QoS, r.Progress = int(qos), faultlab.BlipProgress{} })
+				update(func(r *faultlab.BlipRun) { r.QoS, r.Progress = int(qos), faultlab.BlipProgress{} })
 				res, err := faultlab.RunBlips(context.Background(), faultlab.BlipConfig{
 					URL: url, IDPrefix: prefix, QoS: qos, Messages: n,
 					Gap:    faultlab.BlipGap(qos),
@@ -419,11 +340,11 @@ func (p *faultsPage) runBlips(ctx app.Context, n, lo, hi int) {
 					Settle: time.Minute,
 					Net:    link.Conditions,
 					OnProgress: func(pr faultlab.BlipProgress) {
-						update(func(r *blipRun) { r.Progress = pr })
+						update(func(r *faultlab.BlipRun) { r.Progress = pr })
 					},
 				})
 				// A new slice each time: the page holds the old ones.
-				update(func(r *blipRun) { r.Results = append(r.Results[:len(r.Results):len(r.Results)], res) })
+				update(func(r *faultlab.BlipRun) { r.Results = append(r.Results[:len(r.Results):len(r.Results)], res) })
 				if err != nil {
 					return struct{}{}, err
 				}
@@ -436,13 +357,13 @@ func (p *faultsPage) onCrash(ctx app.Context, e app.Event) {
 	// One handler for the three buttons: each says which it is in its
 	// data-leave (go-app keeps the first closure of a literal).
 	leave := ctx.JSSrc().Get("dataset").Get("leave").String()
-	if p.busy || fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60) != nil {
+	ka, err := formcheck.CrashKeepAliveSeconds(p.form.KeepAlive)
+	if p.busy || err != nil {
 		return
 	}
-	ka, _ := strconv.Atoi(p.keepAlive)
 	url, prefix := brokerURL(ctx), tabID()
-	p.willErr = p.follow(ctx)(willRuns.Start(willRun{Leave: leave, KeepAlive: p.keepAlive},
-		func(func(func(*willRun))) (faultlab.WillResult, error) {
+	p.willErr = p.follow(ctx)(willRuns.Start(faultlab.WillRun{Leave: leave, KeepAlive: p.form.KeepAlive},
+		func(func(func(*faultlab.WillRun))) (faultlab.WillResult, error) {
 			return faultlab.RunWill(context.Background(), faultlab.WillConfig{
 				URL: url, IDPrefix: prefix, Leave: leave, KeepAlive: time.Duration(ka) * time.Second,
 			})
@@ -512,7 +433,7 @@ func (p *faultsPage) renderLesson() app.UI {
 		errorLine(l, "lab-error", p.linkErr),
 		runError(l, "lesson-error", p.lessonErr),
 		app.If(faultRuns.Running() == "lesson", app.P().ID("lesson-status").Attr("role", "status").Attr("data-running", "true").Text(tr(l, i18n.LessonRunning, p.lessonQoS))),
-		app.If(p.ranAway("lesson", lessonRuns.State().Runs), app.P().Class("muted").ID("lesson-away").Text(i18n.FaultsRanAway.In(l))),
+		app.If(p.before.RanAway("lesson", lessonRuns.State().Runs), app.P().Class("muted").ID("lesson-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(r != nil, func() app.UI {
 			if r == nil {
 				return nil
@@ -530,7 +451,7 @@ func (p *faultsPage) renderLesson() app.UI {
 					app.Dt().Text(i18n.LessonProcessed.In(l)), app.Dd().Text(strconv.Itoa(r.Stats.SuccessfullyProcessed)),
 				),
 				app.Range(points).Slice(func(i int) app.UI {
-					return app.P().Class("explain").Text(lessonExplains[points[i]].In(l))
+					return app.P().Class("explain").Text(points[i].Text().In(l))
 				}),
 			)
 		}()),
@@ -541,11 +462,8 @@ func (p *faultsPage) renderBlips() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
 	status := ""
-	if p.blipQoS >= 0 {
-		pr := p.blipProgress
-		status = tr(l, i18n.BlipsRunning, p.blipQoS, pr.Published, pr.Received, pr.PublisherCuts+pr.SubscriberCuts)
-	} else if len(p.blips) > 0 {
-		status = i18n.BlipsDone.In(l)
+	if text, ok := faultlab.BlipStatus(p.blipQoS, p.blipProgress, len(p.blips)); ok {
+		status = say(l, text)
 	}
 	nErr, minErr, maxErr := p.blipFieldErrors()
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-blips").Body(
@@ -554,18 +472,18 @@ func (p *faultsPage) renderBlips() app.UI {
 		field(l, i18n.BlipsLink.In(l), "blips-net",
 			app.Select().ID("blips-net").Disabled(p.busy).OnChange(p.onBlipsNet).Body(p.blipNetOptions()...), i18n.BlipsLinkHelp),
 		app.Div().Class("field-row").Body(
-			checkedNumberField(b, i18n.BlipsMessages, "blips-n", &p.messages, 1, 100000, nErr),
-			checkedNumberField(b, i18n.BlipsCutMin, "blips-min", &p.cutMin, 1, 10000, minErr),
-			checkedNumberField(b, i18n.BlipsCutMax, "blips-max", &p.cutMax, 1, 10000, maxErr),
+			checkedNumberField(b, i18n.BlipsMessages, string(formcheck.BlipsMessages), &p.form.Messages, 1, formcheck.MaxBlipMessages, nErr),
+			checkedNumberField(b, i18n.BlipsCutMin, string(formcheck.BlipsCutMin), &p.form.CutMin, 1, formcheck.MaxCut, minErr),
+			checkedNumberField(b, i18n.BlipsCutMax, string(formcheck.BlipsCutMax), &p.form.CutMax, 1, formcheck.MaxCut, maxErr),
 		),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("run-blips").Type("button").Class("primary").Disabled(p.busy || nErr != nil || minErr != nil || maxErr != nil).
 				OnClick(p.onBlips).Text(i18n.BlipsRun.In(l)),
 		),
 		runError(l, "blips-error", p.blipsErr),
-		app.If(p.ranAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
+		app.If(p.before.RanAway("blips", blipRuns.State().Runs), app.P().Class("muted").ID("blips-away").Text(i18n.FaultsRanAway.In(l))),
 		app.P().ID("blips-status").Attr("role", "status").
-			Attr("data-done", strconv.FormatBool(p.blipQoS < 0 && len(p.blips) == 3)).Text(status),
+			Attr("data-done", strconv.FormatBool(faultlab.BlipsDone(p.blipQoS, len(p.blips)))).Text(status),
 		app.If(len(p.blips) > 0, blipsResults(l, p.brokerMode(), p.blips)),
 	)
 }
@@ -575,10 +493,10 @@ func (p *faultsPage) renderBlips() app.UI {
 // (the run keeps its own cut range).
 func (p *faultsPage) blipNetOptions() []app.UI {
 	l := p.lang
-	options := []app.UI{app.Option().Value("").Selected(p.blipNet == "").Text(i18n.NetPerfect.In(l))}
+	options := []app.UI{app.Option().Value("").Selected(p.form.Net == "").Text(i18n.NetPerfect.In(l))}
 	for _, pr := range netcond.Presets {
 		pr.CutMin, pr.CutMax = 0, 0
-		options = append(options, app.Option().Value(pr.ID).Selected(p.blipNet == pr.ID).
+		options = append(options, app.Option().Value(pr.ID).Selected(p.form.Net == pr.ID).
 			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
 	}
 	return options
@@ -589,45 +507,37 @@ func (p *faultsPage) onBlipsNet(ctx app.Context, e app.Event) {
 	if _, ok := netcond.PresetByID(id); !ok {
 		id = ""
 	}
-	p.blipNet = id
+	p.form.Net = id
 }
 
 func (p *faultsPage) renderCrash() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
-	kaErr := fieldError(i18n.CrashKeepAlive, p.keepAlive, 1, 60)
-	leaves := []struct {
-		id    string
-		label i18n.Msg
-	}{{faultlab.LeaveCrash, i18n.CrashCrash}, {faultlab.LeaveFreeze, i18n.CrashFreeze}, {faultlab.LeaveDisconnect, i18n.CrashDisconnect}}
-	labelOf := map[string]i18n.Msg{}
-	for _, lv := range leaves {
-		labelOf[lv.id] = lv.label
-	}
+	_, kaErr := formcheck.CrashKeepAliveSeconds(p.form.KeepAlive)
+	leaves := []string{faultlab.LeaveCrash, faultlab.LeaveFreeze, faultlab.LeaveDisconnect}
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-crash").Body(
 		app.H2().ID("h-crash").Text(i18n.CrashHeading.In(l)),
 		app.P().Class("help").Text(i18n.CrashHelp.In(l)),
-		checkedNumberField(b, i18n.CrashKeepAlive, "crash-keepalive", &p.keepAlive, 1, 60, kaErr),
+		checkedNumberField(b, i18n.CrashKeepAlive, string(formcheck.CrashKeepAlive), &p.form.KeepAlive, 1, formcheck.MaxCrashKeepAlive, kaErr),
 		app.Div().Class("buttons").Body(
 			app.Range(leaves).Slice(func(i int) app.UI {
 				lv := leaves[i]
-				return app.Button().ID("leave-"+lv.id).Type("button").DataSet("leave", lv.id).
-					Disabled(p.busy || kaErr != nil).OnClick(p.onCrash).Text(lv.label.In(l))
+				return app.Button().ID("leave-"+lv).Type("button").DataSet("leave", lv).
+					Disabled(p.busy || kaErr != nil).OnClick(p.onCrash).Text(faultlab.LeaveLabel(lv).In(l))
 			}),
 		),
 		runError(l, "will-error", p.willErr),
 		app.If(p.crashing != "", app.P().ID("will-status").Attr("role", "status").Text(i18n.CrashRunning.In(l))),
-		app.If(p.ranAway("will", willRuns.State().Runs), app.P().Class("muted").ID("will-away").Text(i18n.FaultsRanAway.In(l))),
+		app.If(p.before.RanAway("will", willRuns.State().Runs), app.P().Class("muted").ID("will-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(p.will != nil, func() app.UI {
 			w := p.will
 			if w == nil {
 				return nil
 			}
-			text := tr(l, i18n.CrashNone, labelOf[w.Leave].In(l))
-			explain := i18n.CrashExplainBye
+			headline, explain := w.Texts()
+			text := tr(l, headline, faultlab.LeaveLabel(w.Leave))
 			if w.Delivered {
-				text = tr(l, i18n.CrashDelivered, labelOf[w.Leave].In(l), tr(l, i18n.FaultSeconds, w.After.Seconds()))
-				explain = map[string]i18n.Msg{faultlab.LeaveCrash: i18n.CrashExplainOpen, faultlab.LeaveFreeze: i18n.CrashExplainIdle}[w.Leave]
+				text = tr(l, headline, faultlab.LeaveLabel(w.Leave), phraseOf(i18n.FaultSeconds, w.After.Seconds()))
 			}
 			return app.Div().ID("will-result").Attr("data-leave", w.Leave).Attr("data-delivered", strconv.FormatBool(w.Delivered)).Body(
 				app.P().Attr("role", "status").Text(text),
@@ -638,12 +548,13 @@ func (p *faultsPage) renderCrash() app.UI {
 }
 
 // natsDifferences lists what a NATS Server cluster does differently from
-// Mosquitto for the lessons; nothing for another broker.
+// Mosquitto for the lessons (brokerapi.Differences); nothing for another
+// broker.
 func natsDifferences(l i18n.Lang, st *brokerapi.Status) app.UI {
-	if st == nil || !brokerapi.IsCluster(st.Mode) {
+	items := brokerapi.Differences(st)
+	if len(items) == 0 {
 		return nil
 	}
-	items := []i18n.Msg{i18n.NATSDiffTopics, i18n.NATSDiffRedeliver, i18n.NATSDiffQoS2, i18n.NATSDiffExpiry, i18n.NATSDiffMQTT5}
 	return app.Div().ID("nats-differences").Class("help").Body(
 		app.P().Text(i18n.NATSDiffHeading.In(l)),
 		app.Ul().Body(app.Range(items).Slice(func(i int) app.UI {
@@ -656,18 +567,18 @@ func (p *faultsPage) renderRestart() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l, disabled: p.busy}
 	st := p.brokerStatus
-	allowed := st != nil && st.RestartAllowed && p.statusErr == nil
+	allowed := brokerapi.CanRestart(st, p.statusErr)
 	var statusLine app.UI = app.P().Class("muted").Text("…")
-	switch {
-	case p.statusErr != nil:
+	switch brokerapi.RestartLineOf(st, p.statusErr) {
+	case brokerapi.LineError:
 		statusLine = app.P().ID("restart-status").Class("error").Attr("role", "alert").Text(faultErrText(l, p.statusErr))
-	case st != nil && !st.RestartAllowed:
+	case brokerapi.LineNotAllowed:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "false").
-			Text(tr(l, i18n.RestartNotAllowed, whyNotText(l, st.WhyNot, st.ReasonIfNot)))
-	case st != nil:
+			Text(tr(l, i18n.RestartNotAllowed, brokerapi.WhyNotText(st.WhyNot, st.ReasonIfNot)))
+	case brokerapi.LineBroker:
 		statusLine = app.P().ID("restart-status").Class("muted").Attr("data-allowed", "true").
 			Attr("data-persistence", st.Persistence).
-			Text(tr(l, i18n.RestartBroker, brokerNames[st.Mode], persistenceNames[st.Persistence]))
+			Text(tr(l, i18n.RestartBroker, brokerapi.ModeName(st.Mode), brokerapi.PersistenceName(st.Persistence)))
 	}
 	var options []string
 	if st != nil {
@@ -679,10 +590,10 @@ func (p *faultsPage) renderRestart() app.UI {
 	// What the selector shows until the broker's status is known: nothing
 	// chosen, rather than a setting the broker may not have.
 	var note app.UI
-	switch {
-	case p.changesPersistence():
-		note = app.P().ID("restart-switch").Class("warn-note").Text(tr(l, i18n.RestartWillSwitch, persistenceNames[st.Persistence]))
-	case st != nil && allowed:
+	switch brokerapi.RestartNoteOf(st, p.statusErr, p.form.Persistence) {
+	case brokerapi.NoteSwitch:
+		note = app.P().ID("restart-switch").Class("warn-note").Text(tr(l, i18n.RestartWillSwitch, brokerapi.PersistenceName(st.Persistence)))
+	case brokerapi.NoteKeeps:
 		note = app.Small().ID("restart-keeps").Class("help").Text(i18n.RestartKeeps.In(l))
 	}
 	return app.Section().Class("card", "wide").Aria("labelledby", "h-restart").Body(
@@ -695,12 +606,12 @@ func (p *faultsPage) renderRestart() app.UI {
 			app.Select().ID("restart-persistence").Disabled(p.busy || !allowed).Attr("data-value", chosen).OnChange(p.onPersistence).Body(
 				app.Range(options).Slice(func(i int) app.UI {
 					o := options[i]
-					return app.Option().Value(o).Selected(o == chosen).Text(persistenceLabels[o].In(l))
+					return app.Option().Value(o).Selected(o == chosen).Text(brokerapi.PersistenceChoiceLabel(o).In(l))
 				}),
 			),
 			note,
 		),
-		b.checkField("restart-kill", &p.kill, i18n.RestartCrash, i18n.Msg{}),
+		b.checkField("restart-kill", &p.form.Kill, i18n.RestartCrash, i18n.Msg{}),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("run-restart").Type("button").Class("primary").Disabled(p.busy || !allowed || p.confirming).OnClick(p.onRestart).Text(i18n.RestartRun.In(l)),
 		),
@@ -709,7 +620,7 @@ func (p *faultsPage) renderRestart() app.UI {
 				return nil
 			}
 			return app.Div().ID("restart-confirm").Class("confirm").Attr("role", "alertdialog").Aria("labelledby", "restart-confirm-text").Body(
-				app.P().ID("restart-confirm-text").Text(tr(l, i18n.RestartConfirmText, persistenceNames[st.Persistence], persistenceNames[chosen])),
+				app.P().ID("restart-confirm-text").Text(tr(l, i18n.RestartConfirmText, brokerapi.PersistenceName(st.Persistence), brokerapi.PersistenceName(chosen))),
 				app.Div().Class("buttons").Body(
 					app.Button().ID("restart-confirm-yes").Type("button").Class("primary").OnClick(p.onRestartConfirm).Text(i18n.RestartConfirmYes.In(l)),
 					app.Button().ID("restart-confirm-no").Type("button").OnClick(p.onRestartCancel).Text(i18n.RestartConfirmNo.In(l)),
@@ -717,15 +628,15 @@ func (p *faultsPage) renderRestart() app.UI {
 			)
 		}()),
 		runError(l, "restart-error", p.restartErr),
-		app.If(p.restartStep != "", app.P().ID("restart-step").Attr("role", "status").Text(tr(l, i18n.RestartStepMsg, restartSteps[p.restartStep].In(l)))),
-		app.If(p.ranAway("restart", restartRuns.State().Runs), app.P().Class("muted").ID("restart-away").Text(i18n.FaultsRanAway.In(l))),
+		app.If(p.restartStep != "", app.P().ID("restart-step").Attr("role", "status").Text(say(l, faultlab.RestartStepText(p.restartStep)))),
+		app.If(p.before.RanAway("restart", restartRuns.State().Runs), app.P().Class("muted").ID("restart-away").Text(i18n.FaultsRanAway.In(l))),
 		app.If(p.restart != nil, func() app.UI {
 			r := p.restart
 			if r == nil {
 				return nil
 			}
 			lost, sent := r.Totals()
-			explain := restartExplains[r.Outcome()]
+			explain := r.Outcome().Text()
 			return app.Div().ID("restart-result").Attr("data-lost", strconv.Itoa(lost)).
 				Attr("data-session-present", strconv.FormatBool(r.SessionPresent)).Body(
 				app.P().Attr("role", "status").Text(tr(l, i18n.RestartResultText, yesNo(l, r.SessionPresent), lost, sent, r.TookMS)),

@@ -6,8 +6,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"qosplayground/app/brokerapi"
-	"qosplayground/app/exercises"
 	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
 	"qosplayground/app/netcond"
@@ -91,43 +89,26 @@ func blipsLedgerTable(l i18n.Lang, results []faultlab.BlipResult) app.UI {
 // broker resent and why the application still got each message once, or,
 // where it did not, why.
 func blipsExplain(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
-	row := r.Ledger
 	q := strconv.Itoa(int(r.QoS))
 	switch r.QoS {
 	case 0:
-		return app.P().Class("explain").Attr("data-qos", q).Text(tr(l, i18n.BlipsExplain0, row.Lost, row.Sent, r.NotSent))
+		return app.P().Class("explain").Attr("data-qos", q).Text(sentence(l, r.Explain0()))
 	case 1:
 		return blipsExplain1(l, mode, r)
 	}
 	s, p := r.SubscriberQoS2, r.PublisherQoS2
-	nats := brokerapi.IsCluster(mode)
-	var first string
-	switch r.QoS2Headline(mode) {
-	case faultlab.QoS2HeadCopies:
-		first = tr(l, i18n.BlipsExplain2Copies, row.Lost, row.DuplicatesSeen, s.SessionLost+p.SessionLost, row.DuplicatesProcessed)
-	case faultlab.QoS2HeadNATS:
-		// NATS's own defect (README, issue 18), not mochi's or MQTT's.
-		first = tr(l, i18n.BlipsExplain2NATS, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
-	case faultlab.QoS2HeadKept:
-		first = tr(l, i18n.BlipsExplain2Kept, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)
-	default:
-		first = tr(l, i18n.BlipsExplain2Once, row.Lost, row.WireCopies)
-	}
-	unheld := i18n.BlipsExplain2Unheld
-	if nats {
-		unheld = i18n.BlipsExplain2UnheldNATS
-	}
+	e := r.QoS2Explain(mode)
 	return app.Div().ID("blips-why").Class("explain").Attr("data-qos", q).
 		Attr("data-outcome", strconv.Itoa(int(r.QoS2Outcome()))).
 		Attr("data-copies", strconv.Itoa(s.Copies)).Attr("data-ack-lost", strconv.Itoa(s.ResentAckLost)).
 		Attr("data-ack-late", strconv.Itoa(s.ResentAckLate)).Attr("data-ack-queued", strconv.Itoa(s.ResentAckQueued)).
 		Attr("data-unacked", strconv.Itoa(s.ResentUnacked)).Attr("data-most-held", strconv.Itoa(s.MostHeld)).
 		Attr("data-publish-after-pubrel", strconv.Itoa(p.PublishAfterPubrel)).Body(
-		app.P().Text(first),
-		app.If(s.Copies > 0, app.P().Text(tr(l, i18n.BlipsExplain2Why, s.ResentAckLost, s.ResentAckLate, s.ResentAckQueued, s.ResentUnacked, s.MostHeld))),
-		app.If(s.ResentUnheld > 0, app.P().Text(tr(l, unheld, s.ResentUnheld))),
-		app.P().Body(withCode(i18n.BlipsExplain2Held.In(l))...),
-		app.P().Body(withCode(tr(l, i18n.BlipsExplain2Pub, p.PubrelResent, p.PublishDropped))...),
+		app.P().Text(sentence(l, e.First)),
+		sentenceP(l, e.Why),
+		sentenceP(l, e.Unheld),
+		app.P().Body(withCode(e.Held.In(l))...),
+		app.P().Body(withCode(sentence(l, e.Pub))...),
 		app.P().Class("upstream").Body(
 			app.Span().Body(withCode(i18n.BlipsUpstream.In(l)+" ")...),
 			app.Range(pahoIssues).Slice(func(i int) app.UI {
@@ -158,13 +139,10 @@ const mosquittoInflightIssue = "https://github.com/eclipse/mosquitto/issues/2301
 // "" when not known: both explanations).
 func blipsExplain1(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 	row, s := r.Ledger, r.SubscriberQoS1
+	e := r.QoS1Explain(mode)
 	sp := " " // between sentences; Japanese puts none
 	if l == i18n.JA {
 		sp = ""
-	}
-	why := i18n.BlipsExplain1Why
-	if brokerapi.IsCluster(mode) {
-		why = i18n.BlipsExplain1WhyNATS
 	}
 	return app.Div().ID("blips-why-1").Class("explain").Attr("data-qos", "1").
 		Attr("data-copies", strconv.Itoa(row.DuplicatesSeen)).Attr("data-resent", strconv.Itoa(s.Resent)).
@@ -172,22 +150,37 @@ func blipsExplain1(l i18n.Lang, mode string, r faultlab.BlipResult) app.UI {
 		Attr("data-unacked", strconv.Itoa(s.ResentUnacked)).Attr("data-unseen", strconv.Itoa(s.ResentUnseen)).
 		Attr("data-as-new", strconv.Itoa(s.CopiesAsNew)).Attr("data-reconnections", strconv.Itoa(s.Reconnections)).
 		Attr("data-most-resent", strconv.Itoa(s.MostResentAtOnce)).Body(
-		app.P().Text(tr(l, i18n.BlipsExplain1, row.Lost, row.DuplicatesSeen, row.DuplicatesProcessed)),
-		app.If(s.Resent > 0, app.P().Text(tr(l, why, s.Reconnections, s.Resent, s.MostResentAtOnce,
-			s.ResentAckLost, s.ResentAckUnsent, s.ResentUnacked, s.ResentUnseen))),
-		app.If(s.CopiesAsNew > 0, app.P().Text(tr(l, i18n.BlipsExplain1AsNew, s.CopiesAsNew))),
-		app.If(s.MostResentAtOnce > exercises.DefaultWindow, app.P().Class("burst").Body(
-			app.Text(tr(l, i18n.BlipsExplain1Burst, s.MostResentAtOnce)),
-			app.If(brokerapi.IsCluster(mode), app.Text(sp+i18n.BlipsBurstNATS.In(l))),
-			app.If(brokerapi.MayBeMosquitto(mode), app.Span().Body(
-				app.Span().Body(withCode(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" ")...),
-				app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
-				app.Span().Body(withCode(" ("+i18n.BlipsMosquittoWhat.In(l)+")")...),
-			)),
-			app.If(brokerapi.MayBeMochi(mode), app.Text(sp+i18n.BlipsBurstMochi.In(l))),
-		)),
-		app.P().Text(i18n.BlipsExplain1Rule.In(l)),
+		app.P().Text(sentence(l, e.First)),
+		sentenceP(l, e.Why),
+		sentenceP(l, e.AsNew),
+		app.If(e.Burst != nil, func() app.UI {
+			if e.Burst == nil {
+				return nil
+			}
+			return app.P().Class("burst").Body(
+				app.Text(sentence(l, *e.Burst)),
+				app.If(e.BurstNATS, app.Text(sp+i18n.BlipsBurstNATS.In(l))),
+				app.If(e.BurstMosquitto, app.Span().Body(
+					app.Span().Body(withCode(sp+i18n.BlipsBurstMosquitto.In(l)+sp+i18n.BlipsMosquittoBug.In(l)+" ")...),
+					app.A().Href(mosquittoInflightIssue).Target("_blank").Rel("noopener").Text("#2301"),
+					app.Span().Body(withCode(" ("+i18n.BlipsMosquittoWhat.In(l)+")")...),
+				)),
+				app.If(e.BurstMochi, app.Text(sp+i18n.BlipsBurstMochi.In(l))),
+			)
+		}()),
+		app.P().Text(e.Rule.In(l)),
 	)
+}
+
+// sentence says a sentence of an explanation in l.
+func sentence(l i18n.Lang, s i18n.Sentence) string { return tr(l, s.Msg, s.Args...) }
+
+// sentenceP draws a sentence as a paragraph; nothing for nil.
+func sentenceP(l i18n.Lang, s *i18n.Sentence) app.UI {
+	if s == nil {
+		return nil
+	}
+	return app.P().Text(sentence(l, *s))
 }
 
 // codeWords are the identifiers the explanations name: shown as code, not

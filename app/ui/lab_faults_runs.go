@@ -1,11 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
-
-	"qosplayground/app/brokerapi"
-	"qosplayground/app/checkpoints"
 	"qosplayground/app/fault"
 	"qosplayground/app/faultlab"
 	"qosplayground/app/i18n"
@@ -15,141 +10,31 @@ import (
 // The fault lab's runs live here, not in its component: go-app makes a new
 // faultsPage each time the learner comes to the page, and a run goes on
 // while they are elsewhere (issue 13, item 5). The page draws what the
-// slots hold.
+// slots hold (the runs' progress: faultlab.LessonRun, BlipRun, RestartRun,
+// WillRun).
 var (
 	faultRuns    labrun.Guard // one run at a time: they share the broker and the tab's client ids
-	lessonRuns   = labrun.NewSlot[lessonRun, faultlab.LessonResult](&faultRuns, "lesson")
-	blipRuns     = labrun.NewSlot[blipRun, struct{}](&faultRuns, "blips")
-	restartRuns  = labrun.NewSlot[restartRun, faultlab.RestartResult](&faultRuns, "restart")
-	willRuns     = labrun.NewSlot[willRun, faultlab.WillResult](&faultRuns, "will")
+	lessonRuns   = labrun.NewSlot[faultlab.LessonRun, faultlab.LessonResult](&faultRuns, "lesson")
+	blipRuns     = labrun.NewSlot[faultlab.BlipRun, struct{}](&faultRuns, "blips")
+	restartRuns  = labrun.NewSlot[faultlab.RestartRun, faultlab.RestartResult](&faultRuns, "restart")
+	willRuns     = labrun.NewSlot[faultlab.WillRun, faultlab.WillResult](&faultRuns, "will")
 	allFaultRuns = []interface{ Done() <-chan struct{} }{lessonRuns, blipRuns, restartRuns, willRuns}
 )
 
-// lessonRun is a one-click lesson in progress: its QoS and the publisher's
-// packets so far.
-type lessonRun struct {
-	QoS int
-	Log *packetLog
-	By  checkpoints.Starter // who started it: a link's autorun earns no checkpoint
-}
-
-// blipRun is the random-cut run in progress: what it was asked, the QoS
-// running (-1 once done), its progress and the results of the QoS done.
-type blipRun struct {
-	Messages, CutMin, CutMax string
-	Net                      string // the netcond preset's id, "" for the server's own network
-	QoS                      int
-	Progress                 faultlab.BlipProgress
-	Results                  []faultlab.BlipResult
-}
-
-// restartRun is the broker restart in progress.
-type restartRun struct {
-	Persistence string
-	Kill        bool
-	Step        string
-}
-
-// willRun is the client-crash lesson in progress.
-type willRun struct {
-	Leave     string
-	KeepAlive string
-}
-
-// faultCutText says a fault command in the learner's language (fault.Command's
-// String is English, for logs and close reasons).
+// faultCutText says a fault command in the learner's language
+// (faultlab.CutText), else as fault.Command's String says it.
 func faultCutText(l i18n.Lang, c fault.Command) string {
-	dir := func(d fault.Dir) string {
-		if d == fault.Up {
-			return i18n.FaultCutUp.In(l)
-		}
-		return i18n.FaultCutDown.In(l)
-	}
-	switch c.Op {
-	case fault.OpCutNow:
-		return i18n.FaultCutNow.In(l)
-	case fault.OpClear:
-		return i18n.FaultCutClear.In(l)
-	case fault.OpFreeze:
-		return i18n.FaultCutFreeze.In(l)
-	case fault.OpRandom:
-		return tr(l, i18n.FaultCutRandom, c.Draw(), c.Min, c.Max, c.Seed)
-	case fault.OpCutAt:
-		what := c.Packet
-		if c.Skip > 0 {
-			what = tr(l, i18n.FaultCutNth, c.Packet, c.Skip+1)
-		}
-		msg := i18n.FaultCutBefore
-		if c.When == fault.After {
-			msg = i18n.FaultCutAfter
-		}
-		return tr(l, msg, what, dir(c.Dir))
+	if text, ok := faultlab.CutText(c); ok {
+		return say(l, text)
 	}
 	return c.String()
 }
 
-// whyNotText says, in the learner's language, why the broker cannot be
-// restarted from this page; the server's own sentence when it gave no
-// known reason.
-func whyNotText(l i18n.Lang, code, english string) string {
-	switch code {
-	case brokerapi.WhyOperatorOff:
-		return i18n.RestartWhyOperatorOff.In(l)
-	case brokerapi.WhyPublic:
-		return i18n.RestartWhyPublic.In(l)
-	case brokerapi.WhyProxy:
-		return i18n.RestartWhyProxy.In(l)
-	case brokerapi.WhyExternal:
-		return i18n.RestartWhyExternal.In(l)
-	case brokerapi.WhyCluster:
-		return i18n.RestartWhyCluster.In(l)
-	}
-	return english
-}
-
-// faultErrText says a fault-lab error in the learner's language: the
-// errors the lab, the broker API and the browser's fetch make, then
-// whatever errText knows.
+// faultErrText says a fault-lab error in the learner's language
+// (faultlab.ErrorText), else whatever errText knows.
 func faultErrText(l i18n.Lang, err error) string {
-	var refused *brokerapi.RefusedError
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, labrun.ErrBusy):
-		return i18n.FaultErrBusy.In(l)
-	case errors.Is(err, faultlab.ErrNoAckAfterCut):
-		return i18n.FaultErrNoAck.In(l)
-	case errors.As(err, &refused):
-		switch refused.Code {
-		case brokerapi.CodeForbidden:
-			return tr(l, i18n.RestartNotAllowed, whyNotText(l, refused.WhyNot, refused.Message))
-		case brokerapi.CodeUnsupported:
-			if refused.WhyNot == brokerapi.WhyCluster {
-				return tr(l, i18n.RestartNotAllowed, i18n.RestartWhyCluster.In(l))
-			}
-			return tr(l, i18n.RestartNotAllowed, i18n.RestartWhyExternal.In(l))
-		case brokerapi.CodeBusy:
-			return i18n.RestartErrBusy.In(l)
-		case brokerapi.CodeNotBack:
-			return i18n.RestartErrNotBack.In(l)
-		case brokerapi.CodeShutdown:
-			return i18n.RestartErrShutdown.In(l)
-		}
-		if refused.HTTPStatus == 409 { // Conflict (net/http, which would name it, keeps crypto/tls in app.wasm)
-			return i18n.RestartErrBusy.In(l)
-		}
-		return tr(l, i18n.RestartErrRefused, refused.HTTPStatus)
-	case errors.Is(err, context.DeadlineExceeded):
-		return i18n.FaultErrNoReply.In(l)
-	case errors.Is(err, brokerapi.ErrNoAnswer):
-		return i18n.FaultErrNoReply.In(l)
+	if text, ok := faultlab.ErrorText(err); ok {
+		return tr(l, text.Msg, text.Args...)
 	}
 	return errText(l, err)
-}
-
-// fieldError checks a number field as the learner types: nil, or the
-// error to show under it.
-func fieldError(label i18n.Msg, s string, min, max int) error {
-	_, err := parseCount(label, s, min, max)
-	return err
 }

@@ -10,6 +10,7 @@ import (
 	"qosplayground/app/brokerapi"
 	"qosplayground/app/fault"
 	"qosplayground/app/faultlab"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/labrun"
 )
@@ -61,7 +62,12 @@ func TestFaultErrText(t *testing.T) {
 		&brokerapi.RefusedError{HTTPStatus: 503, Code: brokerapi.CodeNotBack, Message: "the broker did not come back"},
 		&brokerapi.RefusedError{HTTPStatus: 503, Code: brokerapi.CodeShutdown, Message: "the server is shutting down"},
 		&brokerapi.RefusedError{HTTPStatus: 500, Message: "oops"},
-		newUIError(i18n.ErrNumberRange, i18n.CrashKeepAlive, 1, 60),
+		faultlab.NeedsServer(true),
+		func() error { _, err := formcheck.CrashKeepAliveSeconds("0"); return err }(),
+		func() error {
+			_, es := (formcheck.Blips{Messages: "10", CutMin: "50", CutMax: "20"}).Check()
+			return es.Of(formcheck.BlipsCutMax)
+		}(),
 	}
 	for _, err := range errs {
 		ja := faultErrText(i18n.JA, err)
@@ -77,8 +83,5 @@ func TestFaultErrText(t *testing.T) {
 		if english.MatchString(rest) {
 			t.Errorf("%v in Japanese: %q", err, ja)
 		}
-	}
-	if got := whyNotText(i18n.JA, "", "an older server's sentence"); got != "an older server's sentence" {
-		t.Errorf("an unknown reason: %q, want the server's own sentence", got)
 	}
 }

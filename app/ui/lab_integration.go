@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -48,15 +47,6 @@ func (p *integrationPage) OnMount(ctx app.Context) {
 	}
 }
 
-var integrationSteps = map[string]i18n.Msg{
-	exercises.StepStartSubscriber:  i18n.IntStepStart,
-	exercises.StepConnectPublisher: i18n.IntStepPublisher,
-	exercises.StepComparison:       i18n.IntStepCompare,
-	exercises.StepPersistent:       i18n.IntStepPersist,
-	exercises.StepWaitSubscriber:   i18n.IntStepWait,
-	exercises.StepDone:             i18n.IntStepDone,
-}
-
 func (p *integrationPage) onRun(ctx app.Context, e app.Event) { p.run(ctx, checkpoints.ByLearner) }
 
 // run runs Exercise 3; by says who started it: a link's autorun earns no
@@ -90,8 +80,7 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 		},
 	}
 	if p.fast {
-		subCfg.WorkTimes = map[string]time.Duration{}
-		subCfg.RetryDelay = -1
+		subCfg = exercises.WithoutWaits(subCfg)
 	}
 	cfg := exercises.IntegrationConfig{
 		URL: brokerURL(ctx), IDPrefix: tabID(),
@@ -99,7 +88,10 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 		Comparison: exercises.ComparisonConfig{Gap: gap},
 		Persistent: exercises.PersistentConfig{CleanSession: p.clean, Gap: gap,
 			OnStep: func(s exercises.PersistentStep) { logPersistentStep(log, s) }},
-		OnStep: func(s string) { log.add(false, i18n.IntStep, integrationSteps[s]) },
+		OnStep: func(s string) {
+			text := exercises.IntegrationStepText(s)
+			log.add(false, text.Msg, text.Args...)
+		},
 	}
 	done := make(chan struct{})
 	var res exercises.IntegrationResult
@@ -188,14 +180,5 @@ func (p *integrationPage) Render() app.UI {
 }
 
 func (p *integrationPage) statusText() string {
-	l := p.lang
-	switch {
-	case p.running:
-		return i18n.IntRunning.In(l)
-	case p.result == nil:
-		return i18n.IntNotRun.In(l)
-	case p.err != nil:
-		return i18n.IntStoppedErr.In(l)
-	}
-	return tr(l, i18n.IntDone, len(p.result.Published), p.result.Stats.TotalReceived)
+	return say(p.lang, exercises.IntegrationStatus(p.running, p.result, p.err))
 }

@@ -35,8 +35,6 @@ type publisherPage struct {
 	err     error
 	records []exercises.PublishRecord // the last run's, at most maxShownRecords
 	all     []exercises.PublishRecord // the last run's, every one (for the latency chart)
-	counts  map[exercises.Status]int
-	total   int
 	took    time.Duration
 	persist *exercises.PersistentResult
 	log     *feed
@@ -66,7 +64,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 		p.err = err
 		return
 	}
-	p.running, p.runName, p.err, p.records, p.all, p.counts, p.total, p.persist = true, name, nil, nil, nil, nil, 0, nil
+	p.running, p.runName, p.err, p.records, p.all, p.persist = true, name, nil, nil, nil, nil
 	url, id, log := brokerURL(ctx), tabID()+"qos_publisher", p.log
 	log.add(false, i18n.LogRunConnecting, name, id)
 	done := make(chan struct{})
@@ -91,8 +89,6 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 		if pub := pub.Load(); pub != nil {
 			recs := pub.Records()
 			p.all = recs
-			p.total = len(recs)
-			p.counts = countStatuses(recs)
 			if len(recs) > maxShownRecords {
 				recs = recs[len(recs)-maxShownRecords:]
 			}
@@ -116,14 +112,6 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 		}
 		p.lines = log.snapshot()
 	})
-}
-
-func countStatuses(recs []exercises.PublishRecord) map[exercises.Status]int {
-	m := make(map[exercises.Status]int)
-	for _, r := range recs {
-		m[r.Status]++
-	}
-	return m
 }
 
 func (p *publisherPage) onComparison(ctx app.Context, e app.Event) {
@@ -159,22 +147,8 @@ func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
 // it happened: the run reports a reconnection only once its subscription is
 // back, after the messages it brought.
 func logPersistentStep(log *feed, s exercises.PersistentStep) {
-	add := func(msg i18n.Msg, args ...any) { log.addAt(s.At, false, msg, args...) }
-	switch s.Step {
-	case "connect":
-		add(i18n.StepConnect, s.SessionPresent)
-	case "publish-online":
-		add(i18n.StepPublishOnline, s.Content)
-	case "disconnect":
-		add(i18n.StepDisconnect)
-	case "publish-offline":
-		add(i18n.StepPublishOffline, s.Content)
-	case "reconnect":
-		add(i18n.StepReconnect, s.SessionPresent)
-	case "received":
-		add(i18n.StepReceived, s.Content)
-	case "done":
-		add(i18n.StepDone)
+	if text, ok := s.Text(); ok {
+		log.addAt(s.At, false, text.Msg, text.Args...)
 	}
 }
 
@@ -240,19 +214,7 @@ func (p *publisherPage) Render() app.UI {
 }
 
 func (p *publisherPage) summary() string {
-	l := p.lang
-	if p.total == 0 {
-		if p.running {
-			return tr(l, i18n.RunningEllipsis, p.runName)
-		}
-		return i18n.NoRunYet.In(l)
-	}
-	c := p.counts
-	s := tr(l, i18n.RunSummary, p.total, c[exercises.StatusConfirmed], c[exercises.StatusSentQoS0], c[exercises.StatusPending], c[exercises.StatusFailed], p.took.Round(time.Millisecond).String())
-	if p.total > maxShownRecords {
-		s += tr(l, i18n.TableShowsLast, maxShownRecords)
-	}
-	return s
+	return say(p.lang, exercises.PublisherSummary(p.runName, p.running, p.all, p.took, maxShownRecords)...)
 }
 
 func (p *publisherPage) renderPersistent() app.UI {
@@ -264,16 +226,7 @@ func (p *publisherPage) renderPersistent() app.UI {
 
 // persistentFacts shows the outcome of a persistent-session run.
 func persistentFacts(l i18n.Lang, id string, r exercises.PersistentResult) app.UI {
-	verdict := tr(l, i18n.VerdictReceived, r.OfflineReceived, r.OfflineSent)
-	if r.OfflineReceived < r.OfflineSent {
-		verdict += i18n.VerdictLost.In(l)
-	} else {
-		verdict += i18n.VerdictKept.In(l)
-	}
-	redelivered := i18n.RedeliveredNone.In(l)
-	if r.Redelivered > 0 {
-		redelivered = tr(l, i18n.RedeliveredSome, r.Redelivered)
-	}
+	verdict, redelivered := say(l, r.Verdict()...), say(l, r.RedeliveredText())
 	return app.Dl().ID(id).Class("facts").
 		Attr("data-offline-received", strconv.Itoa(r.OfflineReceived)).
 		Attr("data-session-present", strconv.FormatBool(r.SessionPresentReconnect)).

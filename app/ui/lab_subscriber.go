@@ -12,23 +12,21 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
 	"qosplayground/app/exercises"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
-	"qosplayground/app/topic"
 )
 
 // maxShownHistory bounds the received-messages table.
 const maxShownHistory = 50
 
-// families in the order the page lists their work times, with their names.
-var families = []struct {
-	name  string
-	label i18n.Msg
-}{
-	{exercises.FamilySensors, i18n.FamilySensors},
-	{exercises.FamilyAlerts, i18n.FamilyAlerts},
-	{exercises.FamilyActuators, i18n.FamilyActuators},
-	{exercises.FamilyImportant, i18n.FamilyImportant},
-	{exercises.FamilyGeneric, i18n.FamilyGeneric},
+// familyLabels name the processing families (formcheck.Families lists
+// them in the page's order).
+var familyLabels = map[string]i18n.Msg{
+	exercises.FamilySensors:   i18n.FamilySensors,
+	exercises.FamilyAlerts:    i18n.FamilyAlerts,
+	exercises.FamilyActuators: i18n.FamilyActuators,
+	exercises.FamilyImportant: i18n.FamilyImportant,
+	exercises.FamilyGeneric:   i18n.FamilyGeneric,
 }
 
 // subRow is one editable subscription.
@@ -63,7 +61,7 @@ type subscriberPage struct {
 	// (exercises.Unheard): the latest one's fate is shown next to the send
 	// button. sessionSubs are the subscriptions of the last run: those
 	// the broker keeps in the subscriber's persistent session.
-	unheard     []unheard
+	unheard     []exercises.Followed
 	unmatched   string // a topic the running subscriber does not hear, sent to
 	sessionSubs []exercises.Subscription
 	arrivals    *keySet
@@ -127,39 +125,18 @@ func (p *subscriberPage) shutdown() {
 	}()
 }
 
-// config reads the form into a subscriber configuration.
+// config reads the form into a subscriber configuration
+// (formcheck.Subscriber).
 func (p *subscriberPage) config() (exercises.SubscriberConfig, error) {
-	var cfg exercises.SubscriberConfig
-	var err error
+	form := formcheck.Subscriber{MaxRetries: p.maxRetries, RetryMS: p.retryMS, FailAlert: p.failAlert,
+		TTLMin: p.ttlMin, PruneMin: p.pruneMin, WorkMS: map[string]string{}}
 	for _, r := range p.subs {
-		cfg.Subscriptions = append(cfg.Subscriptions, exercises.Subscription{Filter: r.Filter, QoS: r.QoS})
+		form.Subscriptions = append(form.Subscriptions, exercises.Subscription{Filter: r.Filter, QoS: r.QoS})
 	}
-	cfg.WorkTimes = make(map[string]time.Duration)
-	for _, f := range families {
-		if cfg.WorkTimes[f.name], err = parseMillis(phraseMsg(i18n.FieldWorkTime, f.label), *p.workMS[f.name]); err != nil {
-			return cfg, err
-		}
+	for f, v := range p.workMS {
+		form.WorkMS[f] = *v
 	}
-	if cfg.MaxRetries, err = parseCount(i18n.FieldAttempts, p.maxRetries, 1, 10); err != nil {
-		return cfg, err
-	}
-	if cfg.RetryDelay, err = parseMillis(i18n.FieldRetryDelay, p.retryMS); err != nil {
-		return cfg, err
-	}
-	if cfg.RetryDelay == 0 {
-		cfg.RetryDelay = -1 // none: the lab's zero means "the tutorial's 2 s"
-	}
-	ttl, err := parseCount(i18n.FieldTTL, p.ttlMin, 1, 1440)
-	if err != nil {
-		return cfg, err
-	}
-	prune, err := parseCount(i18n.FieldPrune, p.pruneMin, 1, 1440)
-	if err != nil {
-		return cfg, err
-	}
-	cfg.RecordTTL, cfg.PruneEvery = time.Duration(ttl)*time.Minute, time.Duration(prune)*time.Minute
-	cfg.SimulateAlertFailure = p.failAlert
-	return cfg, nil
+	return form.Config()
 }
 
 // phraseMsg makes a one-argument message usable where a Msg is wanted, in
@@ -252,69 +229,26 @@ func (p *subscriberPage) onStart(ctx app.Context, e app.Event) {
 
 // judgeUnheard says what became of the test messages sent while the
 // subscriber was stopped, once those the broker kept for its session have
-// come. The broker sends them right after CONNACK, before it answers the
-// subscriptions; a second more lets the last of them through paho.
+// come (exercises.UnheardSettle).
 func (p *subscriberPage) judgeUnheard(ctx app.Context, stop chan struct{}, sessionPresent bool, subs []exercises.Subscription) {
-	waiting := false
-	for _, u := range p.unheard {
-		waiting = waiting || u.fate == exercises.FateWaiting
-	}
-	if !waiting {
+	if !exercises.Waiting(p.unheard) {
 		return
 	}
 	ctx.Async(func() {
 		select {
-		case <-time.After(time.Second):
+		case <-time.After(exercises.UnheardSettle):
 		case <-stop:
 			return
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			for i := range p.unheard {
-				u := &p.unheard[i]
-				if u.fate != exercises.FateWaiting {
-					continue
-				}
-				u.fate = u.msg.Judge(p.arrivals.has(u.msg.Key), sessionPresent, subs)
-				msg, args := u.text()
-				p.log.add(u.fate.Dropped(), msg, args...)
+			for _, i := range exercises.JudgeWaiting(p.unheard, p.arrivals.has, sessionPresent, subs) {
+				u := p.unheard[i]
+				text := u.Text()
+				p.log.add(u.Fate.Dropped(), text.Msg, text.Args...)
 			}
 			p.lines = p.log.snapshot()
 		})
 	})
-}
-
-// unheard is a test message sent while the subscriber was stopped, and
-// what became of it.
-type unheard struct {
-	msg  exercises.Unheard
-	fate exercises.Fate
-}
-
-// text says what became of the message.
-func (u unheard) text() (i18n.Msg, []any) {
-	id := int(u.msg.MessageID)
-	switch u.fate {
-	case exercises.FateKept:
-		return i18n.FateKept, []any{id}
-	case exercises.FateNoSession:
-		return i18n.FateNoSession, []any{id, u.msg.Topic}
-	case exercises.FateNoMatch:
-		return i18n.FateNoMatch, []any{id, u.msg.Topic}
-	case exercises.FateQoS0:
-		return i18n.FateQoS0, []any{id}
-	case exercises.FateMissing:
-		return i18n.FateMissing, []any{id}
-	}
-	return i18n.FateWaiting, []any{id, u.msg.Topic, int(u.msg.QoS)}
-}
-
-// state is the fate in one word, for the page's data-state: waiting,
-// kept, dropped or missing.
-func (u unheard) state() string {
-	if u.fate.Dropped() {
-		return "dropped"
-	}
-	return string(u.fate)
 }
 
 // keySet is the set of message identities the subscriber's client
@@ -338,14 +272,6 @@ func (k *keySet) has(key string) bool {
 	return k.keys[key]
 }
 
-// durationPhrase says d in milliseconds below a second, else in seconds.
-func durationPhrase(d time.Duration) phrase {
-	if d < time.Second {
-		return phraseOf(i18n.DurMillis, int(d/time.Millisecond))
-	}
-	return phraseOf(i18n.DurSeconds, d.Seconds())
-}
-
 func logSubscriberEvent(log *feed, ev exercises.SubscriberEvent) {
 	r := ev.Record
 	switch ev.Kind {
@@ -359,7 +285,7 @@ func logSubscriberEvent(log *feed, ev exercises.SubscriberEvent) {
 		log.add(false, i18n.LogDuplicate, r.Key)
 	case exercises.EventRetry:
 		if ev.Delay > 0 {
-			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), durationPhrase(ev.Delay))
+			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), exercises.DurationText(ev.Delay))
 		} else {
 			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, processingError(ev.Err))
 		}
@@ -385,17 +311,8 @@ func (p *subscriberPage) onStopClick(ctx app.Context, e app.Event) {
 
 // testMessage checks the test message's form: its message_id and topic.
 func (p *subscriberPage) testMessage() (int64, error) {
-	id, err := strconv.ParseInt(p.testID, 10, 64)
-	if err != nil {
-		return 0, errBadMessageID
-	}
-	if err := topic.ValidateName(p.testTopic); err != nil {
-		return 0, err
-	}
-	return id, nil
+	return formcheck.TestMessage(p.testTopic, p.testID)
 }
-
-var errBadMessageID = newUIError(i18n.ErrMessageIDNumber)
 
 // onTestInput stores a field of the test message and, when the error shown
 // was the form's own, checks the form again: the error goes once its cause
@@ -458,10 +375,11 @@ func (p *subscriberPage) onSendTest(ctx app.Context, e app.Event) {
 				return
 			}
 			p.sendErr, p.unmatched = nil, ""
-			switch {
-			case !running:
-				p.unheard = append(p.unheard, unheard{msg: u, fate: exercises.FateWaiting})
-			case exercises.Unmatched(topicName, subs):
+			follow, unmatched := exercises.Sent(u, running, subs)
+			if follow != nil {
+				p.unheard = append(p.unheard, *follow)
+			}
+			if unmatched {
 				p.unmatched = topicName
 			}
 		})
@@ -479,9 +397,9 @@ func (p *subscriberPage) renderFate() app.UI {
 			DataSet("state", "unmatched").Text(tr(l, i18n.FateUnmatched, p.unmatched))
 	case len(p.unheard) > 0:
 		u := p.unheard[len(p.unheard)-1]
-		msg, args := u.text()
+		text := u.Text()
 		return app.P().ID("test-fate").Class("labs-fate").Attr("role", "status").
-			DataSet("state", u.state()).DataSet("fate", string(u.fate)).Text(tr(l, msg, args...))
+			DataSet("state", u.Fate.State()).DataSet("fate", string(u.Fate)).Text(tr(l, text.Msg, text.Args...))
 	}
 	return app.P().ID("test-fate").Attr("role", "status").DataSet("state", "").Hidden(true)
 }
@@ -492,7 +410,7 @@ func (p *subscriberPage) Render() app.UI {
 	b := binder{c: p, lang: l, disabled: p.running}
 	willFail := false
 	if id, err := p.testMessage(); err == nil && p.failAlert {
-		willFail = exercises.SimulatedAlertFailure(p.testTopic, p.testTopic+":"+strconv.FormatInt(id, 10))
+		willFail = exercises.TestWillFail(p.testTopic, id)
 	}
 	return app.Div().Class("page", "labs-tables").Body(
 		pageHeader(l, p.embed, "/lab/subscriber", nil),
@@ -523,16 +441,16 @@ func (p *subscriberPage) Render() app.UI {
 			app.Section().Class("card").Aria("labelledby", "h-subproc").Body(
 				app.H2().ID("h-subproc").Text(i18n.ProcessingHead.In(l)),
 				app.P().ID("sub-locked-proc").Class("help", "labs-locked").Hidden(!p.running).Text(i18n.SubLocked.In(l)),
-				app.Range(families).Slice(func(i int) app.UI {
-					f := families[i]
-					return b.numberField(phraseMsg(i18n.WorkTimeLabel, f.label), "work-"+f.name, p.workMS[f.name], 0, 600000, i18n.Msg{})
+				app.Range(formcheck.Families).Slice(func(i int) app.UI {
+					f := formcheck.Families[i]
+					return b.numberField(phraseMsg(i18n.WorkTimeLabel, familyLabels[f]), string(formcheck.WorkTime(f)), p.workMS[f], 0, formcheck.MaxMillis, i18n.Msg{})
 				}),
-				b.numberField(i18n.AttemptsLabel, "max-retries", &p.maxRetries, 1, 10, i18n.AttemptsHelp),
-				b.numberField(i18n.RetryDelayLabel, "retry-delay", &p.retryMS, 0, 600000, i18n.RetryDelayHelp),
+				b.numberField(i18n.AttemptsLabel, string(formcheck.SubAttempts), &p.maxRetries, 1, formcheck.MaxAttempts, i18n.AttemptsHelp),
+				b.numberField(i18n.RetryDelayLabel, string(formcheck.SubRetryDelay), &p.retryMS, 0, formcheck.MaxMillis, i18n.RetryDelayHelp),
 				b.checkField("fail-alert", &p.failAlert, i18n.FailAlertLabel, i18n.Msg{}),
 				app.P().ID("fail-alert-rule").Class("help").Text(i18n.FailAlertHelp.In(l)),
-				b.numberField(i18n.TTLLabel, "ttl", &p.ttlMin, 1, 1440, i18n.Msg{}),
-				b.numberField(i18n.PruneLabel, "prune", &p.pruneMin, 1, 1440, i18n.Msg{}),
+				b.numberField(i18n.TTLLabel, string(formcheck.SubTTL), &p.ttlMin, 1, formcheck.MaxMinutes, i18n.Msg{}),
+				b.numberField(i18n.PruneLabel, string(formcheck.SubPrune), &p.pruneMin, 1, formcheck.MaxMinutes, i18n.Msg{}),
 			),
 			app.Section().Class("card").Aria("labelledby", "h-subsend").Body(
 				app.H2().ID("h-subsend").Text(i18n.SendHeading.In(l)),
@@ -574,8 +492,5 @@ func (p *subscriberPage) renderSendError() app.UI {
 }
 
 func (p *subscriberPage) statusText() string {
-	if !p.running {
-		return i18n.Stopped.In(p.lang)
-	}
-	return tr(p.lang, i18n.Listening, p.clientID, p.sessionPresent)
+	return say(p.lang, exercises.SubscriberStatus(p.running, p.clientID, p.sessionPresent))
 }

@@ -14,25 +14,6 @@ import (
 	"qosplayground/app/task1"
 )
 
-// The texts of Task 1's scenarios and streams, by id.
-var (
-	scenarioNames = map[string]i18n.Msg{"factory": i18n.ScenarioFactory, "smarthome": i18n.ScenarioHome}
-	streamNames   = map[string]i18n.Msg{
-		"temperature": i18n.StreamTemp, "anomaly": i18n.StreamAnomaly, "cooling": i18n.StreamCooling,
-		"light": i18n.StreamLight, "security": i18n.StreamSecurity, "doorlock": i18n.StreamDoorLock,
-	}
-	streamReasons = map[string]i18n.Msg{
-		"temperature": i18n.ReasonTemp, "anomaly": i18n.ReasonAnomaly, "cooling": i18n.ReasonCooling,
-		"light": i18n.ReasonLight, "security": i18n.ReasonSecurity, "doorlock": i18n.ReasonDoorLock,
-	}
-)
-
-// Cuts of the flaky network: every few dozen packets.
-const (
-	task1CutMin = 20
-	task1CutMax = 60
-)
-
 // task1Page is the tutorial's Task 1: the learner picks a QoS for each
 // stream of an IoT system, runs it over a flaky network, sees the
 // consequences, and reveals the recommended choices.
@@ -118,9 +99,7 @@ func (p *task1Page) run(ctx app.Context, by checkpoints.Starter) {
 	}
 	sc := p.scenarioOf()
 	cfg := task1.ScenarioConfig{URL: brokerURL(ctx), IDPrefix: tabID() + "task1-", Scenario: sc, Choices: p.choices.Of(sc.ID)}
-	if p.flaky {
-		cfg.CutMin, cfg.CutMax = task1CutMin, task1CutMax
-	}
+	cfg.CutMin, cfg.CutMax = task1.FlakyCuts(p.flaky)
 	var mu sync.Mutex // guards current
 	current := 0
 	cfg.OnStream = func(i int, _ task1.Stream) {
@@ -180,31 +159,15 @@ func bringIntoView(id string) {
 	app.Window().Call("scrollTo", map[string]any{"top": app.Window().Get("scrollY").Float() + top - 8, "behavior": behavior})
 }
 
-// consequenceTexts say each kind of task1.Consequence; the kinds that
-// count take the count.
-var consequenceTexts = map[task1.ConsequenceKind]i18n.Msg{
-	task1.ConseqLostOK: i18n.ConseqLostOK, task1.ConseqLostBad: i18n.ConseqLostBad, task1.ConseqCanLose: i18n.ConseqCanLose,
-	task1.ConseqQoS2Dups: i18n.ConseqQoS2Dups, task1.ConseqDupOK: i18n.ConseqDupOK, task1.ConseqDupBad: i18n.ConseqDupBad,
-	task1.ConseqCanDouble: i18n.ConseqCanDouble, task1.ConseqFits: i18n.ConseqFits,
-}
-
-// consequence says what a stream's choice meant in this run
-// (task1.Consequences), in the learner's language.
+// consequence says what a stream's choice meant in this run, in the
+// learner's language.
 func consequence(l i18n.Lang, r task1.StreamResult) string {
 	s := ""
-	for i, c := range task1.Consequences(r) {
+	for i, c := range task1.ConsequenceTexts(r) {
 		if i > 0 {
 			s += " "
 		}
-		switch c.Kind {
-		case task1.ConseqCostly:
-			s += tr(l, i18n.ConseqCostly, task1.PacketsPerMessage(r.QoS), task1.PacketsPerLeg(r.QoS),
-				task1.PacketsPerMessage(r.Stream.Recommended), task1.PacketsPerLeg(r.Stream.Recommended))
-		case task1.ConseqCanLose, task1.ConseqCanDouble, task1.ConseqFits:
-			s += tr(l, consequenceTexts[c.Kind])
-		default:
-			s += tr(l, consequenceTexts[c.Kind], c.N)
-		}
+		s += tr(l, c.Msg, c.Args...)
 	}
 	return s
 }
@@ -223,8 +186,8 @@ func (p *task1Page) Render() app.UI {
 				field(l, i18n.Task1System.In(l), "task1-scenario",
 					app.Select().ID("task1-scenario").Disabled(p.running).OnChange(p.onScenario).Body(
 						app.Range(task1.IoTScenarios()).Slice(func(i int) app.UI {
-							id := task1.IoTScenarios()[i].ID
-							return app.Option().Value(id).Selected(id == p.scenario).Text(scenarioNames[id].In(l))
+							sc := task1.IoTScenarios()[i]
+							return app.Option().Value(sc.ID).Selected(sc.ID == p.scenario).Text(sc.Name().In(l))
 						}),
 					), i18n.Msg{}),
 				app.Div().Class("streams").On("change", p.onStreamsChange).Body(
@@ -233,7 +196,7 @@ func (p *task1Page) Render() app.UI {
 						v := p.choices.Get(sc.ID, s.ID)
 						// The handler is the same for every stream: the
 						// select says which stream it is (see onChoice).
-						return field(l, streamNames[s.ID].In(l), "qos-"+s.ID,
+						return field(l, s.Name().In(l), "qos-"+s.ID,
 							qosSelect(l, "qos-"+s.ID, v, p.onChoice).Disabled(p.running).
 								DataSet("scenario", sc.ID).DataSet("stream", s.ID), i18n.Msg{})
 					}),
@@ -274,14 +237,8 @@ func (p *task1Page) onChoice(ctx app.Context, e app.Event) {
 }
 
 func (p *task1Page) statusText(sc task1.IoTScenario) string {
-	l := p.lang
-	switch {
-	case p.running && p.current < len(sc.Streams):
-		return tr(l, i18n.Task1Running, streamNames[sc.Streams[p.current].ID].In(l), p.current+1, len(sc.Streams))
-	case len(p.results) > 0:
-		return tr(l, i18n.Task1Done, len(p.results))
-	}
-	return i18n.Task1NotRun.In(l)
+	st := task1.Status(sc, p.running, p.current, len(p.results))
+	return tr(p.lang, st.Msg, st.Args...)
 }
 
 func (p *task1Page) renderResults() app.UI {
@@ -304,7 +261,7 @@ func (p *task1Page) renderResults() app.UI {
 						}
 						return app.Tr().Attr("data-stream", r.Stream.ID).Attr("data-qos", strconv.Itoa(int(r.QoS))).
 							Attr("data-verdict", string(r.Verdict)).Attr("data-lost", strconv.Itoa(row.Lost)).Body(
-							app.Th().Scope("row").Text(streamNames[r.Stream.ID].In(l)),
+							app.Th().Scope("row").Text(r.Stream.Name().In(l)),
 							num(i18n.ColYourQoS, int(r.QoS)),
 							num(i18n.LedgerSent, row.Sent),
 							num(i18n.LedgerReceived, row.Received),
@@ -334,27 +291,19 @@ func packetsText(qos byte) string {
 func (p *task1Page) renderReveal() app.UI {
 	l := p.lang
 	sc := p.scenarioOf()
-	// The reveal judges what ran: the table's choices.
-	ran := make(map[string]byte, len(p.results))
-	for _, r := range p.results {
-		ran[r.Stream.ID] = r.QoS
-	}
-	matches := task1.Matches(p.results)
+	rows := task1.Reveal(sc, p.results)
 	return app.Section().ID("task1-reveal").Class("card", "wide").Aria("labelledby", "h-reveal").Body(
 		app.H2().ID("h-reveal").Text(i18n.RevealHeading.In(l)),
 		app.Ul().Class("reveal").Body(
-			app.Range(sc.Streams).Slice(func(i int) app.UI {
-				s := sc.Streams[i]
-				yours := ran[s.ID]
-				match, mark := i18n.RevealMatch, "✓"
-				if !matches[s.ID] {
-					match, mark = i18n.RevealDiffers, "✗"
-				}
+			app.Range(rows).Slice(func(i int) app.UI {
+				r := rows[i]
+				s := r.Stream
+				mark, says := r.Verdict()
 				return app.Li().Attr("data-stream", s.ID).Attr("data-recommended", strconv.Itoa(int(s.Recommended))).
-					Attr("data-match", strconv.FormatBool(matches[s.ID])).Body(
-					app.Strong().Text(streamNames[s.ID].In(l)+": QoS "+strconv.Itoa(int(s.Recommended))),
-					app.Span().Class("muted").Text(" "+mark+" "+tr(l, i18n.RevealYours, int(yours))+" · "+match.In(l)),
-					app.P().Text(streamReasons[s.ID].In(l)),
+					Attr("data-match", strconv.FormatBool(r.Match)).Body(
+					app.Strong().Text(s.Name().In(l)+": QoS "+strconv.Itoa(int(s.Recommended))),
+					app.Span().Class("muted").Text(" "+mark+" "+tr(l, i18n.RevealYours, int(r.Yours))+" · "+says.In(l)),
+					app.P().Text(s.Reason().In(l)),
 				)
 			}),
 		),

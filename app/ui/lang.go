@@ -140,12 +140,18 @@ func setLang(ctx app.Context, l i18n.Lang, remember bool) {
 }
 
 // phrase is a message with its arguments, put into words when shown.
-type phrase struct {
-	msg  i18n.Msg
-	args []any
-}
+type phrase = i18n.Sentence
 
-func phraseOf(msg i18n.Msg, args ...any) phrase { return phrase{msg, args} }
+func phraseOf(msg i18n.Msg, args ...any) phrase { return i18n.Say(msg, args...) }
+
+// say says sentences in l, one after the other.
+func say(l i18n.Lang, sentences ...i18n.Sentence) string {
+	s := ""
+	for _, st := range sentences {
+		s += tr(l, st.Msg, st.Args...)
+	}
+	return s
+}
 
 // uiError is an error the user interface made, with its message.
 type uiError struct {
@@ -165,6 +171,8 @@ func errText(l i18n.Lang, err error) string {
 	var unavailable *intab.UnavailableError
 	var outOfRange *formcheck.RangeError
 	var bigConnect *formcheck.ConnectTooLargeError
+	var cutOrder *formcheck.CutOrderError
+	var millis *formcheck.MillisError
 	switch {
 	case err == nil:
 		return ""
@@ -216,6 +224,12 @@ func errText(l i18n.Lang, err error) string {
 			return tr(l, i18n.KeepAliveInvalid)
 		}
 		return tr(l, i18n.ErrNumberRange, rangeLabels[outOfRange.Field], outOfRange.Min, outOfRange.Max)
+	case errors.As(err, &cutOrder):
+		return tr(l, i18n.FaultErrCutMax, cutOrder.Min)
+	case errors.As(err, &millis):
+		return tr(l, i18n.ErrNumberMillis, millisLabel(millis.Field))
+	case errors.Is(err, formcheck.ErrMessageID):
+		return tr(l, i18n.ErrMessageIDNumber)
 	}
 	return tr(l, i18n.ErrOther, err.Error())
 }
@@ -224,6 +238,23 @@ func errText(l i18n.Lang, err error) string {
 var rangeLabels = map[formcheck.Field]i18n.Msg{
 	formcheck.PubCount:  i18n.CountLabel,
 	formcheck.PubWindow: i18n.WindowLabel,
+
+	formcheck.BlipsMessages:  i18n.BlipsMessages,
+	formcheck.BlipsCutMin:    i18n.BlipsCutMin,
+	formcheck.BlipsCutMax:    i18n.BlipsCutMax,
+	formcheck.CrashKeepAlive: i18n.CrashKeepAlive,
+
+	formcheck.SubAttempts: i18n.FieldAttempts,
+	formcheck.SubTTL:      i18n.FieldTTL,
+	formcheck.SubPrune:    i18n.FieldPrune,
+}
+
+// millisLabel names a time field in its error.
+func millisLabel(f formcheck.Field) i18n.Msg {
+	if family, ok := f.Family(); ok {
+		return phraseMsg(i18n.FieldWorkTime, familyLabels[family])
+	}
+	return i18n.FieldRetryDelay
 }
 
 // tr formats msg in l, with its arguments in l too: messages, errors and
@@ -235,7 +266,7 @@ func tr(l i18n.Lang, msg i18n.Msg, args ...any) string {
 		case i18n.Msg:
 			out[i] = v.In(l)
 		case phrase:
-			out[i] = tr(l, v.msg, v.args...)
+			out[i] = tr(l, v.Msg, v.Args...)
 		case error:
 			out[i] = errText(l, v)
 		case bool:

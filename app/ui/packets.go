@@ -3,9 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -13,68 +10,30 @@ import (
 	"qosplayground/app/wiretap"
 )
 
-// The packet log keeps at most maxPackets packets and maxPacketBytes of
-// their bytes (a PUBLISH may be 256 KiB), enough for the diagram to show the
-// shape of a few seconds of a fast stream; the table lists the newest
-// maxPacketRows.
-const (
-	maxPackets     = 2000
-	maxPacketBytes = 16 << 20
-	maxPacketRows  = 100
-)
+// The packet table lists the newest maxPacketRows of the log's packets.
+const maxPacketRows = 100
 
-// packetLog keeps the tap's packets for the page and asks for at most one
-// redraw per refreshInterval however fast packets come. Adding is cheap
-// (an append; the oldest are dropped in chunks), since the tap calls it on
-// paho's goroutines for every packet.
+// packetLog keeps the tap's packets for the page (wiretap.Log) and asks for
+// at most one redraw per refreshInterval however fast packets come.
 type packetLog struct {
-	mu      sync.Mutex       // guards packets and bytes
-	packets []wiretap.Packet // oldest first
-	bytes   int              // of packets' Raw
-	pending atomic.Bool      // a redraw is scheduled
+	wiretap.Log
+	redraw batched
 }
 
 // add keeps a packet and schedules redraw on the UI goroutine.
 func (pl *packetLog) add(pk wiretap.Packet, redraw func()) {
-	pl.mu.Lock()
-	pl.packets = append(pl.packets, pk)
-	pl.bytes += len(pk.Raw)
-	if len(pl.packets) > 2*maxPackets || pl.bytes > maxPacketBytes {
-		drop := 0
-		for drop < len(pl.packets)-1 && (len(pl.packets)-drop > maxPackets || pl.bytes > maxPacketBytes/2) {
-			pl.bytes -= len(pl.packets[drop].Raw)
-			drop++
-		}
-		pl.packets = append(pl.packets[:0:0], pl.packets[drop:]...)
-	}
-	pl.mu.Unlock()
-	if pl.pending.CompareAndSwap(false, true) {
-		time.AfterFunc(refreshInterval/2, func() {
-			pl.pending.Store(false)
-			redraw()
-		})
-	}
+	pl.Add(pk)
+	pl.redraw.soon(redraw)
 }
 
-// sentQoS is wiretap.SentQoS over the log, without copying it: called for
-// every received message.
+// sentQoS is wiretap.SentQoS over the log: called for every received
+// message.
 func (pl *packetLog) sentQoS(topicName string, payload []byte) (byte, bool) {
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	return wiretap.SentQoS(pl.packets, topicName, payload)
+	return pl.SentQoS(topicName, payload)
 }
 
-// snapshot returns the newest maxPackets packets, newest first.
-func (pl *packetLog) snapshot() []wiretap.Packet {
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	n := min(len(pl.packets), maxPackets)
-	out := make([]wiretap.Packet, n)
-	for i := range out {
-		out[i] = pl.packets[len(pl.packets)-1-i]
-	}
-	return out
-}
+// snapshot returns the newest packets, newest first.
+func (pl *packetLog) snapshot() []wiretap.Packet { return pl.Newest() }
 
 func qosList(qs []byte) string {
 	parts := make([]string, len(qs))

@@ -240,7 +240,7 @@ func (p *playground) renderPublish() app.UI {
 // renderBurst tallies the current or last burst, with its latency chart.
 func (p *playground) renderBurst() app.UI {
 	l := p.lang
-	c := countStatuses(p.burstRecs)
+	c := exercises.CountStatuses(p.burstRecs)
 	return app.Div().ID("burst").Attr("data-running", strconv.FormatBool(p.bursting)).
 		Attr("data-total", strconv.Itoa(len(p.burstRecs))).
 		Attr("data-confirmed", strconv.Itoa(c[exercises.StatusConfirmed]+c[exercises.StatusSentQoS0])).Body(

@@ -296,9 +296,9 @@ func (p *teacherPage) task1Card(l i18n.Lang) app.UI {
 			// A region the keyboard can scroll: on a phone the table is
 			// wider than the window.
 			return app.Div().Class("table-wrap", "board-wrap").TabIndex(0).Attr("role", "region").
-				Aria("label", scenarioNames[streams[0].Scenario].In(l)).Body(
+				Aria("label", task1.ScenarioName(streams[0].Scenario).In(l)).Body(
 				app.Table().Class("results", "task1-chart").Attr("data-scenario", streams[0].Scenario).Body(
-					app.Caption().Text(scenarioNames[streams[0].Scenario].In(l)),
+					app.Caption().Text(task1.ScenarioName(streams[0].Scenario).In(l)),
 					app.THead().Body(app.Tr().Body(
 						app.Th().Scope("col").Text(i18n.ColStream.In(l)),
 						app.Th().Scope("col").Text("QoS 0"),
@@ -320,7 +320,7 @@ func (p *teacherPage) task1Card(l i18n.Lang) app.UI {
 func task1TallyRow(l i18n.Lang, s board.StreamTally) app.UI {
 	total := s.Counts[0] + s.Counts[1] + s.Counts[2]
 	return app.Tr().Attr("data-stream", s.Stream).Body(
-		app.Th().Scope("row").Text(streamNames[s.Stream].In(l)),
+		app.Th().Scope("row").Text(task1.StreamName(s.Stream).In(l)),
 		app.Range(s.Counts[:]).Slice(func(q int) app.UI {
 			n := s.Counts[q]
 			pct := 0
@@ -495,13 +495,13 @@ func lastText(l i18n.Lang, last string) string {
 			task1.VerdictCanDouble: i18n.BoardVerdictDup, task1.VerdictCostly: i18n.BoardVerdictCost}
 		parts := make([]string, len(e.Streams))
 		for i, s := range e.Streams {
-			parts[i] = tr(l, i18n.BoardLastStream, streamNames[s.Stream].In(l), int(s.QoS), verdicts[s.Verdict].In(l))
+			parts[i] = tr(l, i18n.BoardLastStream, task1.StreamName(s.Stream).In(l), int(s.QoS), verdicts[s.Verdict].In(l))
 		}
 		sep := ", "
 		if l == i18n.JA {
 			sep = "、"
 		}
-		return tr(l, i18n.BoardLastTask1, scenarioNames[e.Scenario].In(l), strings.Join(parts, sep))
+		return tr(l, i18n.BoardLastTask1, task1.ScenarioName(e.Scenario).In(l), strings.Join(parts, sep))
 	case "lesson":
 		return tr(l, i18n.BoardLastLesson, int(e.QoS), e.Received, e.Duplicates, e.Processed)
 	}

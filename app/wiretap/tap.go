@@ -10,6 +10,9 @@
 // however malformed, make it panic; bytes that are not a well-formed MQTT
 // 3.1.1 packet are reported as a packet of Type Undecodable with the reason.
 //
+// A Log keeps a tap's newest packets, bounded in number and bytes, for a
+// page to draw.
+//
 // The package imports neither go-app nor syscall/js: the browser runs it in
 // WebAssembly and the tests run it natively against real brokers.
 package wiretap
