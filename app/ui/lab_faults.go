@@ -647,12 +647,16 @@ func (p *faultsPage) renderCrash() app.UI {
 }
 
 // natsDifferences lists what a NATS Server cluster does differently from
-// Mosquitto for the lessons; nothing for another broker.
+// Mosquitto for the lessons; nothing for another broker. QoS 2 differs
+// only on a cluster that may run NATS Server as released.
 func natsDifferences(l i18n.Lang, st *brokerapi.Status) app.UI {
 	if st == nil || !brokerapi.IsCluster(st.Mode) {
 		return nil
 	}
-	items := []i18n.Msg{i18n.NATSDiffTopics, i18n.NATSDiffRedeliver, i18n.NATSDiffQoS2, i18n.NATSDiffExpiry, i18n.NATSDiffMQTT5}
+	items := []i18n.Msg{i18n.NATSDiffTopics, i18n.NATSDiffRedeliver, i18n.NATSDiffExpiry, i18n.NATSDiffMQTT5}
+	if brokerapi.MayBeStockNATS(st.Mode) {
+		items = append(items, i18n.NATSDiffQoS2)
+	}
 	return app.Div().ID("nats-differences").Class("help").Body(
 		app.P().Text(i18n.NATSDiffHeading.In(l)),
 		app.Ul().Body(app.Range(items).Slice(func(i int) app.UI {
