@@ -198,8 +198,22 @@ func (r Run) Do(t *testing.T) {
 	}
 	// QoS 1 waits out ack_wait (10 s): a message in flight to a subscriber
 	// whose node died comes again after it. QoS 2 gets as long.
+	//
+	// A client that reconnected late may hand over its queued messages
+	// before its Connected event (paho runs OnConnect in a goroutine of
+	// its own): wait for that event too, or the check below races it.
+	reconnecting := func() (n int) {
+		for _, f := range append(append([]*failoverClient{}, pubs...), receivers...) {
+			f.mu.Lock()
+			if f.reconnects > len(f.resumed) {
+				n++
+			}
+			f.mu.Unlock()
+		}
+		return n
+	}
 	until := time.Now().Add(30 * time.Second)
-	for len(missing(1))+len(missing(2)) > 0 && time.Now().Before(until) {
+	for len(missing(1))+len(missing(2))+reconnecting() > 0 && time.Now().Before(until) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if lost := missing(1); len(lost) > 0 {
