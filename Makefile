@@ -13,7 +13,7 @@ BROKER_WASM := web/broker.wasm
 TEACHER_WASM := web/teacher.wasm
 CAPTURE_WASM := web/capture.wasm
 SERVER   := bin/server
-GOFILES  := $(shell find app wasm server -name '*.go' 2>/dev/null) go.mod go.sum
+GOFILES  := $(shell find app wasm server third_party -name '*.go' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run test vet fmt-check deps deps-check clean icons
 

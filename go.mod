@@ -33,3 +33,5 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
 )
+
+replace github.com/nats-io/nats-server/v2 => ./third_party/nats-server

@@ -38,3 +38,10 @@ func MayBeMosquitto(mode string) bool {
 // embedded and in-tab brokers, an external one or one not known yet, never
 // the managed Mosquitto or a cluster.
 func MayBeMochi(mode string) bool { return mode != "mosquitto" && !IsCluster(mode) }
+
+// MayBeStockNATS says whether the broker of mode may be NATS Server as
+// released, whose QoS 2 is not exactly once across connection cuts and a
+// node's death (docs/nats-qos2-report.md): a cluster somebody else runs.
+// The managed cluster's nodes run the server's own executable, built with
+// the fix in third_party/nats-server.
+func MayBeStockNATS(mode string) bool { return mode == ModeCluster }

@@ -35,16 +35,16 @@ func TestChosenAndChangesPersistence(t *testing.T) {
 
 func TestMayBe(t *testing.T) {
 	tests := []struct {
-		mode             string
-		mosquitto, mochi bool
+		mode                        string
+		mosquitto, mochi, stockNATS bool
 	}{
-		{"mosquitto", true, false},
-		{"embedded", false, true},
-		{ModeInTab, false, true},
-		{"external", true, true},
-		{"", true, true},
-		{ModeNATSCluster, false, false},
-		{ModeCluster, false, false},
+		{"mosquitto", true, false, false},
+		{"embedded", false, true, false},
+		{ModeInTab, false, true, false},
+		{"external", true, true, false},
+		{"", true, true, false},
+		{ModeNATSCluster, false, false, false}, // nodes with the fix
+		{ModeCluster, false, false, true},
 	}
 	for _, tc := range tests {
 		if got := MayBeMosquitto(tc.mode); got != tc.mosquitto {
@@ -52,6 +52,9 @@ func TestMayBe(t *testing.T) {
 		}
 		if got := MayBeMochi(tc.mode); got != tc.mochi {
 			t.Errorf("MayBeMochi(%q) = %v, want %v", tc.mode, got, tc.mochi)
+		}
+		if got := MayBeStockNATS(tc.mode); got != tc.stockNATS {
+			t.Errorf("MayBeStockNATS(%q) = %v, want %v", tc.mode, got, tc.stockNATS)
 		}
 	}
 }

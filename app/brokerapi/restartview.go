@@ -104,16 +104,18 @@ var persistenceChoices = map[string]i18n.Msg{"default": i18n.PersistDefault, "on
 // PersistenceChoiceLabel labels an option of the restart's selector.
 func PersistenceChoiceLabel(choice string) i18n.Msg { return persistenceChoices[choice] }
 
-// natsDifferences are what a NATS Server cluster does differently from
-// Mosquitto for the lessons.
-var natsDifferences = []i18n.Msg{i18n.NATSDiffTopics, i18n.NATSDiffRedeliver, i18n.NATSDiffQoS2, i18n.NATSDiffExpiry, i18n.NATSDiffMQTT5}
-
 // Differences lists what the broker of st does differently from Mosquitto
 // for the lessons, under the heading NATSDiffHeading: a NATS cluster's
 // differences, nothing for another broker or one not known yet (st nil).
+// QoS 2 differs only on a cluster that may run NATS Server as released
+// (MayBeStockNATS): the managed cluster's nodes carry the fix.
 func Differences(st *Status) []i18n.Msg {
 	if st == nil || !IsCluster(st.Mode) {
 		return nil
 	}
-	return natsDifferences
+	items := []i18n.Msg{i18n.NATSDiffTopics, i18n.NATSDiffRedeliver, i18n.NATSDiffExpiry, i18n.NATSDiffMQTT5}
+	if MayBeStockNATS(st.Mode) {
+		items = append(items, i18n.NATSDiffQoS2)
+	}
+	return items
 }

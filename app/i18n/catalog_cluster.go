@@ -18,8 +18,8 @@ var (
 		"10 秒以内に ACK が返らない QoS 1・2 のメッセージは、接続が切れていなくても再送されます。",
 	}
 	NATSDiffQoS2 = Msg{
-		"QoS 2 is not exactly once on NATS Server 2.15.3: when a connection is cut (the network blips above) or a node dies, it can send a QoS 2 message again with a new packet ID, so that it arrives twice, and it can lose a few. The subscriber's duplicate detection (Exercise 2) catches the copy; nothing brings back a lost one. QoS 1 loses nothing.",
-		"NATS Server 2.15.3 では QoS 2 が「正確に1回」になりません。接続が切れたとき（上の「ネットワーク瞬断の集計」）やノードが停止したとき、QoS 2 のメッセージを新しいパケット ID で再送して 2 回届かせることがあり、いくつか失うこともあります。重複は購読側の重複検出（Exercise 2）で捕まえられますが、失われたメッセージは戻りません。QoS 1 は何も失いません。",
+		"QoS 2 may not be exactly once on this cluster: NATS Server 2.15.3 as released, when a connection is cut (the network blips above) or a node dies, can send a QoS 2 message again with a new packet ID, so that it arrives twice, and can lose a few. Nodes run from this playground's own program carry a fix for both. The subscriber's duplicate detection (Exercise 2) catches a copy; nothing brings back a lost one. QoS 1 loses nothing.",
+		"このクラスターでは QoS 2 が「正確に1回」にならないことがあります。配布版の NATS Server 2.15.3 は、接続が切れたとき（上の「ネットワーク瞬断の集計」）やノードが停止したとき、QoS 2 のメッセージを新しいパケット ID で再送して 2 回届かせることがあり、いくつか失うこともあります。このプレイグラウンド自身のプログラムで動かしたノードでは、どちらも修正済みです。重複は購読側の重複検出（Exercise 2）で捕まえられますが、失われたメッセージは戻りません。QoS 1 は何も失いません。",
 	}
 	NATSDiffExpiry = Msg{
 		"A persistent session never expires by itself.",

@@ -4,8 +4,8 @@ package i18n
 // Server does, not what Mosquitto or mochi-mqtt do.
 var (
 	BlipsExplain2NATS = Msg{
-		"QoS 2 on this NATS cluster: %d lost, and %d copies reached the application although the session was kept. This is the broker's doing, not MQTT's: after a cut, NATS Server 2.15.3 sends a QoS 2 message again under a new packet id, so no receiver can tell it from a new message, and it can lose a message whose PUBREL it was storing when the connection broke. On Mosquitto the same run gives none of either. Only the application's duplicate detection by message_id catches the copies (%d processed twice); nothing brings a lost message back.",
-		"この NATS クラスターでの QoS 2：消失 %d 通。セッションは保たれていたのに、%d 件のコピーがアプリケーションに渡りました。これは MQTT ではなくブローカーの問題です。NATS Server 2.15.3 は切断のあと QoS 2 のメッセージを新しいパケット ID で再送するため、受信側はそれを新しいメッセージと区別できません。また、切断の瞬間に PUBREL を保存していたメッセージを失うことがあります。Mosquitto で同じ実行をすると、どちらも 0 です。コピーを防げるのはアプリケーションの message_id による重複検出だけで（二重処理 %d 件）、失われたメッセージは戻りません。",
+		"QoS 2 on this NATS cluster: %d lost, and %d copies reached the application although the session was kept. This is the broker's doing, not MQTT's: after a cut, NATS Server 2.15.3 as released sends a QoS 2 message again under a new packet id, so no receiver can tell it from a new message, and it can lose a message whose PUBREL it was storing when the connection broke. On Mosquitto, and on the NATS nodes this playground runs itself (they carry a fix), the same run gives none of either. Only the application's duplicate detection by message_id catches the copies (%d processed twice); nothing brings a lost message back.",
+		"この NATS クラスターでの QoS 2：消失 %d 通。セッションは保たれていたのに、%d 件のコピーがアプリケーションに渡りました。これは MQTT ではなくブローカーの問題です。配布版の NATS Server 2.15.3 は切断のあと QoS 2 のメッセージを新しいパケット ID で再送するため、受信側はそれを新しいメッセージと区別できません。また、切断の瞬間に PUBREL を保存していたメッセージを失うことがあります。Mosquitto や、このプレイグラウンドが自分で動かす NATS ノード（修正済み）で同じ実行をすると、どちらも 0 です。コピーを防げるのはアプリケーションの message_id による重複検出だけで（二重処理 %d 件）、失われたメッセージは戻りません。",
 	}
 	BlipsExplain2UnheldNATS = Msg{
 		"Another %d PUBLISHes arrived with DUP=1 as the first copy to reach the subscriber: the earlier one was lost in a cut, or NATS sent the message again from its stream with DUP set.",

@@ -68,7 +68,9 @@ type Config struct {
 
 	// NATSServer is the nats-server executable for ModeNATSCluster. ""
 	// means this program's own executable, run with NATSNodeEnv set: its
-	// main must then run a node (package qosplayground/server/natsnode).
+	// main must then run a node (package qosplayground/server/natsnode),
+	// built with the QoS 2 fix in third_party/nats-server, which a
+	// nats-server executable as released lacks.
 	NATSServer string
 
 	// Logger receives the broker's own log lines (Mosquitto's output, mochi's

@@ -532,6 +532,10 @@ func (c *natsCluster) Status() Status {
 
 // natsStatus is the status of a NATS cluster, managed or external.
 func natsStatus(mode Mode, reason string) Status {
+	qos2 := "QoS 2 is exactly once, as on Mosquitto: the nodes run NATS Server 2.15.3 from this server's own executable, with the fix in third_party/nats-server (as released, NATS sends a QoS 2 message again under a new packet id across connection cuts or a node's death, and can lose one whose PUBREL it was storing; docs/nats-qos2-report.md)."
+	if mode != ModeNATSCluster {
+		qos2 = "QoS 2 may not be exactly once: NATS Server 2.15.3 as released, across connection cuts or a node's death, can send a QoS 2 message again under a new packet id, which the receiver cannot tell from a new message (34 copies reached the application in 300 messages of the fault lab's blips), and can lose a few (0 to 5 of 300 there; after a node's death, also one whose PUBREL it was storing when it answered PUBCOMP). Nodes run from this server's executable (QOSPLAYGROUND_NATS_NODE=1) carry the fix in third_party/nats-server. The subscriber's duplicate detection catches the copies; QoS 1 loses nothing."
+	}
 	return Status{
 		Mode:   mode,
 		Reason: reason,
@@ -539,7 +543,7 @@ func natsStatus(mode Mode, reason string) Status {
 		Caveats: []string{
 			"Topics map to NATS subjects: NATS refuses a topic or filter with white space in it (a space, a tab, a line break), which Mosquitto accepts.",
 			"A QoS 1 or 2 message not acknowledged within the broker's ack_wait (" + natsAckWait + " here) is sent again, also while the connection stays up.",
-			"QoS 2 is not exactly once on NATS Server 2.15.3: across connection cuts or a node's death it can send a QoS 2 message again under a new packet id, which the receiver cannot tell from a new message (34 copies reached the application in 300 messages of the fault lab's blips), and it can lose a few (0 to 5 of 300 there; after a node's death, also one whose PUBREL it was storing when it answered PUBCOMP). The subscriber's duplicate detection catches the copies; QoS 1 loses nothing.",
+			qos2,
 			"A persistent session never expires by itself; there is no Mosquitto persistent_client_expiration.",
 			"Only MQTT 3.1.1: an MQTT 5 CONNECT is refused.",
 		},
