@@ -58,22 +58,18 @@ var (
 	SbsChartEmpty    = Msg{"nothing to draw: all zero", "すべて 0 のため棒はありません"}
 	SbsFindings      = Msg{"What this run shows", "この実行からわかること"}
 
-	SbsLostAllowed    = Msg{"QoS 0: %d of %d lost. At most once allows it: nothing re-sends them. A loss leaves a gap in the numbers; it does not change their order.", "QoS 0：%d / %d 通が消失しました。「最大 1 回」なので許される結果で、再送されることはありません。消失は番号の抜けになるだけで、順序は変わりません。"}
-	SbsNoneLostQoS0   = Msg{"QoS 0: none of %d lost this time, though nothing promised it.", "QoS 0：今回は %d 通とも消失しませんでしたが、それが約束されているわけではありません。"}
-	SbsNoneLost       = Msg{"QoS %d: none of %d lost, as promised.", "QoS %d：%d 通とも消失しませんでした。約束どおりです。"}
-	SbsLostBroken     = Msg{"QoS %d: %d of %d lost: the promise did not hold in this run.", "QoS %d：%d / %d 通が消失しました。この実行では約束が守られませんでした。"}
-	SbsOnceHeld       = Msg{"QoS 2: no copy reached the application; the client answered the %d copies on the wire without handing them over. Exactly once held.", "QoS 2：アプリケーションへ届いたコピーはありません。回線上の %d 件のコピーには、クライアントがアプリケーションへ渡さずに応答しました。「正確に 1 回」が守られました。"}
-	SbsOnceBroken     = Msg{"QoS 2: %d copies reached the application: exactly once did not hold in this run.", "QoS 2：%d 件のコピーがアプリケーションへ届きました。この実行では「正確に 1 回」が守られませんでした。"}
-	SbsInOrder        = Msg{"QoS %d: all %d arrivals came in the order sent: 4.6's order held.", "QoS %d：%d 件の到着がすべて送った順でした。4.6 節の順序が守られました。"}
-	SbsCopiesLate     = Msg{"QoS %d: %d copies arrived after a later message, for example %s (message %d after %d). 4.6 allows this at QoS 1 with more than one message in flight: a copy re-sent after a cut comes after the messages sent behind it.", "QoS %d：%d 件のコピーが後のメッセージより後に届きました。例：%s（%d 番が %d 番の後）。QoS 1 で複数のメッセージが送信途中にあるとき、4.6 節はこれを許しています。切断後に再送されたコピーは、その後ろで送られたメッセージより後に届くからです。"}
-	SbsFirstInOrder   = Msg{"QoS %d: still, every message's first arrival came in the order sent, as 4.6 requires.", "QoS %d：それでも、各メッセージの初回の到着はすべて送った順で、4.6 節のとおりです。"}
-	SbsFirstLate      = Msg{"QoS %d: %d messages reached the application for the first time after a later one, for example %s (message %d after %d): 4.6's order did not hold in this run.", "QoS %d：%d 通のメッセージが、後のメッセージより後にアプリケーションへ初めて届きました。例：%s（%d 番が %d 番の後）。この実行では 4.6 節の順序が守られませんでした。"}
-	SbsFirstLateMochi = Msg{
-		"Why, on the embedded broker: mochi-mqtt v2.7.9 re-sends the messages in flight to a reconnecting subscriber sorted by the second they came in, and in no particular order within one second. Mosquitto keeps the order.",
-		"組み込みブローカーでの原因：mochi-mqtt v2.7.9 は、再接続したサブスクライバーへ送信途中のメッセージを再送するとき、届いた時刻を秒単位で並べるだけで、同じ 1 秒の中では順序がばらばらになります。Mosquitto は順序を守ります。",
-	}
-	SbsFirstLateOther = Msg{
-		"With only the publisher's or only the subscriber's connection cut, Mosquitto and this page's client keep this order (the client re-sends in the original order, and holds new messages back until it has); with both cut at once, a few may still come late now and then (in one run of fifteen here), for a reason not pinned down yet.",
-		"パブリッシャーの接続だけ、またはサブスクライバーの接続だけを切断した場合、Mosquitto とこのページのクライアントはこの順序を守ります（クライアントは最初に送った順に再送し、再送が終わるまで新しいメッセージを送りません）。両方を同時に切断すると、まれに数通が後から届くことがあります（ここでは 15 回に 1 回）が、その原因はまだ突き止められていません。",
+	SbsLostAllowed  = Msg{"QoS 0: %d of %d lost. At most once allows it: nothing re-sends them. A loss leaves a gap in the numbers; it does not change their order.", "QoS 0：%d / %d 通が消失しました。「最大 1 回」なので許される結果で、再送されることはありません。消失は番号の抜けになるだけで、順序は変わりません。"}
+	SbsNoneLostQoS0 = Msg{"QoS 0: none of %d lost this time, though nothing promised it.", "QoS 0：今回は %d 通とも消失しませんでしたが、それが約束されているわけではありません。"}
+	SbsNoneLost     = Msg{"QoS %d: none of %d lost, as promised.", "QoS %d：%d 通とも消失しませんでした。約束どおりです。"}
+	SbsLostBroken   = Msg{"QoS %d: %d of %d lost: the promise did not hold in this run.", "QoS %d：%d / %d 通が消失しました。この実行では約束が守られませんでした。"}
+	SbsOnceHeld     = Msg{"QoS 2: no copy reached the application; the client answered the %d copies on the wire without handing them over. Exactly once held.", "QoS 2：アプリケーションへ届いたコピーはありません。回線上の %d 件のコピーには、クライアントがアプリケーションへ渡さずに応答しました。「正確に 1 回」が守られました。"}
+	SbsOnceBroken   = Msg{"QoS 2: %d copies reached the application: exactly once did not hold in this run.", "QoS 2：%d 件のコピーがアプリケーションへ届きました。この実行では「正確に 1 回」が守られませんでした。"}
+	SbsInOrder      = Msg{"QoS %d: all %d arrivals came in the order sent: 4.6's order held.", "QoS %d：%d 件の到着がすべて送った順でした。4.6 節の順序が守られました。"}
+	SbsCopiesLate   = Msg{"QoS %d: %d copies arrived after a later message, for example %s (message %d after %d). 4.6 allows this at QoS 1 with more than one message in flight: a copy re-sent after a cut comes after the messages sent behind it.", "QoS %d：%d 件のコピーが後のメッセージより後に届きました。例：%s（%d 番が %d 番の後）。QoS 1 で複数のメッセージが送信途中にあるとき、4.6 節はこれを許しています。切断後に再送されたコピーは、その後ろで送られたメッセージより後に届くからです。"}
+	SbsFirstInOrder = Msg{"QoS %d: still, every message's first arrival came in the order sent, as 4.6 requires.", "QoS %d：それでも、各メッセージの初回の到着はすべて送った順で、4.6 節のとおりです。"}
+	SbsFirstLate    = Msg{"QoS %d: %d messages reached the application for the first time after a later one, for example %s (message %d after %d): 4.6's order did not hold in this run.", "QoS %d：%d 通のメッセージが、後のメッセージより後にアプリケーションへ初めて届きました。例：%s（%d 番が %d 番の後）。この実行では 4.6 節の順序が守られませんでした。"}
+	SbsFirstLateWhy = Msg{
+		"With only the publisher's or only the subscriber's connection cut, Mosquitto, the embedded broker, the broker in the tab and this page's client keep this order: each re-sends in the order first sent, and the client holds new messages back until it has (mochi-mqtt v2.7.9, which both of the playground's own brokers run, shuffles its re-sends within a second; the playground puts them back in order). With both cut at once, a few may still come late now and then (here in one run of fifteen on Mosquitto, one in four on the embedded broker), for a reason not pinned down yet.",
+		"パブリッシャーの接続だけ、またはサブスクライバーの接続だけを切断した場合、Mosquitto、組み込みブローカー、このタブの中のブローカー、そしてこのページのクライアントは、この順序を守ります。どれも最初に送った順に再送し、クライアントは再送が終わるまで新しいメッセージを送りません（組み込みブローカーとこのタブの中のブローカーが使う mochi-mqtt v2.7.9 は、同じ 1 秒の中の再送を順不同で送ってしまうため、このプレイグラウンドが最初に送った順に並べ直しています）。両方を同時に切断すると、ときどき数通が後から届くことがあります（ここでは Mosquitto で 15 回に 1 回、組み込みブローカーで 4 回に 1 回）が、その原因はまだ突き止められていません。",
 	}
 )

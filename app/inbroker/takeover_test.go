@@ -38,3 +38,8 @@ func TestUnroutedPublishIsRoutedOnResend(t *testing.T) {
 func TestCutBeforeConnackDoesNotHoldUpOthers(t *testing.T) {
 	mochitest.TestCutBeforeConnackDoesNotHoldUpOthers(t, inTabForRepairs(t))
 }
+
+// TestResendInOrder: see mochitest's.
+func TestResendInOrder(t *testing.T) {
+	mochitest.TestResendInOrder(t, inTabForRepairs(t))
+}

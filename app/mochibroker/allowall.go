@@ -5,11 +5,13 @@
 // stops it cleanly or as a crash; each broker brings only its listener and
 // its store.
 //
-// TakeoverGuard repairs two ways mochi loses QoS 1 and 2 messages. The
-// tests of the repairs are written once, in package mochitest, and run on
-// both brokers (TestUnroutedPublishIsRoutedOnResend and
-// TestCutBeforeConnackDoesNotHoldUpOthers in server/broker and
-// app/inbroker); app/faultlab's TestBlips checks them under random cuts.
+// TakeoverGuard repairs two ways mochi loses QoS 1 and 2 messages, and
+// ResendOrder makes mochi re-send a resumed session's messages in the
+// order first sent. The tests of the repairs are written once, in package
+// mochitest, and run on both brokers (TestUnroutedPublishIsRoutedOnResend,
+// TestCutBeforeConnackDoesNotHoldUpOthers and TestResendInOrder in
+// server/broker and app/inbroker); app/faultlab's TestBlips checks them
+// under random cuts, app/sidebyside's TestOrderOfFirstArrivals the order.
 //
 // It imports neither go-app nor syscall/js.
 package mochibroker

@@ -34,7 +34,8 @@ type Config struct {
 }
 
 // Server is a mochi-mqtt server set up as both brokers run it: every client
-// and topic allowed (AllowAll), the takeover guard (TakeoverGuard), dropped
+// and topic allowed (AllowAll), re-sends in order (ResendOrder), the
+// takeover guard (TakeoverGuard), dropped
 // messages logged (DropLogger) and, with a store, the store told of each
 // acknowledgement the guard takes back.
 type Server struct {
@@ -48,12 +49,13 @@ type Step string
 
 // Start's steps, in order.
 const (
-	StepAllowAll   Step = "allow-all hook"
-	StepGuard      Step = "takeover guard"
-	StepDropLogger Step = "drop logger"
-	StepStore      Step = "store"
-	StepListener   Step = "listener"
-	StepServe      Step = "serve" // mochi reads the store back here
+	StepAllowAll    Step = "allow-all hook"
+	StepResendOrder Step = "resend order"
+	StepGuard       Step = "takeover guard"
+	StepDropLogger  Step = "drop logger"
+	StepStore       Step = "store"
+	StepListener    Step = "listener"
+	StepServe       Step = "serve" // mochi reads the store back here
 )
 
 // StartError is Start's error: the step that failed, and why.
@@ -76,6 +78,11 @@ func Start(cfg Config) (*Server, error) {
 	}
 	if err := srv.AddHook(new(AllowAll), nil); err != nil {
 		return fail(StepAllowAll, err)
+	}
+	// Before the guard: it lists the re-sends at the CONNACK while the
+	// guard still holds routing back.
+	if err := srv.AddHook(NewResendOrder(), nil); err != nil {
+		return fail(StepResendOrder, err)
 	}
 	guard := NewTakeoverGuard(srv)
 	if err := srv.AddHook(guard, nil); err != nil {

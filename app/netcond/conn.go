@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"qosplayground/app/mqttframe"
@@ -40,6 +41,7 @@ type Conn struct {
 	net.Conn
 	done      chan struct{}
 	closeOnce sync.Once
+	closed    atomic.Bool // Close was called: Read reads nothing more
 	up        chan<- Chunk
 
 	// MQTT framing and the cut (ShapeMQTT).
@@ -191,7 +193,7 @@ func (s *Conn) cutNow() {
 		s.werr = ErrCut
 	}
 	s.mu.Unlock()
-	s.Close()
+	s.shut()
 }
 
 // ended marks that rerr may now be returned; s.mu is held.
@@ -204,9 +206,16 @@ func (s *Conn) poke() {
 	}
 }
 
-// Read returns the bytes that have come through the down stages.
+// Read returns the bytes that have come through the down stages. After
+// Close it reads nothing more (net.ErrClosed), as a closed socket: a
+// client reads until an error, and bytes read from a connection it has
+// closed would go past a wiretap, which ends at Close (after a cut, what
+// had arrived is still read, then ErrCut).
 func (s *Conn) Read(p []byte) (int, error) {
 	for {
+		if s.closed.Load() {
+			return 0, net.ErrClosed
+		}
 		s.mu.Lock()
 		if len(s.rbuf) > 0 {
 			n := copy(p, s.rbuf)
@@ -264,7 +273,7 @@ func (s *Conn) Write(p []byte) (int, error) {
 	defer s.upMu.Unlock()
 	data, cut, err := s.packets(s.upSplit, p, nil)
 	if err != nil {
-		s.Close()
+		s.shut()
 		return 0, err
 	}
 	if len(data) > 0 {
@@ -290,8 +299,15 @@ func (s *Conn) send(data []byte, n int) (int, error) {
 	}
 }
 
-// Close closes the connection under it and drops what is still on its way.
+// Close closes the connection under it and drops what is still on its way
+// and what has arrived unread.
 func (s *Conn) Close() error {
+	s.closed.Store(true)
+	return s.shut()
+}
+
+// shut closes the connection under it, once.
+func (s *Conn) shut() error {
 	err := net.ErrClosed
 	s.closeOnce.Do(func() {
 		close(s.done)

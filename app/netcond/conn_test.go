@@ -94,3 +94,41 @@ func TestConnReadDeadlineAndEnd(t *testing.T) {
 		t.Errorf("ReadAll: %q, %v; want \"last\" and the end", got, err)
 	}
 }
+
+// TestConnReadAfterClose: bytes that have arrived but are not read yet
+// are not read after Close, as from a closed socket. A client reads until
+// an error: paho handed the application PUBLISHes it read after closing
+// the connection, past the wiretap, which ends at Close, and the fault
+// lab's side by side run then showed more copies to the application than
+// on the wire.
+func TestConnReadAfterClose(t *testing.T) {
+	a, b := net.Pipe()
+	go echo(b)
+	c := Shape(a, func() Conditions { return Conditions{} })
+	if _, err := c.Write([]byte("abcdef")); err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 1)
+	if n, err := c.Read(buf); n != 1 || err != nil {
+		t.Fatalf("first Read: %d, %v", n, err)
+	}
+	// The rest of the echo arrives behind the byte read.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c.mu.Lock()
+		n := len(c.rbuf)
+		c.mu.Unlock()
+		if n == 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d bytes arrived unread, want 5", n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	c.Close()
+	if n, err := c.Read(make([]byte, 16)); n != 0 || !errors.Is(err, net.ErrClosed) {
+		t.Errorf("Read after Close: %d bytes, %v; want 0, net.ErrClosed", n, err)
+	}
+}

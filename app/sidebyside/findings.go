@@ -1,7 +1,5 @@
 package sidebyside
 
-import "qosplayground/app/brokerapi"
-
 // What MQTT 3.1.1 promises, and section 4.6 says about order:
 //
 //   - QoS 0 is at most once (4.3.1): a message may be lost, never resent.
@@ -96,16 +94,4 @@ func (r Result) Findings() []Finding {
 		}
 	}
 	return out
-}
-
-// LateFirstWhy says which explanations of messages arriving for the first
-// time after a later one apply on the broker of mode (as /api/broker
-// names it; "" when not known, both): mochi, the embedded broker, which
-// re-sends its messages in flight to a reconnecting subscriber sorted by
-// the second they came in and in no order within one (mochi-mqtt v2.7.9
-// Inflight.GetAll); other, any other broker, where each side cut alone
-// keeps the order (TestOrderOfFirstArrivals) and both cut at once may
-// still bring a few late.
-func LateFirstWhy(mode string) (mochi, other bool) {
-	return brokerapi.MayBeMochi(mode), brokerapi.MayBeMosquitto(mode) || brokerapi.IsCluster(mode)
 }

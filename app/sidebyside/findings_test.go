@@ -86,17 +86,3 @@ func TestFormCheck(t *testing.T) {
 		t.Errorf("[1, 10001]: %+v", errs)
 	}
 }
-
-// TestLateFirstWhy: which explanation of a late first arrival each broker
-// gets.
-func TestLateFirstWhy(t *testing.T) {
-	for mode, want := range map[string][2]bool{
-		"mosquitto": {false, true}, "embedded": {true, false}, "intab": {true, false}, "": {true, true},
-		"external": {true, true}, "nats-cluster": {false, true},
-	} {
-		mochi, other := LateFirstWhy(mode)
-		if [2]bool{mochi, other} != want {
-			t.Errorf("LateFirstWhy(%q) = %v, %v; want %v", mode, mochi, other, want)
-		}
-	}
-}

@@ -92,11 +92,20 @@ func (c *Conn) OnText(f func(msg []byte)) { c.onText.Store(&f) }
 // websocket.CloseError with the server's code and reason. In the browser,
 // where coder/websocket hands neither on (its Reader returns
 // net.ErrClosed), every close by the server is ErrClosedByServer.
+//
+// After Close it reads nothing more (net.ErrClosed), as natively: in the
+// browser coder/websocket's message reader is a bytes.Reader that goes on
+// giving the rest of its message after Close, and paho, which reads until
+// an error, handed the application PUBLISHes of a connection it had
+// closed, past any wiretap, which ends at Close.
 func (c *Conn) Read(p []byte) (int, error) {
 	rd := &c.reads
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	for {
+		if c.closing.Load() {
+			return 0, net.ErrClosed
+		}
 		n, err := c.read(p)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) && !c.closing.Load() {

@@ -159,7 +159,7 @@ func (p *faultsPage) renderSideBySide() app.UI {
 			if f.result == nil {
 				return nil
 			}
-			return sbsResults(l, p.brokerMode(), *f.result)
+			return sbsResults(l, *f.result)
 		}()),
 	)
 }
@@ -223,9 +223,8 @@ var sbsMeasures = []sbsMeasure{
 }
 
 // sbsResults draws a finished run: its conditions, the table (a column
-// per QoS, so that it fits a phone), the charts and the findings; mode is
-// the broker's (/api/broker), "" when not known.
-func sbsResults(l i18n.Lang, mode string, r sidebyside.Result) app.UI {
+// per QoS, so that it fits a phone), the charts and the findings.
+func sbsResults(l i18n.Lang, r sidebyside.Result) app.UI {
 	link := i18n.NetPerfect.In(l)
 	if !r.Net.IsZero() {
 		link = netNumbers(l, netcond.Preset{Conditions: r.Net})
@@ -267,7 +266,7 @@ func sbsResults(l i18n.Lang, mode string, r sidebyside.Result) app.UI {
 		app.Ul().ID("sbs-findings").Body(app.Range(findings).Slice(func(i int) app.UI {
 			fd := findings[i]
 			return app.Li().Class("explain").Attr("data-qos", strconv.Itoa(int(fd.QoS))).Attr("data-point", strconv.Itoa(int(fd.Point))).
-				Body(withCode(sbsFindingText(l, mode, fd))...)
+				Body(withCode(sbsFindingText(l, fd))...)
 		})),
 	)
 }
@@ -305,9 +304,8 @@ func sbsCharts(l i18n.Lang, r sidebyside.Result) app.UI {
 	)
 }
 
-// sbsFindingText says one finding with the run's own numbers, on the
-// broker of mode.
-func sbsFindingText(l i18n.Lang, mode string, f sidebyside.Finding) string {
+// sbsFindingText says one finding with the run's own numbers.
+func sbsFindingText(l i18n.Lang, f sidebyside.Finding) string {
 	r, o, q := f.Row, f.Row.Order, int(f.QoS)
 	switch f.Point {
 	case sidebyside.LostAllowed:
@@ -335,15 +333,7 @@ func sbsFindingText(l i18n.Lang, mode string, f sidebyside.Finding) string {
 		if l == i18n.JA {
 			sp = ""
 		}
-		text := tr(l, i18n.SbsFirstLate, q, o.LateFirst, ex.Text, ex.N, ex.After)
-		mochi, other := sidebyside.LateFirstWhy(mode)
-		if mochi {
-			text += sp + i18n.SbsFirstLateMochi.In(l)
-		}
-		if other {
-			text += sp + i18n.SbsFirstLateOther.In(l)
-		}
-		return text
+		return tr(l, i18n.SbsFirstLate, q, o.LateFirst, ex.Text, ex.N, ex.After) + sp + i18n.SbsFirstLateWhy.In(l)
 	}
 	return ""
 }

@@ -54,3 +54,8 @@ func TestUnroutedPublishIsRoutedOnResend(t *testing.T) {
 func TestCutBeforeConnackDoesNotHoldUpOthers(t *testing.T) {
 	mochitest.TestCutBeforeConnackDoesNotHoldUpOthers(t, embeddedForRepairs(t, PersistenceOff))
 }
+
+// TestResendInOrder: see mochitest's.
+func TestResendInOrder(t *testing.T) {
+	mochitest.TestResendInOrder(t, embeddedForRepairs(t, PersistenceOff))
+}

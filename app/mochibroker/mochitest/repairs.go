@@ -314,3 +314,58 @@ func (c *Conn) Disconnect() {
 
 // Close closes the connection.
 func (c *Conn) Close() { _ = c.c.Close() }
+
+// TestResendInOrder: a persistent QoS 1 subscriber with many messages in
+// flight (received, not acknowledged), all routed within the same second,
+// is cut and resumes its session: the broker must re-send them in the
+// order it first sent them ([MQTT-4.6.0-1]). mochi (v2.7.9) sorts them by
+// the second they came in, unstably, over a map's order: shuffled (see
+// mochibroker.ResendOrder).
+func TestResendInOrder(t *testing.T, b Broker) {
+	const n = 40
+	id := uniq.Add(1)
+	topic := fmt.Sprintf("test/resend-order/%d", id)
+	subID := fmt.Sprintf("resend-order-sub-%d", id)
+	sub, _ := Connect(t, b, subID, false)
+	sub.Subscribe(1, topic, 1)
+	pub, _ := Connect(t, b, fmt.Sprintf("resend-order-pub-%d", id), true)
+	for i := 0; i < n; i++ {
+		pk := packets.NewControlPacket(packets.Publish).(*packets.PublishPacket)
+		pk.TopicName, pk.Qos, pk.MessageID, pk.Payload = topic, 1, uint16(i+1), []byte(fmt.Sprint(i))
+		pub.Send(pk)
+		pub.Acknowledged(uint16(i+1), 1)
+	}
+	// The subscriber reads every message and acknowledges none: all n are
+	// in flight when it is cut.
+	for i := 0; i < n; i++ {
+		if got := sub.MustRead(); !isPublishOf(got, fmt.Sprint(i)) {
+			t.Fatalf("first delivery %d: got %v, want the PUBLISH of %d", i, got, i)
+		}
+	}
+	sub.Close()
+	pub.Disconnect()
+
+	sub, present := Connect(t, b, subID, false)
+	if !present {
+		t.Fatal("the subscriber's session is gone after the cut: want it present")
+	}
+	var order []string
+	for len(order) < n {
+		pk := sub.MustRead()
+		p, ok := pk.(*packets.PublishPacket)
+		if !ok {
+			t.Fatalf("got %v among the re-sends, want only PUBLISHes", pk)
+		}
+		if !p.Dup {
+			t.Errorf("re-sent PUBLISH %s without DUP", p.Payload)
+		}
+		order = append(order, string(p.Payload))
+		sub.Answer(pk)
+	}
+	for i, got := range order {
+		if got != fmt.Sprint(i) {
+			t.Fatalf("re-sent in the order %v, want 0 to %d in order", order, n-1)
+		}
+	}
+	sub.Disconnect()
+}
