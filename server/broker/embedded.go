@@ -83,6 +83,9 @@ const embeddedFirstReadWait = 2 * time.Second
 type trackingListener struct {
 	net.Listener
 	conns mochibroker.ConnSet
+
+	mu      sync.Mutex // orders Accept's hand-over with shut
+	closing bool       // shut has run: no connection is handed over any more
 }
 
 func newTrackingListener(ln net.Listener) *trackingListener {
@@ -94,13 +97,34 @@ func (l *trackingListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closing {
+		// Accepted by the kernel before the listener closed, handed
+		// over after closeUnanswered or abort looked at the open
+		// connections: nobody would ever close it (a silent TCP
+		// connection outlived a restart, TestSilentConnectionDoesNotHoldUpRestart
+		// on a busy machine).
+		_ = c.Close()
+		return nil, net.ErrClosed
+	}
 	return l.conns.Track(c), nil
+}
+
+// shut closes the listener, and makes Accept close what it still gets
+// instead of handing it over: after shut, the open connections are all
+// that mochi will ever have.
+func (l *trackingListener) shut() {
+	l.mu.Lock()
+	l.closing = true
+	l.mu.Unlock()
+	_ = l.Listener.Close()
 }
 
 // abort closes the listener and resets every open connection (RST, no
 // DISCONNECT, no FIN), as the kernel does for a process that dies.
 func (l *trackingListener) abort() {
-	_ = l.Listener.Close()
+	l.shut()
 	for _, c := range l.conns.TakeOpen() {
 		if tc, ok := c.Conn.(*net.TCPConn); ok {
 			_ = tc.SetLinger(0)
@@ -113,7 +137,7 @@ func (l *trackingListener) abort() {
 // embeddedFirstReadWait, until every connection it accepted has been read
 // at least once.
 func (l *trackingListener) waitFirstReads() {
-	_ = l.Listener.Close()
+	l.shut()
 	l.conns.WaitFirstReads(embeddedFirstReadWait)
 }
 

@@ -541,3 +541,37 @@ func TestSilentConnectionDoesNotHoldUpRestart(t *testing.T) {
 		})
 	}
 }
+
+// lateListener is a listener whose Accept returns a connection only when
+// told to: one the kernel accepted before the listener closed and the
+// accept loop gets after.
+type lateListener struct {
+	net.Listener
+	give chan net.Conn
+}
+
+func (l lateListener) Accept() (net.Conn, error) { return <-l.give, nil }
+
+// TestTrackingListenerShut: a connection the accept loop gets after shut
+// is closed, not handed to mochi, where nobody would ever close it.
+func TestTrackingListenerShut(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newTrackingListener(lateListener{Listener: inner, give: make(chan net.Conn, 1)})
+	l.shut()
+	ours, theirs := net.Pipe()
+	defer theirs.Close()
+	l.Listener.(lateListener).give <- ours
+	if c, err := l.Accept(); err == nil {
+		t.Fatalf("Accept after shut handed over %v", c)
+	}
+	_ = theirs.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := theirs.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("the connection accepted after shut is still open: %v", err)
+	}
+	if len(l.conns.Open()) != 0 {
+		t.Errorf("%d connections tracked after shut", len(l.conns.Open()))
+	}
+}

@@ -238,7 +238,15 @@ func TestClientSetNetwork(t *testing.T) {
 	if _, err := c.Connect(); err != nil {
 		t.Fatal(err)
 	}
-	within(t, "CONNECT → CONNACK on the next connection", time.Since(start), 2*lat, 0.10)
+	// Connect's time holds the dial and the WebSocket's handshake too,
+	// which the conditions do not slow (they start with the connection's
+	// first MQTT packet): at least the round trip proves CONNECT and CONNACK
+	// were shaped; the link's precision is the next line's.
+	if d := time.Since(start); d < 2*lat*97/100 {
+		t.Errorf("CONNECT → CONNACK on the next connection: %v, want the set round trip %v at least: the conditions missed CONNECT", d, 2*lat)
+	} else {
+		t.Logf("CONNECT → CONNACK on the next connection (dial and handshake included): %v, set %v", d, 2*lat)
+	}
 	within(t, "QoS 1 PUBLISH → PUBACK on the next connection", median([]time.Duration{publish(), publish(), publish()}), 2*lat, 0.10)
 
 	// A perfect link again.
