@@ -16,6 +16,7 @@ import (
 
 	"qosplayground/app/client"
 	"qosplayground/app/expconfig"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 	"qosplayground/app/tabbroker"
 )
@@ -45,6 +46,18 @@ type Form struct {
 
 	// Net is the network conditions preset the link names ("" for none).
 	Net string
+}
+
+// Checks is the forms as package formcheck checks them, with the broker
+// URL as typed and the server's packet limit (0: the client's default).
+func (f Form) Checks(brokerURL string, maxPacket int) formcheck.Playground {
+	return formcheck.Playground{
+		BrokerURL: brokerURL, ClientID: f.ClientID, Clean: f.Clean, KeepAlive: f.KeepAlive,
+		WillTopic: f.WillTopic, WillMsg: f.WillPayload, Username: f.Username, Password: f.Password,
+		SubFilter: f.SubFilter,
+		PubTopic:  f.PubTopic, PubPayload: f.PubPayload, PubQoS: f.PubQoS, PubCount: f.PubCount, PubWindow: f.PubWindow,
+		MaxPacket: maxPacket,
+	}
 }
 
 // Config is the experiment the forms hold, as a link carries it. A number

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"qosplayground/app/formcheck"
 	"reflect"
 	"testing"
 	"time"
@@ -157,5 +158,21 @@ func TestConfirmation(t *testing.T) {
 		if got := Confirmation(qos); got != want {
 			t.Errorf("Confirmation(%d) = %v, want %v", qos, got, want)
 		}
+	}
+}
+
+// TestChecks: the forms reach formcheck field for field, and a check fails
+// on the field the learner typed wrong.
+func TestChecks(t *testing.T) {
+	f := Form{ClientID: "c", KeepAlive: "30", WillTopic: "w/+", WillPayload: "bye", SubFilter: "a/#",
+		PubTopic: "t", PubPayload: "p", PubQoS: 1, PubCount: "1", PubWindow: "20"}
+	c := f.Checks("ws://localhost/mqtt", 1000)
+	if c.ClientID != "c" || c.KeepAlive != "30" || c.WillTopic != "w/+" || c.WillMsg != "bye" || c.SubFilter != "a/#" ||
+		c.PubTopic != "t" || c.PubPayload != "p" || c.PubQoS != 1 || c.PubCount != "1" || c.PubWindow != "20" ||
+		c.BrokerURL != "ws://localhost/mqtt" || c.MaxPacket != 1000 {
+		t.Errorf("Checks = %+v, not the forms", c)
+	}
+	if c.Connection().Of(formcheck.WillTopic) == nil {
+		t.Error("a will topic with a wildcard passed the connection's check")
 	}
 }

@@ -77,7 +77,7 @@ func (p *playground) onCapChange(ctx app.Context, e app.Event) {
 // replayed. The playground keeps no ledger of messages: its packets tell
 // all.
 func (p *playground) capSave(ctx app.Context, json bool) {
-	what, s := "playground", playgroundSettings{Broker: p.brokerURL, ClientID: p.clientID}
+	what, s := "playground", playgroundSettings{Broker: p.brokerURL, ClientID: p.form.ClientID}
 	if r := p.cap.replay; r != nil {
 		what, s = "replay", playgroundSettings{File: r.name, Port: p.importPort()}
 	} else if a := p.net.applied; a != nil {

@@ -48,33 +48,14 @@ type playground struct {
 	autorun expconfig.PlaygroundAutorun // where a link's autorun=1 is
 	connBy  checkpoints.Starter         // who opened the current connection: the learner or the link's autorun
 
-	// Connection form.
-	brokerURL   string
-	broker      tabbroker.Broker // the tab's broker: the server's or the in-tab one (inbroker.go)
-	clientID    string
-	clean       bool
-	keepAlive   string // seconds, as typed
-	reconnect   bool   // auto-reconnect
-	willTopic   string
-	willPayload string
-	willQoS     byte
-	willRetain  bool
-	username    string
-	password    string
-
-	// Subscribe form.
-	subFilter string
-	subQoS    byte
-	subErr    pg.Failure // the last subscribe's failure, shown while the filter is unchanged
-
-	// Publish form.
-	pubTopic   string
-	pubPayload string
-	pubQoS     byte
-	pubRetain  bool
-	pubCount   string     // messages per click, as typed
-	pubWindow  string     // in-flight window of a burst, as typed
-	pubErr     pg.Failure // the last publish's failure, shown while topic and payload are unchanged
+	// The forms as typed: the connection's, the subscription's and the
+	// publish's (package playground holds their rules; its Net is filled
+	// from the network card by typed).
+	form      pg.Form
+	brokerURL string
+	broker    tabbroker.Broker // the tab's broker: the server's or the in-tab one (inbroker.go)
+	subErr    pg.Failure       // the last subscribe's failure, shown while the filter is unchanged
+	pubErr    pg.Failure       // the last publish's failure, shown while topic and payload are unchanged
 
 	// A burst (count above 1): its records so far, redrawn while it runs.
 	bursting  bool
@@ -137,11 +118,11 @@ func newPlayground() *playground {
 
 // setConfig fills the forms from an experiment's configuration.
 func (p *playground) setConfig(c expconfig.Playground) {
-	p.clean, p.keepAlive, p.reconnect = c.Clean, strconv.Itoa(c.KeepAlive), c.Reconnect
-	p.subFilter, p.subQoS = c.SubFilter, c.SubQoS
-	p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
-	p.pubCount, p.pubWindow = strconv.Itoa(c.PubCount), strconv.Itoa(c.Window)
-	p.willTopic, p.willPayload, p.willQoS, p.willRetain = c.WillTopic, c.WillPayload, c.WillQoS, c.WillRetain
+	p.form.Clean, p.form.KeepAlive, p.form.Reconnect = c.Clean, strconv.Itoa(c.KeepAlive), c.Reconnect
+	p.form.SubFilter, p.form.SubQoS = c.SubFilter, c.SubQoS
+	p.form.PubTopic, p.form.PubPayload, p.form.PubQoS, p.form.PubRetain = c.PubTopic, c.PubPayload, c.PubQoS, c.PubRetain
+	p.form.PubCount, p.form.PubWindow = strconv.Itoa(c.PubCount), strconv.Itoa(c.Window)
+	p.form.WillTopic, p.form.WillPayload, p.form.WillQoS, p.form.WillRetain = c.WillTopic, c.WillPayload, c.WillQoS, c.WillRetain
 	p.setNetPreset(c.Net)
 }
 
@@ -153,15 +134,9 @@ func (p *playground) syncURL() {
 
 // typed is the forms as the learner typed them, for package playground.
 func (p *playground) typed() pg.Form {
-	return pg.Form{
-		ClientID: p.clientID, Clean: p.clean, KeepAlive: p.keepAlive, Reconnect: p.reconnect,
-		WillTopic: p.willTopic, WillPayload: p.willPayload, WillQoS: p.willQoS, WillRetain: p.willRetain,
-		Username: p.username, Password: p.password,
-		SubFilter: p.subFilter, SubQoS: p.subQoS,
-		PubTopic: p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubRetain: p.pubRetain,
-		PubCount: p.pubCount, PubWindow: p.pubWindow,
-		Net: p.netLinkID(),
-	}
+	f := p.form
+	f.Net = p.netLinkID()
+	return f
 }
 
 // OnMount fills in what only the browser knows: the language, the page's
@@ -171,7 +146,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	observeLang(ctx, &p.lang)
 	observeBroker(ctx, &p.broker, func() { p.brokerURL = p.broker.ShownURL() })
 	p.brokerURL = p.broker.ShownURL()
-	p.clientID = playgroundID()
+	p.form.ClientID = playgroundID()
 	cfg, errs := expconfig.ParsePlayground(app.Window().URL().Query())
 	p.setConfig(cfg)
 	for _, err := range errs {
@@ -276,17 +251,6 @@ func (p *playground) onConnect(ctx app.Context, e app.Event) {
 	p.connect(ctx)
 }
 
-// form is the forms as typed, for package formcheck.
-func (p *playground) form() formcheck.Playground {
-	return formcheck.Playground{
-		BrokerURL: p.brokerURL, ClientID: p.clientID, Clean: p.clean, KeepAlive: p.keepAlive,
-		WillTopic: p.willTopic, WillMsg: p.willPayload, Username: p.username, Password: p.password,
-		SubFilter: p.subFilter,
-		PubTopic:  p.pubTopic, PubPayload: p.pubPayload, PubQoS: p.pubQoS, PubCount: p.pubCount, PubWindow: p.pubWindow,
-		MaxPacket: maxPacket(),
-	}
-}
-
 // refuse reports whether a form has errors; if so it stops a link's
 // autorun and moves the focus to the first control in error, whose
 // message is drawn next to it (playground_view.go).
@@ -313,7 +277,7 @@ func (p *playground) connect(ctx app.Context) {
 		return
 	}
 	p.syncURL()
-	if p.refuse(ctx, p.form().Connection()) {
+	if p.refuse(ctx, p.form.Checks(p.brokerURL, maxPacket()).Connection()) {
 		return
 	}
 	opts := p.typed().ClientOptions(classroomURL(p.brokerURL), maxPacket())
@@ -345,7 +309,7 @@ func (p *playground) connect(ctx app.Context) {
 	p.cl, p.connErr, p.subs = cl, nil, nil
 	p.netOnConnect(cl)
 	p.connBy = p.autorun.By()
-	p.addLog(false, i18n.LogConnect, p.clientID, p.clean, p.brokerURL)
+	p.addLog(false, i18n.LogConnect, p.form.ClientID, p.form.Clean, p.brokerURL)
 	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
 }
 
@@ -363,8 +327,8 @@ func (p *playground) onSubscribe(ctx app.Context, e app.Event) {
 
 func (p *playground) subscribe(ctx app.Context) {
 	p.syncURL()
-	filter, qos := p.subFilter, p.subQoS
-	if p.refuse(ctx, p.form().Subscribe()) {
+	filter, qos := p.form.SubFilter, p.form.SubQoS
+	if p.refuse(ctx, p.form.Checks(p.brokerURL, maxPacket()).Subscribe()) {
 		return
 	}
 	if p.state != client.Connected {
@@ -416,13 +380,13 @@ func (p *playground) onPublish(ctx app.Context, e app.Event) {
 
 func (p *playground) publish(ctx app.Context) {
 	p.syncURL()
-	name, payload, qos, retain := p.pubTopic, p.pubPayload, p.pubQoS, p.pubRetain
+	name, payload, qos, retain := p.form.PubTopic, p.form.PubPayload, p.form.PubQoS, p.form.PubRetain
 	by := p.autorun.By()
-	if p.refuse(ctx, p.form().Publish()) {
+	if p.refuse(ctx, p.form.Checks(p.brokerURL, maxPacket()).Publish()) {
 		return
 	}
-	count, _ := strconv.Atoi(strings.TrimSpace(p.pubCount))
-	window, _ := strconv.Atoi(strings.TrimSpace(p.pubWindow))
+	count, _ := strconv.Atoi(strings.TrimSpace(p.form.PubCount))
+	window, _ := strconv.Atoi(strings.TrimSpace(p.form.PubWindow))
 	if p.state != client.Connected {
 		p.pubErr = pg.Fails(newUIError(i18n.ConnectFirst))
 		return
@@ -469,7 +433,7 @@ func (p *playground) startBurst(ctx app.Context, cl *client.Client, name string,
 		}
 		p.bursting = false
 		if err != nil {
-			p.pubErr = pg.PubFailed(err, name, p.pubPayload)
+			p.pubErr = pg.PubFailed(err, name, p.form.PubPayload)
 			p.addLog(true, i18n.LogPubFailed, name, err)
 			return
 		}

@@ -132,7 +132,7 @@ func (p *playground) renderConnection() app.UI {
 	l := p.lang
 	busy := p.state != client.Disconnected
 	b := binder{c: p, lang: l, disabled: busy}
-	errs := p.form().Connection()
+	errs := p.form.Checks(p.brokerURL, maxPacket()).Connection()
 	return app.Section().Class("card").Aria("labelledby", "h-conn").Body(
 		app.H2().ID("h-conn").Text(i18n.ConnHeading.In(l)),
 		app.Form().NoValidate(true).OnSubmit(p.onConnect).Body(
@@ -141,28 +141,28 @@ func (p *playground) renderConnection() app.UI {
 				p.checkedInput(formcheck.BrokerURL, "url", &p.brokerURL, errs.Of(formcheck.BrokerURL), busy),
 				i18n.BrokerHelp, errs.Of(formcheck.BrokerURL)),
 			checkedField(l, i18n.ClientIDLabel.In(l), formcheck.ClientID,
-				p.checkedInput(formcheck.ClientID, "text", &p.clientID, errs.Of(formcheck.ClientID), busy),
+				p.checkedInput(formcheck.ClientID, "text", &p.form.ClientID, errs.Of(formcheck.ClientID), busy),
 				i18n.ClientIDHelp, errs.Of(formcheck.ClientID)),
-			b.checkField("clean-session", &p.clean, i18n.CleanSessionLabel, i18n.CleanSessionHelp),
+			b.checkField("clean-session", &p.form.Clean, i18n.CleanSessionLabel, i18n.CleanSessionHelp),
 			checkedField(l, i18n.KeepAliveLabel.In(l), formcheck.KeepAlive,
-				p.numberInput(formcheck.KeepAlive, &p.keepAlive, 1, formcheck.MaxKeepAlive, errs.Of(formcheck.KeepAlive), busy),
+				p.numberInput(formcheck.KeepAlive, &p.form.KeepAlive, 1, formcheck.MaxKeepAlive, errs.Of(formcheck.KeepAlive), busy),
 				i18n.KeepAliveHelp, errs.Of(formcheck.KeepAlive)),
-			b.checkField("auto-reconnect", &p.reconnect, i18n.AutoReconnectLabel, i18n.AutoReconnectHelp),
+			b.checkField("auto-reconnect", &p.form.Reconnect, i18n.AutoReconnectLabel, i18n.AutoReconnectHelp),
 			app.Details().Class("more").Body(
 				app.Summary().Text(i18n.WillLegend.In(l)),
 				checkedField(l, i18n.WillTopicLabel.In(l), formcheck.WillTopic,
-					p.checkedInput(formcheck.WillTopic, "text", &p.willTopic, errs.Of(formcheck.WillTopic), busy),
+					p.checkedInput(formcheck.WillTopic, "text", &p.form.WillTopic, errs.Of(formcheck.WillTopic), busy),
 					i18n.WillTopicHelp, errs.Of(formcheck.WillTopic)),
 				checkedField(l, i18n.WillPayloadLabel.In(l), formcheck.WillMsg,
-					p.checkedInput(formcheck.WillMsg, "text", &p.willPayload, errs.Of(formcheck.WillMsg), busy),
+					p.checkedInput(formcheck.WillMsg, "text", &p.form.WillPayload, errs.Of(formcheck.WillMsg), busy),
 					i18n.WillPayloadHelp, errs.Of(formcheck.WillMsg)),
-				field(l, i18n.QoSLabel.In(l), "will-qos", qosSelect(l, "will-qos", p.willQoS, qosTo(&p.willQoS)), i18n.WillQoSHelp),
-				b.checkField("will-retain", &p.willRetain, i18n.WillRetainLabel, i18n.WillRetainHelp),
+				field(l, i18n.QoSLabel.In(l), "will-qos", qosSelect(l, "will-qos", p.form.WillQoS, qosTo(&p.form.WillQoS)), i18n.WillQoSHelp),
+				b.checkField("will-retain", &p.form.WillRetain, i18n.WillRetainLabel, i18n.WillRetainHelp),
 				checkedField(l, i18n.UserLabel.In(l), formcheck.Username,
-					p.checkedInput(formcheck.Username, "text", &p.username, errs.Of(formcheck.Username), busy).Attr("autocomplete", "off"),
+					p.checkedInput(formcheck.Username, "text", &p.form.Username, errs.Of(formcheck.Username), busy).Attr("autocomplete", "off"),
 					i18n.Msg{}, errs.Of(formcheck.Username)),
 				checkedField(l, i18n.PasswordLabel.In(l), formcheck.Password,
-					p.checkedInput(formcheck.Password, "password", &p.password, errs.Of(formcheck.Password), busy).Attr("autocomplete", "off"),
+					p.checkedInput(formcheck.Password, "password", &p.form.Password, errs.Of(formcheck.Password), busy).Attr("autocomplete", "off"),
 					i18n.CredentialsHelp, errs.Of(formcheck.Password)),
 			),
 			app.Div().Class("buttons").Body(
@@ -176,14 +176,14 @@ func (p *playground) renderConnection() app.UI {
 
 func (p *playground) renderSubscribe() app.UI {
 	l := p.lang
-	filterErr := p.form().Subscribe().Of(formcheck.SubFilter)
+	filterErr := p.form.Checks(p.brokerURL, maxPacket()).Subscribe().Of(formcheck.SubFilter)
 	return app.Section().Class("card").Aria("labelledby", "h-sub").Body(
 		app.H2().ID("h-sub").Text(i18n.SubHeading.In(l)),
 		app.Form().NoValidate(true).OnSubmit(p.onSubscribe).Body(
 			checkedField(l, i18n.FilterLabel.In(l), formcheck.SubFilter,
-				p.checkedInput(formcheck.SubFilter, "text", &p.subFilter, filterErr, false),
+				p.checkedInput(formcheck.SubFilter, "text", &p.form.SubFilter, filterErr, false),
 				i18n.FilterHelp, filterErr),
-			field(l, i18n.QoSLabel.In(l), "sub-qos", qosSelect(l, "sub-qos", p.subQoS, qosTo(&p.subQoS)), i18n.SubQoSHelp),
+			field(l, i18n.QoSLabel.In(l), "sub-qos", qosSelect(l, "sub-qos", p.form.SubQoS, qosTo(&p.form.SubQoS)), i18n.SubQoSHelp),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("subscribe").Type("submit").Disabled(p.state != client.Connected).Text(i18n.SubscribeButton.In(l)),
 			),
@@ -206,26 +206,26 @@ func (p *playground) renderSubscribe() app.UI {
 func (p *playground) renderPublish() app.UI {
 	l := p.lang
 	b := binder{c: p, lang: l}
-	errs := p.form().Publish()
+	errs := p.form.Checks(p.brokerURL, maxPacket()).Publish()
 	payloadErr := errs.Of(formcheck.PubPayload)
 	return app.Section().Class("card").Aria("labelledby", "h-pub").Body(
 		app.H2().ID("h-pub").Text(i18n.PubHeading.In(l)),
 		app.Form().NoValidate(true).OnSubmit(p.onPublish).Body(
 			checkedField(l, i18n.TopicLabel.In(l), formcheck.PubTopic,
-				p.checkedInput(formcheck.PubTopic, "text", &p.pubTopic, errs.Of(formcheck.PubTopic), false),
+				p.checkedInput(formcheck.PubTopic, "text", &p.form.PubTopic, errs.Of(formcheck.PubTopic), false),
 				i18n.TopicHelp, errs.Of(formcheck.PubTopic)),
 			checkedField(l, i18n.PayloadLabel.In(l), formcheck.PubPayload,
-				app.Textarea().ID("pub-payload").Rows(3).Text(p.pubPayload).OnInput(p.ValueTo(&p.pubPayload)).
+				app.Textarea().ID("pub-payload").Rows(3).Text(p.form.PubPayload).OnInput(p.ValueTo(&p.form.PubPayload)).
 					Aria("invalid", strconv.FormatBool(payloadErr != nil)).Aria("describedby", "pub-payload-error"),
 				i18n.Msg{}, payloadErr),
-			field(l, i18n.QoSLabel.In(l), "pub-qos", qosSelect(l, "pub-qos", p.pubQoS, qosTo(&p.pubQoS)), i18n.PubQoSHelp),
-			b.checkField("pub-retain", &p.pubRetain, i18n.RetainLabel, i18n.RetainHelp),
+			field(l, i18n.QoSLabel.In(l), "pub-qos", qosSelect(l, "pub-qos", p.form.PubQoS, qosTo(&p.form.PubQoS)), i18n.PubQoSHelp),
+			b.checkField("pub-retain", &p.form.PubRetain, i18n.RetainLabel, i18n.RetainHelp),
 			app.Div().Class("field-row").Body(
 				checkedField(l, i18n.CountLabel.In(l), formcheck.PubCount,
-					p.numberInput(formcheck.PubCount, &p.pubCount, 1, expconfig.MaxCount, errs.Of(formcheck.PubCount), false),
+					p.numberInput(formcheck.PubCount, &p.form.PubCount, 1, expconfig.MaxCount, errs.Of(formcheck.PubCount), false),
 					i18n.CountHelp, errs.Of(formcheck.PubCount)),
 				checkedField(l, i18n.WindowLabel.In(l), formcheck.PubWindow,
-					p.numberInput(formcheck.PubWindow, &p.pubWindow, 1, expconfig.MaxWindow, errs.Of(formcheck.PubWindow), false),
+					p.numberInput(formcheck.PubWindow, &p.form.PubWindow, 1, expconfig.MaxWindow, errs.Of(formcheck.PubWindow), false),
 					i18n.WindowHelp, errs.Of(formcheck.PubWindow)),
 			),
 			app.Div().Class("buttons").Body(
