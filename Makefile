@@ -81,7 +81,7 @@ run: build
 # The server's browser tests mostly wait (on the page, the broker, the
 # network conditions they set): testshards runs them in SHARDS processes
 # side by side, next to the other packages' tests (go test ./... otherwise).
-SHARDS ?= 3
+SHARDS ?= 2
 test: fmt-check vet deps deps-check
 	$(GO) build -o /dev/null ./server/internal/cmd/teststack
 	$(GO) run ./server/internal/cmd/testshards -split ./server -shards $(SHARDS) -race -timeout 20m
