@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -402,6 +403,9 @@ func (c *natsCluster) waitReady(ctx context.Context, i int, probe bool) error {
 
 // mqttProbe connects with a clean session and disconnects, and says
 // whether the broker accepted the CONNECT.
+// probeSeq numbers the probes of this process.
+var probeSeq atomic.Int64
+
 func mqttProbe(ctx context.Context, addr string) error {
 	d := net.Dialer{Timeout: time.Second}
 	conn, err := d.DialContext(ctx, "tcp", addr)
@@ -412,7 +416,12 @@ func mqttProbe(ctx context.Context, addr string) error {
 	conn.SetDeadline(time.Now().Add(5 * time.Second))
 	connect := packets.NewControlPacket(packets.Connect).(*packets.ConnectPacket)
 	connect.ProtocolName, connect.ProtocolVersion = "MQTT", 4
-	connect.CleanSession, connect.Keepalive, connect.ClientIdentifier = true, 30, "qosplayground-probe"
+	// An id of its own: NATS closes a connection when another node sees
+	// a connection with the same id start (probes of two nodes in a row
+	// lost their CONNACK to it, "Closing because a remote connection has
+	// started with the same client ID").
+	id := fmt.Sprintf("qosplayground-probe-%d-%d", os.Getpid(), probeSeq.Add(1))
+	connect.CleanSession, connect.Keepalive, connect.ClientIdentifier = true, 30, id
 	if _, err := conn.Write(mqttframe.Encode(connect)); err != nil {
 		return err
 	}
