@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -121,24 +120,6 @@ func recordsTable(l i18n.Lang, id string, recs []exercises.Record) app.UI {
 			),
 		),
 	)
-}
-
-// parseMillis reads a non-negative number of milliseconds typed in a form.
-func parseMillis(field i18n.Msg, s string) (time.Duration, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > 600_000 {
-		return 0, newUIError(i18n.ErrNumberMillis, field)
-	}
-	return time.Duration(n) * time.Millisecond, nil
-}
-
-// parseCount reads a whole number in [min, max] typed in a form.
-func parseCount(field i18n.Msg, s string, min, max int) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < min || n > max {
-		return 0, newUIError(i18n.ErrNumberRange, field, min, max)
-	}
-	return n, nil
 }
 
 // binder binds form fields to a component's string fields.
