@@ -1,6 +1,7 @@
 package exercises
 
 import (
+	"strings"
 	"time"
 
 	"qosplayground/app/i18n"
@@ -134,4 +135,48 @@ func WithoutWaits(cfg SubscriberConfig) SubscriberConfig {
 	cfg.WorkTimes = map[string]time.Duration{}
 	cfg.RetryDelay = -1 // none: the lab's zero means "the tutorial's 2 s"
 	return cfg
+}
+
+// ResultText says what processing a record did (the topic's second level
+// is data). The lab's own words (the tutorial's English, Record.Result)
+// stay beside it on an English page.
+func (r Record) ResultText() i18n.Sentence {
+	subject := ""
+	if parts := strings.Split(r.Topic, "/"); len(parts) > 1 {
+		subject = parts[1]
+	}
+	switch {
+	case r.Failed:
+		return i18n.Say(i18n.ResultFailed, r.Attempts)
+	case !r.Processed:
+		return i18n.Say(i18n.ResultPending)
+	}
+	switch Family(r.Topic) {
+	case FamilySensors:
+		return i18n.Say(i18n.ResultSensor, subject)
+	case FamilyAlerts:
+		return i18n.Say(i18n.ResultAlert, subject)
+	case FamilyActuators:
+		if r.QoS == 2 {
+			return i18n.Say(i18n.ResultActuatorQoS2, subject)
+		}
+		return i18n.Say(i18n.ResultActuator, subject)
+	case FamilyImportant:
+		return i18n.Say(i18n.ResultImportant)
+	}
+	return i18n.Say(i18n.ResultGeneric)
+}
+
+// ProcessingError says a reliable subscriber's processing error (a
+// SubscriberEvent's Err, the lab's English) as the learner reads it: a
+// message for the errors the lab names, else the text as it is, shown as
+// data.
+func ProcessingError(err string) any {
+	switch {
+	case err == ErrSimulatedAlert.Error():
+		return i18n.SimulatedErr
+	case strings.Contains(err, ErrPayloadNotJSON.Error()):
+		return i18n.ErrPayloadNotJSON
+	}
+	return err
 }

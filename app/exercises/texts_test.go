@@ -156,3 +156,42 @@ func TestWithoutWaits(t *testing.T) {
 		t.Errorf("fast changed more than the waits: %+v, the original's work times %v", fast, cfg.WorkTimes)
 	}
 }
+
+// The lab's processing errors reach a Japanese page in Japanese (issue
+// 13, item 16: "alert processing error: simulated…" was English there).
+func TestProcessingError(t *testing.T) {
+	notJSON := fmt.Errorf("alerts processing error: %w: %v", ErrPayloadNotJSON, "invalid character")
+	for _, c := range []struct {
+		err  string
+		want any
+	}{
+		{ErrSimulatedAlert.Error(), i18n.SimulatedErr},
+		{notJSON.Error(), i18n.ErrPayloadNotJSON},
+		{"something else", "something else"},
+	} {
+		if got := ProcessingError(c.err); got != c.want {
+			t.Errorf("ProcessingError(%q) = %v, want %v", c.err, got, c.want)
+		}
+	}
+}
+
+// TestResultText: what processing did, by the record's family and QoS.
+func TestResultText(t *testing.T) {
+	for _, c := range []struct {
+		r    Record
+		want i18n.Msg
+		arg  any
+	}{
+		{Record{Topic: "sensors/temp", Processed: true}, i18n.ResultSensor, "temp"},
+		{Record{Topic: "alerts/fire", Processed: true}, i18n.ResultAlert, "fire"},
+		{Record{Topic: "actuators/valve", QoS: 2, Processed: true}, i18n.ResultActuatorQoS2, "valve"},
+		{Record{Topic: "actuators/valve", QoS: 1, Processed: true}, i18n.ResultActuator, "valve"},
+		{Record{Topic: "sensors/temp", Failed: true, Attempts: 3}, i18n.ResultFailed, 3},
+		{Record{Topic: "sensors/temp"}, i18n.ResultPending, nil},
+	} {
+		got := c.r.ResultText()
+		if got.Msg != c.want || (c.arg != nil && (len(got.Args) == 0 || got.Args[0] != c.arg)) {
+			t.Errorf("%+v: %+v, want %v with %v", c.r, got, c.want.EN, c.arg)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"qosplayground/app/client"
 	"qosplayground/app/expconfig"
@@ -224,6 +225,21 @@ func (p Playground) Publish() Errors {
 }
 
 // number parses a whole number from min to max.
+// The exercises' number fields (the publisher's and the integration's).
+const (
+	ExGap      Field = "gap-ms"   // a pause between messages, in milliseconds
+	ExWindow   Field = "window"   // messages in flight at most
+	ExMessages Field = "messages" // messages in a burst
+)
+
+// Number reads a whole number from min to max typed in field f, or says
+// it is not one (a RangeError).
+func Number(f Field, s string, min, max int) (int, error) { return number(f, s, min, max) }
+
+// Millis reads a time in whole milliseconds from 0 to MaxMillis typed in
+// field f, or says it is not one (a MillisError).
+func Millis(f Field, s string) (time.Duration, error) { return millis(f, s) }
+
 func number(f Field, s string, min, max int) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < min || n > max {

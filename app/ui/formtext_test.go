@@ -37,6 +37,9 @@ func TestFormErrorTexts(t *testing.T) {
 		{sub(func(s *formcheck.Subscriber) { s.MaxRetries = "0" }), i18n.FieldAttempts.EN, i18n.FieldAttempts.JA},
 		{sub(func(s *formcheck.Subscriber) { s.TTLMin = "0" }), i18n.FieldTTL.EN, i18n.FieldTTL.JA},
 		{sub(func(s *formcheck.Subscriber) { s.PruneMin = "0" }), i18n.FieldPrune.EN, i18n.FieldPrune.JA},
+		{second(formcheck.Millis(formcheck.ExGap, "-5")), i18n.FieldGap.EN, i18n.FieldGap.JA},
+		{second(formcheck.Number(formcheck.ExWindow, "0", 1, 1000)), i18n.FieldWindow.EN, i18n.FieldWindow.JA},
+		{second(formcheck.Number(formcheck.ExMessages, "x", 1, 100_000)), i18n.FieldMessages.EN, i18n.FieldMessages.JA},
 	} {
 		en, ja := errText(i18n.EN, tc.err), errText(i18n.JA, tc.err)
 		if tc.err == nil || !strings.Contains(en, tc.en) || !strings.Contains(ja, tc.ja) || en == ja || strings.Contains(en, "%!") {
@@ -44,3 +47,6 @@ func TestFormErrorTexts(t *testing.T) {
 		}
 	}
 }
+
+// second is the error of a parse.
+func second[T any](_ T, err error) error { return err }

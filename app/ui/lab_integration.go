@@ -10,6 +10,7 @@ import (
 
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/exercises"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 )
 
@@ -55,7 +56,7 @@ func (p *integrationPage) run(ctx app.Context, by checkpoints.Starter) {
 	if p.running {
 		return
 	}
-	gap, err := parseMillis(i18n.FieldGap, p.gapMS)
+	gap, err := formcheck.Millis(formcheck.ExGap, p.gapMS)
 	if err != nil {
 		p.err = err
 		return

@@ -11,6 +11,7 @@ import (
 	"qosplayground/app/checkpoints"
 	"qosplayground/app/client"
 	"qosplayground/app/exercises"
+	"qosplayground/app/formcheck"
 	"qosplayground/app/i18n"
 )
 
@@ -59,7 +60,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 	if p.running {
 		return
 	}
-	window, err := parseCount(i18n.FieldWindow, p.window, 1, 1000)
+	window, err := formcheck.Number(formcheck.ExWindow, p.window, 1, 1000)
 	if err != nil {
 		p.err = err
 		return
@@ -115,7 +116,7 @@ func (p *publisherPage) startRun(ctx app.Context, name phrase, f func(context.Co
 }
 
 func (p *publisherPage) onComparison(ctx app.Context, e app.Event) {
-	gap, err := parseMillis(i18n.FieldGap, p.gapMS)
+	gap, err := formcheck.Millis(formcheck.ExGap, p.gapMS)
 	if err != nil {
 		p.err = err
 		return
@@ -127,7 +128,7 @@ func (p *publisherPage) onComparison(ctx app.Context, e app.Event) {
 }
 
 func (p *publisherPage) onPersistent(ctx app.Context, e app.Event) {
-	gap, err := parseMillis(i18n.FieldGap, p.gapMS)
+	gap, err := formcheck.Millis(formcheck.ExGap, p.gapMS)
 	if err != nil {
 		p.err = err
 		return
@@ -153,7 +154,7 @@ func logPersistentStep(log *feed, s exercises.PersistentStep) {
 }
 
 func (p *publisherPage) onBurst(ctx app.Context, e app.Event) {
-	n, err := parseCount(i18n.FieldMessages, p.burstN, 1, 100_000)
+	n, err := formcheck.Number(formcheck.ExMessages, p.burstN, 1, 100_000)
 	if err != nil {
 		p.err = err
 		return

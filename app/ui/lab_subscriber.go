@@ -285,15 +285,15 @@ func logSubscriberEvent(log *feed, ev exercises.SubscriberEvent) {
 		log.add(false, i18n.LogDuplicate, r.Key)
 	case exercises.EventRetry:
 		if ev.Delay > 0 {
-			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, processingError(ev.Err), exercises.DurationText(ev.Delay))
+			log.add(true, i18n.LogRetryIn, r.Attempts, ev.Attempts, exercises.ProcessingError(ev.Err), exercises.DurationText(ev.Delay))
 		} else {
-			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, processingError(ev.Err))
+			log.add(true, i18n.LogRetryNow, r.Attempts, ev.Attempts, exercises.ProcessingError(ev.Err))
 		}
 	case exercises.EventProcessed:
-		msg, args := resultPhrase(r)
-		log.add(false, msg, args...)
+		rt := r.ResultText()
+		log.add(false, rt.Msg, rt.Args...)
 	case exercises.EventFailed:
-		log.add(true, i18n.LogFailed, r.Attempts, processingError(ev.Err))
+		log.add(true, i18n.LogFailed, r.Attempts, exercises.ProcessingError(ev.Err))
 	case exercises.EventPruned:
 		log.add(false, i18n.LogPruned, ev.Count)
 	}

@@ -239,6 +239,9 @@ var rangeLabels = map[formcheck.Field]i18n.Msg{
 	formcheck.PubCount:  i18n.CountLabel,
 	formcheck.PubWindow: i18n.WindowLabel,
 
+	formcheck.ExWindow:   i18n.FieldWindow,
+	formcheck.ExMessages: i18n.FieldMessages,
+
 	formcheck.BlipsMessages:  i18n.BlipsMessages,
 	formcheck.BlipsCutMin:    i18n.BlipsCutMin,
 	formcheck.BlipsCutMax:    i18n.BlipsCutMax,
@@ -253,6 +256,9 @@ var rangeLabels = map[formcheck.Field]i18n.Msg{
 func millisLabel(f formcheck.Field) i18n.Msg {
 	if family, ok := f.Family(); ok {
 		return phraseMsg(i18n.FieldWorkTime, familyLabels[family])
+	}
+	if f == formcheck.ExGap {
+		return i18n.FieldGap
 	}
 	return i18n.FieldRetryDelay
 }

@@ -3,8 +3,6 @@ package ui
 import (
 	"fmt"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -98,37 +96,6 @@ func statsTable(l i18n.Lang, id string, s exercises.Stats) app.UI {
 	)
 }
 
-// resultPhrase says what processing a record did: a message and its
-// arguments (the topic's second level is data). The lab's own words (the
-// tutorial's English) stay in the table cell's title on an English page
-// (labWords).
-func resultPhrase(r exercises.Record) (i18n.Msg, []any) {
-	subject := ""
-	if parts := strings.Split(r.Topic, "/"); len(parts) > 1 {
-		subject = parts[1]
-	}
-	switch {
-	case r.Failed:
-		return i18n.ResultFailed, []any{r.Attempts}
-	case !r.Processed:
-		return i18n.ResultPending, nil
-	}
-	switch exercises.Family(r.Topic) {
-	case exercises.FamilySensors:
-		return i18n.ResultSensor, []any{subject}
-	case exercises.FamilyAlerts:
-		return i18n.ResultAlert, []any{subject}
-	case exercises.FamilyActuators:
-		if r.QoS == 2 {
-			return i18n.ResultActuatorQoS2, []any{subject}
-		}
-		return i18n.ResultActuator, []any{subject}
-	case exercises.FamilyImportant:
-		return i18n.ResultImportant, nil
-	}
-	return i18n.ResultGeneric, nil
-}
-
 // recordsTable lists what the reliable subscriber received, newest first.
 func recordsTable(l i18n.Lang, id string, recs []exercises.Record) app.UI {
 	return app.Div().Class("table-wrap").Body(
@@ -138,7 +105,7 @@ func recordsTable(l i18n.Lang, id string, recs []exercises.Record) app.UI {
 			app.TBody().Body(
 				app.Range(recs).Slice(func(i int) app.UI {
 					r := recs[len(recs)-1-i]
-					msg, args := resultPhrase(r)
+					rt := r.ResultText()
 					return app.Tr().Attr("data-key", r.Key).Attr("data-processed", strconv.FormatBool(r.Processed)).Body(
 						app.Td().Text(strconv.Itoa(r.Seq)),
 						app.Td().Body(app.Code().Text(r.Topic)),
@@ -147,30 +114,12 @@ func recordsTable(l i18n.Lang, id string, recs []exercises.Record) app.UI {
 						app.Td().Text(yesNo(l, r.Dup)),
 						app.Td().Text(yesNo(l, r.Processed)),
 						app.Td().Text(strconv.Itoa(r.Attempts)),
-						app.Td().Class("result").Title(labWords(l, r.Result)).Body(trNodes(l, msg, args...)...),
+						app.Td().Class("result").Title(labWords(l, r.Result)).Body(trNodes(l, rt.Msg, rt.Args...)...),
 					)
 				}),
 			),
 		),
 	)
-}
-
-// parseMillis reads a non-negative number of milliseconds typed in a form.
-func parseMillis(field i18n.Msg, s string) (time.Duration, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > 600_000 {
-		return 0, newUIError(i18n.ErrNumberMillis, field)
-	}
-	return time.Duration(n) * time.Millisecond, nil
-}
-
-// parseCount reads a whole number in [min, max] typed in a form.
-func parseCount(field i18n.Msg, s string, min, max int) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < min || n > max {
-		return 0, newUIError(i18n.ErrNumberRange, field, min, max)
-	}
-	return n, nil
 }
 
 // binder binds form fields to a component's string fields.

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"strings"
-
-	"qosplayground/app/exercises"
 	"qosplayground/app/i18n"
 )
 
@@ -16,18 +13,4 @@ func labWords(l i18n.Lang, s string) string {
 		return ""
 	}
 	return s
-}
-
-// processingError says a reliable subscriber's processing error (a
-// SubscriberEvent's Err, the lab's English) in the learner's language: a
-// message for the errors the lab names, else the text as it is, shown as
-// data.
-func processingError(err string) any {
-	switch {
-	case err == exercises.ErrSimulatedAlert.Error():
-		return i18n.SimulatedErr
-	case strings.Contains(err, exercises.ErrPayloadNotJSON.Error()):
-		return i18n.ErrPayloadNotJSON
-	}
-	return err
 }
