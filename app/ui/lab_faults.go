@@ -470,7 +470,7 @@ func (p *faultsPage) renderBlips() app.UI {
 		app.H2().ID("h-blips").Text(i18n.BlipsHeading.In(l)),
 		app.P().Class("help").Text(i18n.BlipsHelp.In(l)+" "+i18n.BlipsPace.In(l)),
 		field(l, i18n.BlipsLink.In(l), "blips-net",
-			app.Select().ID("blips-net").Disabled(p.busy).OnChange(p.onBlipsNet).Body(p.blipNetOptions()...), i18n.BlipsLinkHelp),
+			app.Select().ID("blips-net").Disabled(p.busy).OnChange(p.onBlipsNet).Body(presetOptions(l, p.form.Net, false)...), i18n.BlipsLinkHelp),
 		app.Div().Class("field-row").Body(
 			checkedNumberField(b, i18n.BlipsMessages, string(formcheck.BlipsMessages), &p.form.Messages, 1, formcheck.MaxBlipMessages, nErr),
 			checkedNumberField(b, i18n.BlipsCutMin, string(formcheck.BlipsCutMin), &p.form.CutMin, 1, formcheck.MaxCut, minErr),
@@ -486,20 +486,6 @@ func (p *faultsPage) renderBlips() app.UI {
 			Attr("data-done", strconv.FormatBool(faultlab.BlipsDone(p.blipQoS, len(p.blips)))).Text(status),
 		app.If(len(p.blips) > 0, blipsResults(l, p.brokerMode(), p.blips)),
 	)
-}
-
-// blipNetOptions are the links the random-cut run can go over: the
-// server's own network and the playground's presets, their numbers shown
-// (the run keeps its own cut range).
-func (p *faultsPage) blipNetOptions() []app.UI {
-	l := p.lang
-	options := []app.UI{app.Option().Value("").Selected(p.form.Net == "").Text(i18n.NetPerfect.In(l))}
-	for _, pr := range netcond.Presets {
-		pr.CutMin, pr.CutMax = 0, 0
-		options = append(options, app.Option().Value(pr.ID).Selected(p.form.Net == pr.ID).
-			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
-	}
-	return options
 }
 
 func (p *faultsPage) onBlipsNet(ctx app.Context, e app.Event) {

@@ -141,7 +141,7 @@ func (p *faultsPage) renderSideBySide() app.UI {
 		app.P().Class("help").Text(i18n.SbsHelp.In(l)),
 		app.P().ID("sbs-spec").Class("help").Text(i18n.SbsSpec.In(l)),
 		field(l, i18n.BlipsLink.In(l), "sbs-net",
-			app.Select().ID("sbs-net").Disabled(p.busy).OnChange(p.onSbsNet).Body(sbsNetOptions(l, f.net)...), i18n.SbsLinkHelp),
+			app.Select().ID("sbs-net").Disabled(p.busy).OnChange(p.onSbsNet).Body(presetOptions(l, f.net, true)...), i18n.SbsLinkHelp),
 		app.Div().Class("field-row").Body(
 			checkedNumberField(b, i18n.SbsMessages, "sbs-n", &f.form.Messages, 1, sidebyside.MaxMessages, nErr),
 			checkedNumberField(b, i18n.SbsCutMin, "sbs-min", &f.form.CutMin, 0, sidebyside.MaxCut, loErr),
@@ -162,18 +162,6 @@ func (p *faultsPage) renderSideBySide() app.UI {
 			return sbsResults(l, *f.result)
 		}()),
 	)
-}
-
-// sbsNetOptions are the links the run can go over: the server's own
-// network and the playground's presets, their numbers shown (as the
-// random-cut run's selector).
-func sbsNetOptions(l i18n.Lang, chosen string) []app.UI {
-	options := []app.UI{app.Option().Value("").Selected(chosen == "").Text(i18n.NetPerfect.In(l))}
-	for _, pr := range netcond.Presets {
-		options = append(options, app.Option().Value(pr.ID).Selected(chosen == pr.ID).
-			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
-	}
-	return options
 }
 
 // sbsMeasure is one row of the results table: a measure, QoS by QoS.

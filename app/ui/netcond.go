@@ -192,18 +192,28 @@ func (p *playground) netField(l i18n.Lang, label i18n.Msg, field, value string, 
 	)
 }
 
+// presetOptions are a link selector's options: the perfect link (""),
+// then each preset with its numbers shown, its cut range among them
+// unless the run that uses the link keeps a cut range of its own
+// (withCuts false); chosen is selected.
+func presetOptions(l i18n.Lang, chosen string, withCuts bool) []app.UI {
+	options := []app.UI{app.Option().Value("").Selected(chosen == "").Text(i18n.NetPerfect.In(l))}
+	for _, pr := range netcond.Presets {
+		if !withCuts {
+			pr.CutMin, pr.CutMax = 0, 0
+		}
+		options = append(options, app.Option().Value(pr.ID).Selected(chosen == pr.ID).
+			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
+	}
+	return options
+}
+
 func (p *playground) renderNetwork() app.UI {
 	l := p.lang
 	f := &p.net
 	inTab := !p.broker.ThroughGateway()
-	options := []app.UI{
-		app.Option().Value("").Selected(f.Preset == "").Text(i18n.NetPerfect.In(l)),
-	}
-	for _, pr := range netcond.Presets {
-		options = append(options, app.Option().Value(pr.ID).Selected(f.Preset == pr.ID).
-			Text(netPresetNames[pr.ID].In(l)+" — "+netNumbers(l, pr)))
-	}
-	options = append(options, app.Option().Value(netcond.Custom).Selected(f.Preset == netcond.Custom).Text(i18n.NetCustom.In(l)))
+	options := append(presetOptions(l, f.Preset, true),
+		app.Option().Value(netcond.Custom).Selected(f.Preset == netcond.Custom).Text(i18n.NetCustom.In(l)))
 
 	// The chosen preset's numbers under the list: a closed list shows
 	// only the start of an option at 390 px.
