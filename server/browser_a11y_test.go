@@ -66,8 +66,7 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	for _, lang := range []string{"en", "ja"} {
 		b.open(srv.URL, "/?lang="+lang)
-		b.click("#connect")
-		b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+		b.connect("connected", 20*time.Second)
 		b.click("#subscribe")
 		b.waitFor("SUBACK", `document.querySelectorAll("#subscriptions li").length === 1`, 10*time.Second)
 		b.click("#publish")

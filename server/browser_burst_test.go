@@ -106,8 +106,7 @@ func TestBrowserStream(t *testing.T) {
 // and subscribes to filter, waiting for CONNACK and SUBACK.
 func (b *browser) connectAndSubscribe(filter string) {
 	b.t.Helper()
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	b.set("#sub-filter", filter)
 	b.click("#subscribe")
 	b.waitFor("SUBACK", `document.querySelector('#subscriptions li[data-filter=`+cssString(filter)+`]') !== null`, 10*time.Second)

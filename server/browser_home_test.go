@@ -105,8 +105,7 @@ func TestBrowserCheckpointsByAct(t *testing.T) {
 
 	// The playground by hand: a publish at each QoS, packets not opened.
 	b.open(srv.URL, "/?lang=en")
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	b.set("#sub-filter", "act/#")
 	b.set("#sub-qos", "2")
 	b.click("#subscribe")
@@ -155,8 +154,7 @@ func TestBrowserStartOverAsks(t *testing.T) {
 
 	// Some progress: a fact from a publish the learner made.
 	b.open(srv.URL, "/?lang=en")
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	b.click("#publish")
 	b.waitFor("a fact recorded", hasProgress, 10*time.Second)
 
@@ -326,13 +324,11 @@ func TestBrowserHomeErrors(t *testing.T) {
 		b.set("#keepalive", "30")
 		b.set("#pub-window", "20")
 		b.set("#pub-topic", "a/b")
-		b.click("#connect")
-		b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+		b.connect("connected", 20*time.Second)
 		if n := eval[int](b, `[...document.querySelectorAll(".error")].filter(e => !e.hidden).length`); n != 0 {
 			t.Errorf("%s: %d errors still shown after every value was fixed", lang, n)
 		}
-		b.click("#disconnect")
-		b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+		b.disconnect("disconnected", 10*time.Second)
 	}
 	srv.Stop(t)
 }

@@ -44,6 +44,5 @@ func TestBrowserInTabUnavailable(t *testing.T) {
 	if err := os.Symlink(abs, filepath.Join(web, brokerWASM)); err != nil {
 		t.Fatal(err)
 	}
-	b.click("#connect")
-	b.waitFor("a connection to the new worker's broker", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	b.connect("a connection to the new worker's broker", 30*time.Second)
 }

@@ -32,8 +32,7 @@ func TestBrowserLink(t *testing.T) {
 		t.Error("the bad retain=maybe setting was not reported")
 	}
 
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	// The will from the link travels in CONNECT.
 	b.waitFor("the will in CONNECT", `(() => { const r = document.querySelector('#packets tbody tr[data-type="CONNECT"]'); return r !== null && r.innerText.includes("clients/link/status") })()`, 10*time.Second)
 	b.click("#subscribe")

@@ -25,8 +25,7 @@ func TestBrowserNetConditions(t *testing.T) {
 	srv := startServer(t, "-broker", "mosquitto")
 	b.open(srv.URL, "/")
 	b.waitFor("the conditions card", `document.querySelector("#net-card") !== null && document.querySelector("#net-status").innerText.startsWith("Connect first")`, 10*time.Second)
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 
 	// The page's packet list times a QoS 1 PUBLISH and its PUBACK.
 	rtt := func(payload string) time.Duration {
@@ -123,29 +122,24 @@ func TestBrowserNetConditions(t *testing.T) {
 	b.waitFor("the preset in the URL", `new URL(location.href).searchParams.get("net") === "weak-3g"`, 5*time.Second)
 	b.open(srv.URL, "/?net=satellite&lang=en")
 	b.waitFor("the link's preset", `document.querySelector("#net-preset").value === "satellite" && document.querySelector("#net-latency").value === "300" && document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	if d := rtt("linked"); d < base+500*time.Millisecond {
 		t.Errorf("QoS 1 round trip after a link with net=satellite: %v, want about 600 ms more than %v", d, base)
 	}
-	b.click("#disconnect")
-	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+	b.disconnect("disconnected", 10*time.Second)
 
 	// On the in-tab broker, the page shapes its own end of the link.
 	b.open(srv.URL, "/?lang=en")
 	b.set("#broker-choice", "intab")
 	b.waitFor("the in-tab broker's URL", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
 	b.waitFor("the in-tab note", `document.querySelector("#net-status").innerText.includes("no gateway")`, 5*time.Second)
-	b.click("#connect")
-	b.waitFor("connected in the tab", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	b.connect("connected in the tab", 30*time.Second)
 	inTabBase := min(rtt("tab0"), rtt("tab1"), rtt("tab2"))
 	b.set("#net-preset", "satellite")
 	b.click("#net-apply")
 	b.waitFor("applied in the tab", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
-	b.click("#disconnect")
-	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
-	b.click("#connect")
-	b.waitFor("connected in the tab again", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	b.disconnect("disconnected", 10*time.Second)
+	b.connect("connected in the tab again", 30*time.Second)
 	var tab []time.Duration
 	for i := range 5 {
 		tab = append(tab, rtt(fmt.Sprintf("tabsat%d", i)))

@@ -183,8 +183,7 @@ func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 	if said := eval[string](b, `document.querySelector("#broker-notice").innerText`); !strings.Contains(said, "cannot be reached") || !strings.Contains(said, "broker of its own") {
 		t.Errorf("offline, the page says %q; want it to say plainly that the server cannot be reached and the tab uses its own broker", said)
 	}
-	b.click("#connect")
-	b.waitFor("connected to the broker in the tab", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected to the broker in the tab", 20*time.Second)
 	b.set("#sub-filter", "offline/#")
 	b.set("#sub-qos", "2")
 	b.click("#subscribe")
@@ -200,8 +199,7 @@ func TestBrowserPWAInstallableAndOffline(t *testing.T) {
 
 	// A learner who picks the server's broker again is told plainly that
 	// it cannot be reached, and the tab falls back once more.
-	b.click("#disconnect")
-	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+	b.disconnect("disconnected", 10*time.Second)
 	b.set("#broker-choice", "server")
 	b.waitFor("the server's URL in the form", `document.querySelector("#broker-url").value.endsWith("/mqtt")`, 5*time.Second)
 	b.click("#connect")

@@ -50,8 +50,7 @@ func TestBrowserSlantedArrows(t *testing.T) {
 	srv := startServer(t, "-broker", "mosquitto")
 	b.open(srv.URL, "/?lang=en")
 	b.waitFor("the conditions card", `document.querySelector("#net-card") !== null && document.querySelector("#net-status").innerText.startsWith("Connect first")`, 10*time.Second)
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 
 	publish := func(topic string) {
 		t.Helper()
@@ -118,21 +117,18 @@ func TestBrowserSlantedArrows(t *testing.T) {
 	// A link that names the preset slants from the first packet, CONNECT.
 	b.open(srv.URL, "/?net=satellite&lang=en")
 	b.waitFor("the link's preset", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	if a := b.seqExchange("CONNECT", "sent"); a.Y2-a.Y1 < 29 || a.LinkMS != 300 {
 		t.Errorf("after a link with net=satellite, CONNECT is drawn from y %v to %v (link %d ms)", a.Y1, a.Y2, a.LinkMS)
 	}
-	b.click("#disconnect")
-	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
+	b.disconnect("disconnected", 10*time.Second)
 
 	// On the in-tab broker, conditions applied while connected shape only
 	// the next connection: the arrows stay flat until then.
 	b.open(srv.URL, "/?lang=en")
 	b.set("#broker-choice", "intab")
 	b.waitFor("the in-tab broker's URL", `document.querySelector("#broker-url").value === "intab://tab"`, 5*time.Second)
-	b.click("#connect")
-	b.waitFor("connected in the tab", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	b.connect("connected in the tab", 30*time.Second)
 	b.set("#net-preset", "satellite")
 	b.click("#net-apply")
 	b.waitFor("applied in the tab", `document.querySelector("#net-status").innerText.includes("300 ms ± 20 ms")`, 10*time.Second)
@@ -140,10 +136,8 @@ func TestBrowserSlantedArrows(t *testing.T) {
 	if a := b.seqExchange("PUBACK", "received"); a.Y1 != a.Y2 {
 		t.Errorf("in the tab, before reconnecting, the PUBACK slants from y %v to %v: the link is not shaped yet", a.Y1, a.Y2)
 	}
-	b.click("#disconnect")
-	b.waitFor("disconnected", `document.querySelector("#conn-state").dataset.state === "disconnected"`, 10*time.Second)
-	b.click("#connect")
-	b.waitFor("connected in the tab again", `document.querySelector("#conn-state").dataset.state === "connected"`, 30*time.Second)
+	b.disconnect("disconnected", 10*time.Second)
+	b.connect("connected in the tab again", 30*time.Second)
 	publish("slant/tab-shaped")
 	if a := b.seqExchange("PUBACK", "received"); a.Y2-a.Y1 < 29 || a.LinkMS != 300 {
 		t.Errorf("in the tab, after reconnecting, the PUBACK is drawn from y %v to %v (link %d ms)", a.Y1, a.Y2, a.LinkMS)

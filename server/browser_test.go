@@ -131,6 +131,21 @@ func (b *browser) set(sel, value string) {
 // chromedp clicks at the element's coordinates, and a page still scrolling
 // (Task 1 scrolls its results into view, smoothly) or redrawing above it
 // would take the click elsewhere.
+// connect presses the playground's Connect and waits, at most timeout,
+// until the page says it is connected (what names the wait).
+func (b *browser) connect(what string, timeout time.Duration) {
+	b.t.Helper()
+	b.click("#connect")
+	b.waitFor(what, `document.querySelector("#conn-state").dataset.state === "connected"`, timeout)
+}
+
+// disconnect presses Disconnect and waits until the page says so.
+func (b *browser) disconnect(what string, timeout time.Duration) {
+	b.t.Helper()
+	b.click("#disconnect")
+	b.waitFor(what, `document.querySelector("#conn-state").dataset.state === "disconnected"`, timeout)
+}
+
 func (b *browser) click(sel string) {
 	b.t.Helper()
 	still := fmt.Sprintf(`new Promise(resolve => {
@@ -224,8 +239,7 @@ func TestBrowserRoundTrip(t *testing.T) {
 	// filled in the broker URL (the server's pre-render has one too).
 	b.waitFor("the app to start", `document.getElementById("app-wasm-loader") === null && document.querySelector("#broker-url") && document.querySelector("#broker-url").value.endsWith("/mqtt")`, 60*time.Second)
 	loaded := time.Since(start)
-	b.click("#connect")
-	b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected", 20*time.Second)
 	connected := time.Since(start)
 	t.Logf("navigation to app started: %s; to connected: %s", loaded.Round(time.Millisecond), connected.Round(time.Millisecond))
 

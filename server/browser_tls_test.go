@@ -26,8 +26,7 @@ func TestBrowserTLS(t *testing.T) {
 	if got, want := eval[string](b, `document.querySelector("#broker-url").value`), strings.Replace(srv.URL, "https://", "wss://", 1)+"/mqtt"; got != want {
 		t.Errorf("broker URL %q, want %q", got, want)
 	}
-	b.click("#connect")
-	b.waitFor("connected over wss", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+	b.connect("connected over wss", 20*time.Second)
 	b.click("#subscribe")
 	b.waitFor("SUBACK", `document.querySelectorAll("#subscriptions li").length === 1`, 10*time.Second)
 	b.click("#publish")

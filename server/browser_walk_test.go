@@ -43,8 +43,7 @@ type walkPage struct {
 // the page lets the learner choose (no gaps, few messages).
 var walkPages = []walkPage{
 	{"playground", "/", func(b *browser) {
-		b.click("#connect")
-		b.waitFor("connected", `document.querySelector("#conn-state").dataset.state === "connected"`, 20*time.Second)
+		b.connect("connected", 20*time.Second)
 		b.click("#subscribe")
 		b.waitFor("SUBACK", `document.querySelectorAll("#subscriptions li").length === 1`, 10*time.Second)
 		for _, qos := range []string{"0", "1", "2"} {
