@@ -191,6 +191,27 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	appURL := "https://" + srv.addr + "/?lang=en"
 	peerURL := ps.URL + "/mqttjs-open.html?" + url.Values{"broker": {"wss://" + srv.addr + "/mqtt"}}.Encode()
 
+	// -ab-web: the app of another build (a copy of web/ made before a
+	// change), from a server of its own, opened cold and warm in every run
+	// next to this build's, and on the phone profile.
+	abURL := ""
+	if e.cfg.abWeb != "" {
+		abData, err := os.MkdirTemp(e.tmp, "server-")
+		if err != nil {
+			s.Err = err.Error()
+			return s
+		}
+		abBin := cmp.Or(e.cfg.abServer, e.cfg.serverBin)
+		ab, err := startServer(ctx, abBin, e.cfg.abWeb, abData, m.TCP,
+			"-tls-cert", cert.certFile, "-tls-key", cert.keyFile, "-origins", pageURL.Host)
+		if err != nil {
+			s.Err = err.Error()
+			return s
+		}
+		defer ab.stop()
+		abURL = "https://" + ab.addr + "/?lang=en"
+	}
+	var abCold, abWarm, abColdGo, abWarmGo, abColdFetched, abWarmFetched []float64
 	var appColdStart, appWarmStart, jsColdStart, jsWarmStart []float64
 	var coldFetched, coldGo, warmFetched, warmGo []float64
 	var appCold, appWarm, jsCold, jsWarm, appBytes, jsBytes, appWarmBytes, jsWarmBytes, wasmBytes []float64
@@ -206,6 +227,18 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		if err != nil {
 			s.Err = "the app: " + err.Error()
 			break
+		}
+		if abURL != "" {
+			bc, bw, err := e.coldWarm(abURL, cert.spki, appOpenScript, swReady)
+			if err != nil {
+				s.Err = "the other build (-ab-web): " + err.Error()
+				break
+			}
+			e.vlogf("open run %d: other build cold %.0f ms (wasm %.0f, Go %.0f, started %.0f), warm %.0f ms (wasm %.0f, Go %.0f, started %.0f)",
+				run+1, bc.ms, bc.wasmFetched, bc.goStarted, bc.started, bw.ms, bw.wasmFetched, bw.goStarted, bw.started)
+			abCold, abWarm = append(abCold, bc.ms), append(abWarm, bw.ms)
+			abColdGo, abWarmGo = append(abColdGo, bc.goStarted), append(abWarmGo, bw.goStarted)
+			abColdFetched, abWarmFetched = append(abColdFetched, bc.wasmFetched), append(abWarmFetched, bw.wasmFetched)
 		}
 		jc, jw, err := e.coldWarm(peerURL, cert.spki, "", "")
 		if err != nil {
@@ -230,23 +263,6 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	var phoneNotes []string
 	if s.Err == "" && ctx.Err() == nil {
 		var err error
-		abURL := ""
-		if e.cfg.abWeb != "" {
-			abData, err := os.MkdirTemp(e.tmp, "server-")
-			if err != nil {
-				s.Err = err.Error()
-				return s
-			}
-			abBin := cmp.Or(e.cfg.abServer, e.cfg.serverBin)
-			ab, err := startServer(ctx, abBin, e.cfg.abWeb, abData, m.TCP,
-				"-tls-cert", cert.certFile, "-tls-key", cert.keyFile, "-origins", pageURL.Host)
-			if err != nil {
-				s.Err = err.Error()
-				return s
-			}
-			defer ab.stop()
-			abURL = "https://" + ab.addr + "/?lang=en"
-		}
 		phoneRows, phoneNotes, err = e.phoneRuns(appURL, abURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))
 		if err != nil {
 			s.Err = err.Error()
@@ -268,6 +284,17 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		coldBytes,
 		compare("warm open, bytes transferred", "MB", appWarmBytes, jsWarmBytes, peer, false, 0),
 	)
+	if abURL != "" {
+		other := "the -ab-web build"
+		s.Rows = append(s.Rows,
+			compare("A/B: cold open, navigation to connected", "ms", appCold, abCold, other, false, 0),
+			compare("A/B: warm open, navigation to connected", "ms", appWarm, abWarm, other, false, 0),
+			compare("A/B: cold open, navigation to Go running", "ms", coldGo, abColdGo, other, false, 0),
+			compare("A/B: warm open, navigation to Go running", "ms", warmGo, abWarmGo, other, false, 0),
+			compare("A/B: cold open, navigation to app.wasm fetched", "ms", coldFetched, abColdFetched, other, false, 0),
+			compare("A/B: warm open, navigation to app.wasm fetched", "ms", warmFetched, abWarmFetched, other, false, 0),
+		)
+	}
 	s.Rows = append(s.Rows, phoneRows...)
 	s.Notes = append(s.Notes,
 		fmt.Sprintf("The app: bin/server over HTTPS (a self-signed certificate Chromium is told to trust, so Chrome asks for brotli), its page / pressing Connect as soon as the app has started; %d runs, each in a fresh Chromium profile: cold, then warm once its service worker is active.", runs),
