@@ -225,6 +225,13 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 	var lcpEls []string
 	var runErr error
 	for run := range runs {
+		// With -ab-web the two builds take turns at going first (see
+		// openingApp).
+		var b phoneResult
+		var bErr error
+		if abURL != "" && run%2 == 1 {
+			b, bErr = e.phoneOpen(abURL, spki, appOpenScript, "")
+		}
 		a, err := e.phoneOpen(appURL, spki, appOpenScript, "")
 		if err != nil {
 			runErr = fmt.Errorf("the app on the phone profile: %w", err)
@@ -239,9 +246,11 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 			run+1, a.fcp, a.lcp, a.lcpElement, a.tbt, a.tasks, a.longest, a.open.ms, a.open.wasmFetched, a.open.goStarted, j.fcp, j.lcp, j.tbt, j.tasks, j.longest, j.open.ms)
 		e.vlogf("phone run %d: app long tasks %v", run+1, roundTasks(a.tasksAll))
 		if abURL != "" {
-			b, err := e.phoneOpen(abURL, spki, appOpenScript, "")
-			if err != nil {
-				runErr = fmt.Errorf("the app of -ab-web on the phone profile: %w", err)
+			if run%2 == 0 {
+				b, bErr = e.phoneOpen(abURL, spki, appOpenScript, "")
+			}
+			if bErr != nil {
+				runErr = fmt.Errorf("the app of -ab-web on the phone profile: %w", bErr)
 				break
 			}
 			e.vlogf("phone run %d: -ab-web's app FCP %.0f LCP %.0f TBT %.0f (%d long tasks, longest %.0f) connected %.0f (app.wasm %.0f, Go started %.0f); long tasks %v",
