@@ -88,7 +88,7 @@ test: fmt-check vet deps deps-check
 
 vet:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/... ./bench/wasmclient
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/... ./bench/wasmclient ./bench/floorapp
 
 fmt-check:
 	@out=$$(gofmt -l app wasm server bench internal); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

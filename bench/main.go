@@ -118,7 +118,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.abWeb, "ab-web", "", "measurement 3 also opens the app of another build's web `dir`ectory (a copy of web/ before a change) in each run, cold, warm and on the phone profile, from a server of its own, and compares the two")
 	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
 	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")
-	fs.BoolVar(&c.floor, "floor", false, "measurement 3 also opens, cold and warm, the same server and page with bench/floorapp as app.wasm (go-app and paho and nothing else): the least this stack can take")
+	fs.BoolVar(&c.floor, "floor", true, "measurement 3 also opens, cold and warm, the same server and page with bench/floorapp as app.wasm (go-app and paho and nothing else): the least this stack can take")
 	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
