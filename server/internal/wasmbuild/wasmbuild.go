@@ -142,6 +142,9 @@ func Build(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("wasmbuild: go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	if err := packDataFile(o.Out); err != nil {
+		return err
+	}
 	if o.DumpDep != "" {
 		return os.WriteFile(o.DumpDep, out, 0o644)
 	}
