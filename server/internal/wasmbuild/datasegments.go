@@ -2,9 +2,11 @@ package wasmbuild
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 )
 
 // Go's wasm linker writes the program's data (read-only data, type
@@ -74,7 +76,10 @@ func packDataSegments(module []byte, maxGap int64) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		joined := joinSegments(segs, maxGap)
+		joined, err := joinSegments(segs, maxGap)
+		if err != nil {
+			return nil, err
+		}
 		body := appendUleb(nil, uint64(len(joined)))
 		for _, seg := range joined {
 			body = append(body, 0, 0x41) // active, memory 0; i32.const
@@ -98,9 +103,21 @@ func packDataSegments(module []byte, maxGap int64) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// joinSegments joins each segment to the one before when the gap between
-// them is at most maxGap bytes (the gap becomes zeros).
-func joinSegments(segs []dataSegment, maxGap int64) []dataSegment {
+// joinSegments sorts the segments by address and joins each to the one
+// before when the gap between them is at most maxGap bytes (the gap
+// becomes zeros). Go's linker does not write them in the order of their
+// addresses (app.wasm's function table comes before the data that lies
+// below it), and a segment applied later would otherwise fill an earlier
+// one lying in its gap with zeros. Sorting keeps the memory the same as
+// long as no two segments overlap, which it checks.
+func joinSegments(segs []dataSegment, maxGap int64) ([]dataSegment, error) {
+	segs = slices.Clone(segs)
+	slices.SortStableFunc(segs, func(a, b dataSegment) int { return cmp.Compare(a.addr, b.addr) })
+	for i := 1; i < len(segs); i++ {
+		if prev := segs[i-1]; prev.addr+int64(len(prev.data)) > segs[i].addr {
+			return nil, fmt.Errorf("%w: data segments at %d and %d overlap", errWasm, prev.addr, segs[i].addr)
+		}
+	}
 	var joined []dataSegment
 	for _, seg := range segs {
 		if n := len(joined); n > 0 {
@@ -114,7 +131,7 @@ func joinSegments(segs []dataSegment, maxGap int64) []dataSegment {
 		}
 		joined = append(joined, dataSegment{seg.addr, append([]byte(nil), seg.data...)})
 	}
-	return joined
+	return joined, nil
 }
 
 // wasmSections splits a module into its sections.

@@ -58,11 +58,14 @@ func module(segs []dataSegment) []byte {
 
 func TestPackDataSegments(t *testing.T) {
 	segs := []dataSegment{
+		{1<<20 + 10, []byte("out of order")}, // lies in no gap: a segment of its own, after sorting
+		{2000, []byte("low")},                // below the next: written first by Go's linker, it would be zeroed by a join in emission order
 		{4096, []byte("abc")},
-		{4096 + 3 + 8, []byte("def")},        // gap 8: joined
+		{4096 + 3 + 8, []byte("def")},         // gap 8: joined
 		{4096 + 14 + 100, []byte{1, 2, 3, 4}}, // gap 100: joined
 		{1 << 20, []byte("far")},              // gap of about 1 MB: a segment of its own
 		{1<<20 + 3, []byte("next")},           // gap 0: joined
+		{1<<20 + 1000, []byte("after")},       // gap after "out of order": joined
 	}
 	in := module(segs)
 	out, err := packDataSegments(in, 4096)
@@ -74,8 +77,8 @@ func TestPackDataSegments(t *testing.T) {
 	if lo1 != lo2 || !bytes.Equal(mem1, mem2) {
 		t.Fatalf("the memory at start changed: from %d, %d bytes -> from %d, %d bytes", lo1, len(mem1), lo2, len(mem2))
 	}
-	if n1 != 5 || n2 != 2 {
-		t.Errorf("segments %d -> %d, want 5 -> 2", n1, n2)
+	if n1 != 8 || n2 != 2 {
+		t.Errorf("segments %d -> %d, want 8 -> 2", n1, n2)
 	}
 	sections, _ := wasmSections(out)
 	if len(sections) != 3 || sections[0].id != 1 || !bytes.Equal(sections[0].body, []byte{1, 0x60, 0, 0}) {
@@ -99,6 +102,10 @@ func TestPackDataSegmentsRefusesOthers(t *testing.T) {
 	m[i] = 1
 	if _, err := packDataSegments(m, 4096); !errors.Is(err, errWasm) {
 		t.Errorf("a passive segment: err %v, want errWasm", err)
+	}
+	overlap := module([]dataSegment{{16, []byte("abcdef")}, {18, []byte("x")}})
+	if _, err := packDataSegments(overlap, 4096); !errors.Is(err, errWasm) {
+		t.Errorf("overlapping segments: err %v, want errWasm", err)
 	}
 	if _, err := packDataSegments([]byte("not wasm"), 4096); !errors.Is(err, errWasm) {
 		t.Errorf("not a module: err %v, want errWasm", err)

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -109,7 +110,10 @@ type Options struct {
 	Dir     string // a directory inside the module; the current one when empty
 	Package string // e.g. "./wasm"
 	Out     string // the .wasm file to write
-	Symbols bool   // keep the function names (for profiles and size analysis)
+	Symbols bool   // keep the function names and the line tables (for profiles, size analysis and debugging)
+	// KeepLines keeps the line tables that stack traces read (see
+	// stripLineTables), which a build without Symbols leaves out.
+	KeepLines bool
 	// DumpDep, when set, is a file for the linker's reasons (-dumpdep:
 	// one "caller -> callee" line per symbol kept), for finding out who
 	// keeps a package in the wasm.
@@ -135,6 +139,13 @@ func Build(ctx context.Context, o Options) error {
 		ldflags += " -dumpdep"
 	}
 	args = append(args, ldflags, o.Package)
+	// go build leaves an output file alone when its build ID says it is
+	// up to date, and the file is rewritten below (the data joined, the
+	// line tables stripped): a build with other Options must start from
+	// the linker's output.
+	if err := os.Remove(o.Out); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = o.Dir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
@@ -142,8 +153,14 @@ func Build(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("wasmbuild: go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	// Joined first: the function table then lies in one segment.
 	if err := packDataFile(o.Out); err != nil {
 		return err
+	}
+	if !o.Symbols && !o.KeepLines {
+		if err := stripLineTablesFile(o.Out); err != nil {
+			return err
+		}
 	}
 	if o.DumpDep != "" {
 		return os.WriteFile(o.DumpDep, out, 0o644)
