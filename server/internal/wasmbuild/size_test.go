@@ -15,10 +15,11 @@ import (
 // (everything a first visit downloads, brotli-compressed, at most 2.0 MB
 // with headroom: app.wasm.br at most 1.90 MB), measured by a faster proxy.
 // Brotli at quality 11 takes 30–80 s for app.wasm on this machine; gzip -9
-// takes about a second, and app.wasm's brotli has been 0.706–0.711 of its
+// takes about a second, and app.wasm's brotli has been 0.70–0.711 of its
 // gzip -9 in every build measured (2.13/2.99, 1.69/2.41, 1.67/2.35,
-// 1.63/2.29, 1.58/2.23 MB on 2026-12-03). 2.65 MB of gzip is thus about 1.88 MB of
-// brotli. When this fails, look at what was added
+// 1.63/2.29, 1.58/2.23 MB on 2026-12-03; 1.44/2.04 with its data joined
+// and its line tables stripped, datasegments.go and linetables.go). 2.65
+// MB of gzip is thus about 1.86 MB of brotli. When this fails, look at what was added
 // (`go run ./server/internal/cmd/wasmsize -diff OLD.wasm NEW.wasm`,
 // bench/README.md section 3) before raising the budget; check the real
 // figure with `go run ./server/internal/cmd/precompress FILE.wasm`.
