@@ -96,10 +96,8 @@ func (e *htmlElement) mount(d Dispatcher) error {
 	var jsElement Value
 	hydrated := false
 	if s := takeHydrateSlot(); s != nil {
-		if jsElement = s.take(e.tag, e.xmlns, ""); jsElement != nil {
-			hydrated = true
-			hydrateAttrs(jsElement, e.attributes)
-		}
+		jsElement = s.takeElement(e, d.resolveStaticResource)
+		hydrated = jsElement != nil
 	}
 	if !hydrated {
 		var err error
@@ -114,13 +112,15 @@ func (e *htmlElement) mount(d Dispatcher) error {
 	}
 	e.jsElement = jsElement
 
-	e.attributes.Mount(jsElement, d.resolveStaticResource)
+	if !hydrated { // hydration: takeElement has set them.
+		e.attributes.Mount(jsElement, d.resolveStaticResource)
+	}
 	e.eventHandlers.Mount(e)
 
 	for i, c := range e.children {
 		var err error
 		if hydrated {
-			err = e.mountChildAt(d, i, c)
+			err = e.mountChildAt(d, c)
 		} else {
 			err = mount(d, c)
 		}
@@ -138,7 +138,7 @@ func (e *htmlElement) mount(d Dispatcher) error {
 		}
 	}
 	if hydrated {
-		hydrateHelpers().Call("trim", jsElement, len(e.children))
+		hydrateHelpers().Call("leave")
 	}
 
 	return nil

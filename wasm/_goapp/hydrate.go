@@ -19,13 +19,16 @@
 
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/errors"
+import (
+	"strings"
 
-// hydrateSlot is a place in the page that the next node mounted may take
-// over: the child at index of parent.
+	"github.com/maxence-charriere/go-app/v9/pkg/errors"
+)
+
+// hydrateSlot is the place in the page where the next node mounted goes:
+// the cursor of the page's helpers (hydrateSrc). adopted says whether that
+// node took over the page's node there.
 type hydrateSlot struct {
-	parent  Value
-	index   int
 	adopted bool
 }
 
@@ -34,38 +37,70 @@ type hydrateSlot struct {
 // it and sets it to nil before mounting its children.
 var hydrateAt *hydrateSlot
 
-// hydrateJS holds the helpers below, made on first use: one call into the
-// page for each node instead of one per property read.
+// hydrateJS holds the helpers below, made on first use.
 var hydrateJS Value
 
+// hydrateSrc: the helpers that walk the page, one call per node. A stack
+// of [parent, cursor]: the cursor is the page's node where the next node
+// of the live render goes.
 const hydrateSrc = `const HTML = "http://www.w3.org/1999/xhtml";
+const stack = [];
+const bools = new Set(["async", "autofocus", "autoplay", "checked", "default", "defer", "disabled", "hidden", "loop", "multiple", "muted", "open", "required", "reversed", "selected"]);
+const bool = (v) => v === "1" || v === "t" || v === "T" || v === "true" || v === "TRUE" || v === "True";
+// set is go-app's setJSAttribute (attribute.go), which skips what is
+// there already.
+const set = (el, k, v) => {
+	switch (k) {
+	case "value": el.value = v; return;
+	case "class": if (el.getAttribute("class") !== v) el.className = v; return;
+	case "contenteditable": el.contentEditable = v; return;
+	case "ismap": el.isMap = bool(v); return;
+	case "readonly": el.readOnly = bool(v); return;
+	}
+	if (bools.has(k)) el[k] = bool(v);
+	else if (el.getAttribute(k) !== v) el.setAttribute(k, v);
+};
 return {
-	// take: p's child at i when it can stand for an element tag of namespace
-	// ns, or with tag "" for a text node (its text set to s); else null. Text
-	// and comments where an element goes are removed.
-	take(p, i, tag, ns, s) {
-		const cs = p.childNodes;
-		for (let n = cs[i]; n; n = cs[i]) {
-			if (tag === "") {
-				if (n.nodeType !== 3) return null;
-				if (n.data !== s) n.data = s;
-				return n;
-			}
-			if (n.nodeType === 1) return n.localName === tag && n.namespaceURI === (ns || HTML) ? n : null;
-			n.remove();
+	// root starts at node n of p.
+	root(p, n) { stack.length = 0; stack.push([p, n]); },
+	// take: the node at the cursor when it can stand for an element tag of
+	// namespace ns, or with tag "" for a text node (its text set to s);
+	// else null. Text and comments where an element goes are removed. An
+	// element taken gets the attributes of attrs ("name\0value\0…") as
+	// go-app's mount sets them, loses the others, and its children are
+	// walked next, until leave.
+	take(tag, ns, s, attrs) {
+		const f = stack[stack.length - 1];
+		let n = f[1];
+		if (tag === "") {
+			if (!n || n.nodeType !== 3) return null;
+			if (n.data !== s) n.data = s;
+			f[1] = n.nextSibling;
+			return n;
 		}
-		return null;
+		while (n && n.nodeType !== 1) { const x = n.nextSibling; n.remove(); n = x; }
+		f[1] = n;
+		if (!n || n.localName !== tag || n.namespaceURI !== (ns || HTML)) return null;
+		f[1] = n.nextSibling;
+		const kv = attrs === "" ? [] : attrs.split("\0"), want = new Map();
+		for (let j = 0; j < kv.length; j += 2) want.set(kv[j], kv[j + 1]);
+		const as = n.attributes;
+		for (let j = as.length - 1; j >= 0; j--) {
+			const k = as[j].name;
+			// go-app sets these as properties, which do not reflect to
+			// the attribute: an element it creates has none.
+			if (!want.has(k) || k === "value" || k === "checked" || k === "selected" || k === "muted") n.removeAttribute(k);
+		}
+		for (const [k, v] of want) set(n, k, v);
+		stack.push([n, n.firstChild]);
+		return n;
 	},
-	// attrs removes el's attributes whose name is not in keep ("\n" around each).
-	attrs(el, keep) {
-		for (const a of Array.from(el.attributes)) if (!keep.includes("\n" + a.name + "\n")) el.removeAttribute(a.name);
-	},
-	// put puts n at index i of p's children.
-	put(p, i, n) { p.insertBefore(n, p.childNodes[i] || null); },
-	// trim removes p's children from index i on.
-	trim(p, i) { while (p.childNodes.length > i) p.lastChild.remove(); },
-	// indexOf is n's index among p's children.
-	indexOf(p, n) { return Array.prototype.indexOf.call(p.childNodes, n); },
+	// put puts n at the cursor.
+	put(n) { const f = stack[stack.length - 1]; f[0].insertBefore(n, f[1]); },
+	// leave removes what the page has beyond the live render's children.
+	leave() { for (let n = stack.pop()[1]; n; ) { const x = n.nextSibling; n.remove(); n = x; } },
+	// done ends the walk.
+	done() { stack.length = 0; },
 };`
 
 func hydrateHelpers() Value {
@@ -83,10 +118,23 @@ func takeHydrateSlot() *hydrateSlot {
 	return s
 }
 
-// take returns the slot's node when it can stand for an element (tag,
-// xmlns) or, with tag "", for a text node of text s; nil otherwise.
-func (s *hydrateSlot) take(tag, xmlns, text string) Value {
-	n := hydrateHelpers().Call("take", s.parent, s.index, tag, xmlns, text)
+// takeElement returns the page's element at the slot when it has e's tag,
+// its attributes made e's; nil otherwise.
+func (s *hydrateSlot) takeElement(e *htmlElement, resolve attributeURLResolver) Value {
+	var attrs strings.Builder
+	for name, value := range e.attributes {
+		if attrs.Len() > 0 {
+			attrs.WriteByte(0)
+		}
+		attrs.WriteString(name)
+		attrs.WriteByte(0)
+		attrs.WriteString(resolveAttributeURLValue(name, value, resolve))
+	}
+	return s.take(e.tag, e.xmlns, "", attrs.String())
+}
+
+func (s *hydrateSlot) take(tag, xmlns, text, attrs string) Value {
+	n := hydrateHelpers().Call("take", tag, xmlns, text, attrs)
 	if !n.Truthy() {
 		return nil
 	}
@@ -94,27 +142,11 @@ func (s *hydrateSlot) take(tag, xmlns, text string) Value {
 	return n
 }
 
-// hydrateAttrs removes the attributes of a taken-over element that the live
-// render does not have; the mount then sets the others as usual. value,
-// checked, selected and muted go too: go-app sets them as properties, which
-// do not reflect to these attributes, so a created element has none.
-func hydrateAttrs(el Value, a attributes) {
-	keep := "\n"
-	for name := range a {
-		switch name {
-		case "value", "checked", "selected", "muted":
-		default:
-			keep += name + "\n"
-		}
-	}
-	hydrateHelpers().Call("attrs", el, keep)
-}
-
-// mountChildAt mounts child c of e, the i-th, e's node taken over from
-// the page: c takes over the node at i if it can, else its new node is
+// mountChildAt mounts child c of e, e's node taken over from the page: c
+// takes over the page's node at the cursor if it can, else its new node is
 // put there.
-func (e *htmlElement) mountChildAt(d Dispatcher, i int, c UI) error {
-	s := &hydrateSlot{parent: e.jsElement, index: i}
+func (e *htmlElement) mountChildAt(d Dispatcher, c UI) error {
+	s := &hydrateSlot{}
 	hydrateAt = s
 	err := mount(d, c)
 	hydrateAt = nil
@@ -122,7 +154,7 @@ func (e *htmlElement) mountChildAt(d Dispatcher, i int, c UI) error {
 		return err
 	}
 	if !s.adopted {
-		hydrateHelpers().Call("put", e.jsElement, i, c)
+		hydrateHelpers().Call("put", c)
 	}
 	return nil
 }
@@ -137,13 +169,12 @@ func (e *htmlElement) hydrateChildAt(idx int, new UI) error {
 		return e.replaceChildAt(idx, new)
 	}
 	old := e.children[idx]
-	s := &hydrateSlot{
-		parent: e.JSValue(),
-		index:  hydrateHelpers().Call("indexOf", e.JSValue(), old).Int(),
-	}
+	hydrateHelpers().Call("root", e.JSValue(), old)
+	s := &hydrateSlot{}
 	hydrateAt = s
 	err := mount(e.getDispatcher(), new)
 	hydrateAt = nil
+	hydrateHelpers().Call("done")
 	if err != nil {
 		return errors.New("replacing child failed").
 			WithTag("name", e.name()).

@@ -94,7 +94,7 @@ func (t *text) mount(d Dispatcher) error {
 	t.disp = d
 	// hydration: the page's text node at this place, its text set.
 	if s := takeHydrateSlot(); s != nil {
-		if n := s.take("", "", t.value); n != nil {
+		if n := s.take("", "", t.value, ""); n != nil {
 			t.jsvalue = n
 			return nil
 		}
