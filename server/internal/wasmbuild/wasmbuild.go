@@ -72,10 +72,6 @@ var leanModules = []lean{{
 	// The app package's server side (Handler, resource providers) lives in
 	// the same package as its browser side. route.go is replaced by a
 	// router without regexp routes (wasm/_goapp/route_wasm.go says why).
-	// html.go, text.go and engine.go are replaced by copies whose first
-	// mount takes over the pre-rendered page's nodes instead of drawing
-	// them again (wasm/_goapp/hydrate.go; the changes are marked
-	// "hydration:").
 	Module: "github.com/maxence-charriere/go-app/v9", Version: "v9.8.0", Dir: "wasm/_goapp", Pkg: "pkg/app",
 	NotWasm: []string{"http.go", "resource.go", "route.go"},
 }}
