@@ -85,6 +85,10 @@ type config struct {
 	workerSplit bool
 	// phoneOnly runs only the phone profile's rows of measurement 3.
 	phoneOnly bool
+	// openTrace, when set, makes measurement 3 only trace unthrottled
+	// opens of the app (and -ab-web's), cold and twice warm, into
+	// openTrace-NAME-OPEN.json (loadTrace).
+	openTrace string
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -115,6 +119,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.abWeb, "ab-web", "", "measurement 3 also opens the app of another build's web `dir`ectory (a copy of web/ before a change) in each run, cold, warm and on the phone profile, from a server of its own, and compares the two")
 	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
 	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")
+	fs.StringVar(&c.openTrace, "open-trace", "", "measurement 3 only traces an unthrottled open of the app (and of -ab-web's) cold and twice warm into `prefix`-app-cold.json, -app-warm.json, -app-warm2.json (DevTools' Performance panel opens them) and lists what each fetched when and V8's wasm work")
 	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
