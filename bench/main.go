@@ -88,6 +88,10 @@ type config struct {
 	// floor adds measurement 3's floor: the least wasm of go-app and paho
 	// behind the same server and page (bench/floor.go).
 	floor bool
+	// openTrace, when set, makes measurement 3 only trace unthrottled
+	// opens of the app (and -ab-web's), cold and twice warm, into
+	// openTrace-NAME-OPEN.json (loadTrace).
+	openTrace string
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -119,6 +123,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
 	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")
 	fs.BoolVar(&c.floor, "floor", true, "measurement 3 also opens, cold and warm, the same server and page with bench/floorapp as app.wasm (go-app and paho and nothing else): the least this stack can take")
+	fs.StringVar(&c.openTrace, "open-trace", "", "measurement 3 only traces an unthrottled open of the app (and of -ab-web's) cold and twice warm into `prefix`-app-cold.json, -app-warm.json, -app-warm2.json (DevTools' Performance panel opens them) and lists what each fetched when and V8's wasm work")
 	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")

@@ -211,6 +211,13 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 		defer ab.stop()
 		abURL = "https://" + ab.addr + "/?lang=en"
 	}
+	if e.cfg.openTrace != "" {
+		s.Notes = e.loadTrace(appURL, cert.spki, e.cfg.openTrace, "app")
+		if abURL != "" {
+			s.Notes = append(s.Notes, e.loadTrace(abURL, cert.spki, e.cfg.openTrace, "ab-app")...)
+		}
+		return s
+	}
 	var abCold, abWarm, abColdGo, abWarmGo, abColdFetched, abWarmFetched []float64
 	// -floor: the same server and page with the least wasm of this stack
 	// (bench/floor.go), opened cold and warm in every run.

@@ -213,6 +213,7 @@ func (e *benchEnv) phoneOpen(u, spki, script, traceFile string) (phoneResult, er
 // 3.
 func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int) ([]Comparison, []string, error) {
 	var abTBT, abLongest, abConn, abGo, abTBTA, abLongestA, abConnA, abGoA []float64
+	var abFetched, abFetchedA []float64
 	// The blocking time while app.wasm downloads (first contentful paint
 	// to its last byte) and from then on.
 	var abDown, abDownA, abAfter, abAfterA []float64
@@ -259,6 +260,7 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 			abTBTA, abLongestA, abConnA = append(abTBTA, a.tbt), append(abLongestA, a.longest), append(abConnA, a.open.ms)
 			// From app.wasm's last byte to the Go program's first wait.
 			abGo, abGoA = append(abGo, b.open.goStarted-b.open.wasmFetched), append(abGoA, a.open.goStarted-a.open.wasmFetched)
+			abFetched, abFetchedA = append(abFetched, b.open.wasmFetched), append(abFetchedA, a.open.wasmFetched)
 			bd, ba := split(b)
 			ad, aa := split(a)
 			abDown, abAfter, abDownA, abAfterA = append(abDown, bd), append(abAfter, ba), append(abDownA, ad), append(abAfterA, aa)
@@ -290,6 +292,7 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 			compare("phone profile, this build vs -ab-web: blocking time while app.wasm downloads", "ms", abDownA, abDown, ab, false, 0),
 			compare("phone profile, this build vs -ab-web: blocking time from app.wasm's last byte", "ms", abAfterA, abAfter, ab, false, 0),
 			compare("phone profile, this build vs -ab-web: longest task", "ms", abLongestA, abLongest, ab, false, 0),
+			compare("phone profile, this build vs -ab-web: navigation to app.wasm fetched", "ms", abFetchedA, abFetched, ab, false, 0),
 			compare("phone profile, this build vs -ab-web: app.wasm fetched to Go running", "ms", abGoA, abGo, ab, false, 0),
 			compare("phone profile, this build vs -ab-web: navigation to connected", "ms", abConnA, abConn, ab, false, 0),
 		)

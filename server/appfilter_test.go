@@ -93,6 +93,15 @@ func TestAppFilter(t *testing.T) {
 	if !bytes.Contains(page, []byte(`id="app-wasm-loader-label"`)) || !bytes.Contains(page, []byte(`id="qos-first-open"`)) || !bytes.Contains(page, []byte(strings.ReplaceAll(i18n.FirstOpenStarting.EN, "{progress}", "0"))) {
 		t.Error("the page has no download status and texts")
 	}
+	// app.wasm's download starts from the head, after the stylesheets
+	// (TestBrowserFirstOpenPreload); the teacher's board preloads its own.
+	preload := wasmPreload(appWASMPath)
+	if at := bytes.Index(page, preload); at < 0 || at > bytes.Index(page, []byte("<script")) || at < bytes.LastIndex(page[:bytes.Index(page, []byte("</head>"))], []byte(`rel="stylesheet"`)) {
+		t.Errorf("the page's head does not preload app.wasm after its stylesheets and before its scripts")
+	}
+	if board := patchPage([]byte("<html><head><script></script></head></html>"), pageWASM(teacherPath)); !bytes.Contains(board, wasmPreload(teacherWASMPath)) || bytes.Contains(board, preload) {
+		t.Errorf("the teacher's board preloads app.wasm instead of its own wasm: %s", board)
+	}
 	res, plain := get(http.MethodGet, "/", "identity")
 	// (go-app writes attributes in map order: the same page, not the same bytes)
 	if res.Header.Get("Content-Encoding") != "" || len(plain) != len(page) || !bytes.Contains(plain, []byte(`id="connect"`)) {

@@ -409,3 +409,18 @@ func getBodyWithCookie(t *testing.T, url, cookie string) (*http.Response, string
 	}
 	return res, string(b)
 }
+
+// TestBrowserFirstOpenPreload: app.wasm's download starts from the page's
+// head (a preload), not once the deferred app.js has run, and app.js takes
+// that download over: the page fetches app.wasm once. A fetch that missed
+// the preload (another mode or credentials) would be a second request.
+func TestBrowserFirstOpenPreload(t *testing.T) {
+	srv := startServer(t, "-broker", "embedded")
+	b := newBrowser(t)
+	b.open(srv.URL, "/lab/publisher")
+	got := eval[string](b, `JSON.stringify(performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === "/web/app.wasm").map((e) => e.initiatorType))`)
+	if got != `["link"]` {
+		t.Errorf("app.wasm's requests by initiator: %s, want one, from the page's head ([\"link\"])", got)
+	}
+	srv.Stop(t)
+}

@@ -131,9 +131,9 @@ func writeStatic(dir, webDir string) error {
 			if err != nil {
 				return fmt.Errorf("-static: %s has no %s page: %w", rel, l, err)
 			}
-			inLang[l] = patchPage(p)
+			inLang[l] = patchPage(p, appWASMPath)
 		}
-		if page, err = pageInLangs(patchPage(page), inLang); err != nil {
+		if page, err = pageInLangs(patchPage(page, appWASMPath), inLang); err != nil {
 			return fmt.Errorf("-static: %s: %w", rel, err)
 		}
 		if err := os.WriteFile(path, page, 0o644); err != nil {
