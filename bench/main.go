@@ -75,6 +75,9 @@ type config struct {
 	// openProfile, when set, is the prefix of the DevTools traces of one
 	// more phone-profile open of each page in measurement 3.
 	openProfile string
+	// openProfileDesktop traces the open unthrottled (no phone profile)
+	// and lists the span from the Connect press to "connected".
+	openProfileDesktop bool
 	// abWeb, when set, is another build's web directory, whose app the
 	// phone profile opens too in each run (an A/B of a change).
 	abWeb string
@@ -112,6 +115,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.browserProfileQoS, "browser-profile-qos", 1, "the QoS level of -browser-profile's runs")
 	fs.StringVar(&c.browserProfile, "browser-profile", "", "after measurement 1, profile one more QoS 1 run of each client in the browser into `prefix`-wasm.cpuprofile and -mqttjs.cpuprofile (the wasm then keeps its function names)")
 	fs.StringVar(&c.openProfile, "open-profile", "", "after measurement 3, trace one more phone-profile open of each page into `prefix`-app.json and -mqttjs.json (DevTools' Performance panel opens them; the app's wasm then keeps its function names) and list the app's long tasks")
+	fs.BoolVar(&c.openProfileDesktop, "open-profile-desktop", false, "with -open-profile: trace the opens unthrottled (the desktop, no phone profile), skip measurement 3's other runs, and list every main-thread task from the Connect press to \"connected\"")
 	fs.StringVar(&c.abWeb, "ab-web", "", "measurement 3 also opens the app of another build's web `dir`ectory (a copy of web/ before a change) in each run, cold, warm and on the phone profile, from a server of its own, and compares the two")
 	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
 	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")

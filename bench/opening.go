@@ -33,10 +33,11 @@ const appOpenScript = `(() => {
 		const u = document.querySelector("#broker-url");
 		if (!clicked && u && u.value.endsWith("/mqtt") && !document.getElementById("app-wasm-loader")) {
 			const b = document.querySelector("#connect");
-			if (b && !b.disabled) { clicked = true; window.benchStarted = performance.now(); b.click(); }
+			if (b && !b.disabled) { clicked = true; window.benchStarted = performance.now(); performance.mark("bench-click"); b.click(); }
 		}
 		const s = document.querySelector("#conn-state");
 		if (s && s.dataset.state === "connected") {
+			performance.mark("bench-connected");
 			const w = performance.getEntriesByName(location.origin + "/web/app.wasm")[0];
 			window.benchOpen = JSON.stringify({connected: performance.now(), started: window.benchStarted,
 				goStarted: window.benchGoStarted || 0, wasmFetched: w ? w.responseEnd : 0});
@@ -215,7 +216,7 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	var appColdStart, appWarmStart, jsColdStart, jsWarmStart []float64
 	var coldFetched, coldGo, warmFetched, warmGo []float64
 	var appCold, appWarm, jsCold, jsWarm, appBytes, jsBytes, appWarmBytes, jsWarmBytes, wasmBytes []float64
-	if e.cfg.phoneOnly {
+	if e.cfg.phoneOnly || e.cfg.openProfileDesktop {
 		runs = 0
 	}
 	for run := range runs {
@@ -261,6 +262,10 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	// download.
 	var phoneRows []Comparison
 	var phoneNotes []string
+	if e.cfg.openProfileDesktop {
+		s.Notes = e.profileOpen(ctx, m.TCP, cert, pageURL.Host, peerURL, abURL)
+		return s
+	}
 	if s.Err == "" && ctx.Err() == nil {
 		var err error
 		phoneRows, phoneNotes, err = e.phoneRuns(appURL, abURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))

@@ -157,12 +157,14 @@ func (e *benchEnv) phoneOpen(u, spki, script, traceFile string) (phoneResult, er
 	if _, err := chromedp.Call(c.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: vitalsScript + script}); err != nil {
 		return r, err
 	}
-	if err := c.emulatePhone(); err != nil {
-		return r, err
+	if traceFile == "" || !e.cfg.openProfileDesktop {
+		if err := c.emulatePhone(); err != nil {
+			return r, err
+		}
 	}
 	var tr *tracer
 	if traceFile != "" {
-		if tr, err = c.startTrace(); err != nil {
+		if tr, err = c.startTrace(e.cfg.openProfileDesktop); err != nil {
 			return r, err
 		}
 	}
@@ -371,8 +373,12 @@ func (e *benchEnv) profileOpen(ctx context.Context, brokerTCP string, cert *self
 			notes = append(notes, fmt.Sprintf("Open profile of %s: %v", p.name, err))
 			continue
 		}
-		notes = append(notes, fmt.Sprintf("Open profile of %s on the phone profile (%s; app.wasm %.1f MB raw with names, %.2f MB brotli): FCP %.0f ms, LCP %.0f ms, TBT %.0f ms, connected %.0f ms; %s",
-			p.name, file, float64(len(raw))/1e6, float64(br.Len())/1e6, r.fcp, r.lcp, r.tbt, r.open.ms, r.traceNotes))
+		where := "on the phone profile"
+		if e.cfg.openProfileDesktop {
+			where = "unthrottled"
+		}
+		notes = append(notes, fmt.Sprintf("Open profile of %s %s (%s; app.wasm %.1f MB raw with names, %.2f MB brotli): FCP %.0f ms, LCP %.0f ms, TBT %.0f ms, connected %.0f ms; %s",
+			p.name, where, file, float64(len(raw))/1e6, float64(br.Len())/1e6, r.fcp, r.lcp, r.tbt, r.open.ms, r.traceNotes))
 	}
 	return notes
 }
