@@ -88,6 +88,8 @@ type config struct {
 	workerSplit bool
 	// phoneOnly runs only the phone profile's rows of measurement 3.
 	phoneOnly bool
+	// noPhone skips the phone profile's rows of measurement 3.
+	noPhone bool
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -120,6 +122,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
 	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")
 	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
+	fs.BoolVar(&c.noPhone, "no-phone", false, "measurement 3: only the cold and warm opens, not the phone profile's rows")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
 	fs.BoolVar(&c.nodelay, "mosquitto-nodelay", false, "run the benchmark's Mosquitto with set_tcp_nodelay true (the managed broker's config does not set it)")
