@@ -218,6 +218,7 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 	// The blocking time while app.wasm downloads (first contentful paint
 	// to its last byte) and from then on.
 	var abDown, abDownA, abAfter, abAfterA []float64
+	var abPress, abPressA []float64 // Connect pressed to connected
 	split := func(r phoneResult) (down, after float64) {
 		down = blockingTime(r.tasksAll, r.fcp, r.open.wasmFetched)
 		return down, r.tbt - down
@@ -255,6 +256,8 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 			bd, ba := split(b)
 			ad, aa := split(a)
 			abDown, abAfter, abDownA, abAfterA = append(abDown, bd), append(abAfter, ba), append(abDownA, ad), append(abAfterA, aa)
+			abPress, abPressA = append(abPress, b.open.ms-b.open.started), append(abPressA, a.open.ms-a.open.started)
+			e.vlogf("phone run %d: Connect pressed to connected: this build %.0f ms, -ab-web's %.0f ms", run+1, a.open.ms-a.open.started, b.open.ms-b.open.started)
 		}
 		appLCP, jsLCP = append(appLCP, a.lcp), append(jsLCP, j.lcp)
 		appTBT, jsTBT = append(appTBT, a.tbt), append(jsTBT, j.tbt)
@@ -285,6 +288,7 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 			compare("phone profile, this build vs -ab-web: longest task", "ms", abLongestA, abLongest, ab, false, 0),
 			compare("phone profile, this build vs -ab-web: app.wasm fetched to Go running", "ms", abGoA, abGo, ab, false, 0),
 			compare("phone profile, this build vs -ab-web: navigation to connected", "ms", abConnA, abConn, ab, false, 0),
+			compare("phone profile, this build vs -ab-web: Connect pressed to connected", "ms", abPressA, abPress, ab, false, 0),
 		)
 	}
 	notes := []string{
