@@ -94,7 +94,7 @@ func (e *benchEnv) loadTrace(u, spki, prefix, name string) []string {
 				return append(notes, fail(err)...)
 			}
 		}
-		tr, err := c.startTrace()
+		tr, err := c.startTrace(false)
 		if err != nil {
 			return append(notes, fail(err)...)
 		}

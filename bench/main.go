@@ -75,6 +75,9 @@ type config struct {
 	// openProfile, when set, is the prefix of the DevTools traces of one
 	// more phone-profile open of each page in measurement 3.
 	openProfile string
+	// openProfileDesktop traces the open unthrottled (no phone profile)
+	// and lists the span from the Connect press to "connected".
+	openProfileDesktop bool
 	// abWeb, when set, is another build's web directory, whose app the
 	// phone profile opens too in each run (an A/B of a change).
 	abWeb string
@@ -92,6 +95,8 @@ type config struct {
 	// opens of the app (and -ab-web's), cold and twice warm, into
 	// openTrace-NAME-OPEN.json (loadTrace).
 	openTrace string
+	// noPhone skips the phone profile's rows of measurement 3.
+	noPhone bool
 	// learnersServer is what relays the learners: "server" (the server
 	// binary) or "gateway" (bench serve-gateway, profiled into
 	// learnersProfile).
@@ -119,12 +124,14 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.browserProfileQoS, "browser-profile-qos", 1, "the QoS level of -browser-profile's runs")
 	fs.StringVar(&c.browserProfile, "browser-profile", "", "after measurement 1, profile one more QoS 1 run of each client in the browser into `prefix`-wasm.cpuprofile and -mqttjs.cpuprofile (the wasm then keeps its function names)")
 	fs.StringVar(&c.openProfile, "open-profile", "", "after measurement 3, trace one more phone-profile open of each page into `prefix`-app.json and -mqttjs.json (DevTools' Performance panel opens them; the app's wasm then keeps its function names) and list the app's long tasks")
+	fs.BoolVar(&c.openProfileDesktop, "open-profile-desktop", false, "with -open-profile: trace the opens unthrottled (the desktop, no phone profile), skip measurement 3's other runs, and list every main-thread task from the Connect press to \"connected\"")
 	fs.StringVar(&c.abWeb, "ab-web", "", "measurement 3 also opens the app of another build's web `dir`ectory (a copy of web/ before a change) in each run, cold, warm and on the phone profile, from a server of its own, and compares the two")
 	fs.StringVar(&c.abServer, "ab-server", "", "the server `binary` that serves -ab-web (default: -server)")
 	fs.BoolVar(&c.workerSplit, "worker-split", false, "measurement 1 also compares the client (bench/wasmclient) in a Web Worker and on the main thread: connected and blocking time on the phone profile, QoS 0 throughput (issue 14's worker split; a few minutes more)")
 	fs.BoolVar(&c.floor, "floor", true, "measurement 3 also opens, cold and warm, the same server and page with bench/floorapp as app.wasm (go-app and paho and nothing else): the least this stack can take")
 	fs.StringVar(&c.openTrace, "open-trace", "", "measurement 3 only traces an unthrottled open of the app (and of -ab-web's) cold and twice warm into `prefix`-app-cold.json, -app-warm.json, -app-warm2.json (DevTools' Performance panel opens them) and lists what each fetched when and V8's wasm work")
 	fs.BoolVar(&c.phoneOnly, "phone-only", false, "measurement 3: only the phone profile's rows (and -open-profile), not the cold and warm opens")
+	fs.BoolVar(&c.noPhone, "no-phone", false, "measurement 3: only the cold and warm opens, not the phone profile's rows")
 	fs.StringVar(&c.learnersServer, "learners-server", "server", "what relays measurement 4's learners: server (the -server binary) or gateway (the gateway alone in a process of its own, profiled with -learners-profile)")
 	fs.StringVar(&c.learnersProfile, "learners-profile", "", "with -learners-server gateway: write the gateway's CPU profile of each learner run to `prefix`-N.pprof")
 	fs.BoolVar(&c.nodelay, "mosquitto-nodelay", false, "run the benchmark's Mosquitto with set_tcp_nodelay true (the managed broker's config does not set it)")

@@ -34,7 +34,15 @@ var traceCategories = []string{
 	"disabled-by-default-v8.cpu_profiler", "disabled-by-default-devtools.timeline.stack",
 }
 
-func (c *chrome) startTrace() (*tracer, error) {
+// netCategories add the network stack's events (sockets, TLS, the
+// WebSocket's handshake in the network service) for -open-profile-desktop.
+var netCategories = []string{"net", "netlog", "disabled-by-default-netlog"}
+
+func (c *chrome) startTrace(withNet bool) (*tracer, error) {
+	cats := traceCategories
+	if withNet {
+		cats = append(slices.Clone(cats), netCategories...)
+	}
 	t := &tracer{c: c, done: make(chan struct{})}
 	var once sync.Once
 	chromedp.Listen(c.ctx, func(ev any) {
@@ -51,7 +59,7 @@ func (c *chrome) startTrace() (*tracer, error) {
 	})
 	_, err := chromedp.Call(c.ctx, tracing.Start, tracing.StartParams{
 		TransferMode: tracing.StartTransferModeReportEvents,
-		TraceConfig:  &tracing.TraceConfig{IncludedCategories: traceCategories},
+		TraceConfig:  &tracing.TraceConfig{IncludedCategories: cats},
 	})
 	return t, err
 }
@@ -89,7 +97,7 @@ func (t *tracer) stop(file string, _ float64) (string, error) {
 			evs = append(evs, e)
 		}
 	}
-	return summarizeTrace(evs), nil
+	return summarizeTrace(evs) + "\n" + summarizeConnect(evs), nil
 }
 
 // traceEvent is one event of a Chrome trace (JSON format).
@@ -185,43 +193,7 @@ func summarizeTrace(evs []traceEvent) string {
 	for _, task := range tasks {
 		start, end := task.Ts, task.Ts+task.Dur
 		fmt.Fprintf(&b, "\n- at %.0f ms, %.0f ms (%.0f ms of CPU):", (start-navStart)/1000, task.Dur/1000, task.Tdur/1000)
-		// The events inside, by name, largest first (top level only:
-		// events not inside another event of the task on that thread).
-		type span struct {
-			name string
-			dur  float64
-		}
-		var inside []traceEvent
-		for _, e := range evs {
-			if e.Pid == main.pid && e.Tid == main.tid && e.Ph == "X" && e.Ts >= start && e.Ts+e.Dur <= end && !(e.Ts == task.Ts && e.Dur == task.Dur && e.Name == task.Name) {
-				inside = append(inside, e)
-			}
-		}
-		slices.SortFunc(inside, func(a, b traceEvent) int { return cmp.Or(cmp.Compare(a.Ts, b.Ts), cmp.Compare(b.Dur, a.Dur)) })
-		// Each name's time, not counting the same name nested in itself;
-		// the scheduler's wrappers left out.
-		byName := map[string]float64{}
-		coveredTo := map[string]float64{}
-		for _, e := range inside {
-			switch e.Name {
-			case "ThreadControllerImpl::RunTask", "RunTask", "BlinkScheduler_PerformMicrotaskCheckpoint", "RunMicrotasks", "V8.StackGuard", "V8.HandleInterrupts", "wasm.LogCode", "V8.LogCode":
-				continue
-			}
-			if e.Ts >= coveredTo[e.Name] {
-				byName[e.Name] += e.Dur
-				coveredTo[e.Name] = e.Ts + e.Dur
-			}
-		}
-		var spans []span
-		for n, d := range byName {
-			spans = append(spans, span{n, d})
-		}
-		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(b.dur, a.dur) })
-		var parts []string
-		for _, s := range spans[:min(8, len(spans))] {
-			parts = append(parts, fmt.Sprintf("%s %.0f", s.name, s.dur/1000))
-		}
-		fmt.Fprintf(&b, " events %s;", strings.Join(parts, ", "))
+		fmt.Fprintf(&b, " events %s;", eventsInside(evs, main, task))
 		if prof != nil {
 			fmt.Fprintf(&b, " sampled %s", prof.describe(start, end))
 		}
@@ -376,4 +348,124 @@ func goPackage(name string) string {
 		rest = rest[:dot]
 	}
 	return host + rest
+}
+
+// eventsInside names the trace events inside task on thread main, by name,
+// largest first, with their milliseconds (top level only: an event of a
+// name nested in another of the same name counts once).
+func eventsInside(evs []traceEvent, main threadKey, task traceEvent) string {
+	start, end := task.Ts, task.Ts+task.Dur
+	type span struct {
+		name string
+		dur  float64
+	}
+	var inside []traceEvent
+	for _, e := range evs {
+		if e.Pid == main.pid && e.Tid == main.tid && e.Ph == "X" && e.Ts >= start && e.Ts+e.Dur <= end && !(e.Ts == task.Ts && e.Dur == task.Dur && e.Name == task.Name) {
+			inside = append(inside, e)
+		}
+	}
+	slices.SortFunc(inside, func(a, b traceEvent) int { return cmp.Or(cmp.Compare(a.Ts, b.Ts), cmp.Compare(b.Dur, a.Dur)) })
+	// Each name's time, not counting the same name nested in itself;
+	// the scheduler's wrappers left out.
+	byName := map[string]float64{}
+	coveredTo := map[string]float64{}
+	for _, e := range inside {
+		switch e.Name {
+		case "ThreadControllerImpl::RunTask", "RunTask", "BlinkScheduler_PerformMicrotaskCheckpoint", "RunMicrotasks", "V8.StackGuard", "V8.HandleInterrupts", "wasm.LogCode", "V8.LogCode":
+			continue
+		}
+		if e.Ts >= coveredTo[e.Name] {
+			byName[e.Name] += e.Dur
+			coveredTo[e.Name] = e.Ts + e.Dur
+		}
+	}
+	var spans []span
+	for n, d := range byName {
+		spans = append(spans, span{n, d})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(b.dur, a.dur) })
+	var parts []string
+	for _, s := range spans[:min(8, len(spans))] {
+		parts = append(parts, fmt.Sprintf("%s %.1f", s.name, s.dur/1000))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// summarizeConnect lists the span from the Connect press to "connected"
+// (the user timing marks bench-click and bench-connected of
+// appOpenScript): every task of the page's main thread in it, with the
+// events inside and the sampled functions, the idle gaps between them, and
+// the WebSocket's events (-open-profile-desktop).
+func summarizeConnect(evs []traceEvent) string {
+	var click, conn traceEvent
+	for _, e := range evs {
+		switch {
+		case e.Name == "bench-click" && click.Ts == 0:
+			click = e
+		case e.Name == "bench-connected" && conn.Ts == 0:
+			conn = e
+		}
+	}
+	if click.Ts == 0 || conn.Ts == 0 {
+		return "no bench-click/bench-connected marks in the trace"
+	}
+	names := map[threadKey]string{}
+	for _, e := range evs {
+		if e.Ph == "M" && e.Name == "thread_name" {
+			var a struct{ Name string }
+			json.Unmarshal(e.Args, &a)
+			names[threadKey{e.Pid, e.Tid}] = a.Name
+		}
+	}
+	var main threadKey
+	for k, n := range names {
+		if k.pid == click.Pid && n == "CrRendererMain" {
+			main = k
+		}
+	}
+	var prof *cpuProfile
+	for _, p := range buildProfiles(evs) {
+		if p.thread == main || (p.thread.pid == main.pid && prof == nil) {
+			prof = p
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Connect pressed to connected: %.1f ms on the trace's clock. Main-thread tasks in it (ms from the press):", (conn.Ts-click.Ts)/1000)
+	var tasks []traceEvent
+	for _, e := range evs {
+		if e.Pid == main.pid && e.Tid == main.tid && e.Ph == "X" && e.Name == "RunTask" && e.Ts+e.Dur >= click.Ts && e.Ts <= conn.Ts {
+			tasks = append(tasks, e)
+		}
+	}
+	slices.SortFunc(tasks, func(a, b traceEvent) int { return cmp.Compare(a.Ts, b.Ts) })
+	prevEnd := click.Ts
+	var busy float64
+	for _, t := range tasks {
+		if t.Ts < prevEnd && t.Ts+t.Dur <= prevEnd {
+			continue // nested
+		}
+		if gap := t.Ts - prevEnd; gap > 1000 {
+			fmt.Fprintf(&b, "\n  (idle %.1f ms)", gap/1000)
+		}
+		busy += t.Dur
+		if t.Dur >= 300 {
+			fmt.Fprintf(&b, "\n- %+.1f: %.1f ms: %s", (t.Ts-click.Ts)/1000, t.Dur/1000, eventsInside(evs, main, t))
+			if prof != nil && t.Dur >= 2000 {
+				fmt.Fprintf(&b, "; sampled %s", prof.describe(t.Ts, t.Ts+t.Dur))
+			}
+		}
+		prevEnd = t.Ts + t.Dur
+	}
+	fmt.Fprintf(&b, "\nbusy %.1f ms of the main thread in the span.", busy/1000)
+	fmt.Fprintf(&b, "\nOther events (ms from the press):")
+	for _, e := range evs {
+		if e.Ts < click.Ts-1000 || e.Ts > conn.Ts+1000 {
+			continue
+		}
+		if strings.Contains(e.Name, "WebSocket") || e.Name == "bench-click" || e.Name == "bench-connected" || e.Name == "ResourceSendRequest" || e.Name == "ResourceReceiveResponse" {
+			fmt.Fprintf(&b, "\n  %+.1f %s (%s)", (e.Ts-click.Ts)/1000, e.Name, names[threadKey{e.Pid, e.Tid}])
+		}
+	}
+	return b.String()
 }

@@ -182,6 +182,9 @@ type Client struct {
 	q1             qos1State                 // why QoS 1 messages came again (qos1.go)
 	connSeq        atomic.Int64              // connections dialled, numbering them from 1
 	liveConn       atomic.Int64              // the number of the connection not yet seen to fail; 0 when none
+
+	dialing     chan struct{} // closed by the first dial or the first Connect's end (Dialing)
+	dialingOnce sync.Once
 }
 
 // New checks opts and returns a disconnected client. onEvent receives every
@@ -220,7 +223,7 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 	if opts.ReconnectMax <= 0 {
 		opts.ReconnectMax = 10 * time.Second
 	}
-	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected}
+	cl := &Client{opts: opts, onEvent: onEvent, state: Disconnected, dialing: make(chan struct{})}
 	cl.store = newCopyingStore(&cl.connSeq)
 
 	o := mqtt.NewClientOptions().
@@ -266,6 +269,9 @@ func New(opts Options, onEvent func(Event)) (*Client, error) {
 			if uri.Scheme == intab.Scheme {
 				dial = func(ctx context.Context, _ string) (net.Conn, error) { return cl.dialInTab(ctx) }
 			}
+			// Dialing's waiter becomes runnable here; in the browser it
+			// runs once this goroutine waits for the handshake.
+			cl.dialBegun()
 			conn, err := dial(ctx, uri.String())
 			if err != nil {
 				return nil, err
@@ -354,6 +360,7 @@ func (cl *Client) wait(t mqtt.Token) error {
 // Connect opens the connection and waits for CONNACK. It reports whether the
 // broker had a session for this client id (CONNACK's session present flag).
 func (cl *Client) Connect() (sessionPresent bool, err error) {
+	defer cl.dialBegun() // in case it ends before dialling
 	cl.setState(Event{Kind: EventState, State: Connecting})
 	t := cl.c.Connect()
 	if err := cl.wait(t); err != nil {
@@ -365,6 +372,21 @@ func (cl *Client) Connect() (sessionPresent bool, err error) {
 	cl.setState(Event{Kind: EventState, State: Connected, SessionPresent: sp})
 	return sp, nil
 }
+
+// Dialing returns a channel closed once the client's first connection is
+// being dialled (its WebSocket's handshake goes on while the caller does
+// other work), or when the first Connect returns without dialling.
+//
+// A caller that runs Connect in a goroutine of its own can wait on it
+// before doing more work on its own goroutine, so that the handshake,
+// which takes the browser tens of milliseconds, overlaps that work instead
+// of waiting for it: in the browser every goroutine shares one thread, and
+// the user interface's goroutine would otherwise redraw the whole page
+// before Connect's goroutine even ran.
+func (cl *Client) Dialing() <-chan struct{} { return cl.dialing }
+
+// dialBegun closes the Dialing channel, once.
+func (cl *Client) dialBegun() { cl.dialingOnce.Do(func() { close(cl.dialing) }) }
 
 // ConnackAt returns when the latest CONNACK was read off the wire, before
 // paho saw it and so before any message the connection brought; zero

@@ -50,8 +50,14 @@ type batcher struct {
 	// it, runs in the browser in a callback from JavaScript.
 	mu        sync.Mutex
 	buf       []byte
-	scheduled bool  // a flush is scheduled
-	err       error // the first failed send: the writes after it fail too
+	scheduled bool // a flush is scheduled
+	// now: the next write goes out at once rather than in a batch. Set
+	// for a new connection (newBatcher): its first write is paho's
+	// CONNECT, and nothing can follow it before CONNACK, so a batch would
+	// only hold it back, behind whatever tasks the page has queued
+	// meanwhile (go-app's redraw of the page after the Connect press).
+	now bool
+	err error // the first failed send: the writes after it fail too
 }
 
 // Write queues p for the next flush.
@@ -62,7 +68,8 @@ func (b *batcher) Write(p []byte) (int, error) {
 		return 0, b.err
 	}
 	b.buf = append(b.buf, p...)
-	if len(b.buf) >= maxBatch {
+	if b.now || len(b.buf) >= maxBatch {
+		b.now = false
 		if err := b.flushLocked(); err != nil {
 			return 0, err
 		}

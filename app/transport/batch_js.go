@@ -17,7 +17,7 @@ import (
 // would run after each event; setTimeout(0) is clamped to a millisecond or
 // more.)
 func newBatcher(ws *websocket.Conn) *batcher {
-	b := &batcher{ws: ws, schedule: nextTask}
+	b := &batcher{ws: ws, schedule: nextTask, now: true}
 	if sock, ok := browserSocket(ws); ok {
 		b.open = func() bool { return sock.Get("readyState").Int() == wsOpen }
 	}

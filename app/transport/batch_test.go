@@ -175,3 +175,35 @@ func TestBatcherClosingSocket(t *testing.T) {
 		t.Fatalf("the server received %+v on a closing socket, want nothing before the close", m)
 	}
 }
+
+// TestBatcherFirstWriteAtOnce: on a new connection in the browser (now
+// set, as newBatcher does) the first write, paho's CONNECT, goes out at
+// once instead of waiting for a flush behind the page's other tasks; the
+// writes after it are batched again, in order.
+func TestBatcherFirstWriteAtOnce(t *testing.T) {
+	u, got := recordingServer(t)
+	c, flushes := batchedDial(t, u)
+	c.batch.now = true
+
+	connect := []byte{0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x1e, 0x00, 0x00}
+	if n, err := c.Write(connect); n != len(connect) || err != nil {
+		t.Fatalf("Write: %d, %v", n, err)
+	}
+	if m := next(t, got); m.typ != websocket.MessageBinary || !bytes.Equal(m.data, connect) {
+		t.Fatalf("got %+v, want CONNECT sent by its write", m)
+	}
+	if len(*flushes) != 0 {
+		t.Fatalf("the first write scheduled %d flushes, want none", len(*flushes))
+	}
+
+	a, b := []byte{0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x01}, []byte{0xc0, 0x00}
+	c.Write(a)
+	c.Write(b)
+	if len(*flushes) != 1 {
+		t.Fatalf("%d flushes scheduled for the two writes after the first, want 1", len(*flushes))
+	}
+	(*flushes)[0]()
+	if m := next(t, got); !bytes.Equal(m.data, append(a, b...)) {
+		t.Fatalf("got %+v, want the two later packets in one message", m)
+	}
+}

@@ -276,7 +276,9 @@ func (p *playground) connect(ctx app.Context) {
 	if p.state != client.Disconnected {
 		return
 	}
-	p.syncURL()
+	// The address bar holds the experiment once the connection is on its
+	// way (below).
+	defer p.syncURL()
 	if p.refuse(ctx, p.form.Checks(p.brokerURL, maxPacket()).Connection()) {
 		return
 	}
@@ -311,7 +313,18 @@ func (p *playground) connect(ctx app.Context) {
 	p.connBy = p.autorun.By()
 	p.addLog(false, i18n.LogConnect, p.form.ClientID, p.form.Clean, p.brokerURL)
 	ctx.Async(func() { cl.Connect() }) // the outcome arrives as events
+	// Let Connect's goroutine open the WebSocket before this one goes on
+	// (the address bar, then go-app's redraw of the page): the handshake
+	// then runs while the page redraws, instead of after (client.Dialing).
+	// Bounded, in case Connect's goroutine waits for this one.
+	select {
+	case <-cl.Dialing():
+	case <-time.After(dialWait):
+	}
 }
+
+// dialWait bounds how long connect waits for the client to begin dialling.
+const dialWait = 100 * time.Millisecond
 
 func (p *playground) onDisconnect(ctx app.Context, e app.Event) {
 	if cl := p.cl; cl != nil {
