@@ -320,32 +320,9 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	}
 	if s.Err == "" && ctx.Err() == nil && !e.cfg.noPhone {
 		var err error
-		phoneRows, phoneNotes, err = e.phoneRuns(appURL, abURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))
+		phoneRows, phoneNotes, err = e.phoneRuns(appURL, abURL, floorURL, peerURL, cert.spki, peer, e.cfg.runsOr(3, 1))
 		if err != nil {
 			s.Err = err.Error()
-		}
-		if floorURL != "" && s.Err == "" {
-			var fConn, jConn, fTBT, jTBT []float64
-			for run := range e.cfg.runsOr(3, 1) {
-				f, err := e.phoneOpen(floorURL, cert.spki, appOpenScript, "")
-				if err != nil {
-					s.Err = "the floor on the phone profile: " + err.Error()
-					break
-				}
-				j, err := e.phoneOpen(peerURL, cert.spki, "", "")
-				if err != nil {
-					s.Err = "the mqtt.js page on the phone profile: " + err.Error()
-					break
-				}
-				e.vlogf("phone run %d: floor TBT %.0f connected %.0f (app.wasm %.0f, Go started %.0f); mqtt.js TBT %.0f connected %.0f",
-					run+1, f.tbt, f.open.ms, f.open.wasmFetched, f.open.goStarted, j.tbt, j.open.ms)
-				fConn, jConn = append(fConn, f.open.ms), append(jConn, j.open.ms)
-				fTBT, jTBT = append(fTBT, f.tbt), append(jTBT, j.tbt)
-			}
-			phoneRows = append(phoneRows,
-				compare("the floor: phone profile, navigation to connected", "ms", fConn, jConn, peer, false, 0),
-				compare("the floor: phone profile, total blocking time", "ms", fTBT, jTBT, peer, false, 0),
-			)
 		}
 		if e.cfg.openProfile != "" && ctx.Err() == nil {
 			phoneNotes = append(phoneNotes, e.profileOpen(ctx, m.TCP, cert, pageURL.Host, peerURL, abURL)...)
@@ -371,6 +348,9 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 			compare("the floor: cold open, navigation to connected", "ms", floorCold, jsCold, peer, false, 0),
 			compare("the floor: warm open, navigation to connected", "ms", floorWarm, jsWarm, peer, false, 0),
 			compare("the floor: cold open, bytes transferred", "MB", floorBytes, jsBytes, peer, false, 0),
+			compare("the app against the floor: cold open, navigation to connected", "ms", appCold, floorCold, "the floor", false, 0),
+			compare("the app against the floor: warm open, navigation to connected", "ms", appWarm, floorWarm, "the floor", false, 0),
+			compare("the app against the floor: cold open, bytes transferred", "MB", appBytes, floorBytes, "the floor", false, 0),
 		)
 		s.Notes = append(s.Notes, fmt.Sprintf("The floor (-floor): the same server, pre-rendered page, app.js and service worker, with bench/floorapp as app.wasm: go-app drawing one input, one button and the state, and paho connecting through app/transport, built by wasmbuild like app.wasm (%.3f MB brotli). Nothing built on go-app and paho can open faster; its ratios bound the app's from below.", float64(floorBrotli)/1e6))
 	}

@@ -213,7 +213,7 @@ func (e *benchEnv) phoneOpen(u, spki, script, traceFile string) (phoneResult, er
 // phoneRuns measures the phone profile of the app and of the peer, one
 // after the other in each run, and returns the rows and notes of measurement
 // 3.
-func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int) ([]Comparison, []string, error) {
+func (e *benchEnv) phoneRuns(appURL, abURL, floorURL, peerURL, spki, peer string, runs int) ([]Comparison, []string, error) {
 	var abTBT, abLongest, abConn, abGo, abTBTA, abLongestA, abConnA, abGoA []float64
 	var abFetched, abFetchedA []float64
 	// The blocking time while app.wasm downloads (first contentful paint
@@ -226,6 +226,7 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 	}
 	var appLCP, jsLCP, appTBT, jsTBT, appConn, jsConn, appFCP, jsFCP, appLongest, jsLongest, appGo, appFetched []float64
 	var appTasks, jsTasks []float64
+	var floorConn, floorTBT, floorLCP []float64 // -floor
 	var lcpEls []string
 	var runErr error
 	for run := range runs {
@@ -249,6 +250,16 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 		e.vlogf("phone run %d: app FCP %.0f LCP %.0f (%s) TBT %.0f (%d long tasks, longest %.0f) connected %.0f (app.wasm %.0f, Go started %.0f); mqtt.js FCP %.0f LCP %.0f TBT %.0f (%d, longest %.0f) connected %.0f",
 			run+1, a.fcp, a.lcp, a.lcpElement, a.tbt, a.tasks, a.longest, a.open.ms, a.open.wasmFetched, a.open.goStarted, j.fcp, j.lcp, j.tbt, j.tasks, j.longest, j.open.ms)
 		e.vlogf("phone run %d: app long tasks %v", run+1, roundTasks(a.tasksAll))
+		if floorURL != "" {
+			f, err := e.phoneOpen(floorURL, spki, appOpenScript, "")
+			if err != nil {
+				runErr = fmt.Errorf("the floor on the phone profile: %w", err)
+				break
+			}
+			e.vlogf("phone run %d: floor LCP %.0f TBT %.0f connected %.0f (app.wasm %.0f, Go started %.0f)",
+				run+1, f.lcp, f.tbt, f.open.ms, f.open.wasmFetched, f.open.goStarted)
+			floorConn, floorTBT, floorLCP = append(floorConn, f.open.ms), append(floorTBT, f.tbt), append(floorLCP, f.lcp)
+		}
 		if abURL != "" {
 			if run%2 == 0 {
 				b, bErr = e.phoneOpen(abURL, spki, appOpenScript, "")
@@ -289,6 +300,15 @@ func (e *benchEnv) phoneRuns(appURL, abURL, peerURL, spki, peer string, runs int
 		absolute(compare("phone profile: largest contentful paint", "ms", appLCP, jsLCP, peer, false, 0), 2500, "≤ 2500 ms each"),
 		absolute(compare("phone profile: total blocking time", "ms", appTBT, jsTBT, peer, false, 0), 600, "≤ 600 ms each"),
 		absolute(compare("phone profile: navigation to connected", "ms", appConn, jsConn, peer, false, 0), 5000, "≤ 5000 ms each"),
+	}
+	if floorURL != "" {
+		rows = append(rows,
+			compare("the floor: phone profile, navigation to connected", "ms", floorConn, jsConn, peer, false, 0),
+			compare("the floor: phone profile, total blocking time", "ms", floorTBT, jsTBT, peer, false, 0),
+			compare("the floor: phone profile, largest contentful paint", "ms", floorLCP, jsLCP, peer, false, 0),
+			compare("the app against the floor: phone profile, navigation to connected", "ms", appConn, floorConn, "the floor", false, 0),
+			compare("the app against the floor: phone profile, total blocking time", "ms", appTBT, floorTBT, "the floor", false, 0),
+		)
 	}
 	if abURL != "" {
 		ab := "the app of -ab-web"
