@@ -7,6 +7,7 @@
 //	go run ./server/internal/cmd/wasmsize /tmp/app.wasm
 //	go run ./server/internal/cmd/wasmsize -n 0 -by prefix /tmp/app.wasm   # every package, grouped
 //	go run ./server/internal/cmd/wasmsize -diff /tmp/old.wasm /tmp/app.wasm  # what changed
+//	go run ./server/internal/cmd/wasmsize -funcs qosplayground_app_ui /tmp/app.wasm  # its largest functions
 //
 // Each package's "gz" column is its function bodies, concatenated and
 // compressed alone with gzip -9: a rough share of the compressed file
@@ -21,6 +22,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -30,6 +32,7 @@ func main() {
 	top := flag.Int("n", 40, "packages to list, largest first (0: all)")
 	by := flag.String("by", "package", "package, or prefix (go-app, qosplayground/app/..., std, other modules)")
 	diff := flag.String("diff", "", "an older .wasm (with names) to compare with: the change per package")
+	funcs := flag.String("funcs", "", "list the largest functions of this `package` (as the report names it) instead, -n of them")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: wasmsize [-n N] [-by package|prefix] [-diff OLD.wasm] FILE.wasm")
 		flag.PrintDefaults()
@@ -38,6 +41,13 @@ func main() {
 	if flag.NArg() != 1 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *funcs != "" {
+		if err := listFuncs(os.Stdout, flag.Arg(0), *funcs, *top); err != nil {
+			fmt.Fprintln(os.Stderr, "wasmsize:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	cur, err := load(flag.Arg(0), *by)
 	if err != nil {
@@ -52,6 +62,46 @@ func main() {
 		}
 	}
 	cur.print(os.Stdout, old, *top)
+}
+
+// listFuncs writes the top largest function bodies of package pkg in the
+// wasm at path (all with top 0), largest first.
+func listFuncs(out io.Writer, path, pkg string, top int) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	m, err := parse(b)
+	if err != nil {
+		return err
+	}
+	if len(m.names) == 0 {
+		return errors.New(path + ": no function names (build it with wasmbuild -symbols)")
+	}
+	type fn struct {
+		name string
+		size int
+	}
+	var fs []fn
+	total := 0
+	for i, body := range m.bodies {
+		if name := m.names[m.imported+i]; packageOf(name) == pkg {
+			fs = append(fs, fn{name, len(body)})
+			total += len(body)
+		}
+	}
+	if len(fs) == 0 {
+		return fmt.Errorf("%s: no function of package %q (the names are as the report prints them)", path, pkg)
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].size > fs[j].size })
+	fmt.Fprintf(out, "%s: %d functions, %d bytes of code\n", pkg, len(fs), total)
+	for i, f := range fs {
+		if top > 0 && i >= top {
+			break
+		}
+		fmt.Fprintf(out, "%9d  %s\n", f.size, f.name)
+	}
+	return nil
 }
 
 type pkgSize struct {

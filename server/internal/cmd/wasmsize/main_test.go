@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +62,18 @@ func TestParse(t *testing.T) {
 	}
 	if r.pkgs["runtime"] != nil {
 		t.Error("the imported function counted as code")
+	}
+
+	var out strings.Builder
+	if err := listFuncs(&out, path, "fmt", 0); err != nil {
+		t.Fatal(err)
+	}
+	// fmt.Sprintf's body is 3 bytes (0, 0, end), fmt.Errorf's 1: largest first.
+	want := "fmt: 2 functions, 4 bytes of code\n        3  fmt.Sprintf\n        1  fmt.Errorf\n"
+	if out.String() != want {
+		t.Errorf("listFuncs:\n%s\nwant\n%s", out.String(), want)
+	}
+	if err := listFuncs(&out, path, "runtime", 0); err == nil {
+		t.Error("listFuncs found code of package runtime, whose only function is imported")
 	}
 }
