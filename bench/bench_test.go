@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -222,5 +224,17 @@ func TestGoPackageOfWasmNames(t *testing.T) {
 		if got := goPackage(name); got != want {
 			t.Errorf("goPackage(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestLargest: the top entries by value, largest first, ties by name.
+func TestLargest(t *testing.T) {
+	m := map[string]int{"b": 2, "a": 2, "c": 5, "d": 1}
+	got := largest(m, 3, func(name string, v int) string { return fmt.Sprintf("%s=%d", name, v) })
+	if want := []string{"c=5", "a=2", "b=2"}; !slices.Equal(got, want) {
+		t.Errorf("largest: %v, want %v", got, want)
+	}
+	if got := largest(map[string]float64{}, 8, func(string, float64) string { return "x" }); len(got) != 0 {
+		t.Errorf("largest of nothing: %v", got)
 	}
 }

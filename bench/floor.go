@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-
-	"github.com/andybalholm/brotli"
 )
 
 // floorWeb makes the web directory of measurement 3's floor (-floor): a
@@ -39,24 +35,14 @@ func (e *benchEnv) floorWeb(ctx context.Context) (dir string, size int, err erro
 	if err != nil {
 		return "", 0, err
 	}
-	var br, gz bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	for _, w := range []interface {
-		Write([]byte) (int, error)
-		Close() error
-	}{bw, gw} {
-		if _, err := w.Write(raw); err != nil {
-			return "", 0, err
-		}
-		if err := w.Close(); err != nil {
-			return "", 0, err
-		}
+	br, gz, err := compressBoth(raw)
+	if err != nil {
+		return "", 0, err
 	}
-	for name, b := range map[string][]byte{"app.wasm.br": br.Bytes(), "app.wasm.gz": gz.Bytes()} {
+	for name, b := range map[string][]byte{"app.wasm.br": br, "app.wasm.gz": gz} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, fs.FileMode(0o644)); err != nil {
 			return "", 0, err
 		}
 	}
-	return dir, br.Len(), nil
+	return dir, len(br), nil
 }

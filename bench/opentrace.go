@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -143,10 +144,8 @@ type cpuProfile struct {
 	samples []sample
 }
 
-// summarizeTrace lists the long tasks (RunTask over 50 ms) of the renderer
-// main thread that ran the most of them, each with the trace events under
-// it and the sampled functions, by Go package, that took its time.
-func summarizeTrace(evs []traceEvent) string {
+// threadNames names the trace's threads (its thread_name metadata events).
+func threadNames(evs []traceEvent) map[threadKey]string {
 	names := map[threadKey]string{}
 	for _, e := range evs {
 		if e.Ph == "M" && e.Name == "thread_name" {
@@ -155,6 +154,14 @@ func summarizeTrace(evs []traceEvent) string {
 			names[threadKey{e.Pid, e.Tid}] = a.Name
 		}
 	}
+	return names
+}
+
+// summarizeTrace lists the long tasks (RunTask over 50 ms) of the renderer
+// main thread that ran the most of them, each with the trace events under
+// it and the sampled functions, by Go package, that took its time.
+func summarizeTrace(evs []traceEvent) string {
+	names := threadNames(evs)
 	// The long tasks of each renderer main thread.
 	long := map[threadKey][]traceEvent{}
 	for _, e := range evs {
@@ -267,20 +274,22 @@ func (p *cpuProfile) describe(start, end float64) string {
 	if n == 0 {
 		return "(no samples)"
 	}
-	type g struct {
-		name string
-		n    int
-	}
-	var gs []g
-	for k, v := range groups {
-		gs = append(gs, g{k, v})
-	}
-	slices.SortFunc(gs, func(a, b g) int { return cmp.Compare(b.n, a.n) })
-	var parts []string
-	for _, x := range gs[:min(8, len(gs))] {
-		parts = append(parts, fmt.Sprintf("%s %.0f%%", x.name, float64(x.n)*100/float64(n)))
-	}
+	parts := largest(groups, 8, func(name string, c int) string {
+		return fmt.Sprintf("%s %.0f%%", name, float64(c)*100/float64(n))
+	})
 	return fmt.Sprintf("(%d samples) %s", n, strings.Join(parts, ", "))
+}
+
+// largest formats the top entries of m with the largest values, largest
+// first (ties by name, so that a listing is the same from run to run).
+func largest[V cmp.Ordered](m map[string]V, top int, format func(name string, v V) string) []string {
+	names := slices.Collect(maps.Keys(m))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), cmp.Compare(a, b)) })
+	var parts []string
+	for _, name := range names[:min(top, len(names))] {
+		parts = append(parts, format(name, m[name]))
+	}
+	return parts
 }
 
 // group names what a sample was doing: the Go package of a wasm function
@@ -355,10 +364,6 @@ func goPackage(name string) string {
 // name nested in another of the same name counts once).
 func eventsInside(evs []traceEvent, main threadKey, task traceEvent) string {
 	start, end := task.Ts, task.Ts+task.Dur
-	type span struct {
-		name string
-		dur  float64
-	}
 	var inside []traceEvent
 	for _, e := range evs {
 		if e.Pid == main.pid && e.Tid == main.tid && e.Ph == "X" && e.Ts >= start && e.Ts+e.Dur <= end && !(e.Ts == task.Ts && e.Dur == task.Dur && e.Name == task.Name) {
@@ -380,16 +385,9 @@ func eventsInside(evs []traceEvent, main threadKey, task traceEvent) string {
 			coveredTo[e.Name] = e.Ts + e.Dur
 		}
 	}
-	var spans []span
-	for n, d := range byName {
-		spans = append(spans, span{n, d})
-	}
-	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(b.dur, a.dur) })
-	var parts []string
-	for _, s := range spans[:min(8, len(spans))] {
-		parts = append(parts, fmt.Sprintf("%s %.1f", s.name, s.dur/1000))
-	}
-	return strings.Join(parts, ", ")
+	return strings.Join(largest(byName, 8, func(name string, d float64) string {
+		return fmt.Sprintf("%s %.1f", name, d/1000)
+	}), ", ")
 }
 
 // summarizeConnect lists the span from the Connect press to "connected"
@@ -410,14 +408,7 @@ func summarizeConnect(evs []traceEvent) string {
 	if click.Ts == 0 || conn.Ts == 0 {
 		return "no bench-click/bench-connected marks in the trace"
 	}
-	names := map[threadKey]string{}
-	for _, e := range evs {
-		if e.Ph == "M" && e.Name == "thread_name" {
-			var a struct{ Name string }
-			json.Unmarshal(e.Args, &a)
-			names[threadKey{e.Pid, e.Tid}] = a.Name
-		}
-	}
+	names := threadNames(evs)
 	var main threadKey
 	for k, n := range names {
 		if k.pid == click.Pid && n == "CrRendererMain" {

@@ -42,23 +42,31 @@ type asset struct {
 }
 
 func newAsset(typ string, raw []byte, cacheControl string) (*asset, error) {
-	a := &asset{typ: typ, raw: raw, cacheControl: cacheControl}
-	var br, gz bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	br, gz, err := compressBoth(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &asset{typ: typ, raw: raw, br: br, gz: gz, cacheControl: cacheControl}, nil
+}
+
+// compressBoth returns raw compressed with brotli and with gzip, each at
+// its best level, as the server's precompressed copies are.
+func compressBoth(raw []byte) (br, gz []byte, err error) {
+	var bb, gb bytes.Buffer
+	bw := brotli.NewWriterLevel(&bb, brotli.BestCompression)
+	gw, _ := gzip.NewWriterLevel(&gb, gzip.BestCompression)
 	for _, w := range []interface {
 		Write([]byte) (int, error)
 		Close() error
 	}{bw, gw} {
 		if _, err := w.Write(raw); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := w.Close(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	a.br, a.gz = br.Bytes(), gz.Bytes()
-	return a, nil
+	return bb.Bytes(), gb.Bytes(), nil
 }
 
 func (a *asset) ServeHTTP(w http.ResponseWriter, r *http.Request) {
