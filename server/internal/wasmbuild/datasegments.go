@@ -3,6 +3,7 @@ package wasmbuild
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -80,12 +81,12 @@ func packDataSegments(module []byte, maxGap int64) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		body := appendUleb(nil, uint64(len(joined)))
+		body := binary.AppendUvarint(nil, uint64(len(joined)))
 		for _, seg := range joined {
 			body = append(body, 0, 0x41) // active, memory 0; i32.const
 			body = appendSleb(body, seg.addr)
 			body = append(body, 0x0b) // end
-			body = appendUleb(body, uint64(len(seg.data)))
+			body = binary.AppendUvarint(body, uint64(len(seg.data)))
 			body = append(body, seg.data...)
 		}
 		sections[i].body, count = body, len(joined)
@@ -94,10 +95,10 @@ func packDataSegments(module []byte, maxGap int64) ([]byte, error) {
 	out.Write(module[:8])
 	for _, s := range sections {
 		if s.id == sectionDataCount && count >= 0 {
-			s.body = appendUleb(nil, uint64(count))
+			s.body = binary.AppendUvarint(nil, uint64(count))
 		}
 		out.WriteByte(s.id)
-		out.Write(appendUleb(nil, uint64(len(s.body))))
+		out.Write(binary.AppendUvarint(nil, uint64(len(s.body))))
 		out.Write(s.body)
 	}
 	return out.Bytes(), nil
@@ -193,17 +194,17 @@ func dataSegments(body []byte) ([]dataSegment, error) {
 	return segs, nil
 }
 
+// readUleb reads the unsigned LEB128 number at b[i:] (Go's uvarint is the
+// same encoding) and returns it with the offset after it.
 func readUleb(b []byte, i int) (uint64, int, error) {
-	var v uint64
-	for shift := 0; i < len(b) && shift < 64; shift += 7 {
-		c := b[i]
-		i++
-		v |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return v, i, nil
-		}
+	if i >= len(b) {
+		return 0, i, fmt.Errorf("%w: a bad LEB128 number", errWasm)
 	}
-	return 0, i, fmt.Errorf("%w: a bad LEB128 number", errWasm)
+	v, n := binary.Uvarint(b[i:])
+	if n <= 0 {
+		return 0, i, fmt.Errorf("%w: a bad LEB128 number", errWasm)
+	}
+	return v, i + n, nil
 }
 
 func readSleb(b []byte, i int) (int64, int, error) {
@@ -220,17 +221,6 @@ func readSleb(b []byte, i int) (int64, int, error) {
 		}
 	}
 	return 0, i, fmt.Errorf("%w: a bad LEB128 number", errWasm)
-}
-
-func appendUleb(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
 }
 
 func appendSleb(b []byte, v int64) []byte {

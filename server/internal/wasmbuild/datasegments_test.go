@@ -2,6 +2,7 @@ package wasmbuild
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"os"
 	"testing"
@@ -42,18 +43,18 @@ func memoryImage(t *testing.T, module []byte) (lo int64, mem []byte, segments in
 func module(segs []dataSegment) []byte {
 	m := []byte{0, 'a', 's', 'm', 1, 0, 0, 0}
 	typ := []byte{1, 0x60, 0, 0} // one type: func() -> ()
-	m = append(append(append(m, 1), appendUleb(nil, uint64(len(typ)))...), typ...)
-	cnt := appendUleb(nil, uint64(len(segs)))
-	m = append(append(append(m, sectionDataCount), appendUleb(nil, uint64(len(cnt)))...), cnt...)
-	body := appendUleb(nil, uint64(len(segs)))
+	m = append(append(append(m, 1), binary.AppendUvarint(nil, uint64(len(typ)))...), typ...)
+	cnt := binary.AppendUvarint(nil, uint64(len(segs)))
+	m = append(append(append(m, sectionDataCount), binary.AppendUvarint(nil, uint64(len(cnt)))...), cnt...)
+	body := binary.AppendUvarint(nil, uint64(len(segs)))
 	for _, s := range segs {
 		body = append(body, 0, 0x41)
 		body = appendSleb(body, s.addr)
 		body = append(body, 0x0b)
-		body = appendUleb(body, uint64(len(s.data)))
+		body = binary.AppendUvarint(body, uint64(len(s.data)))
 		body = append(body, s.data...)
 	}
-	return append(append(append(m, sectionData), appendUleb(nil, uint64(len(body)))...), body...)
+	return append(append(append(m, sectionData), binary.AppendUvarint(nil, uint64(len(body)))...), body...)
 }
 
 func TestPackDataSegments(t *testing.T) {

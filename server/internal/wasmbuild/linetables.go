@@ -1,6 +1,7 @@
 package wasmbuild
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -67,7 +68,7 @@ func findPclnTab(module []byte) (pclnTab, error) {
 			return t, err
 		}
 		for _, seg := range segs {
-			i := indexOf(seg.data, pclnMagic)
+			i := bytes.Index(seg.data, pclnMagic)
 			if i < 0 {
 				continue
 			}
@@ -84,15 +85,6 @@ func findPclnTab(module []byte) (pclnTab, error) {
 		}
 	}
 	return t, fmt.Errorf("%w: no Go function table (pcHeader) in the data", errWasm)
-}
-
-func indexOf(b, sub []byte) int {
-	for i := 0; i+len(sub) <= len(b); i++ {
-		if b[i] == sub[0] && string(b[i:i+len(sub)]) == string(sub) {
-			return i
-		}
-	}
-	return -1
 }
 
 // goFunc is one function's entry (_func) in the function table.
