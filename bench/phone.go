@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -348,35 +346,14 @@ func roundTasks(ts [][2]float64) []string {
 // it is. It returns notes listing the long tasks.
 func (e *benchEnv) profileOpen(ctx context.Context, brokerTCP string, cert *selfSigned, peerHost, peerURL, abURL string) []string {
 	fail := func(err error) []string { return []string{"Open profile: " + err.Error()} }
-	web, err := os.MkdirTemp(e.tmp, "web-symbols-")
-	if err != nil {
-		return fail(err)
-	}
-	entries, err := os.ReadDir(e.cfg.webDir)
-	if err != nil {
-		return fail(err)
-	}
-	for _, de := range entries {
-		if strings.HasPrefix(de.Name(), "app.wasm") {
-			continue
-		}
-		abs, _ := filepath.Abs(filepath.Join(e.cfg.webDir, de.Name()))
-		if err := os.Symlink(abs, filepath.Join(web, de.Name())); err != nil {
-			return fail(err)
-		}
-	}
 	e.logf("building app.wasm with its function names for -open-profile ...")
-	wasmFile := filepath.Join(web, "app.wasm")
-	cmd := exec.CommandContext(ctx, "go", "run", "./server/internal/cmd/wasmbuild", "-symbols", "-o", wasmFile, "./wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fail(fmt.Errorf("building app.wasm with symbols: %v\n%s", err, out))
+	web, raw, err := e.webWithWASM(ctx, "web-symbols-", "./wasm", "-symbols")
+	if err != nil {
+		return fail(err)
 	}
+	wasmFile := filepath.Join(web, "app.wasm")
 	// A brotli copy (a quick quality: its download is not what the
 	// profile is for), which the server checks and sends.
-	raw, err := os.ReadFile(wasmFile)
-	if err != nil {
-		return fail(err)
-	}
 	var br bytes.Buffer
 	bw := brotli.NewWriterLevel(&br, 6)
 	bw.Write(raw)
