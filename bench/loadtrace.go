@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -110,19 +109,12 @@ func (e *benchEnv) loadTrace(u, spki, prefix, name string) []string {
 		// worker's caching, V8's tier-up and code cache) before leaving.
 		time.Sleep(5 * time.Second)
 		file := fmt.Sprintf("%s-%s-%s.json", prefix, name, open)
-		if _, err := tr.stop(file, r.ms); err != nil {
-			return append(notes, fail(err)...)
-		}
-		raw, err := os.ReadFile(file)
+		evs, err := tr.stop(file)
 		if err != nil {
 			return append(notes, fail(err)...)
 		}
-		var t struct {
-			TraceEvents []traceEvent `json:"traceEvents"`
-		}
-		json.Unmarshal(raw, &t)
 		notes = append(notes, fmt.Sprintf("Open trace of %s, %s, unthrottled (%s): connected %.0f ms; %s; V8's wasm work: %s",
-			name, open, file, r.ms, loading, summarizeWasmTrace(t.TraceEvents)))
+			name, open, file, r.ms, loading, summarizeWasmTrace(evs)))
 	}
 	return notes
 }

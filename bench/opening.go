@@ -223,7 +223,7 @@ func (e *benchEnv) openingApp(ctx context.Context, s Section) Section {
 	// -floor: the same server and page with the least wasm of this stack
 	// (bench/floor.go), opened cold and warm in every run.
 	floorURL, floorBrotli := "", 0
-	if e.cfg.floor {
+	if e.cfg.floor && !e.cfg.openProfileDesktop { // that profile opens no floor
 		dir, n, err := e.floorWeb(ctx)
 		if err != nil {
 			s.Err = err.Error()

@@ -66,16 +66,15 @@ func (c *chrome) startTrace(withNet bool) (*tracer, error) {
 }
 
 // stop ends the trace, writes it to file (open it in DevTools' Performance
-// panel) and returns a summary of the long tasks of the page's main thread
-// until end (ms since navigation... the window is the whole trace).
-func (t *tracer) stop(file string, _ float64) (string, error) {
+// panel) and returns its events.
+func (t *tracer) stop(file string) ([]traceEvent, error) {
 	if _, err := chromedp.Call(t.c.ctx, tracing.End, cdp.Empty{}); err != nil {
-		return "", err
+		return nil, err
 	}
 	select {
 	case <-t.done:
 	case <-time.After(2 * time.Minute):
-		return "", errors.New("the trace did not complete in 2 minutes")
+		return nil, errors.New("the trace did not complete in 2 minutes")
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -89,7 +88,7 @@ func (t *tracer) stop(file string, _ float64) (string, error) {
 	}
 	buf.WriteString("]}\n")
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-		return "", err
+		return nil, err
 	}
 	evs := make([]traceEvent, 0, len(t.events))
 	for _, raw := range t.events {
@@ -98,7 +97,7 @@ func (t *tracer) stop(file string, _ float64) (string, error) {
 			evs = append(evs, e)
 		}
 	}
-	return summarizeTrace(evs) + "\n" + summarizeConnect(evs), nil
+	return evs, nil
 }
 
 // traceEvent is one event of a Chrome trace (JSON format).

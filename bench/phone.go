@@ -187,11 +187,11 @@ func (e *benchEnv) phoneOpen(u, spki, script, traceFile string) (phoneResult, er
 		time.Sleep(200 * time.Millisecond)
 	}
 	if tr != nil {
-		notes, err := tr.stop(traceFile, r.open.ms)
+		evs, err := tr.stop(traceFile)
 		if err != nil {
 			return r, fmt.Errorf("trace: %w", err)
 		}
-		r.traceFile, r.traceNotes = traceFile, notes
+		r.traceFile, r.traceNotes = traceFile, summarizeTrace(evs)+"\n"+summarizeConnect(evs)
 	}
 	r.fcp, r.lcp, r.lcpElement, r.vitalsErr, r.tasksAll = v.FCP, v.LCP, v.LCPTag, v.Error, v.Tasks
 	r.windowEnd = v.Now
