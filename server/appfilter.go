@@ -168,7 +168,7 @@ func patchAppJS(js []byte) ([]byte, error) {
 	js = bytes.Replace(js, []byte(goAppRegisterWorker), []byte("\n"), 1)
 	js = bytes.Replace(js, []byte(goAppShowProgress), []byte("qosFirstOpenProgress(loaderLabel, progress);"), 1)
 	js = bytes.Replace(js, []byte(goAppShowError), []byte("qosFirstOpenFailed(loader, loaderIcon, loaderLabel);"), 1)
-	js = bytes.Replace(js, []byte(goAppFetchWASM), []byte(fmt.Sprintf(`fetchWithProgress(location.pathname === %q ? %q : "/web/app.wasm", showProgress)`, teacherPath, teacherWASMPath)), 1)
+	js = bytes.Replace(js, []byte(goAppFetchWASM), []byte(fmt.Sprintf(`fetchWithProgress(location.pathname === %q ? %q : %q, showProgress)`, teacherPath, teacherWASMPath, appWASMPath)), 1)
 	english, _ := json.Marshal(map[string]string{
 		"starting": i18n.FirstOpenStarting.EN, "slow": i18n.FirstOpenSlow.EN, "failed": i18n.FirstOpenFailed.EN,
 		"offline": i18n.FirstOpenOffline.EN, "retry": i18n.FirstOpenRetry.EN,
@@ -210,9 +210,6 @@ func pageWASM(path string) string {
 	}
 	return appWASMPath
 }
-
-// appWASMPath is the address of the learners' app.wasm.
-const appWASMPath = "/web/app.wasm"
 
 // patchPage lets the page zoom, writes go-app's false boolean attributes
 // and true ARIA attributes as HTML means them, disables the pre-rendered page's controls: they

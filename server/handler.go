@@ -50,7 +50,7 @@ func newMux(gw *gateway.Gateway, b broker.Broker, webDir string, maxPacket int, 
 	mux.Handle("/mqtt", gw)
 	mux.HandleFunc("/healthz", healthz(gw, b))
 	newBrokerAPI(b, restart).register(mux) // /api/broker and /api/broker/restart: brokerapi.go
-	mux.Handle("/web/app.wasm", &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
+	mux.Handle(appWASMPath, &precompress.Handler{Path: filepath.Join(webDir, "app.wasm"), ContentType: "application/wasm"})
 	mux.Handle(intab.WASM, &precompress.Handler{Path: filepath.Join(webDir, brokerWASM), ContentType: "application/wasm"})
 	// The teacher's board's wasm (app.js fetches it on /teacher): without
 	// -teacher-key-file it does not exist either.
@@ -141,6 +141,9 @@ func cacheLater(webDir string) []string {
 // (intab.WASM), built from wasm/broker beside app.wasm.
 const brokerWASM = "broker.wasm"
 
+// appWASMPath is the address of the learners' app.wasm.
+const appWASMPath = "/web/app.wasm"
+
 // teacherWASM is the teacher's board's WebAssembly in the web directory,
 // built from wasm/teacher, and teacherWASMPath its address.
 const (
@@ -170,7 +173,7 @@ type webDir struct{ http.Handler }
 
 func (webDir) Package() string { return "" }
 func (webDir) Static() string  { return "" }
-func (webDir) AppWASM() string { return "/web/app.wasm" }
+func (webDir) AppWASM() string { return appWASMPath }
 
 // healthz reports whether the broker answers a TCP dial, for load balancers
 // and operators: 200 when it does, 503 when it does not.
